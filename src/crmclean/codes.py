@@ -1,0 +1,56 @@
+"""Issue codes: the one place where every code a normalizer or check can emit is defined.
+
+An issue code is a short snake_case string in a result's ``.issues`` tuple. Codes are stable:
+pipelines may filter on them. ``docs/issue-codes.md`` lists the same table, and a test keeps
+the two in step.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Final
+
+__all__ = ["ISSUE_CODES", "describe_issue"]
+
+_CODES: Final[dict[str, str]] = {
+    # --- any field -------------------------------------------------------------------------
+    "missing": "The value is empty: None, NaN, pd.NA, an empty string or only whitespace.",
+    "unsupported_type": "The value is of a type that cannot hold this field (a list, a bool, ...).",
+    "too_long": "The value is longer than any real value of the field; only its start was read.",
+    # --- text ------------------------------------------------------------------------------
+    "control_characters": "Control characters (C0/C1) were removed.",
+    "invisible_characters": "Zero-width or other invisible format characters were removed.",
+    "mojibake_repaired": "UTF-8 text that had been decoded as cp1252/Latin-1 was repaired.",
+    "replacement_character": "The text holds U+FFFD: bytes were lost before it reached crmclean.",
+    "special_characters_removed": "Emoji, symbols or stray special characters were removed.",
+    "truncated": "The text was cut to the requested maximum length.",
+    # --- phone -----------------------------------------------------------------------------
+    # (phone codes)
+    # --- email -----------------------------------------------------------------------------
+    # (email codes)
+    # --- person name -----------------------------------------------------------------------
+    # (name codes)
+    # --- job title -------------------------------------------------------------------------
+    # (title codes)
+    # --- company ---------------------------------------------------------------------------
+    # (company codes)
+    # --- postal address --------------------------------------------------------------------
+    # (address codes)
+}
+
+#: Every issue code, mapped to a one-line description. Read-only.
+ISSUE_CODES: Final[Mapping[str, str]] = MappingProxyType(_CODES)
+
+
+def describe_issue(code: str) -> str:
+    """The one-line description of an issue code.
+
+    Raises:
+        KeyError: the code is not one crmclean emits.
+
+    Example:
+        >>> describe_issue("missing")
+        'The value is empty: None, NaN, pd.NA, an empty string or only whitespace.'
+    """
+    return _CODES[code]

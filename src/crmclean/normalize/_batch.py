@@ -1,0 +1,79 @@
+"""Batch form of every normalizer: a whole column in one call, each distinct value parsed once."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
+
+__all__ = ["as_list", "normalize_many"]
+
+R = TypeVar("R")
+
+
+def as_list(values: object) -> list[Any]:
+    """Turn a column (list, tuple, generator, pandas/polars Series, numpy or pyarrow array) into
+    a Python list of cell values.
+
+    Example:
+        >>> as_list(("a", None))
+        ['a', None]
+    """
+    if isinstance(values, list):
+        return values
+    if isinstance(values, (str, bytes)):
+        raise TypeError("expected a column of values, not a single str; wrap it in a list")
+    for method in ("to_pylist", "to_list", "tolist"):
+        convert = getattr(values, method, None)
+        if callable(convert):
+            out = convert()
+            if isinstance(out, list):
+                return out
+    if isinstance(values, Iterable):
+        return list(values)
+    raise TypeError(f"expected a column of values, not {type(values).__name__}")
+
+
+def normalize_many(
+    normalizer: Callable[..., R], values: Iterable[object], /, **options: Any
+) -> list[R]:
+    """Apply a normalizer to a whole column, parsing each distinct value once.
+
+    CRM columns repeat themselves (the same company, the same switchboard number, the same
+    "N/A"), so results are cached per distinct value for the length of the call; repeated
+    values get the very same result object. Options are checked before any value is read,
+    also for an empty column. The output has one result per input value, in order.
+
+    Args:
+        normalizer: any crmclean normalizer, e.g. :func:`crmclean.normalize_phone`.
+        values: a list, tuple, iterator, pandas or polars Series, numpy or pyarrow array.
+        **options: passed to the normalizer for every value (e.g. ``region="US"``).
+
+    Example:
+        >>> import crmclean
+        >>> results = crmclean.normalize_many(crmclean.normalize_text, ["  a ", "  a ", None])
+        >>> [r.text for r in results]
+        ['a', 'a', None]
+        >>> results[0] is results[1]
+        True
+    """
+    column = as_list(values)
+    cache: dict[object, R] = {}
+    out: list[R] = []
+    append = out.append
+    if not column:
+        normalizer(None, **options)  # check the options even when there is nothing to do
+        return out
+    for value in column:
+        # str cells are the common case; other cells are keyed with their type so that
+        # True, 1 and 1.0 (equal as dict keys) stay apart.
+        key: object = value if type(value) is str else (type(value), value)
+        try:
+            result = cache.get(key)
+        except TypeError:  # unhashable cell (a list or dict): parse it, do not cache it
+            append(normalizer(value, **options))
+            continue
+        if result is None:
+            result = normalizer(value, **options)
+            cache[key] = result
+        append(result)
+    return out
