@@ -1,0 +1,43 @@
+"""Small timing helpers shared by the benchmark scripts (whole-process figures come from
+running the scripts themselves under ``/usr/bin/time -v``)."""
+
+from __future__ import annotations
+
+import gc
+import platform
+import time
+from collections.abc import Callable, Sequence
+from typing import Any
+
+__all__ = ["machine_line", "per_second", "print_rows"]
+
+
+def per_second(run: Callable[[], Any], n_values: int, *, repeat: int = 3) -> float:
+    """Best-of-``repeat`` throughput of ``run()`` (which handles ``n_values`` values), in values/s."""
+    best = float("inf")
+    for _ in range(repeat):
+        gc.collect()
+        start = time.perf_counter()
+        run()
+        best = min(best, time.perf_counter() - start)
+    return n_values / best
+
+
+def machine_line() -> str:
+    """One line naming the machine and the Python, for the top of a results table."""
+    import os
+
+    return (
+        f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"{platform.platform(terse=True)}"
+    )
+
+
+def print_rows(header: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
+    """Print a Markdown table (ready to paste into docs/benchmarks.md)."""
+    print("| " + " | ".join(header) + " |")
+    print("|" + "|".join("---" for _ in header) + "|")
+    for row in rows:
+        cells = [f"{c:,.0f}" if isinstance(c, float) and c >= 100 else
+                 (f"{c:.2f}" if isinstance(c, float) else str(c)) for c in row]
+        print("| " + " | ".join(cells) + " |")
