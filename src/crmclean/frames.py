@@ -17,7 +17,7 @@ import os
 import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any, Final, Literal
+from typing import Any, Final, Literal, TextIO
 
 from crmclean.errors import InputFileError
 
@@ -28,6 +28,7 @@ __all__ = [
     "read_table",
     "safe_cell",
     "to_columns",
+    "write_csv",
     "write_table",
 ]
 
@@ -292,6 +293,28 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
+def write_csv(
+    columns: ColumnBatch, stream: TextIO, *, safe: bool = True, delimiter: str = ","
+) -> None:
+    """Write a column batch as CSV to an open text stream (a file, ``sys.stdout``).
+
+    Example:
+        >>> import io
+        >>> buf = io.StringIO()
+        >>> write_csv({"a": ["x", None], "b": [1, 2]}, buf)
+        >>> buf.getvalue().splitlines()
+        ['a,b', 'x,1', ',2']
+    """
+    writer = csv.writer(stream, delimiter=delimiter, lineterminator="\n")
+    names = list(columns)
+    writer.writerow(names)
+    n = len(columns[names[0]]) if names else 0
+    lists = [columns[k] for k in names]
+    for i in range(n):
+        cells = [_cell_text(col[i]) for col in lists]
+        writer.writerow([safe_cell(c) for c in cells] if safe else cells)
+
+
 def write_table(columns: ColumnBatch, path: str | os.PathLike[str], *, safe: bool = True) -> None:
     """Write a column batch to CSV (UTF-8), JSON Lines or Parquet, by the path's suffix.
 
@@ -322,16 +345,8 @@ def write_table(columns: ColumnBatch, path: str | os.PathLike[str], *, safe: boo
                     record = {k: columns[k][i] for k in names}
                     fh.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
         else:
-            delimiter = "\t" if suffix == ".tsv" else ","
             with tmp.open("w", encoding="utf-8", newline="") as fh:
-                writer = csv.writer(fh, delimiter=delimiter)
-                names = list(columns)
-                writer.writerow(names)
-                n = len(columns[names[0]]) if names else 0
-                lists = [columns[k] for k in names]
-                for i in range(n):
-                    cells = [_cell_text(col[i]) for col in lists]
-                    writer.writerow([safe_cell(c) for c in cells] if safe else cells)
+                write_csv(columns, fh, safe=safe, delimiter="\t" if suffix == ".tsv" else ",")
         os.replace(tmp, target)
     except BaseException:
         tmp.unlink(missing_ok=True)

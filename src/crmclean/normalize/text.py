@@ -127,6 +127,17 @@ def normalize_text(
     if raw is None:
         return Text(original=value, text=None, valid=False, issues=(problem or "missing",))
     text, issues = _clean(raw, strip)
+    # A removal can bring two characters together that the earlier steps would have changed
+    # (stray symbol between "Ã" and "©"): clean again until nothing changes, so that
+    # normalizing a normalized value is a no-op.
+    for _ in range(3):
+        if text.isascii():
+            break
+        again, more = _clean(text, strip)
+        if again == text:
+            break
+        text = again
+        issues.extend(code for code in more if code not in issues)
     if max_length is not None and len(text) > max_length:
         text = text[:max_length].rstrip()
         issues.append("truncated")

@@ -1,0 +1,7 @@
+"""``python -m crmclean`` runs the command line."""
+
+import sys
+
+from crmclean.cli import main
+
+sys.exit(main())

@@ -1,0 +1,299 @@
+"""Standardize a whole contact table: every known field through its normalizer, in one call.
+
+This is the table-level face of the normalize stage. The raw columns are never overwritten:
+standardized values go into new columns beside them (``Email`` → ``Email_clean``), and one
+column, ``crmclean_issues``, lists each row's issue codes as ``role:code`` pairs.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, Final
+
+import attrs
+import phonenumbers
+
+from crmclean.columns import ROLES, detect_roles
+from crmclean.errors import ConfigError
+from crmclean.frames import ColumnBatch, from_columns, to_columns
+from crmclean.normalize import (
+    normalize_address,
+    normalize_company,
+    normalize_email,
+    normalize_many,
+    normalize_phone,
+    normalize_text,
+    normalize_title,
+    parse_name,
+)
+
+__all__ = ["ISSUES_COLUMN", "StandardizeSummary", "standardize", "standardize_columns"]
+
+#: Name of the column that lists each row's issue codes.
+ISSUES_COLUMN: Final = "crmclean_issues"
+
+_Extract = Callable[[Any], object]
+# role → (normalizer, ((suffix, extractor), ...)); the first output is the standardized value.
+_FIELD_OUTPUTS: Final[dict[str, tuple[Callable[..., Any], tuple[tuple[str, _Extract], ...]]]] = {
+    "email": (
+        normalize_email,
+        (("clean", lambda r: r.normalized), ("suggestion", lambda r: r.suggestion)),
+    ),
+    "phone": (normalize_phone, (("e164", lambda r: r.e164), ("kind", lambda r: r.kind))),
+    "mobile": (normalize_phone, (("e164", lambda r: r.e164), ("kind", lambda r: r.kind))),
+    "full_name": (
+        parse_name,
+        (
+            ("clean", lambda r: r.display),
+            ("given", lambda r: r.given),
+            ("family", lambda r: r.family),
+        ),
+    ),
+    "title": (
+        normalize_title,
+        (
+            ("clean", lambda r: r.value),
+            ("seniority", lambda r: r.seniority),
+            ("function", lambda r: r.function),
+        ),
+    ),
+    "company": (normalize_company, (("clean", lambda r: r.name),)),
+}
+_NAME_PARTS: Final = ("first_name", "middle_name", "last_name")
+_ADDRESS_PARTS: Final = (
+    ("street", "line1"), ("address_2", "unit"), ("city", "city"), ("region", "region"),
+    ("postcode", "postcode"), ("country", "country"),
+)  # fmt: skip
+_TEXT_ROLES: Final = ("source", "website")
+_PHONE_REGIONS: Final = frozenset(phonenumbers.SUPPORTED_REGIONS)
+
+
+@attrs.frozen
+class StandardizeSummary:
+    """What :func:`standardize_columns` did: rows, the roles it used, and issue counts.
+
+    Attributes:
+        rows: number of rows (every input row is in the output, in order).
+        roles: role → column name, as used.
+        issue_counts: ``"role:code"`` → number of rows with that issue.
+        valid_counts: role → number of rows whose value of that role is valid.
+        issue_rows: role → number of rows with at least one issue for that role.
+
+    Example:
+        >>> s = StandardizeSummary(rows=2, roles={"email": "Email"},
+        ...                        issue_counts={"email:missing": 1}, valid_counts={"email": 1})
+        >>> s.rows
+        2
+    """
+
+    rows: int
+    roles: Mapping[str, str]
+    issue_counts: Mapping[str, int]
+    valid_counts: Mapping[str, int]
+    issue_rows: Mapping[str, int] = attrs.field(factory=dict)
+
+    def lines(self) -> list[str]:
+        """A short human-readable report, one line per role, most frequent issues first.
+
+        Example:
+            >>> StandardizeSummary(rows=2, roles={"email": "Email"},
+            ...     issue_counts={"email:missing": 1}, valid_counts={"email": 1},
+            ...     issue_rows={"email": 1}).lines()
+            ['2 rows', 'email (Email): 1 valid, 1 with issues: missing 1']
+        """
+        out = [f"{self.rows:,} rows"]
+        for role, column in self.roles.items():
+            counts = sorted(
+                ((code.split(":", 1)[1], n) for code, n in self.issue_counts.items()
+                 if code.startswith(role + ":")),
+                key=lambda item: (-item[1], item[0]),
+            )  # fmt: skip
+            with_issues = ", ".join(f"{code} {n:,}" for code, n in counts[:6])
+            valid = self.valid_counts.get(role)
+            line = f"{role} ({column})"
+            if valid is not None:
+                line += f": {valid:,} valid"
+            if with_issues:
+                line += f", {self.issue_rows.get(role, 0):,} with issues: {with_issues}"
+            out.append(line)
+        return out
+
+
+def _region_per_row(columns: ColumnBatch, roles: Mapping[str, str], default: str | None) -> list[
+    str | None
+]:
+    """Each row's phone region: its country column's ISO code where known, else ``default``."""
+    n = len(next(iter(columns.values()))) if columns else 0
+    country_column = roles.get("country")
+    if country_column is None:
+        return [default] * n
+    from crmclean.normalize.addresses import normalize_country
+
+    codes = normalize_many(normalize_country, columns[country_column])
+    return [code if code in _PHONE_REGIONS else default for code in codes]
+
+
+def standardize_columns(
+    columns: ColumnBatch,
+    *,
+    roles: Mapping[str, str] | None = None,
+    region: str | None = None,
+    only: Sequence[str] | None = None,
+) -> tuple[ColumnBatch, StandardizeSummary]:
+    """Standardize a column batch; return the new batch and a summary.
+
+    The table-level work behind :func:`standardize`, for callers that hold a column batch
+    (the CLI, a partition of a distributed job). See :func:`standardize` for the options.
+
+    Example:
+        >>> out, summary = standardize_columns({"Email": ["Ann@Example.org", None]})
+        >>> out["Email_clean"], summary.issue_counts["email:missing"]
+        (['ann@example.org', None], 1)
+    """
+    if region is not None:
+        normalize_phone(None, region=region)  # raises ConfigError for an unknown region
+        region = region.upper()
+    if roles is None:
+        roles = detect_roles(list(columns))
+    if only is not None:
+        unknown = [r for r in only if r not in ROLES]
+        if unknown:
+            raise ConfigError(f"unknown column role(s) {unknown}; roles are: {', '.join(ROLES)}")
+        roles = {r: c for r, c in roles.items() if r in only}
+    n = len(next(iter(columns.values()))) if columns else 0
+    out: ColumnBatch = dict(columns)
+    row_issues: list[list[str]] = [[] for _ in range(n)]
+    issue_counts: Counter[str] = Counter()
+    valid_counts: dict[str, int] = {}
+    issue_rows: dict[str, int] = {}
+
+    def record(role: str, results: Sequence[Any]) -> None:
+        valid_counts[role] = sum(1 for r in results if r.valid)
+        issue_rows[role] = sum(1 for r in results if r.issues)
+        for i, result in enumerate(results):
+            for code in result.issues:
+                tag = f"{role}:{code}"
+                row_issues[i].append(tag)
+                issue_counts[tag] += 1
+
+    def add(name: str, values: list[Any]) -> None:
+        while name in out:  # never overwrite a column the user has
+            name += "_"
+        out[name] = values
+
+    phone_regions: list[str | None] | None = None
+    for role, column in roles.items():
+        values = columns[column]
+        if role in ("phone", "mobile"):
+            if phone_regions is None:
+                phone_regions = _region_per_row(columns, roles, region)
+            results = _phones_by_region(values, phone_regions)
+        elif role in _FIELD_OUTPUTS:
+            results = normalize_many(_FIELD_OUTPUTS[role][0], values)
+        elif role in _NAME_PARTS:
+            results = normalize_many(parse_name, values)
+            add(f"{column}_clean", [r.display for r in results])
+            record(role, results)
+            continue
+        elif role in _TEXT_ROLES:
+            results = normalize_many(normalize_text, values)
+            add(f"{column}_clean", [r.text for r in results])
+            continue
+        else:
+            continue
+        for suffix, extract in _FIELD_OUTPUTS[role][1]:
+            add(f"{column}_{suffix}", [extract(r) for r in results])
+        record(role, results)
+
+    address_roles = [(role, field) for role, field in _ADDRESS_PARTS if role in roles]
+    if address_roles or "address" in roles:
+        results = _addresses(columns, roles, n)
+        if "address" in roles and not address_roles:
+            add(f"{roles['address']}_clean", [r.formatted for r in results])
+        for role, field in address_roles:
+            add(f"{roles[role]}_clean", [getattr(r, field) for r in results])
+        add("address_key", [r.key for r in results])
+        record("address", results)
+
+    add(ISSUES_COLUMN, ["; ".join(tags) for tags in row_issues])
+    summary = StandardizeSummary(
+        rows=n,
+        roles=dict(roles),
+        issue_counts=dict(issue_counts),
+        valid_counts=valid_counts,
+        issue_rows=issue_rows,
+    )
+    return out, summary
+
+
+def _phones_by_region(values: list[Any], regions: list[str | None]) -> list[Any]:
+    results: list[Any] = [None] * len(values)
+    by_region: dict[str | None, list[int]] = {}
+    for i, region in enumerate(regions):
+        by_region.setdefault(region, []).append(i)
+    for region, rows in by_region.items():
+        parsed = normalize_many(normalize_phone, [values[i] for i in rows], region=region)
+        for i, result in zip(rows, parsed, strict=True):
+            results[i] = result
+    return results
+
+
+def _addresses(columns: ColumnBatch, roles: Mapping[str, str], n: int) -> list[Any]:
+    keys = {
+        "street": "street", "address_2": "line2", "city": "city", "region": "region",
+        "postcode": "postcode", "country": "country", "address": "street",
+    }  # fmt: skip
+    used = [(keys[role], columns[roles[role]]) for role in keys if role in roles]
+    records: list[Any] = []
+    for i in range(n):
+        records.append(tuple((key, column[i]) for key, column in used))
+    cache: dict[Any, Any] = {}
+    out = []
+    for rec in records:
+        result = cache.get(rec)
+        if result is None:
+            result = normalize_address(dict(rec))
+            cache[rec] = result
+        out.append(result)
+    return out
+
+
+def standardize(
+    table: Any,
+    *,
+    columns: Mapping[str, str] | None = None,
+    region: str | None = None,
+    only: Sequence[str] | None = None,
+) -> Any:
+    """Standardize every known contact field of a table; return a table of the same kind.
+
+    Column roles (email, phone, first name, title, company, address parts, ...) are detected
+    from the headers of common CRM exports; ``columns`` (role → column) names or overrides
+    them. For each role, standardized columns are added beside the raw one (``Email_clean``,
+    ``Phone_e164``, ``Phone_kind``, ``Job Title_clean``, ``Job Title_seniority``, ...) and
+    ``crmclean_issues`` lists each row's issue codes as ``role:code`` joined by ``"; "``. Phone
+    numbers in national format are read in the row's country (from its country column) or
+    else in ``region``. Every input row comes out once, in order.
+
+    Args:
+        table: a pandas/polars DataFrame, a pyarrow Table, a list of dicts or a dict of lists.
+        columns: role → column name, to name columns detection would miss or get wrong.
+        region: default phone region (ISO 3166-1 alpha-2) for rows without a country.
+        only: standardize only these roles.
+
+    Raises:
+        ColumnError: a column named in ``columns`` is not in the table.
+        ConfigError: an unknown role or region.
+
+    Example:
+        >>> import crmclean
+        >>> rows = [{"Email": " Jane@Example.ORG", "Phone": "(415) 555-2671"}]
+        >>> out = crmclean.standardize(rows, region="US")
+        >>> out[0]["Email_clean"], out[0]["Phone_e164"]
+        ('jane@example.org', '+14155552671')
+    """
+    batch, kind = to_columns(table)
+    roles = detect_roles(list(batch), overrides=columns)
+    out, _ = standardize_columns(batch, roles=roles, region=region, only=only)
+    return from_columns(out, kind)
