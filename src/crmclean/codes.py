@@ -54,3 +54,26 @@ def describe_issue(code: str) -> str:
         'The value is empty: None, NaN, pd.NA, an empty string or only whitespace.'
     """
     return _CODES[code]
+
+
+def issue_codes_markdown() -> str:
+    """The issue-code reference page (``docs/issue-codes.md``) as Markdown, codes sorted.
+
+    Example:
+        >>> "| `missing` |" in issue_codes_markdown()
+        True
+    """
+    lines = [
+        "# Issue codes",
+        "",
+        "Every code a crmclean normalizer or check can put in a result's `.issues`, with its",
+        "meaning. Codes are stable: pipelines may filter on them. In Python the same table is",
+        "`crmclean.ISSUE_CODES`; this page is generated from it",
+        "(`python -c \"from crmclean.codes import issue_codes_markdown as m; print(m())\"`).",
+        "",
+        "| code | meaning |",
+        "|---|---|",
+    ]
+    lines += [f"| `{code}` | {text} |" for code, text in sorted(_CODES.items())]
+    return "\n".join(lines) + "\n"
+
