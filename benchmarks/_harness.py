@@ -13,7 +13,7 @@ __all__ = ["machine_line", "per_second", "print_rows"]
 
 
 def per_second(run: Callable[[], Any], n_values: int, *, repeat: int = 3) -> float:
-    """Best-of-``repeat`` throughput of ``run()`` (which handles ``n_values`` values), in values/s."""
+    """Best-of-``repeat`` throughput of ``run()`` over ``n_values`` values, in values/s."""
     best = float("inf")
     for _ in range(repeat):
         gc.collect()

@@ -12,9 +12,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from _harness import machine_line, per_second, print_rows  # noqa: E402
-
-from crmclean import match_key, normalize_many, normalize_text  # noqa: E402
+from _harness import machine_line, per_second, print_rows
+from crmclean import match_key, normalize_many, normalize_text
 
 GIVEN = ["Jane", "JOHN", "maría josé", "Иван", "İsmail", "王", "Γιώργος", "Zoë", "O'Brien", "Ana"]
 FAMILY = ["Smith", "GARCÍA MÁRQUEZ", "Петров", "Yılmaz", "伟", "Παπαδόπουλος", "Müller", "Nguyễn"]
@@ -45,7 +44,8 @@ def main() -> None:
     repeated = rng.choices(distinct, weights=[1 / (i + 1) for i in range(len(distinct))], k=args.n)
 
     rows = [
-        ("normalize_text, unique", per_second(lambda: normalize_many(normalize_text, unique), args.n)),
+        ("normalize_text, unique",
+         per_second(lambda: normalize_many(normalize_text, unique), args.n)),
         ("normalize_text, 10% distinct",
          per_second(lambda: normalize_many(normalize_text, repeated), args.n)),
         ("match_key, unique", per_second(lambda: [match_key(v) for v in unique], args.n)),

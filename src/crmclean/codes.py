@@ -26,9 +26,28 @@ _CODES: Final[dict[str, str]] = {
     "special_characters_removed": "Emoji, symbols or stray special characters were removed.",
     "truncated": "The text was cut to the requested maximum length.",
     # --- phone -----------------------------------------------------------------------------
-    # (phone codes)
+    "fake_phone": "A placeholder number: 1234567890, 555-555-5555, one repeated digit, 555-01XX.",
+    "invalid_country_code": "The number starts with a country calling code that does not exist.",
+    "invalid_phone": "The number does not fit its country's numbering plan.",
+    "missing_country_code": "A national number with no country code and no region to read it in.",
+    "multiple_numbers": "The field holds several numbers; the first is kept, the rest are in .others.",
+    "not_a_phone": "The value holds no phone number (no digits, or only text).",
+    "phone_too_long": "The number has more digits than any number of its country.",
+    "phone_too_short": "The number has fewer digits than any number of its country.",
+    "region_inferred": "No country code or region was given; the country was inferred from the digits.",
     # --- email -----------------------------------------------------------------------------
-    # (email codes)
+    "disposable_email": "A throw-away mailbox domain (mailinator.com, ...).",
+    "extra_text_removed": "Text around the address was removed: a display name, mailto:, quotes.",
+    "fake_email": "A placeholder address: test@test.com, noemail@..., example.com, aaaa@...",
+    "free_email": "A free mailbox provider (gmail.com, yandex.ru, qq.com, ...), not a company domain.",
+    "invalid_email": "The address breaks email syntax (RFC 5322/6531 as mail servers accept it).",
+    "invalid_tld": "The top-level domain does not exist (gmail.con).",
+    "missing_at": "There is no @ in the value: it is not an email address.",
+    "multiple_emails": "The field holds several addresses; the first is kept, the rest in .others.",
+    "obfuscated_email": "The address was written out ('jane at acme dot com') and was rebuilt.",
+    "possible_typo_domain": "The domain looks like a typo of a popular one; see .suggestion.",
+    "role_email": "A role account (info@, sales@, noreply@, ...), not a person's mailbox.",
+    "undeliverable_domain": "The domain has no mail servers (only with check_deliverability=True).",
     # --- person name -----------------------------------------------------------------------
     # (name codes)
     # --- job title -------------------------------------------------------------------------

@@ -1,0 +1,258 @@
+"""Phone numbers as CRMs hold them → E.164, kind, extension, issue codes."""
+
+from __future__ import annotations
+
+import math
+from decimal import Decimal
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import crmclean
+from crmclean import ConfigError, normalize_phone
+from crmclean.codes import ISSUE_CODES
+
+US_FORMS = [
+    "4155552671",
+    "415-555-2671",
+    "(415) 555-2671",
+    "415.555.2671",
+    "415 555 2671",
+    "+1 415 555 2671",
+    "+1 (415) 555-2671",
+    "1-415-555-2671",
+    "1 (415) 555-2671",
+    "+14155552671",
+    "001 415 555 2671",
+    "tel:+1-415-555-2671",
+    "Tel: (415) 555-2671",
+    "  (415)555-2671  ",
+    "\uff14\uff11\uff15\uff15\uff15\uff15\uff12\uff16\uff17\uff11",  # full-width digits
+    "415\u2013555\u20132671",  # en dashes
+]
+
+
+@pytest.mark.parametrize("value", US_FORMS)
+def test_us_forms_give_one_e164(value: str) -> None:
+    result = normalize_phone(value, region="US")
+    assert result.e164 == "+14155552671"
+    assert result.valid
+    assert result.national == "(415) 555-2671"
+    assert result.international == "+1 415-555-2671"
+    assert result.region == "US"
+    assert result.country_code == 1
+
+
+@pytest.mark.parametrize(
+    ("value", "region", "e164", "kind", "country"),
+    [
+        ("+44 (0)20 7946 0958", None, "+442079460958", "fixed_line", "GB"),
+        ("020 7946 0958", "GB", "+442079460958", "fixed_line", "GB"),
+        ("0044 20 7946 0958", None, "+442079460958", "fixed_line", "GB"),
+        ("011 44 20 7946 0958", None, "+442079460958", "fixed_line", "GB"),
+        ("07812 345678", "GB", "+447812345678", "mobile", "GB"),
+        ("8 (495) 123-45-67", None, "+74951234567", "fixed_line", "RU"),
+        ("8 (495) 123-45-67", "RU", "+74951234567", "fixed_line", "RU"),
+        ("+7 (916) 123-45-67", None, "+79161234567", "mobile", "RU"),
+        ("030 1234567", "DE", "+49301234567", "fixed_line", "DE"),
+        ("+49 (0)30 1234567", None, "+49301234567", "fixed_line", "DE"),
+        ("0151 23456789", "DE", "+4915123456789", "mobile", "DE"),
+        ("01 42 68 53 00", "FR", "+33142685300", "fixed_line", "FR"),
+        ("+33 6 12 34 56 78", None, "+33612345678", "mobile", "FR"),
+        ("0212 555 12 34", "TR", "+902125551234", "fixed_line", "TR"),
+        ("+90 532 123 45 67", None, "+905321234567", "mobile", "TR"),
+        ("138 0013 8000", "CN", "+8613800138000", "mobile", "CN"),
+        ("03-1234-5678", "JP", "+81312345678", "fixed_line", "JP"),
+        ("090-1234-5678", "JP", "+819012345678", "mobile", "JP"),
+        ("(11) 91234-5678", "BR", "+5511912345678", "mobile", "BR"),
+        ("+31 20 123 4567", None, "+31201234567", "fixed_line", "NL"),
+        ("1-800-356-9377", "US", "+18003569377", "toll_free", "US"),
+        ("1-800-FLOWERS", "US", "+18003569377", "toll_free", "US"),
+        ("+1 613 555 0199", None, None, None, None),  # 555-01XX is fictional
+    ],
+)
+def test_international_numbers(
+    value: str, region: str | None, e164: str | None, kind: str | None, country: str | None
+) -> None:
+    result = normalize_phone(value, region=region)
+    assert result.e164 == e164
+    assert result.kind == kind
+    if e164 is not None:
+        assert result.region == country
+        assert result.valid
+
+
+@pytest.mark.parametrize(
+    ("value", "extension"),
+    [
+        ("+1 415 555 2671 x123", "123"),
+        ("415-555-2671 ext. 123", "123"),
+        ("415-555-2671 ext 123", "123"),
+        ("415-555-2671 #123", "123"),
+        ("(415) 555-2671, ext 12", "12"),
+        ("+7 495 123-45-67 доб. 12", "12"),
+    ],
+)
+def test_extensions(value: str, extension: str) -> None:
+    result = normalize_phone(value, region="US")
+    assert result.extension == extension
+    assert result.valid
+    assert "ext" not in (result.national or "")
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "1234567890",
+        "123-456-7890",
+        "+1 123 456 7890",
+        "0000000000",
+        "555-555-5555",
+        "(555) 555-5555",
+        "999-999-9999",
+        "415-000-0000",
+        "1111111111",
+        "1212121212",
+        "(415) 555-0123",
+        "9876543210",
+        "12345678",
+    ],
+)
+def test_placeholders_are_fake(value: str) -> None:
+    result = normalize_phone(value, region="US")
+    assert "fake_phone" in result.issues
+    assert not result.valid
+    assert result.e164 is None
+
+
+def test_two_numbers_keep_the_first_and_report_the_rest() -> None:
+    result = normalize_phone("415-555-2671 / 650-253-0000", region="US")
+    assert result.e164 == "+14155552671"
+    assert result.others == ("+16502530000",)
+    assert "multiple_numbers" in result.issues
+    result = normalize_phone("+44 20 7946 0958; +49 30 1234567")
+    assert (result.e164, result.others) == ("+442079460958", ("+49301234567",))
+    result = normalize_phone("415-555-2671 or 650-253-0000", region="US")
+    assert result.others == ("+16502530000",)
+
+
+def test_alternative_ending_is_kept_not_merged() -> None:
+    result = normalize_phone("415-555-2671/72", region="US")
+    assert result.e164 == "+14155552671"
+    assert result.others == ("72",)
+
+
+def test_region_inference_without_region() -> None:
+    nanp = normalize_phone("(415) 555-2671")
+    assert nanp.e164 == "+14155552671"
+    assert "region_inferred" in nanp.issues
+    ru = normalize_phone("8 (495) 123-45-67")
+    assert ru.e164 == "+74951234567"
+    assert "region_inferred" in ru.issues
+    unknown = normalize_phone("020 7946 0958")
+    assert unknown.e164 is None
+    assert unknown.issues == ("missing_country_code",)
+
+
+def test_explicit_country_code_wins_over_region() -> None:
+    assert normalize_phone("+44 20 7946 0958", region="US").e164 == "+442079460958"
+
+
+@pytest.mark.parametrize(
+    ("value", "code"),
+    [
+        (None, "missing"),
+        ("", "missing"),
+        ("   ", "missing"),
+        (float("nan"), "missing"),
+        ("n/a", "not_a_phone"),
+        ("call me", "not_a_phone"),
+        ("\U0001f4de", "not_a_phone"),
+        ("+999 1234 5678", "invalid_country_code"),
+        ("12", "phone_too_short"),
+        ("415 555 26711234567", "phone_too_long"),
+        ("(415) 155-2671", "invalid_phone"),
+        (["415"], "unsupported_type"),
+        (True, "unsupported_type"),
+    ],
+)
+def test_bad_values_give_codes_not_errors(value: object, code: str) -> None:
+    result = normalize_phone(value, region="US")
+    assert code in result.issues
+    assert not result.valid
+    assert result.e164 is None
+    assert result.original is value or (isinstance(value, float) and math.isnan(value))
+
+
+def test_numbers_read_by_spreadsheets() -> None:
+    assert normalize_phone(4155552671, region="US").e164 == "+14155552671"
+    assert normalize_phone(4155552671.0, region="US").e164 == "+14155552671"
+    assert normalize_phone("4155552671.0", region="US").e164 == "+14155552671"
+    assert normalize_phone(Decimal("4155552671"), region="US").e164 == "+14155552671"
+    assert normalize_phone(b"+1 415 555 2671").e164 == "+14155552671"
+
+
+def test_huge_field_is_cut_not_crashed() -> None:
+    result = normalize_phone("+1 415 555 2671 " + "9" * 10_000_000)
+    assert "too_long" in result.issues
+    assert not result.valid
+
+
+@pytest.mark.parametrize("region", ["XX", "USA", "", "uk"])
+def test_unknown_region_is_a_config_error(region: str) -> None:
+    with pytest.raises(ConfigError, match="unknown region code"):
+        normalize_phone("4155552671", region=region)
+
+
+def test_region_option_type_and_case() -> None:
+    with pytest.raises(TypeError):
+        normalize_phone("4155552671", region=1)  # type: ignore[arg-type]
+    assert normalize_phone("020 7946 0958", region="gb").e164 == "+442079460958"
+
+
+def test_result_is_frozen_and_value_is_e164() -> None:
+    result = normalize_phone("+14155552671")
+    assert result.value == result.e164
+    with pytest.raises(AttributeError):
+        result.e164 = "x"  # type: ignore[misc]
+
+
+def test_every_emitted_code_is_registered() -> None:
+    samples = [*US_FORMS, "1234567890", "n/a", "+999 1", "12", None, "415-555-2671/72"]
+    for value in samples:
+        for code in normalize_phone(value).issues + normalize_phone(value, region="US").issues:
+            assert code in ISSUE_CODES
+
+
+def test_batch_form_matches_single_calls() -> None:
+    values = ["(415) 555-2671", None, "(415) 555-2671", "020 7946 0958", "x"]
+    batch = crmclean.normalize_many(normalize_phone, values, region="GB")
+    assert [r.e164 for r in batch] == [
+        normalize_phone(v, region="GB").e164 for v in values
+    ]
+    with pytest.raises(ConfigError):
+        crmclean.normalize_many(normalize_phone, [], region="XX")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=60), st.sampled_from([None, "US", "GB", "RU", "DE", "JP"]))
+def test_never_raises_on_any_text(value: str, region: str | None) -> None:
+    result = normalize_phone(value, region=region)
+    assert result.valid == (result.e164 is not None)
+    assert all(code in ISSUE_CODES for code in result.issues)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from(["US", "GB", "DE", "RU", "FR", "JP", "BR", "TR", "CN"]),
+    st.integers(min_value=0, max_value=10**10),
+)
+def test_normalizing_e164_again_changes_nothing(region: str, digits: int) -> None:
+    result = normalize_phone(str(digits), region=region)
+    if result.e164 is not None:
+        again = normalize_phone(result.e164)
+        assert again.e164 == result.e164
+        assert again.kind == result.kind
+        assert normalize_phone(result.international).e164 == result.e164
+        assert normalize_phone(result.national, region=result.region).e164 == result.e164
