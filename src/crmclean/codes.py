@@ -49,9 +49,20 @@ _CODES: Final[dict[str, str]] = {
     "role_email": "A role account (info@, sales@, noreply@, ...), not a person's mailbox.",
     "undeliverable_domain": "The domain has no mail servers (only with check_deliverability=True).",
     # --- person name -----------------------------------------------------------------------
-    # (name codes)
+    "bad_casing": "The name was typed in all capitals or all lower case and was re-cased.",
+    "company_in_name": "A company (Inc, LLC, GmbH, OOO, ...) stands where a person's name should.",
+    "digits_in_name": "The name holds digits.",
+    "fake_name": "A well-known fake name: Mickey Mouse, John Doe, Max Mustermann, ...",
+    "only_initials": "The name is only initials (J. R.), too little to identify a person.",
+    "placeholder_name": "A placeholder instead of a name: N/A, unknown, test test, asdf, xxx, ...",
+    "possible_swapped_names": "The family name is a common given name and the given name is not.",
+    "role_in_name": "A role or department (Accounts Payable, Sales Team, info) instead of a person.",
+    "single_name": "Only one name was given; it is read as the given name.",
+    "unsplit_name": "A native-script CJK name whose family name could not be told from the given.",
     # --- job title -------------------------------------------------------------------------
-    # (title codes)
+    "placeholder_title": "A placeholder instead of a job title: N/A, -, test, asdf, ...",
+    "title_typo_corrected": "The title was matched to the taxonomy despite a typo (CEOn, Markting).",
+    "unknown_title": "The title is not in the taxonomy; seniority and function come from its words.",
     # --- company ---------------------------------------------------------------------------
     # (company codes)
     # --- postal address --------------------------------------------------------------------
