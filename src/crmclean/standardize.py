@@ -22,6 +22,7 @@ from crmclean.normalize import (
     normalize_company,
     normalize_email,
     normalize_many,
+    normalize_name_part,
     normalize_phone,
     normalize_text,
     normalize_title,
@@ -192,8 +193,9 @@ def standardize_columns(
         elif role in _FIELD_OUTPUTS:
             results = normalize_many(_FIELD_OUTPUTS[role][0], values)
         elif role in _NAME_PARTS:
-            results = normalize_many(parse_name, values)
-            add(f"{column}_clean", [r.display for r in results])
+            part = {"first_name": "given", "middle_name": "middle", "last_name": "family"}[role]
+            results = normalize_many(normalize_name_part, values, part=part)
+            add(f"{column}_clean", [r.text for r in results])
             record(role, results)
             continue
         elif role in _TEXT_ROLES:

@@ -205,7 +205,8 @@ def _script_of(ch: str) -> str | None:
         return "kana"
     if 0xAC00 <= code < 0xD7B0 or 0x1100 <= code < 0x1200 or 0x3130 <= code < 0x3190:
         return "hangul"
-    if 0x4E00 <= code < 0xA000 or 0x3400 <= code < 0x4DC0 or 0x20000 <= code < 0x2FA20:
+    if (0x4E00 <= code < 0xA000 or 0x3400 <= code < 0x4DC0 or 0x20000 <= code < 0x2FA20
+            or 0x3005 <= code <= 0x3007):  # fmt: skip
         return "han"
     if 0x1E00 <= code < 0x1F00:
         return "latin"
@@ -639,9 +640,10 @@ def normalize_name_part(
         issues.append(problem)
     if _DIGIT_RE.search(text):
         issues.append("digits_in_name")
-    if _script(text) in ("latin", "cyrillic", "greek") and _needs_casing(
-        "".join(c for c in str(raw_text) if c.isalpha())
-    ) and len(text) > 1:
+    letters = "".join(c for c in str(raw_text) if c.isalpha())
+    if _script(text) in ("latin", "cyrillic", "greek") and len(letters) > 1 and _needs_casing(
+        letters
+    ):
         issues.append("bad_casing")
     if _is_initial(text):
         issues.append("only_initials")

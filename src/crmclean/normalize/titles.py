@@ -74,7 +74,7 @@ _FUNCTION_WORDS: Final = {
 }  # fmt: skip
 _FUNCTION_NAMES: Final = {
     "sales": "Sales", "marketing": "Marketing", "engineering": "Engineering",
-    "finance": "Finance", "hr": "Human Resources", "operations": "Operations",
+    "finance": "Finance", "hr": "HR", "operations": "Operations",
     "it": "IT", "legal": "Legal", "support": "Customer Support", "product": "Product",
     "executive": "Executive",
 }  # fmt: skip
@@ -313,8 +313,9 @@ def _parse_parts(key: str) -> tuple[str | None, str | None, str | None]:
             break
     # the function named first wins ("VP Sales & Marketing" is a sales title); at one
     # position the longer phrase ("customer success" over "customer")
-    hits = [(padded.find(f" {phrase} "), -len(phrase), phrase) for phrase in _FUNCTION_WORDS
-            if f" {phrase} " in padded]  # fmt: skip
+    searched = padded.replace(f" {level[0]} ", " ", 1) if level else padded
+    hits = [(searched.find(f" {phrase} "), -len(phrase), phrase) for phrase in _FUNCTION_WORDS
+            if f" {phrase} " in searched]  # fmt: skip
     function_phrase = min(hits)[2] if hits else None
     function = _FUNCTION_WORDS[function_phrase] if function_phrase else None
     if level is None:
@@ -370,7 +371,8 @@ def normalize_title(value: object, *, taxonomy: TitleTaxonomy | None = None) -> 
 @functools.lru_cache(maxsize=65_536)
 def _normalize(text: str, taxonomy: TitleTaxonomy) -> JobTitle:
     key = _key(text)
-    if not key or key in _PLACEHOLDERS or len(set(key.replace(" ", ""))) == 1:
+    plain = match_key(text) or ""
+    if not key or plain in _PLACEHOLDERS or len(set(key.replace(" ", ""))) == 1:
         return JobTitle(original=text, text=text, issues=("placeholder_title",))
     entry = taxonomy.entries.get(key)
     if entry is not None:
