@@ -123,7 +123,8 @@ def test_what_is_not_a_person(value: str, code: str) -> None:
     name = parse_name(value)
     assert code in name.issues
     assert not name.valid
-    assert name.given is None and name.family is None
+    assert name.given is None
+    assert name.family is None
 
 
 @pytest.mark.parametrize(

@@ -62,7 +62,9 @@ def _build_parser() -> argparse.ArgumentParser:
         ),
     )
     _add_input_options(std)
-    std.add_argument("-o", "--out", help="output file (.csv, .tsv, .jsonl, .parquet); default stdout")
+    std.add_argument(
+        "-o", "--out", help="output file (.csv, .tsv, .jsonl, .parquet); default stdout"
+    )
     std.add_argument("--region", help="default phone region, ISO code such as US or GB")
     std.add_argument("--only", help="comma-separated roles to standardize (default: all detected)")
     std.add_argument("--quiet", action="store_true", help="no summary on stderr")
@@ -108,7 +110,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     parser.error(f"unknown command {args.command!r}")
-    return 2  # pragma: no cover
 
 
 if __name__ == "__main__":  # pragma: no cover
