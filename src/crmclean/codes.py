@@ -61,8 +61,8 @@ _CODES: Final[dict[str, str]] = {
     "unsplit_name": "A native-script CJK name whose family name could not be told from the given.",
     # --- job title -------------------------------------------------------------------------
     "placeholder_title": "A placeholder instead of a job title: N/A, -, test, asdf, ...",
-    "title_typo_corrected": "The title was matched to the taxonomy despite a typo (CEOn, Markting).",
-    "unknown_title": "The title is not in the taxonomy; seniority and function come from its words.",
+    "title_typo_corrected": "The title matched the taxonomy despite a typo (CEOn, Markting).",
+    "unknown_title": "Not in the taxonomy; seniority and function come from the words.",
     # --- company ---------------------------------------------------------------------------
     # (company codes)
     # --- postal address --------------------------------------------------------------------
