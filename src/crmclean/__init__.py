@@ -12,19 +12,28 @@ Example:
 from __future__ import annotations
 
 from crmclean import normalize
+
+# The audit stage reads the standardize stage's results, so it is imported after it.
+from crmclean.audit import AuditReport, FieldReport, audit
 from crmclean.codes import ISSUE_CODES, describe_issue
 from crmclean.errors import ColumnError, ConfigError, CrmcleanError, InputFileError
 from crmclean.normalize import *  # noqa: F403
+from crmclean.standardize import StandardizeSummary, standardize
 
 __version__ = "0.1.0.dev0"
 
 __all__ = [
     "ISSUE_CODES",
+    "AuditReport",
     "ColumnError",
     "ConfigError",
     "CrmcleanError",
+    "FieldReport",
     "InputFileError",
+    "StandardizeSummary",
     "__version__",
+    "audit",
     "describe_issue",
+    "standardize",
 ]
 __all__ += normalize.__all__

@@ -29,7 +29,13 @@ from crmclean.normalize import (
     parse_name,
 )
 
-__all__ = ["ISSUES_COLUMN", "StandardizeSummary", "standardize", "standardize_columns"]
+__all__ = [
+    "ISSUES_COLUMN",
+    "StandardizeSummary",
+    "standardize",
+    "standardize_columns",
+    "standardize_results",
+]
 
 #: Name of the column that lists each row's issue codes.
 ISSUES_COLUMN: Final = "crmclean_issues"
@@ -152,6 +158,27 @@ def standardize_columns(
         >>> out["Email_clean"], summary.issue_counts["email:missing"]
         (['ann@example.org', None], 1)
     """
+    out, summary, _ = standardize_results(columns, roles=roles, region=region, only=only)
+    return out, summary
+
+
+def standardize_results(
+    columns: ColumnBatch,
+    *,
+    roles: Mapping[str, str] | None = None,
+    region: str | None = None,
+    only: Sequence[str] | None = None,
+) -> tuple[ColumnBatch, StandardizeSummary, dict[str, list[Any]]]:
+    """Like :func:`standardize_columns`, plus every row's normalizer result per role.
+
+    The third value maps each standardized role (``"email"``, ``"phone"``, ``"address"``, ...)
+    to one result object per row; the audit stage reads validity and issues from it.
+
+    Example:
+        >>> _, _, results = standardize_results({"Email": ["ann@example.org"]})
+        >>> results["email"][0].valid
+        True
+    """
     if region is not None:
         normalize_phone(None, region=region)  # raises ConfigError for an unknown region
         region = region.upper()
@@ -169,7 +196,10 @@ def standardize_columns(
     valid_counts: dict[str, int] = {}
     issue_rows: dict[str, int] = {}
 
+    per_role: dict[str, list[Any]] = {}
+
     def record(role: str, results: Sequence[Any]) -> None:
+        per_role[role] = list(results)
         valid_counts[role] = sum(1 for r in results if r.valid)
         issue_rows[role] = sum(1 for r in results if r.issues)
         for i, result in enumerate(results):
@@ -226,7 +256,7 @@ def standardize_columns(
         valid_counts=valid_counts,
         issue_rows=issue_rows,
     )
-    return out, summary
+    return out, summary, per_role
 
 
 def _phones_by_region(values: list[Any], regions: list[str | None]) -> list[Any]:

@@ -150,6 +150,8 @@ def _split_numbers(text: str) -> list[str]:
     parts = [p for p in _MULTI_SPLIT_RE.split(text) if p]
     if len(parts) < 2:
         return [text]
+    if len(_DIGITS_RE.findall(parts[0])) < 6:  # "030/1234567": area code / number
+        return [text]
     out: list[str] = []
     for part in parts:
         if len(_DIGITS_RE.findall(part)) >= 7 or not out:
