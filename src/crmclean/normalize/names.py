@@ -167,6 +167,23 @@ class NamePart:
 # --- reference data ------------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=262_144)
+def _k(text: str) -> str | None:
+    """match_key, cached: name words repeat across a column even when full names do not."""
+    return match_key(text)
+
+
+_PLAIN_ASCII_RE: Final = re.compile(r"[ -~]*")
+_SPECIAL_ASCII_RE: Final = re.compile(r"[*^~`|\\<>={}\[\]_]|  |^ | $")
+
+
+def _clean_text(raw: str) -> str | None:
+    """normalize_text(strip_special=True), with a fast path for plain printable ASCII."""
+    if raw.isascii() and _PLAIN_ASCII_RE.fullmatch(raw) and not _SPECIAL_ASCII_RE.search(raw):
+        return raw or None
+    return normalize_text(raw, strip_special=True).text
+
+
 @functools.cache
 def _nicknames() -> dict[str, str]:
     out: dict[str, str] = {}
@@ -264,6 +281,7 @@ def _needs_casing(word: str) -> bool:
     return upper == len(letters) or upper == 0
 
 
+@functools.lru_cache(maxsize=262_144)
 def _case_word(word: str, *, turkish: bool, inner: bool) -> str:
     """Case one token of a name; particles stay lower case inside a name."""
     if not _needs_casing(word):
@@ -344,7 +362,7 @@ def canonical_given_name(value: str) -> str:
         >>> canonical_given_name("Bobby"), canonical_given_name("Саша"), canonical_given_name("Ann")
         ('robert', 'aleksandr', 'ann')
     """
-    key = match_key(value) or ""
+    key = _k(value) or ""
     first = key.split(" ", 1)[0]
     return _nicknames().get(first, first)
 
@@ -430,7 +448,7 @@ def parse_name(value: object, *, locale: str | None = None) -> PersonName:
     if len(raw) > _MAX_NAME_CHARS:
         raw = raw[: min(_MAX_NAME_CHARS, MAX_VALUE_CHARS)]
         issues.append("too_long")
-    text = normalize_text(raw, strip_special=True).text
+    text = _clean_text(raw)
     if text is None:
         return PersonName(original=value, issues=(*issues, "missing"))
     return _parse(value, text, loc, tuple(issues))
@@ -440,7 +458,7 @@ def parse_name(value: object, *, locale: str | None = None) -> PersonName:
 def _parse(value: object, text: str, locale: str | None, issues_in: tuple[str, ...]) -> PersonName:
     issues = list(issues_in)
     script = _script(text)
-    key = match_key(text) or ""
+    key = " ".join(k for k in map(_k, text.split()) if k)
     if not key and script is None:
         return PersonName(original=value, issues=(*issues, "placeholder_name"))
     if _DIGIT_RE.search(text):
@@ -455,8 +473,8 @@ def _parse(value: object, text: str, locale: str | None, issues_in: tuple[str, .
         cjk_family, cjk_given = _split_cjk(text)
         if cjk_given is None:
             issues.append("unsplit_name")
-        cjk_family_key = match_key(cjk_family)
-        cjk_given_key = match_key(cjk_given) if cjk_given else None
+        cjk_family_key = _k(cjk_family)
+        cjk_given_key = _k(cjk_given) if cjk_given else None
         return PersonName(
             original=value,
             given=cjk_given,
@@ -547,8 +565,8 @@ def _parse(value: object, text: str, locale: str | None, issues_in: tuple[str, .
     if given and family and _swapped(given, family):
         issues.append("possible_swapped_names")
     display = " ".join(p for p in (prefix, given, middle, family, suffix) if p)
-    given_key = match_key(given) if given else None
-    family_key = match_key(family) if family else None
+    given_key = " ".join(filter(None, map(_k, given.split()))) or None if given else None
+    family_key = " ".join(filter(None, map(_k, family.split()))) or None if family else None
     return PersonName(
         original=value,
         prefix=prefix,
@@ -591,7 +609,7 @@ def _assign(tokens: list[str], script: str | None) -> tuple[list[str], list[str]
     else:
         while start - 1 >= 1:
             prev = tokens[start - 1]
-            if _is_initial(prev) or match_key(prev) in _given_names() or script != "latin":
+            if _is_initial(prev) or _k(prev) in _given_names() or script != "latin":
                 break
             if len(tokens) - start >= 2:
                 break
@@ -602,7 +620,7 @@ def _assign(tokens: list[str], script: str | None) -> tuple[list[str], list[str]
 def _swapped(given: str, family: str) -> bool:
     """A family name that is a common given name and a given name that is not."""
     names = _given_names()
-    g, f = match_key(given) or "", match_key(family) or ""
+    g, f = _k(given) or "", _k(family) or ""
     return f in names and g not in names and len(g) > 2 and " " not in f
 
 
