@@ -52,21 +52,44 @@ _CODES: Final[dict[str, str]] = {
     "bad_casing": "The name was typed in all capitals or all lower case and was re-cased.",
     "company_in_name": "A company (Inc, LLC, GmbH, OOO, ...) stands where a person's name should.",
     "digits_in_name": "The name holds digits.",
+    "email_in_name": "An email address stands where a person's name should.",
     "fake_name": "A well-known fake name: Mickey Mouse, John Doe, Max Mustermann, ...",
+    "multiple_people": "The field names two people (John & Jane Smith); the first one is kept.",
     "only_initials": "The name is only initials (J. R.), too little to identify a person.",
     "placeholder_name": "A placeholder instead of a name: N/A, unknown, test test, asdf, xxx, ...",
     "possible_swapped_names": "The family name is a common given name and the given name is not.",
     "role_in_name": "A role or department (Accounts Payable, Sales Team, info), not a person.",
-    "single_name": "Only one name was given; it is read as the given name.",
+    "single_name": "Only one name: the given name, or the family name after a title (Mr. Smith).",
     "unsplit_name": "A native-script CJK name whose family name could not be told from the given.",
     # --- job title -------------------------------------------------------------------------
+    "multiple_roles": "The title holds several roles (Founder & CEO); all are in .roles.",
+    "not_a_title": "The title field holds an email address, a web address or a phone number.",
     "placeholder_title": "A placeholder instead of a job title: N/A, -, test, asdf, ...",
+    "salutation_title": "The title field holds a form of address (Mr., Mrs., Dr.), not a job title.",
     "title_typo_corrected": "The title matched the taxonomy despite a typo (CEOn, Markting).",
     "unknown_title": "Not in the taxonomy; seniority and function come from the words.",
     # --- company ---------------------------------------------------------------------------
-    # (company codes)
+    "domain_as_company": "The company field holds a web domain or URL; the name was read from it.",
+    "email_as_company": "The company field holds an email address; the name was read from it.",
+    "legal_form_only": "The company field holds only a legal form (Inc., GmbH, ООО), no name.",
+    "not_employed": "The company field says the person has no employer: retired, student, ...",
+    "placeholder_company": "The company field holds a placeholder: N/A, none, -, test, unknown.",
+    "self_employed": "The company field says the person is self-employed or freelance.",
     # --- postal address --------------------------------------------------------------------
-    # (address codes)
+    "country_inferred": "The address names no country; it was inferred from its state or postcode.",
+    "fake_address": "A placeholder, not an address: N/A, none, unknown, 123 Test St, Anytown.",
+    "invalid_postcode": "The postcode does not fit the country's postcode format.",
+    "invalid_region": "The state or province is not one of the country's (US, CA, AU, BR).",
+    "missing_city": "The address has no city.",
+    "missing_country": "The address names no country and none could be inferred.",
+    "missing_house_number": "The street line has no house number (and is not a PO box).",
+    "missing_postcode": "The address has no postcode, in a country that uses postcodes.",
+    "missing_region": "The address has no state or province, in a country whose post needs it.",
+    "missing_street": "The address has no street line (street or PO box).",
+    "po_box": "The address is a PO box (or rural route), not a street address.",
+    "postcode_region_mismatch": "The ZIP or postal code does not belong to the state or province.",
+    "postcode_zero_padded": "A ZIP code that had lost its leading zeros (2134) was padded (02134).",
+    "unknown_country": "The country value is not a country name or ISO code crmclean knows.",
 }
 
 #: Every issue code, mapped to a one-line description. Read-only.

@@ -1,21 +1,1758 @@
-"""(being written)"""
+"""Postal addresses: parse, standardize and key addresses of many countries.
+
+An address arrives as one line (``"123 north main street apartment 4, springfield, il 62701"``)
+or as CRM columns (street, city, state, postcode, country). :func:`normalize_address` splits it
+into house number, street, unit, city, region, postcode and ISO country code, writes it the way
+the country's post writes it, and builds a key for blocking and comparison.
+
+US and Canadian addresses follow USPS Publication 28: street suffixes (Street → St), directionals
+(North → N), secondary unit designators (Apartment → Apt), state and province codes, ZIP and
+ZIP+4, Canadian postal codes. Other countries keep their own order (``Hauptstraße 5``, ``12 rue de
+la Paix``) and have their postcodes checked and written in the standard form (``1012 AB``,
+``SW1A 2AA``, ``01310-100``). Chinese and Japanese addresses written in their own script are read
+from the largest unit to the smallest.
+
+Parsing is rule-based: regular expressions and dictionary lookups on the reference tables in
+``crmclean/normalize/data`` (``address_*.csv``, ``countries.csv``); no statistical tagger.
+"""
 
 from __future__ import annotations
 
+import functools
+import re
+import unicodedata
+from collections.abc import Mapping
+from typing import Final
+
 import attrs
 
-__all__ = ["Address", "normalize_address"]
+from crmclean.errors import ConfigError
+from crmclean.normalize._base import MAX_VALUE_CHARS, coerce_text
+from crmclean.normalize.data import load_rows
+from crmclean.normalize.text import normalize_text, transliterate
+
+__all__ = ["Address", "country_name", "normalize_address", "normalize_country"]
 
 
 @attrs.frozen
 class Address:
-    """(being written)"""
+    """The result of :func:`normalize_address`.
+
+    Attributes:
+        original: the value exactly as given.
+        house_number: the house number (``"123"``, ``"5a"``, ``"12 bis"``), ``None`` for PO boxes.
+        street: the street without the house number, standardized (``"N Main St"``).
+        line1: house number and street in the country's order (``"123 N Main St"``,
+            ``"Hauptstraße 5"``), or the PO box (``"PO Box 123"``).
+        unit: apartment, suite, floor, ... (``"Apt 4"``, ``"Ste 200"``).
+        city: the city or locality.
+        region: the state or province: its code where the country has postal codes for them
+            (US, CA, AU, BR: ``"IL"``, ``"ON"``), else the name as given.
+        postcode: the postcode in the country's standard form (``"62701-1234"``, ``"K1A 0B1"``).
+        country: ISO 3166-1 alpha-2 code (``"US"``), or ``None`` when unknown.
+        formatted: the postal form for the country, lines joined with ``"\\n"``.
+        key: a key for blocking and comparison (see :func:`normalize_address`), or ``None``.
+        valid: the address has a street (or PO box) and a city, and nothing in it is wrong.
+        issues: issue codes (see :data:`crmclean.ISSUE_CODES`).
+
+    Example:
+        >>> a = normalize_address("123 north main street apartment 4, springfield, il 62701")
+        >>> a.line1, a.unit, a.city, a.region, a.postcode, a.country
+        ('123 N Main St', 'Apt 4', 'Springfield', 'IL', '62701', 'US')
+    """
 
     original: object
-    valid: bool
+    house_number: str | None = None
+    street: str | None = None
+    line1: str | None = None
+    unit: str | None = None
+    city: str | None = None
+    region: str | None = None
+    postcode: str | None = None
+    country: str | None = None
+    formatted: str | None = None
+    key: str | None = None
+    valid: bool = False
     issues: tuple[str, ...] = ()
 
+    @property
+    def value(self) -> str | None:
+        """The standardized value (same as :attr:`formatted`)."""
+        return self.formatted
 
-def normalize_address(value: object) -> Address:
-    """(being written)"""
-    raise NotImplementedError
+
+# --- countries and their conventions ----------------------------------------------------------
+
+# US-style layout: "123 N Main St Apt 4 / Springfield IL 62701", USPS Publication 28 rules.
+_NA: Final = frozenset({"US", "CA", "PR", "VI", "GU", "AS", "MP", "FM", "MH", "PW", "UM"})
+# Places with their own ISO code that use US states' addressing (the region is the place).
+_US_PLACES: Final = frozenset({"PR", "VI", "GU", "AS", "MP", "FM", "MH", "PW"})
+# House number after the street name ("Hauptstraße 5").
+_NUMBER_LAST: Final = frozenset(
+    {
+        "DE", "AT", "CH", "LI", "NL", "BE", "DK", "NO", "SE", "FI", "IS", "IT", "SM", "VA",
+        "ES", "AD", "PT", "PL", "CZ", "SK", "HU", "SI", "HR", "RS", "BA", "ME", "MK", "AL",
+        "RO", "BG", "GR", "EE", "LV", "LT", "TR", "RU", "BY", "UA", "KZ", "MD", "GE", "AM",
+        "AZ", "BR", "MX", "AR", "CL", "CO", "PE", "UY", "PY", "VE", "EC", "BO", "CR", "GT",
+        "HN", "NI", "PA", "SV", "DO", "CU"
+    }
+)  # fmt: skip
+# City line "10115 Berlin": the postcode before the city.
+_POSTCODE_FIRST: Final = frozenset(
+    {
+        "DE", "AT", "CH", "LI", "NL", "BE", "LU", "DK", "NO", "SE", "FI", "IS", "FO", "GL",
+        "IT", "SM", "VA", "ES", "AD", "PT", "PL", "CZ", "SK", "HU", "SI", "HR", "RS", "BA",
+        "ME", "MK", "AL", "RO", "BG", "GR", "CY", "EE", "LV", "LT", "TR", "FR", "MC", "MX",
+        "AR", "CL", "IL", "MA", "DZ", "TN"
+    }
+)  # fmt: skip
+# Countries whose postal addresses carry the region on its own line (after the city).
+_REGION_LINE: Final = frozenset({"RU", "BY", "UA", "KZ"})
+# English-speaking countries: USPS street suffixes fold in the key.
+_ENGLISH: Final = frozenset(
+    {"US", "CA", "GB", "IE", "AU", "NZ", "ZA", "IN", "SG", "IM", "JE", "GG", "MT", "JM", "TT",
+     "BS", "BB", "BM", "KY", "NG", "GH", "KE", "PH", "MY", "HK"} | _NA
+)  # fmt: skip
+_UK_LIKE: Final = frozenset({"GB", "IE", "IM", "JE", "GG"})
+# Countries whose postcodes are never needed (the post does not use them).
+_NO_POSTCODE: Final = frozenset(
+    {
+        "AE", "AG", "AO", "AW", "BF", "BI", "BJ", "BO", "BS", "BW", "BZ", "CD", "CF", "CG",
+        "CI", "CK", "CM", "DJ", "DM", "ER", "FJ", "GA", "GD", "GH", "GM", "GQ", "GY", "HK",
+        "KI", "KM", "KN", "KP", "LC", "ML", "MO", "MR", "MW", "NR", "NU", "QA", "RW", "SB",
+        "SC", "SL", "SO", "SR", "SS", "ST", "SY", "TD", "TF", "TG", "TK", "TL", "TO", "TT",
+        "TV", "UG", "VU", "YE", "ZW"
+    }
+)  # fmt: skip
+_FAKE_CITIES: Final = frozenset(
+    {"anytown", "anycity", "anyplace", "anywhere", "somewhere", "nowhere", "test", "testcity",
+     "testing", "city", "mycity", "yourcity", "sometown", "fake", "fakecity", "springfieldtest"}
+)  # fmt: skip
+_FAKE_STREET_WORDS: Final = frozenset(
+    {"test", "testing", "fake", "dummy", "asdf", "asdfgh", "qwerty", "xxx", "xxxx", "lorem",
+     "ipsum", "blah", "anystreet", "nostreet", "noaddress", "unknown", "none", "null"}
+)  # fmt: skip
+_PLACEHOLDERS: Final = frozenset(
+    {"na", "nan", "none", "null", "nil", "unknown", "unk", "tbd", "tba", "test", "testing",
+     "testaddress", "fake", "fakeaddress", "dummy", "sample", "sampleaddress", "noaddress",
+     "noaddressgiven", "nostreet", "notavailable", "notprovided", "notapplicable", "notgiven",
+     "noneprovided", "nonegiven", "declined", "same", "sameasabove", "seeabove", "asabove",
+     "address", "street", "city", "state", "zip", "postcode", "country", "homeless",
+     "nofixedabode", "nfa", "asdf", "asdfgh", "qwerty", "abc", "abc123", "test123", "xyz",
+     "donotmail", "dontmail", "returntosender", "rts", "badaddress", "undeliverable",
+     "invalid", "blank", "empty", "missing", "other", "no", "nope", "x", "xx", "xxx",
+     "xxxx", "xxxxx", "0", "00", "000", "0000", "123", "1234", "12345", "123456"}
+)  # fmt: skip
+
+
+# --- reference tables -----------------------------------------------------------------------
+
+_FOLD_DROP_RE: Final = re.compile(r"[\W_]+")
+
+
+def _fold(text: str) -> str:
+    """Lookup form of a name: case and accents folded, only letters and digits kept."""
+    text = text.casefold()
+    if not text.isascii():
+        text = "".join(
+            ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch)
+        )
+    return _FOLD_DROP_RE.sub("", text)
+
+
+@attrs.frozen
+class _Tables:
+    suffixes: Mapping[str, str]  # upper-case variant -> USPS standard ("AVENUE" -> "AVE")
+    suffix_keys: Mapping[str, str]  # the same in key form ("avenue" -> "ave")
+    directionals: Mapping[str, str]  # "NORTH" -> "N"
+    units: Mapping[str, tuple[str, bool]]  # "APARTMENT" -> ("APT", needs an id)
+    regions: Mapping[str, Mapping[str, str]]  # country -> folded spelling -> code
+    region_names: Mapping[tuple[str, str], str]
+    region_prefixes: Mapping[tuple[str, str], tuple[str, ...]]
+    countries: Mapping[str, str]  # folded name or code -> alpha-2
+    free_text_countries: Mapping[str, str]  # names safe to read at the end of free text
+    country_names: Mapping[str, str]  # alpha-2 -> English short name
+    postcodes: Mapping[str, tuple[re.Pattern[str], str]]
+    street_words: Mapping[str, Mapping[str, str]]  # country -> key word -> folded
+    street_suffixes: Mapping[str, tuple[tuple[str, str], ...]]  # country -> (ending, folded)
+
+
+@functools.cache
+def _tables() -> _Tables:
+    suffixes: dict[str, str] = {}
+    for row in load_rows("address_street_suffixes.csv"):
+        variant, standard = row["variant"], row["standard"]
+        # a variant that is itself a standard abbreviation keeps it (MDW: Meadow, not Meadows)
+        if variant not in suffixes or variant == standard:
+            suffixes[variant] = standard
+    directionals = {r["direction"]: r["standard"] for r in load_rows("address_directionals.csv")}
+    units = {
+        r["variant"]: (r["standard"], r["needs_id"] == "1") for r in load_rows("address_units.csv")
+    }
+    regions: dict[str, dict[str, str]] = {}
+    names: dict[tuple[str, str], str] = {}
+    prefixes: dict[tuple[str, str], tuple[str, ...]] = {}
+    for row in load_rows("address_regions.csv"):
+        country, code = row["country"], row["code"]
+        table = regions.setdefault(country, {})
+        for spelling in (code, row["name"], *row["variants"].split("|")):
+            if spelling:
+                table.setdefault(_fold(spelling), code)
+        names[country, code] = row["name"]
+        if row["postcode_prefixes"]:
+            prefixes[country, code] = tuple(row["postcode_prefixes"].split("|"))
+    countries: dict[str, str] = {}
+    free: dict[str, str] = {}
+    country_names: dict[str, str] = {}
+    for row in load_rows("countries.csv"):
+        alpha2 = row["alpha2"]
+        country_names[alpha2] = row["name"]
+        spellings = [row["name"], *(v for v in row["variants"].split("|") if v)]
+        for spelling in spellings:
+            key = _fold(spelling)
+            countries.setdefault(key, alpha2)
+            if len(key) >= 4 or not key.isascii() or key in ("usa", "uk"):
+                free.setdefault(key, alpha2)
+        countries.setdefault(alpha2.lower(), alpha2)
+        countries.setdefault(row["alpha3"].lower(), alpha2)
+    postcodes = {
+        r["country"]: (re.compile(r["pattern"]), r["sep"])
+        for r in load_rows("address_postcodes.csv")
+    }
+    words: dict[str, dict[str, str]] = {}
+    endings: dict[str, list[tuple[str, str]]] = {}
+    for row in load_rows("address_street_words.csv"):
+        words.setdefault(row["country"], {})[row["word"]] = row["key"]
+        if row["kind"] == "suffix":
+            endings.setdefault(row["country"], []).append((row["word"], row["key"]))
+    return _Tables(
+        suffixes=suffixes,
+        suffix_keys={k.lower(): v.lower() for k, v in suffixes.items()},
+        directionals=directionals,
+        units=units,
+        regions=regions,
+        region_names=names,
+        region_prefixes=prefixes,
+        countries=countries,
+        free_text_countries=free,
+        country_names=country_names,
+        postcodes=postcodes,
+        street_words=words,
+        street_suffixes={c: tuple(sorted(e, key=lambda p: -len(p[0]))) for c, e in endings.items()},
+    )
+
+
+@functools.lru_cache(maxsize=4096)
+def _country_lookup(text: str) -> str | None:
+    return _tables().countries.get(_fold(text))
+
+
+def normalize_country(value: object) -> str | None:
+    """The ISO 3166-1 alpha-2 code of a country name or code, in English or a native language.
+
+    Accepts alpha-2 and alpha-3 codes, English short and formal names, native names
+    (``"Deutschland"``, ``"Россия"``, ``"中国"``, ``"Türkiye"``) and common variants
+    (``"U.S.A."``, ``"UK"``, ``"Great Britain"``, ``"Holland"``). Case, accents and punctuation do
+    not matter. Returns ``None`` for an empty or unknown value.
+
+    Example:
+        >>> [normalize_country(v) for v in ("USA", "United States of America", "Deutschland",
+        ...                                 "Россия", "中国", "Türkiye", "UK", "gb", "Atlantis")]
+        ['US', 'US', 'DE', 'RU', 'CN', 'TR', 'GB', 'GB', None]
+    """
+    if isinstance(value, str):
+        text = value
+    else:
+        text_or_none, _ = coerce_text(value)
+        if text_or_none is None:
+            return None
+        text = text_or_none
+    if len(text) > 100:
+        return None
+    return _country_lookup(text)
+
+
+def country_name(code: str) -> str | None:
+    """The English short name of an ISO 3166-1 alpha-2 code (as written in addresses).
+
+    Example:
+        >>> country_name("DE"), country_name("us"), country_name("XX")
+        ('Germany', 'United States', None)
+    """
+    return _tables().country_names.get(str(code).upper())
+
+
+# --- text helpers ---------------------------------------------------------------------------
+
+_LINE_BREAK_RE: Final = re.compile(r"\s*(?:\r\n|[\r\n;|])\s*")
+_WS_RE: Final = re.compile(r"\s+")
+_PART_SPLIT_RE: Final = re.compile(r"\s*,\s*")
+_KEY_DROP_RE: Final = re.compile(r"[^0-9a-z]+")
+_HAS_LETTER_OR_DIGIT_RE: Final = re.compile(r"[^\W_]")
+_CJK_RE: Final = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_KANA_RE: Final = re.compile(r"[\u3040-\u30ff]")
+_CYRILLIC_RE: Final = re.compile(r"[\u0400-\u04ff]")
+_ORDINAL_RE: Final = re.compile(r"^\d+(?:st|nd|rd|th|e|er|re|eme|ème|º|ª|\.)?$", re.IGNORECASE)
+_PARTICLES: Final = frozenset(
+    {
+        "of", "the", "and", "de", "la", "le", "les", "du", "des", "d", "l", "van", "der", "den",
+        "von", "zu", "zum", "zur", "di", "da", "do", "dos", "das", "del", "della", "delle", "e",
+        "y", "et", "am", "an", "im", "auf", "bei", "und", "sur", "sous", "en", "aan", "het",
+        "op", "te"
+    }
+)  # fmt: skip
+_TRIM: Final = " \t,.;:-/"
+
+
+def _key(text: str) -> str:
+    """ASCII lower-case key with single spaces (like :func:`match_key`, fast for ASCII)."""
+    if not text.isascii():
+        text = transliterate(text)
+    return _KEY_DROP_RE.sub(" ", text.lower()).strip()
+
+
+def _title_word(word: str, first: bool) -> str:
+    lower = word.lower()
+    if not first and lower in _PARTICLES:
+        return lower
+    if word[:1].isdigit():
+        return lower if _ORDINAL_RE.match(word) else word.upper()
+    if "'" in lower or "-" in lower:
+        return "-".join(
+            "'".join(p[:1].title() + p[1:] for p in piece.split("'")) for piece in lower.split("-")
+        )
+    return lower[:1].title() + lower[1:]
+
+
+def _smart_case(text: str) -> str:
+    """Title-case text typed all upper or all lower; keep text typed in mixed case."""
+    if not (text.isupper() or text.islower()):
+        return text
+    words = text.split(" ")
+    return " ".join(_title_word(w, i == 0) if w else w for i, w in enumerate(words))
+
+
+def _clean(raw: str) -> str:
+    """Whitespace-folded, Unicode-cleaned text with line breaks turned into commas."""
+    text = _LINE_BREAK_RE.sub(", ", raw)
+    if not text.isascii():
+        text = normalize_text(text).text or ""
+    elif "  " in text or "\t" in text:
+        text = _WS_RE.sub(" ", text)
+    return text.strip()
+
+
+def _split_parts(text: str) -> list[str]:
+    out = []
+    for part in _PART_SPLIT_RE.split(text):
+        part = part.strip(" ;:-")
+        if part and _HAS_LETTER_OR_DIGIT_RE.search(part):
+            out.append(part)
+    return out
+
+
+def _is_placeholder(text: str) -> bool:
+    if len(text) > 30:
+        return False
+    folded = _fold(text)
+    if not folded:
+        return True
+    return folded in _PLACEHOLDERS or (len(folded) >= 3 and len(set(folded)) == 1)
+
+
+# --- postcodes --------------------------------------------------------------------------------
+
+_POSTCODE_PREFIX_RE: Final = re.compile(
+    r"^(?:〒\s*|(?:CEP|PLZ|CP)[\s.:]*|"
+    r"(?:NL|D|F|A|CH|B|L|I|E|P|FL|DK|S|N|SF|FIN|PL|CZ|SK|H|TR|RU|BR|J|JP)-)(?=\d)",
+    re.IGNORECASE,
+)
+_COMPACT_DROP_RE: Final = re.compile(r"[\s\-–.]+")
+
+
+def _compact_postcode(text: str) -> str:
+    return _COMPACT_DROP_RE.sub("", _POSTCODE_PREFIX_RE.sub("", text.strip())).upper()
+
+
+def _standard_postcode(compact: str, country: str) -> str | None:
+    """The postcode in the country's standard form, or ``None`` if it does not fit."""
+    entry = _tables().postcodes.get(country)
+    if entry is None:
+        return None
+    pattern, sep = entry
+    m = pattern.fullmatch(compact)
+    if m is None:
+        return None
+    return sep.join(g for g in m.groups() if g)
+
+
+# Postcode shapes that name their country on their own, for addresses without a country.
+_DISTINCT_POSTCODES: Final = (
+    (re.compile(r"\d{5}-\d{4}"), "US"),
+    (re.compile(r"[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z] ?\d[ABCEGHJ-NPRSTV-Z]\d", re.I), "CA"),
+    (re.compile(r"(?:[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]?|GIR) ?\d[ABD-HJLNP-UW-Z]{2}", re.I), "GB"),
+    (re.compile(r"[1-9]\d{3} ?(?:[A-RT-Z][A-Z]|S[BCE-RT-Z])", re.I), "NL"),
+    (re.compile(r"〒? ?\d{3}-\d{4}"), "JP"),
+    (re.compile(r"\d{5}-\d{3}"), "BR"),
+)
+# "D-10115", "F-75002", "CH-8001": the old European prefixes name the country.
+_PREFIX_COUNTRIES: Final = {
+    "D": "DE", "F": "FR", "A": "AT", "CH": "CH", "NL": "NL", "B": "BE", "I": "IT", "E": "ES",
+    "L": "LU", "DK": "DK", "S": "SE", "N": "NO", "FIN": "FI", "SF": "FI", "PL": "PL",
+    "CZ": "CZ", "H": "HU", "P": "PT", "FL": "LI",
+}  # fmt: skip
+_PREFIX_COUNTRY_RE: Final = re.compile(r"^(D|F|A|CH|NL|B|I|E|L|DK|S|N|FIN|SF|PL|CZ|H|P|FL)-\d")
+_GENERIC_POSTCODE_RE: Final = re.compile(r"\d{4,6}|[A-Z]{1,2}-\d{4,5}")
+
+
+# --- US / Canada (USPS Publication 28) -------------------------------------------------------
+
+_US_HOUSE_RE: Final = re.compile(r"^(?:\d+(?:-?[A-Z]|-\d+[A-Z]?)?|[NSEW]\d+[NSEW]\d+|\d+[½¼¾])$")
+_FRACTION_RE: Final = re.compile(r"^\d/\d$")
+_UNIT_ID_RE: Final = re.compile(r"^(?:[A-Z]?\d+[A-Z]?|[A-Z]|\d+-?[A-Z\d]+|[A-Z]-?\d+)$")
+_PO_BOX_RE: Final = re.compile(
+    r"^(?:p\.?\s*o\.?\s*b(?:ox)?\.?|post\s*office\s*box|postal\s+box|box|"
+    r"postfach|bo[iî]te\s+postale|b\.?p\.?|caixa\s+postal|c\.?\s?p\.?|apartado(?:\s+postal)?|"
+    r"postbus|a/я|абонентский\s+ящик)\s*(?:no\.?|#)?\s*([0-9][0-9a-z\s-]*)$",
+    re.IGNORECASE,
+)
+_RURAL_RE: Final = re.compile(
+    r"^(rr|r\.r\.|rural\s+route|rte|hc|highway\s+contract(?:\s+route)?|psc|unit|cmr)\s*#?\s*"
+    r"(\d+)\s*(?:(?:box|bx)\s*#?\s*(\w+))?$",
+    re.IGNORECASE,
+)
+_RURAL_NAMES: Final = {"rr": "RR", "r.r.": "RR", "ruralroute": "RR", "rte": "RR", "hc": "HC",
+                       "highwaycontract": "HC", "highwaycontractroute": "HC", "psc": "PSC",
+                       "unit": "Unit", "cmr": "CMR"}  # fmt: skip
+_COMMON_SUFFIXES: Final = frozenset(
+    {"ST", "AVE", "RD", "DR", "LN", "BLVD", "CT", "PL", "WAY", "CIR", "PKWY", "HWY", "TER", "TRL",
+     "SQ", "PLZ"}
+)  # fmt: skip
+_HASH_RE: Final = re.compile(r"\s*#\s*")
+_FLOOR_WORDS: Final = frozenset({"FLOOR", "FL", "FLR"})
+_FLOOR_ORDINAL_RE: Final = re.compile(r"^\d+(?:ST|ND|RD|TH)$")
+_UNIT_CASE: Final = {"PH": "PH", "#": "#"}
+
+
+def _unit_designator(standard: str) -> str:
+    return _UNIT_CASE.get(standard) or standard.title()
+
+
+@attrs.define
+class _Street:
+    house: str | None = None
+    street: str | None = None
+    line1: str | None = None
+    unit: str | None = None
+    rest: str | None = None  # text after the street (a city, in a line without commas)
+    po_box: bool = False
+    number_first: bool = True
+    name_words: tuple[str, ...] = ()
+
+
+def _us_tokens(line: str) -> list[str]:
+    line = _HASH_RE.sub(" # ", line) if "#" in line else line
+    return [t for t in [w.strip(".,") for w in line.split()] if t]
+
+
+def _us_unit(tokens: list[str], start: int) -> tuple[str | None, int]:
+    """Read designator/id pairs from ``tokens[start:]``: ``(unit, index after the unit)``."""
+    units = _tables().units
+    pieces: list[str] = []
+    i, n = start, len(tokens)
+    while i < n:
+        up = tokens[i].upper()
+        if up == "#":
+            if i + 1 < n and _UNIT_ID_RE.match(tokens[i + 1].upper()):
+                pieces.append("# " + tokens[i + 1].upper())
+                i += 2
+                continue
+            break
+        if up.startswith("#") and _UNIT_ID_RE.match(up[1:]):
+            pieces.append("# " + up[1:])
+            i += 1
+            continue
+        if i + 1 < n and _FLOOR_ORDINAL_RE.match(up) and tokens[i + 1].upper() in _FLOOR_WORDS:
+            pieces.append("Fl " + re.sub(r"\D", "", up))
+            i += 2
+            continue
+        entry = units.get(up)
+        if entry is None:
+            break
+        standard, needs_id = entry
+        j = i + 1
+        if j < n and tokens[j] == "#":
+            j += 1
+        if j < n and _UNIT_ID_RE.match(tokens[j].upper()):
+            pieces.append(f"{_unit_designator(standard)} {tokens[j].upper()}")
+            i = j + 1
+        elif not needs_id:
+            pieces.append(_unit_designator(standard))
+            i += 1
+        else:
+            break
+    return (" ".join(pieces) or None), i
+
+
+def _parse_us_street(line: str, *, split_city: bool = False) -> _Street:
+    """A US/Canadian street line by USPS Publication 28; with ``split_city``, text after
+    the street (a city written without a comma) goes to ``rest``."""
+    m = None if line[:1].isdigit() else _PO_BOX_RE.match(line)
+    if m:
+        number = _WS_RE.sub("", m.group(1)).upper()
+        return _Street(street=f"PO Box {number}", line1=f"PO Box {number}", po_box=True)
+    m = None if line[:1].isdigit() else _RURAL_RE.match(line)
+    if m:
+        kind = _RURAL_NAMES.get(_fold(m.group(1)), m.group(1).upper())
+        text = f"{kind} {m.group(2)}" + (f" Box {m.group(3).upper()}" if m.group(3) else "")
+        return _Street(street=text, line1=text, po_box=True)
+    tables = _tables()
+    tokens = _us_tokens(line)
+    n = len(tokens)
+    upper = [t.upper() for t in tokens]
+    i = 0
+    house = None
+    if n and _US_HOUSE_RE.match(upper[0]):
+        house = upper[0]
+        i = 1
+        if i < n and _FRACTION_RE.match(upper[i]):
+            house += " " + upper[i]
+            i += 1
+    # the unit: the first designator after at least one street word
+    end = n
+    unit = None
+    unit_end = n
+    for j in range(i + 1, n):
+        up = upper[j]
+        if (
+            up in tables.units
+            or up.startswith("#")
+            or (j + 1 < n and upper[j + 1] in _FLOOR_WORDS and _FLOOR_ORDINAL_RE.match(up))
+        ):
+            found, after = _us_unit(tokens, j)
+            if found:
+                end, unit, unit_end = j, found, after
+                break
+    suffixes = tables.suffixes
+    directionals = tables.directionals
+    suffix_at = -1
+    if split_city and unit is None:
+        # a city may follow the street: end the street at its suffix
+        candidates = [k for k in range(i + 1, end) if upper[k] in suffixes]
+        common = [k for k in candidates if suffixes[upper[k]] in _COMMON_SUFFIXES]
+        if common or candidates:
+            # the last common suffix ("Old Mill Rd"), else the first run of suffix words
+            # ("Fox Run Hts", "Center Pt Salt Lake City")
+            if common:
+                suffix_at = common[-1]
+            else:
+                suffix_at = candidates[0]
+                while suffix_at + 1 < n and upper[suffix_at + 1] in suffixes:
+                    suffix_at += 1
+            end = suffix_at + 1
+            if end < n and upper[end] in directionals and end + 1 < n:
+                end += 1
+            unit, unit_end = _us_unit(tokens, end)
+            if unit is None:
+                unit_end = end
+    else:
+        last = end - 1
+        if last > i and upper[last] in directionals and last - 1 > i:
+            last -= 1
+        if last > i and upper[last] in suffixes:
+            suffix_at = last
+    rest = " ".join(tokens[unit_end:]) if unit_end < n else None
+    if not split_city and rest:
+        unit = f"{unit} {rest.upper()}" if unit else rest.upper()
+        rest = None
+    # directionals
+    pre = post = None
+    name_from, name_to = i, end
+    if suffix_at >= 0:
+        name_to = suffix_at
+        if suffix_at + 1 < end and upper[suffix_at + 1] in directionals:
+            post = directionals[upper[suffix_at + 1]]
+    elif end - i >= 2 and upper[end - 1] in directionals:
+        post = directionals[upper[end - 1]]
+        name_to = end - 1
+    if name_to - name_from >= 2 and upper[name_from] in directionals:
+        pre = directionals[upper[name_from]]
+        name_from += 1
+    name_tokens = tokens[name_from:name_to]
+    suffix = None
+    if suffix_at >= 0:
+        if name_tokens:
+            suffix = suffixes[upper[suffix_at]].title()
+        else:
+            name_tokens = [tokens[suffix_at]]
+    name = _smart_case(" ".join(name_tokens)) if name_tokens else ""
+    street = " ".join(p for p in (pre, name, suffix, post) if p) or None
+    line1 = " ".join(p for p in (house, street) if p) or None
+    return _Street(
+        house=house,
+        street=street,
+        line1=line1,
+        unit=unit,
+        rest=rest,
+        name_words=tuple(w.lower() for w in name_tokens),
+    )
+
+
+# States whose addresses the fast path reads (territories have their own ISO codes and ZIPs).
+_US_STATE_CODES: Final = frozenset(
+    {
+        "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "DC", "FL", "GA", "HI", "ID", "IL",
+        "IN", "IA", "KS", "KY", "LA", "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE",
+        "NV", "NH", "NJ", "NM", "NY", "NC", "ND", "OH", "OK", "OR", "PA", "RI", "SC", "SD",
+        "TN", "TX", "UT", "VT", "VA", "WA", "WV", "WI", "WY"
+    }
+)  # fmt: skip
+
+# --- other countries ------------------------------------------------------------------------
+
+_HOUSE_MARK: Final = r"(?:(?:no|nr|n°|nº|no\.|num|número|numero|nummer|д|дом|№)\.?\s*:?\s*)"
+_HOUSE_NUM: Final = (
+    r"\d+(?:\s?[a-zA-Zа-яА-Я](?![\w]))?(?:\s?[-/]\s?\d+[a-zA-Zа-яА-Я]?)?"
+    r"(?:\s?(?:bis|ter|quater)\b)?(?:\s?(?:к|корп\.?|стр\.?)\s?\d+)?"
+)
+_NUMBER_FIRST_RE: Final = re.compile(rf"^({_HOUSE_NUM})\s*,?\s+(\D.*)$", re.IGNORECASE)
+_NUMBER_LAST_RE: Final = re.compile(
+    rf"^(.*?[^\W\d_].*?)[\s,]+{_HOUSE_MARK}?({_HOUSE_NUM})$", re.IGNORECASE
+)
+_NUMBER_PART_RE: Final = re.compile(
+    rf"^{_HOUSE_MARK}?({_HOUSE_NUM})(?:\s+-\s+(.+))?$", re.IGNORECASE
+)
+_TR_UNIT_RE: Final = re.compile(r"^(.*?)\s+(?:D|Daire)\s*[:.]?\s*(\d+\w*)$", re.IGNORECASE)
+_UNIT_START_RE: Final = re.compile(
+    r"^(?:apt|apts|apartment|appt|app|appartement|suite|ste|unit|flat|floor|fl|flr|room|rm|"
+    r"bldg|building|dept|department|lot|space|spc|trlr|trailer|ph|penthouse|bsmt|basement|rear|"
+    r"front|frnt|hangar|hngr|lobby|lbby|lowr|uppr|lower|upper|slip|pier|office|ofc|"
+    r"whg|wohnung|etage|stock|og|eg|dg|hinterhaus|vorderhaus|bât|bat|bâtiment|batiment|esc|"
+    r"escalier|porte|apto|apartamento|ap|sala|andar|bloco|bl|piso|puerta|pta|dpto|"
+    r"departamento|interior|int|kv|кв|квартира|офис|оф|помещение|пом|корп|корпус|строение|"
+    r"daire|kat|blok|bus|boîte|boite|bte|toren|#|\d+(?:st|nd|rd|th)\s+(?:floor|fl|flr))"
+    r"(?:\b|\.|(?=\d)|$)",
+    re.IGNORECASE,
+)
+_CITY_MARK_RE: Final = re.compile(r"^(?:г\.|г\s|город\s|gorod\s|g\.\s?)\s*", re.IGNORECASE)
+_REGION_MARK_RE: Final = re.compile(
+    r"(?:\bобл\.?|\bобласть|\bкрай|\bреспублика|\bресп\.|\bавтономный округ|\bАО\b|\boblast\b|"
+    r"\bkrai\b|\bprovince\b|\bprovincia\b|\bcounty\b|\bprefecture\b)",
+    re.IGNORECASE,
+)
+_STREET_WORD_RE: Final = re.compile(
+    r"(?:straße|strasse|str\.|weg|gasse|allee|platz|straat|laan|gracht|rue|avenue|boulevard|"
+    r"chemin|via|viale|piazza|calle|avenida|rua|travessa|cad|caddesi|sok|sokak|ул|улица|"
+    r"проспект|пр-т|переулок|пер\.|шоссе|наб|street|road|lane|drive|way|close|crescent|place)",
+    re.IGNORECASE,
+)
+
+
+def _parse_intl_street(line: str, country: str | None) -> _Street:
+    m = _PO_BOX_RE.match(line)
+    if m:
+        return _Street(street=line, line1=line, po_box=True)
+    unit = None
+    if country == "TR":
+        tm = _TR_UNIT_RE.match(line)
+        if tm and _NUMBER_LAST_RE.match(tm.group(1)):
+            line, unit = tm.group(1), f"Daire {tm.group(2)}"
+    number_last = country in _NUMBER_LAST if country else not line[:1].isdigit()
+    order = (_NUMBER_LAST_RE, _NUMBER_FIRST_RE) if number_last else (
+        _NUMBER_FIRST_RE, _NUMBER_LAST_RE)  # fmt: skip
+    house = street = None
+    number_first = not number_last
+    for pattern in order:
+        m = pattern.match(line)
+        if m:
+            if pattern is _NUMBER_FIRST_RE:
+                house, street, number_first = m.group(1), m.group(2), True
+            else:
+                street, house, number_first = m.group(1), m.group(2), False
+            break
+    if house is None:
+        street = line
+    else:
+        house = _WS_RE.sub(" ", house)
+        house = re.sub(r"(?<=\d) (?=[a-zA-Zа-яА-Я](?:$|\s))", "", house)
+    street = _smart_case(street.strip(" ,;:-/")) if street else None
+    return _Street(house=house, street=street or None, unit=unit, number_first=number_first)
+
+
+def _intl_line1(
+    house: str | None, street: str | None, country: str | None, number_first: bool
+) -> str | None:
+    if house is None or street is None:
+        return street or house
+    if not number_first:
+        if country == "BR" and not _has_house(street):
+            return f"{street}, {house}"
+        if country in _REGION_LINE and _CYRILLIC_RE.search(street) and not _has_house(street):
+            return f"{street}, д. {house}"
+        return f"{street} {house}"
+    return f"{house} {street}"
+
+
+# --- parsing the parts of an address ------------------------------------------------------------
+
+
+@attrs.define
+class _Raw:
+    """An address split into its lines and fields, before standardization."""
+
+    lines: list[str] = attrs.field(factory=list)
+    city: str | None = None
+    region: str | None = None
+    postcode: str | None = None
+    country: str | None = None  # ISO code when known
+    country_text: str | None = None  # a country value that is not a known country
+    house: str | None = None
+    cjk: bool = False
+    na: bool = False  # read as a US-style address (city, state ZIP)
+
+
+def _region_code(text: str, country: str) -> str | None:
+    table = _tables().regions.get(country)
+    return table.get(_fold(text)) if table else None
+
+
+def _pop_country(parts: list[str], default: str | None) -> str | None:
+    """Remove a country named at the end (or the start) of ``parts``; return its code."""
+    tables = _tables()
+    if not parts:
+        return None
+    last = parts[-1]
+    folded = _fold(last)
+    code = tables.free_text_countries.get(folded)
+    if code is None and last.isupper() and len(folded) in (2, 3) and len(parts) > 1:
+        candidate = tables.countries.get(folded)
+        if candidate is not None and not _is_na_region(last):
+            code = candidate
+    if code is not None and not _ambiguous_country(folded, code, default):
+        parts.pop()
+        return code
+    words = last.split()
+    for size in (4, 3, 2, 1):
+        if len(words) > size:
+            tail = " ".join(words[-size:])
+            code = tables.free_text_countries.get(_fold(tail))
+            if code is not None and not _ambiguous_country(_fold(tail), code, default):
+                parts[-1] = " ".join(words[:-size]).rstrip(_TRIM)
+                if not parts[-1]:
+                    parts.pop()
+                return code
+    if len(parts) > 1:
+        code = tables.free_text_countries.get(_fold(parts[0]))
+        if code is not None and not _ambiguous_country(_fold(parts[0]), code, default):
+            parts.pop(0)
+            return code
+    return None
+
+
+def _is_na_region(text: str) -> bool:
+    return _region_code(text, "US") is not None or _region_code(text, "CA") is not None
+
+
+def _ambiguous_country(folded: str, code: str, default: str | None) -> bool:
+    """A country name that is also a US state or Canadian province name ("Georgia")."""
+    if code == default or code in _US_PLACES:
+        return False
+    return folded in _tables().regions["US"] or folded in _tables().regions["CA"]
+
+
+_ZIP_TAIL_RE: Final = re.compile(r"(?:^|(?<=[\s,]))(\d{5}(?:\s?-\s?\d{4}|\s\d{4})?|\d{9})$")
+# any short token with a digit after a state: a ZIP cut short or mistyped ("IL 6270")
+_ZIP4_TAIL_RE: Final = re.compile(r"(?:^|(?<=[\s,]))([A-Za-z0-9]{0,4}\d[A-Za-z0-9-]{0,8})$")
+_CA_TAIL_RE: Final = re.compile(
+    r"(?:^|(?<=[\s,]))([ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z])\s?-?(\d[ABCEGHJ-NPRSTV-Z]\d)$",
+    re.IGNORECASE,
+)
+
+
+def _na_tail(parts: list[str], country: str | None) -> _Raw | None:
+    """Read ``city, ST 12345`` off the end of a US/Canadian address; ``None`` if absent."""
+    if not parts:
+        return None
+    raw = _Raw(country=country, na=True)
+    looks = [country] if country else ["US", "CA"]
+    if country in _US_PLACES or country == "UM":
+        looks = ["US"]
+    p = parts[-1]
+    m = None
+    if "CA" in looks:
+        m = _CA_TAIL_RE.search(p)
+        if m:
+            raw.postcode = (m.group(1) + m.group(2)).upper()
+            if country is None:
+                looks = ["CA"]
+    if m is None and "US" in looks:
+        m = _ZIP_TAIL_RE.search(p)
+        if m:
+            raw.postcode = m.group(1)
+            if country is None:
+                looks = ["US"]
+                if len(_KEY_DROP_RE.sub("", m.group(1))) == 9:
+                    raw.country = "US"
+    short_zip = None
+    if m is None:
+        short_zip = _ZIP4_TAIL_RE.search(p)
+    index = len(parts) - 1
+    if m is not None:
+        p = p[: m.start()].rstrip(_TRIM)
+        if not p:
+            parts.pop()
+            index -= 1
+            if not parts:
+                return raw if raw.postcode and country else None
+            p = parts[-1]
+    elif short_zip is not None:
+        p = p[: short_zip.start()].rstrip(_TRIM)
+    # the region: the longest run of last words that names a state or province
+    words = p.split()
+    region = None
+    for size in (4, 3, 2, 1):
+        if len(words) < size:
+            continue
+        tail = " ".join(words[-size:])
+        for look in looks:
+            code = _region_code(tail, look)
+            if code is not None:
+                region, raw_country = code, look
+                break
+        if region is not None:
+            words = words[:-size]
+            break
+    if region is None:
+        if short_zip is not None:
+            return None  # a short number without a state is no ZIP
+        if m is None:
+            return None
+        if words and len(words[-1]) == 2 and words[-1].isalpha() and len(words) + index > 1:
+            # "Springfield, XX 62701": a state code that does not exist
+            raw.region = words.pop().upper()
+            if raw.country is None and looks == ["US"]:
+                raw.country = "US"
+    else:
+        if short_zip is not None:
+            raw.postcode = short_zip.group(1)
+        # "New York" alone after the street is the city, not the state
+        full_name = not (len(tail) == 2 and tail.isalpha())
+        if not words and index == 1 and full_name and raw.postcode is None:
+            return None
+        raw.region = region
+        if raw.country is None:
+            raw.country = raw_country
+    if raw.country is None and looks == ["CA"]:
+        raw.country = "CA"
+    city_text = " ".join(words).strip(_TRIM)
+    del parts[index:]
+    if city_text:
+        if index == 0:
+            parts.insert(0, city_text)
+            _split_us_city(parts, raw)
+        else:
+            raw.city = city_text
+    elif len(parts) >= 2:
+        raw.city = parts.pop()
+    elif len(parts) == 1:
+        _split_us_city(parts, raw)
+    raw.lines = parts
+    return raw
+
+
+def _split_us_city(parts: list[str], raw: _Raw) -> None:
+    """The only line left holds the street and the city, or only one of them."""
+    text = parts[0]
+    street = _parse_us_street(text, split_city=True)
+    if street.rest:
+        raw.city = street.rest
+        parts[0] = text[: len(text) - len(street.rest)].strip(_TRIM)
+    elif not (street.house or street.po_box or street.unit or _ends_with_suffix(text)):
+        raw.city = parts.pop()
+
+
+def _ends_with_suffix(text: str) -> bool:
+    words = text.split()
+    return len(words) > 1 and words[-1].strip(".").upper() in _tables().suffixes
+
+
+def _find_postcode(part: str, country: str | None) -> tuple[str, str, str, str | None] | None:
+    """A postcode in ``part`` (at its start or end): ``(postcode, before, after, country)``."""
+    words = part.split()
+    n = len(words)
+    spans = []
+    start_first = country is None or country in _POSTCODE_FIRST
+    for size in (2, 1):
+        if n >= size:
+            if start_first:
+                spans += [(0, size), (n - size, n)]
+            else:
+                spans += [(n - size, n), (0, size)]
+    if n >= 3:
+        # "Hauptstraße 5 10115 Berlin": a postcode inside the line
+        for size in (2, 1):
+            spans.extend((k, k + size) for k in range(1, n - size))
+    for a, b in spans:
+        candidate = " ".join(words[a:b])
+        if not any(ch.isdigit() for ch in candidate):
+            continue
+        found = _match_postcode(candidate, country)
+        if found is not None:
+            return candidate, " ".join(words[:a]), " ".join(words[b:]), found
+    return None
+
+
+def _match_postcode(candidate: str, country: str | None) -> str | None:
+    """The country a postcode candidate fits (``""`` when the country is unknown)."""
+    if country is not None:
+        compact = _compact_postcode(candidate)
+        if country in _tables().postcodes:
+            return country if _standard_postcode(compact, country) else None
+        return country if _GENERIC_POSTCODE_RE.fullmatch(compact) else None
+    for pattern, code in _DISTINCT_POSTCODES:
+        if pattern.fullmatch(candidate):
+            return code
+    prefixed = _PREFIX_COUNTRY_RE.match(candidate)
+    if prefixed:
+        code = _PREFIX_COUNTRIES[prefixed.group(1).upper()]
+        if _standard_postcode(_compact_postcode(candidate), code):
+            return code
+    if _GENERIC_POSTCODE_RE.fullmatch(candidate) or _POSTCODE_PREFIX_RE.match(candidate):
+        compact = _compact_postcode(candidate)
+        if compact.isdigit() and 4 <= len(compact) <= 6:
+            return ""
+    return None
+
+
+def _intl_tail(parts: list[str], country: str | None) -> _Raw:
+    """Split a non-US address: postcode and city, region, and the street lines."""
+    raw = _Raw(country=country)
+    used: set[int] = set()
+    city_at = -1
+    # a city marked as such ("г. Москва")
+    for k, part in enumerate(parts):
+        if k and _CITY_MARK_RE.match(part) and not _UNIT_START_RE.match(part):
+            raw.city = _CITY_MARK_RE.sub("", part)
+            city_at = k
+            used.add(k)
+            break
+    found = None
+    for k in range(len(parts) - 1, -1, -1):
+        if k in used:
+            continue
+        if k == 0 and len(parts) > 1 and len(parts[0].split()) > 1:
+            continue
+        found = _find_postcode(parts[k], country)
+        if found is not None:
+            postcode, before, after, fits = found
+            raw.postcode = postcode
+            if fits and raw.country is None:
+                raw.country = fits
+            used.add(k)
+            if raw.city is None:
+                if after:
+                    raw.city, city_at = after, k
+                    if before and k == 0:
+                        parts.insert(0, before)
+                        used = {u + 1 for u in used}
+                        city_at += 1
+                elif before and k > 0:
+                    raw.city, city_at = before, k
+                elif before:
+                    split = _split_english(before, raw.country)
+                    if split is not None:
+                        parts[k], raw.city = split
+                        used.discard(k)
+                    elif _has_house(before):
+                        parts[k] = before
+                        used.discard(k)
+                    else:
+                        raw.city, city_at = before, k
+                elif (
+                    k + 1 < len(parts)
+                    and k + 1 not in used
+                    and not _UNIT_START_RE.match(parts[k + 1])
+                    and k + 1 < len(parts) - 1
+                ):
+                    raw.city, city_at = parts[k + 1], k + 1
+                    used.add(k + 1)
+                elif k - 1 >= 1 and k - 1 not in used:
+                    raw.city, city_at = parts[k - 1], k - 1
+                    used.add(k - 1)
+                elif k + 1 < len(parts) and k + 1 not in used:
+                    raw.city, city_at = parts[k + 1], k + 1
+                    used.add(k + 1)
+            break
+    if found is None and raw.country is not None:
+        _loose_postcode(parts, raw, used)
+        if raw.city is not None:
+            city_at = max(used)
+    rest = [k for k in range(len(parts)) if k not in used]
+    if raw.city is None:
+        # no postcode: the last line that is not a unit or a house number is the city
+        candidates = [k for k in rest if k > 0 and not _is_unit_or_number(parts[k])]
+        if candidates:
+            last = candidates[-1]
+            if len(candidates) >= 2 and _is_region_text(parts[last], raw.country):
+                raw.region = parts[last]
+                used.add(last)
+                last = candidates[-2]
+            raw.city, city_at = parts[last], last
+            used.add(last)
+    elif city_at >= 0:
+        after_city = [k for k in rest if k > city_at and k not in used]
+        if after_city and not any(_looks_like_street(parts[k]) for k in after_city):
+            raw.region = ", ".join(parts[k] for k in after_city)
+            used.update(after_city)
+    raw.lines = [parts[k] for k in range(len(parts)) if k not in used]
+    return raw
+
+
+_LOOSE_POSTCODE_RE: Final = re.compile(
+    r"^([A-Za-z]{0,3}\d[A-Za-z\d-]{2,9})(?:\s+(\D.*))?$|^(\D+?)\s+([A-Za-z]{0,3}\d[A-Za-z\d-]{2,9})$"
+)
+
+
+def _loose_postcode(parts: list[str], raw: _Raw, used: set[int]) -> None:
+    """A postcode that does not fit the country ("1011 Berlin" in Germany): keep it, so that
+    it is reported, rather than reading it as part of the city."""
+    for k in range(len(parts) - 1, 0, -1):
+        if k in used or (k == 1 and not _has_house(parts[0]) and _NUMBER_PART_RE.match(parts[1])):
+            continue
+        m = _LOOSE_POSTCODE_RE.match(parts[k])
+        if m is None:
+            continue
+        if m.group(1):
+            raw.postcode, city = m.group(1), m.group(2)
+        else:
+            city, raw.postcode = m.group(3), m.group(4)
+        used.add(k)
+        if city and raw.city is None:
+            raw.city = city
+        return
+
+
+def _has_house(line: str) -> bool:
+    return bool(_NUMBER_FIRST_RE.match(line) or _NUMBER_LAST_RE.match(line))
+
+
+def _is_unit_or_number(part: str) -> bool:
+    return bool(_UNIT_START_RE.match(part) or _NUMBER_PART_RE.match(part))
+
+
+def _looks_like_street(part: str) -> bool:
+    return any(ch.isdigit() for ch in part) or bool(_STREET_WORD_RE.search(part))
+
+
+def _is_region_text(part: str, country: str | None) -> bool:
+    if country and _region_code(part, country):
+        return True
+    return bool(_REGION_MARK_RE.search(part))
+
+
+def _split_english(text: str, country: str | None) -> tuple[str, str] | None:
+    """``"10 Downing Street London"`` → ``("10 Downing Street", "London")``."""
+    if country is not None and country not in _ENGLISH:
+        return None
+    street = _parse_us_street(text, split_city=True)
+    if not street.rest:
+        return None
+    return text[: len(text) - len(street.rest)].strip(_TRIM), street.rest
+
+
+# --- Chinese and Japanese addresses in their own script -------------------------------------
+
+_CN_RE: Final = re.compile(
+    r"^(?P<region>(?:北京|上海|天津|重庆)市|.{2,8}?(?:省|自治区|特别行政区))?"
+    r"(?P<city>[^省区县]{1,10}?(?:市|自治州|地区|盟))?"
+    r"(?P<district>[^省市]{1,10}?(?:区|县|旗))?"
+    r"(?P<street>\D*)(?P<number>\d+(?:-\d+)?号)?(?P<unit>.*)$"
+)
+_JP_RE: Final = re.compile(
+    r"^(?P<region>東京都|北海道|(?:京都|大阪)府|[^都道府県]{2,3}県)?"
+    r"(?P<city>[^都道府県]+?[市区町村](?:[^市区町村]+?区)?)?"
+    r"(?P<street>\D*)(?P<number>\d+(?:(?:丁目|番地|番|号|-|の)\d*)*)?(?P<unit>.*)$"
+)
+_LATIN_RE: Final = re.compile(r"[A-Za-z\u00c0-\u024f\u0400-\u04ff]")
+_DIGITS_RE: Final = re.compile(r"\d+(?:-\d+)*")
+_JP_PREFECTURE_RE: Final = re.compile(
+    r"^(?:日本国?)?\s*(?:東京都|北海道|京都府|大阪府|[^\d\s]{2,3}県)"
+)
+_CN_POSTCODE_RE: Final = re.compile(r"(?<!\d)(\d{6})(?!\d)")
+_JP_POSTCODE_RE: Final = re.compile(r"〒?\s*(\d{3})\s?-\s?(\d{4})(?!\d)")
+_CJK_COUNTRY_RE: Final = re.compile(
+    r"^(?:中国|中華人民共和國|中华人民共和国|日本国?|China|Japan)\s*"
+)
+
+
+def _cjk_raw(parts: list[str], country: str | None) -> _Raw | None:
+    text = "".join(parts)
+    if not _CJK_RE.search(text) or _LATIN_RE.search(_CJK_COUNTRY_RE.sub("", text)):
+        return None
+    japanese = country == "JP" or (country is None and bool(
+        _KANA_RE.search(text) or "〒" in text or _JP_PREFECTURE_RE.match(text)
+    ))  # fmt: skip
+    if country not in (None, "CN", "JP") or (country == "CN" and japanese):
+        return None
+    code = "JP" if japanese else "CN"
+    raw = _Raw(country=code, cjk=True)
+    text = _CJK_COUNTRY_RE.sub("", text).replace(" ", "")
+    pm = (_JP_POSTCODE_RE if japanese else _CN_POSTCODE_RE).search(text)
+    if pm:
+        raw.postcode = "".join(pm.groups())
+        text = (text[: pm.start()] + text[pm.end() :]).strip()
+    m = (_JP_RE if japanese else _CN_RE).match(text)
+    if m is None or not text:
+        return None
+    groups = m.groupdict()
+    raw.region = groups["region"] or None
+    if japanese:
+        raw.city = groups["city"] or None
+    else:
+        city = (groups["city"] or "") + (groups["district"] or "")
+        raw.city = city or None
+    street = groups["street"] or ""
+    number = groups["number"]
+    raw.house = number
+    raw.lines = [street] if street else []
+    if groups["unit"]:
+        raw.lines.append(groups["unit"])
+    return raw
+
+
+# --- mapping input --------------------------------------------------------------------------
+
+_ROLE_KEYS: Final = {
+    "street": ("street", "street1", "streetaddress", "streetaddress1", "address1", "addressline1",
+               "line1", "addr1", "address", "streetline1", "fulladdress", "addressstreet",
+               "street1address", "strasse", "rue", "calle", "rua"),
+    "line2": ("line2", "street2", "address2", "addressline2", "addr2", "streetline2",
+              "streetaddress2", "unit", "apt", "suite", "apartment", "line3", "addressline3",
+              "address3", "street3"),
+    "house": ("housenumber", "streetnumber", "number", "housenr", "hausnummer", "numero",
+              "buildingnumber"),
+    "city": ("city", "town", "locality", "suburb", "municipality", "cityname", "ort", "stadt",
+             "ville", "ciudad", "cidade", "citytown", "towncity"),
+    "region": ("state", "region", "province", "stateprovince", "stateregion", "stateorprovince",
+               "county", "prefecture", "territory", "statecode", "provincecode", "regioncode",
+               "stateprovincecode", "bundesland", "estado", "uf"),
+    "postcode": ("postcode", "postalcode", "zip", "zipcode", "zippostalcode", "postcodezip",
+                 "plz", "cep", "pincode", "pin", "zip4", "postal", "codepostal", "cp"),
+    "country": ("country", "countrycode", "countryregion", "countryname", "nation", "land",
+                "pays", "pais", "countryiso", "countryiso2"),
+}  # fmt: skip
+_KEY_ROLES: Final = {key: role for role, keys in _ROLE_KEYS.items() for key in keys}
+_KEY_PREFIXES: Final = (
+    "mailing", "billing", "shipping", "other", "home", "work", "business", "primary", "main",
+    "postal", "physical", "delivery", "company", "contact", "person", "lead", "customer",
+    "account", "office", "residential", "current", "permanent", "address", "addr", "mail",
+)  # fmt: skip
+
+
+@functools.lru_cache(maxsize=1024)
+def _role_of_key(key: str) -> str | None:
+    folded = _KEY_DROP_RE.sub("", key.lower())
+    for _ in range(3):
+        role = _KEY_ROLES.get(folded)
+        if role is not None:
+            return role
+        for prefix in _KEY_PREFIXES:
+            if folded.startswith(prefix) and len(folded) > len(prefix):
+                folded = folded[len(prefix) :]
+                break
+        else:
+            return None
+    return None
+
+
+# --- the normalizer -------------------------------------------------------------------------
+
+
+def _check_country(country: object) -> str | None:
+    if country is None:
+        return None
+    if not isinstance(country, str):
+        raise TypeError(f"option 'country' must be a str or None, not {type(country).__name__}")
+    code = normalize_country(country)
+    if code is None:
+        raise ConfigError(
+            "unknown country for option 'country': give an ISO 3166-1 code such as 'US' or 'DE'"
+        )
+    return code
+
+
+def normalize_address(value: object, *, country: str | None = None) -> Address:
+    """Parse and standardize a postal address; build its key.
+
+    ``value`` is one string (commas or line breaks between the lines) or a mapping of address
+    fields: ``street``/``line1``/``address``, ``line2``, ``house_number``, ``city``,
+    ``state``/``region``/``province``, ``postcode``/``zip``, ``country``, and the common CRM
+    column names (``MailingStreet``, ``BillingCity``, ``Zip Code``, ``State/Region``, ...),
+    matched without regard to case, spaces and punctuation.
+
+    The country is the one the value names (a country column, or a country at the end of the
+    line), else ``country``, else the one its state and postcode point to (issue
+    ``country_inferred``). US and Canadian addresses are standardized by USPS Publication 28;
+    other countries keep their own order and have their postcode checked.
+
+    ``key`` joins five fields with ``"|"``: house number and street, city, region, postcode,
+    country, each ASCII and lower case, e.g. ``"123 n main st|springfield|il|62701|us"``. The
+    street part folds suffixes and directionals (USPS abbreviations), ``Straße``/``Str.``/
+    ``Strasse`` (``hauptstr``) and the street words of other languages; the city part folds
+    ``St.``/``Saint``, ``Ft.``/``Fort`` and ``Mt.``/``Mount``; the postcode part is the
+    5-digit ZIP without its +4, or the postcode without spaces. The unit is not in the key:
+    compare :attr:`Address.unit` on its own.
+
+    Args:
+        value: a string, a mapping of address fields, or a null.
+        country: the country of values that do not name one: an ISO code or a country name.
+
+    Raises:
+        ConfigError: ``country`` is not a known country.
+        TypeError: ``country`` is not a string.
+
+    Example:
+        >>> a = normalize_address("123 north main street apartment 4, springfield, il 62701")
+        >>> print(a.formatted)
+        123 N Main St Apt 4
+        Springfield IL 62701
+        United States
+        >>> a.key
+        '123 n main st|springfield|il|62701|us'
+        >>> b = normalize_address({"MailingStreet": "Hauptstrasse 5", "MailingCity": "Berlin",
+        ...                        "MailingPostalCode": "10115", "MailingCountry": "Deutschland"})
+        >>> b.line1, b.postcode, b.country, b.key
+        ('Hauptstrasse 5', '10115', 'DE', '5 hauptstr|berlin||10115|de')
+    """
+    default = _check_country(country)
+    if type(value) is str and (default is None or default == "US"):
+        fast = _fast_us(value, default)
+        if fast is not None:
+            return fast
+    issues: list[str] = []
+    if isinstance(value, Mapping):
+        raw_or_issue = _raw_from_mapping(value, default, issues)
+    else:
+        text, problem = coerce_text(value)
+        if text is None:
+            return Address(original=value, issues=(problem or "missing",))
+        if len(text) > MAX_VALUE_CHARS:
+            text = text[:MAX_VALUE_CHARS]
+            issues.append("too_long")
+        raw_or_issue = _raw_from_text(text, default, issues)
+    if isinstance(raw_or_issue, str):
+        issues.append(raw_or_issue)
+        return Address(original=value, issues=tuple(issues))
+    return _finish(value, raw_or_issue, default, issues)
+
+
+_FAST_TAIL_RE: Final = re.compile(
+    r"^([0-9][^;|\n\r\t]*?)[ ,]+([A-Za-z]{2})[ ,]+(\d{5})(?:-(\d{4}))?$"
+)
+_FAST_BAD_RE: Final = re.compile(r"  |, *,|[ ,][;:-]|[;:-][ ,]|^[ ;:-]|[ ;:-]$")
+
+
+def _fast_us(value: str, default: str | None) -> Address | None:
+    """The common case, read without the general machinery: a plain ASCII one-line US address
+    ending in ``, ST 12345``. Gives exactly what the general path gives, or ``None``."""
+    if len(value) > 200 or not value.isascii():
+        return None
+    m = _FAST_TAIL_RE.match(value)
+    if m is None or _FAST_BAD_RE.search(value):
+        return None
+    head, state, zip5, plus4 = m.groups()
+    state = state.upper()
+    if state not in _US_STATE_CODES:
+        return None
+    parts = head.split(",")
+    tables = _tables()
+    if len(parts) == 1:
+        street = _parse_us_street(head, split_city=True)
+        if not street.rest or street.house is None:
+            return None
+        city = street.rest
+        lines = [head[: len(head) - len(city)].strip(_TRIM)]
+    else:
+        lines = [p.strip() for p in parts]
+        city = lines.pop()
+        if not all(lines) or not city:
+            return None
+        for line in lines[1:]:
+            if not _UNIT_START_RE.match(line):
+                return None
+    if _is_placeholder(city) or not city[:1].isalpha() or city[-1:] in ".-/":
+        return None
+    parsed = _parse_us_street(lines[0])
+    if parsed.house is None or parsed.street is None:
+        return None
+    if _fold(city) in _FAKE_CITIES or any(w in _FAKE_STREET_WORDS for w in parsed.name_words):
+        return None
+    unit = parsed.unit
+    if len(lines) > 1:
+        unit = _na_units(([unit] if unit else []) + lines[1:])
+    issues = [] if default == "US" else ["country_inferred"]
+    city = _smart_case(city)
+    postcode = f"{zip5}-{plus4}" if plus4 else zip5
+    if not postcode.startswith(tables.region_prefixes[("US", state)]):
+        issues.append("postcode_region_mismatch")
+    line1 = parsed.line1
+    first = f"{line1} {unit}" if unit else line1
+    formatted = f"{first}\n{city} {state} {postcode}\nUnited States"
+    key = f"{_key(line1)}|{_city_key(city)}|{state.lower()}|{zip5}|us"  # type: ignore[arg-type]
+    return Address(
+        original=value,
+        house_number=parsed.house,
+        street=parsed.street,
+        line1=line1,
+        unit=unit,
+        city=city,
+        region=state,
+        postcode=postcode,
+        country="US",
+        formatted=formatted,
+        key=key,
+        valid=not issues or issues == ["country_inferred"],
+        issues=tuple(issues),
+    )
+
+
+def _raw_from_text(text: str, default: str | None, issues: list[str]) -> _Raw | str:
+    cleaned = _clean(text)
+    if not cleaned:
+        return "missing"
+    if _is_placeholder(cleaned):
+        return "fake_address"
+    parts = _split_parts(cleaned)
+    if not parts:
+        return "missing"
+    found = _pop_country(parts, default)
+    country = found or default
+    if not parts:
+        return _Raw(country=country)
+    raw = _cjk_raw(parts, country) if not cleaned.isascii() else None
+    if raw is None and (country is None or country in _NA):
+        raw = _na_tail(list(parts), country)
+    if raw is None:
+        raw = _intl_tail(parts, country)
+    if found is None and raw.country is not None and raw.country != default:
+        issues.append("country_inferred")
+    elif found is not None:
+        raw.country = found
+    return raw
+
+
+def _raw_from_mapping(
+    value: Mapping[object, object], default: str | None, issues: list[str]
+) -> _Raw | str:
+    fields: dict[str, list[str]] = {}
+    placeholders = 0
+    for key, item in value.items():
+        role = _role_of_key(str(key))
+        if role is None:
+            continue
+        text, _ = coerce_text(item)
+        if text is None:
+            continue
+        if len(text) > MAX_VALUE_CHARS:
+            text = text[:MAX_VALUE_CHARS]
+            if "too_long" not in issues:
+                issues.append("too_long")
+        text = _clean(text)
+        if not text:
+            continue
+        if (
+            _is_placeholder(text)
+            and not (role == "house" and text.isdigit())
+            and not (role == "postcode" and any(ch.isdigit() for ch in text) and len(text) > 3)
+        ):
+            placeholders += 1
+            continue
+        fields.setdefault(role, []).append(text)
+    if not fields:
+        return "fake_address" if placeholders else "missing"
+    country_text = fields.get("country", [None])[0]
+    country = None
+    if country_text is not None:
+        country = normalize_country(country_text)
+        if country is None:
+            issues.append("unknown_country")
+        else:
+            country_text = None
+    only_street = set(fields) <= {"street", "country"}
+    if only_street and "street" in fields:
+        text = ", ".join(fields["street"])
+        raw = _raw_from_text(text, country or default, issues)
+        if isinstance(raw, _Raw) and country is not None:
+            raw.country = country
+            if "country_inferred" in issues:
+                issues.remove("country_inferred")
+        if isinstance(raw, _Raw) and country_text is not None:
+            raw.country_text = country_text
+        return raw
+    lines: list[str] = []
+    for role in ("street", "line2"):
+        for text in fields.get(role, ()):
+            lines.extend(_split_parts(text))
+    raw = _Raw(
+        lines=lines,
+        city=fields.get("city", [None])[0],
+        region=fields.get("region", [None])[0],
+        postcode=fields.get("postcode", [None])[0],
+        country=country or default,
+        house=fields.get("house", [None])[0],
+        country_text=country_text,
+    )
+    if raw.city and raw.city.isascii() is False and _CITY_MARK_RE.match(raw.city):
+        raw.city = _CITY_MARK_RE.sub("", raw.city)
+    if country is None:
+        inferred = _infer_country(raw)
+        if inferred is not None and inferred != default:
+            raw.country = inferred
+            issues.append("country_inferred")
+    return raw
+
+
+def _infer_country(raw: _Raw) -> str | None:
+    """The country a state and postcode point to, for an address without one."""
+    postcode = raw.postcode
+    if raw.region:
+        for country in ("US", "CA"):
+            if _region_code(raw.region, country) is not None and (
+                postcode is None
+                or _standard_postcode(_pad_zip(_compact_postcode(postcode))[0], country)
+            ):
+                return country
+    if postcode:
+        for pattern, code in _DISTINCT_POSTCODES:
+            if pattern.fullmatch(postcode.strip()):
+                return code
+        if raw.region is None and _ZIP_TAIL_RE.fullmatch(postcode.strip()):
+            return None
+    return None
+
+
+def _pad_zip(compact: str) -> tuple[str, bool]:
+    """ZIP codes that lost their leading zeros in a spreadsheet (``2134`` → ``02134``)."""
+    if compact.isdigit() and len(compact) in (3, 4, 7, 8):
+        width = 5 if len(compact) <= 4 else 9
+        return compact.zfill(width), True
+    return compact, False
+
+
+@attrs.define
+class _Fields:
+    house: str | None = None
+    street: str | None = None
+    line1: str | None = None
+    unit: str | None = None
+    extra_before: list[str] = attrs.field(factory=list)
+    extra_after: list[str] = attrs.field(factory=list)
+    po_box: bool = False
+    name_words: tuple[str, ...] = ()
+
+
+def _street_fields(raw: _Raw, country: str | None) -> _Fields:
+    out = _Fields()
+    na = country in _NA
+    if raw.cjk:
+        street = raw.lines[0] if raw.lines else None
+        out.house = _DIGITS_RE.match(raw.house).group() if raw.house else None  # type: ignore[union-attr]
+        out.street = street
+        out.line1 = ((street or "") + (raw.house or "")) or None
+        out.unit = raw.lines[1] if len(raw.lines) > 1 else None
+        return out
+    lines = list(raw.lines)
+    if raw.house:
+        if lines:
+            lines[0] = (
+                f"{raw.house} {lines[0]}"
+                if na or country not in _NUMBER_LAST
+                else f"{lines[0]} {raw.house}"
+            )
+        else:
+            lines.append(raw.house)
+    # merge house-number lines into the street line before them ("Rua Augusta, 1500")
+    merged: list[str] = []
+    units: list[str] = []
+    after_number: list[str] = []
+    for line in lines:
+        if _UNIT_START_RE.match(line) and not _PO_BOX_RE.match(line):
+            units.append(line)
+            continue
+        m = _NUMBER_PART_RE.match(line)
+        if m and merged and not _has_house(merged[-1]):
+            merged[-1] = f"{merged[-1]} {m.group(1)}"
+            if m.group(2):
+                after_number.append(m.group(2))
+            continue
+        merged.append(line)
+    street_at = next((k for k, line in enumerate(merged) if any(ch.isdigit() for ch in line)), 0)
+    if merged:
+        out.extra_before = merged[:street_at]
+        out.extra_after = after_number + merged[street_at + 1 :]
+        line = merged[street_at]
+        parsed = _parse_us_street(line) if na else _parse_intl_street(line, country)
+        out.house, out.street, out.po_box = parsed.house, parsed.street, parsed.po_box
+        out.name_words = parsed.name_words
+        out.line1 = parsed.line1 if na else (
+            line
+            if parsed.po_box
+            else _intl_line1(parsed.house, parsed.street, country, parsed.number_first)
+        )  # fmt: skip
+        if parsed.unit:
+            units.insert(0, parsed.unit)
+    else:
+        out.extra_after = after_number
+    if units:
+        out.unit = _na_units(units) if na else ", ".join(units)
+    return out
+
+
+def _na_units(units: list[str]) -> str:
+    texts = []
+    for text in units:
+        tokens = _us_tokens(text)
+        found, end = _us_unit(tokens, 0)
+        if found and end == len(tokens):
+            texts.append(found)
+        else:
+            texts.append(" ".join(tokens).upper() if found else text)
+    return " ".join(texts)
+
+
+def _finish(original: object, raw: _Raw, default: str | None, issues: list[str]) -> Address:
+    tables = _tables()
+    country = raw.country
+    # the region and the country of US-style addresses
+    if raw.region is None and raw.city and country in ("US", "CA", "AU"):
+        words = raw.city.split()
+        for size in (3, 2, 1):
+            if len(words) > size and _region_code(" ".join(words[-size:]), country):
+                raw.region = " ".join(words[-size:])
+                raw.city = " ".join(words[:-size])
+                break
+    region = raw.region.strip(_TRIM) if raw.region else None
+    region_known = False
+    if region:
+        region_country = country
+        if country is None:
+            for candidate in ("US", "CA"):
+                if _region_code(region, candidate):
+                    region_country = candidate
+        lookup = "US" if region_country in _US_PLACES or region_country == "UM" else region_country
+        if lookup is not None and lookup in tables.regions:
+            code = _region_code(region, lookup)
+            if code is not None:
+                region, region_known = code, True
+                if country is None:
+                    country = region_country
+            elif lookup in ("US", "CA", "AU", "BR"):
+                issues.append("invalid_region")
+        if lookup == "US" and region in _US_PLACES:
+            country = region
+        if not region_known:
+            region = region.upper() if len(region) == 2 else _smart_case(region)
+    city = raw.city.strip(_TRIM) if raw.city else None
+    if city and country == "TR" and "/" in city and region is None:
+        city, _, region = (s.strip() for s in city.partition("/"))
+    if city and country == "BR" and region is None:
+        m = re.match(r"^(.*?)\s*(?:-|/)\s*([A-Za-z]{2})$", city)
+        if m and _region_code(m.group(2), "BR"):
+            city, region, region_known = m.group(1), m.group(2).upper(), True
+    if city and _CITY_MARK_RE.match(city) and _CYRILLIC_RE.search(city):
+        city = _CITY_MARK_RE.sub("", city)
+    if city and _is_placeholder(city):
+        city = None
+    fake = False
+    if city and _fold(city) in _FAKE_CITIES:
+        fake = True
+    city = _smart_case(city) if city else None
+    # the postcode
+    postcode = None
+    postcode_ok = False
+    if raw.postcode:
+        compact = _compact_postcode(raw.postcode)
+        padded = False
+        if country == "US" or country in _US_PLACES:
+            prefixes = tables.region_prefixes.get(("US", region or ""), ("0",))
+            if "0" in prefixes:
+                compact, padded = _pad_zip(compact)
+        standard = _standard_postcode(compact, country) if country else None
+        if standard is not None:
+            postcode, postcode_ok = standard, True
+            if padded:
+                issues.append("postcode_zero_padded")
+        elif country and (country in tables.postcodes):
+            postcode = raw.postcode.strip().upper()
+            issues.append("invalid_postcode")
+        else:
+            postcode = compact if country is None or compact.isalnum() else raw.postcode.strip()
+    # the street
+    fields = _street_fields(raw, country)
+    line1 = fields.line1
+    if line1 is None and not (city or postcode or region) and country is None and not issues:
+        return Address(original=original, issues=("missing",))
+    if (fields.name_words and any(w in _FAKE_STREET_WORDS for w in fields.name_words)) or (
+        fields.street and not fields.name_words and _street_is_fake(fields.street)
+    ):
+        fake = True
+    if line1 and _is_placeholder(line1):
+        fake = True
+    # checks
+    if fake:
+        issues.append("fake_address")
+    if line1 is None:
+        issues.append("missing_street")
+    elif fields.house is None and not fields.po_box:
+        issues.append("missing_house_number")
+    if fields.po_box:
+        issues.append("po_box")
+    if city is None:
+        issues.append("missing_city")
+    if region is None and country in ("US", "CA", "AU"):
+        issues.append("missing_region")
+    if postcode is None and country is not None and country not in _NO_POSTCODE:
+        issues.append("missing_postcode")
+    if country is None and raw.country_text is None:
+        issues.append("missing_country")
+    if postcode_ok and region_known and country in ("US", "CA"):
+        expected = tables.region_prefixes.get((country, region or ""))
+        if expected and postcode and not postcode.startswith(expected):
+            issues.append("postcode_region_mismatch")
+    blocking = {"fake_address", "missing_street", "missing_city", "invalid_postcode",
+                "invalid_region", "postcode_region_mismatch", "unknown_country"}  # fmt: skip
+    valid = not any(code in blocking for code in issues)
+    formatted = _format(fields, city, region, postcode, country, raw)
+    key = None if fake else _address_key(fields, city, region, postcode, country)
+    return Address(
+        original=original,
+        house_number=fields.house,
+        street=fields.street,
+        line1=line1,
+        unit=fields.unit,
+        city=city,
+        region=region,
+        postcode=postcode,
+        country=country,
+        formatted=formatted,
+        key=key,
+        valid=valid,
+        issues=tuple(dict.fromkeys(issues)),
+    )
+
+
+def _street_is_fake(street: str) -> bool:
+    words = _key(street).split()
+    return bool(words) and any(w in _FAKE_STREET_WORDS for w in words)
+
+
+def _format(
+    f: _Fields,
+    city: str | None,
+    region: str | None,
+    postcode: str | None,
+    country: str | None,
+    raw: _Raw,
+) -> str | None:
+    name = _tables().country_names.get(country) if country else None
+    if raw.cjk:
+        head = "".join(x for x in (region, city, f.line1, f.unit) if x)
+        if country == "JP":
+            lines = [f"〒{postcode}" if postcode else "", head]
+        else:
+            lines = [head, postcode or ""]
+        lines.append(name or "")
+        return "\n".join(x for x in lines if x) or None
+    lines = list(f.extra_before)
+    if country in _NA or (country is None and raw.na):
+        first = " ".join(x for x in (f.line1, f.unit) if x)
+        lines += [first, *f.extra_after]
+        lines.append(" ".join(x for x in (city, region, postcode) if x))
+    else:
+        unit_first = country in _UK_LIKE
+        if unit_first and f.unit:
+            lines.append(f.unit)
+        lines.append(f.line1 or "")
+        if f.unit and not unit_first:
+            lines.append(f.unit)
+        lines += f.extra_after
+        if country in _UK_LIKE:
+            lines += [city or "", postcode or ""]
+        elif country == "AU":
+            lines.append(" ".join(x for x in (city, region, postcode) if x))
+        elif country == "BR":
+            lines += [" - ".join(x for x in (city, region) if x), postcode or ""]
+        elif country in _REGION_LINE:
+            marked = f"г. {city}" if city and _CYRILLIC_RE.search(city) else city
+            lines += [marked or "", region or "", postcode or ""]
+        elif country == "TR":
+            place = "/".join(x for x in (city, region) if x)
+            lines.append(" ".join(x for x in (postcode, place) if x))
+        elif country in _POSTCODE_FIRST or country is None:
+            lines.append(" ".join(x for x in (postcode, city) if x))
+        else:
+            lines.append(" ".join(x for x in (city, postcode) if x))
+    lines.append(name or "")
+    return "\n".join(x for x in lines if x) or None
+
+
+_CITY_FOLDS: Final = {"st": "saint", "ste": "sainte", "ft": "fort", "mt": "mount", "pt": "point"}
+
+
+def _street_key(f: _Fields, country: str | None) -> str:
+    if f.street is None:
+        return _key(f.house or "")
+    if country in _NA:  # already standardized by Publication 28
+        return _key(f"{f.house} {f.street}" if f.house else f.street)
+    words = _key(f.street).split()
+    tables = _tables()
+    if f.po_box:
+        folded = words
+    else:
+        own = tables.street_words.get(country or "", {})
+        endings = tables.street_suffixes.get(country or "", ())
+        english = country is None or country in _ENGLISH
+        folded = []
+        for k, word in enumerate(words):
+            if word in own:
+                word = own[word]
+            elif endings:
+                for ending, short in endings:
+                    if word.endswith(ending) and len(word) > len(ending):
+                        word = word[: -len(ending)] + short
+                        break
+            elif english and k == len(words) - 1 and k > 0 and word in tables.suffix_keys:
+                word = tables.suffix_keys[word]
+            elif english and k > 0 and word in _DIRECTION_KEYS:
+                word = _DIRECTION_KEYS[word]
+            folded.append(word)
+        if english and folded and folded[0] in _DIRECTION_KEYS and len(folded) > 1:
+            folded[0] = _DIRECTION_KEYS[folded[0]]
+    house = _key(f.house) if f.house else ""
+    return " ".join(x for x in (house, " ".join(folded)) if x)
+
+
+_DIRECTION_KEYS: Final = {
+    "north": "n", "south": "s", "east": "e", "west": "w", "northeast": "ne", "northwest": "nw",
+    "southeast": "se", "southwest": "sw",
+}  # fmt: skip
+
+
+def _city_key(city: str) -> str:
+    return " ".join(_CITY_FOLDS.get(w, w) for w in _key(city).split())
+
+
+def _address_key(
+    f: _Fields, city: str | None, region: str | None, postcode: str | None, country: str | None
+) -> str | None:
+    street = _street_key(f, country)
+    city_key = _city_key(city) if city else ""
+    if not (street or city_key or postcode):
+        return None
+    region_key = _key(region) if region else ""
+    post = ""
+    if postcode:
+        post = _KEY_DROP_RE.sub("", postcode.lower())
+        if country == "US" or country in _US_PLACES:
+            post = post[:5]
+    return "|".join((street, city_key, region_key, post, (country or "").lower()))
