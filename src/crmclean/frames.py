@@ -262,7 +262,10 @@ def _read_parquet(data: bytes, name: str) -> ColumnBatch:
 
 
 _FORMULA_START: Final = ("=", "+", "-", "@", "\t", "\r")
-_NUMBER_LIKE: Final = re.compile(r"[+\-]?[\d\s().\-/]*")
+# numbers or phone numbers, optionally with an extension ("+1 415 555 2671 ext. 12", "доб. 12"),
+# several separated by commas or semicolons: no letters, no function call, nothing to run
+_NUMBER: Final = r"[+\-]?[\d\s().\-/]*(?:\s*(?:x|ext\.?|extension|доб\.?|#)\s*\d+)?"
+_NUMBER_LIKE: Final = re.compile(rf"{_NUMBER}(?:\s*[,;]\s*{_NUMBER})*", re.IGNORECASE)
 
 
 def safe_cell(value: object) -> object:
@@ -275,6 +278,8 @@ def safe_cell(value: object) -> object:
     Example:
         >>> safe_cell("=HYPERLINK(\\"http://x\\")"), safe_cell("+14155552671"), safe_cell("Ann")
         ('\\'=HYPERLINK("http://x")', '+14155552671', 'Ann')
+        >>> safe_cell("+7 495 123 45 67 доб. 12"), safe_cell("+1+cmd|' /C calc'!A0")
+        ('+7 495 123 45 67 доб. 12', "'+1+cmd|' /C calc'!A0")
     """
     if isinstance(value, str) and value.startswith(_FORMULA_START):
         if value[0] in "+-" and _NUMBER_LIKE.fullmatch(value):
