@@ -197,7 +197,9 @@ def read_table(
     text = _decode(data, encoding, name)
     if suffix in (".jsonl", ".ndjson"):
         return _read_jsonl(text, name)
-    return _read_csv(text, name, delimiter="\t" if suffix == ".tsv" and not delimiter else delimiter)
+    if suffix == ".tsv" and not delimiter:
+        delimiter = "\t"
+    return _read_csv(text, name, delimiter=delimiter)
 
 
 def _read_csv(text: str, name: str, delimiter: str | None) -> ColumnBatch:
