@@ -5,95 +5,87 @@
 prefix, given, middle, family, suffix and nickname, with a properly cased display form in the
 name's own script. For matching it adds ASCII keys (``Иванов`` → ``ivanov``), the formal given
 name behind a nickname (``Bob`` → ``robert``) and a phonetic key of the family name.
-:func:`case_name` cases one name part alone, for first-name and last-name columns.
+:func:`case_name` cases one name part alone, and :func:`normalize_name_part` standardizes a
+first-name or last-name column. The reference tables (nicknames, given names, titles,
+suffixes, particles, placeholders) ship as data files; :func:`name_tables` extends them.
 """
 
 from __future__ import annotations
 
 import functools
 import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from types import MappingProxyType
 from typing import Final
 
 import attrs
 import jellyfish
 
 from crmclean.errors import ConfigError
-from crmclean.normalize._base import MAX_VALUE_CHARS, coerce_text, require_str
+from crmclean.normalize._base import coerce_text, require_str
 from crmclean.normalize.data import load_lines, load_rows
-from crmclean.normalize.text import match_key, normalize_text
+from crmclean.normalize.text import _MOJIBAKE_RE, match_key, normalize_text
 
-__all__ = ["NamePart", "PersonName", "canonical_given_name", "case_name", "normalize_name_part",
-           "parse_name"]  # fmt: skip
+__all__ = [
+    "NamePart",
+    "NameTables",
+    "PersonName",
+    "canonical_given_name",
+    "case_name",
+    "name_tables",
+    "normalize_name_part",
+    "parse_name",
+]
 
-LOCALES: Final = ("en", "tr", "az", "ru", "uk", "de", "fr", "es", "pt", "it", "nl", "el", "zh",
-                  "ja", "ko")  # fmt: skip
-_MAX_NAME_CHARS: Final = 200
+#: Locale hints :func:`parse_name` accepts (a region part such as ``"tr-TR"`` is ignored).
+LOCALES: Final = ("en", "tr", "az", "ru", "uk", "be", "bg", "sr", "de", "nl", "fr", "es", "pt",
+                  "it", "pl", "el", "zh", "ja", "ko", "vi", "ar")  # fmt: skip
+#: Names longer than this are cut before parsing (issue ``too_long``); no real name comes close.
+MAX_NAME_CHARS: Final = 200
 
-_PREFIXES: Final = {
-    "mr": "Mr.", "mrs": "Mrs.", "ms": "Ms.", "miss": "Miss", "mx": "Mx.", "dr": "Dr.",
-    "prof": "Prof.", "professor": "Prof.", "sir": "Sir", "dame": "Dame", "lady": "Lady",
-    "lord": "Lord", "rev": "Rev.", "fr": "Fr.", "hon": "Hon.", "herr": "Herr", "frau": "Frau",
-    "mme": "Mme", "mlle": "Mlle", "sra": "Sra.", "srta": "Srta.", "sig": "Sig.", "dott": "Dott.",
-    "capt": "Capt.", "col": "Col.", "gen": "Gen.", "sgt": "Sgt.", "lt": "Lt.", "adv": "Adv.",
-    "г-н": "г-н", "г-жа": "г-жа",
-}  # fmt: skip
-_SUFFIXES: Final = {
-    "jr": "Jr.", "jnr": "Jr.", "sr": "Sr.", "snr": "Sr.", "ii": "II", "iii": "III", "iv": "IV",
-    "v": "V", "phd": "PhD", "md": "MD", "dds": "DDS", "esq": "Esq.", "cpa": "CPA", "mba": "MBA",
-    "jd": "JD", "rn": "RN", "dvm": "DVM", "pe": "PE", "ret": "Ret.", "obe": "OBE", "mbe": "MBE",
-    "cbe": "CBE", "frcs": "FRCS", "msc": "MSc", "bsc": "BSc", "ma": "MA", "ba": "BA",
-}  # fmt: skip
-_PARTICLES: Final = frozenset(
-    {"van", "von", "der", "den", "de", "del", "della", "delle", "dello", "da", "das", "dos", "do",
-     "di", "du", "des", "le", "la", "lo", "bin", "binti", "bint", "ibn", "al", "el", "ter", "ten",
-     "zu", "y", "e", "af", "av", "ben", "ap", "op", "het", "'t"}
-)  # fmt: skip
-# Mac-names that are not Mac + capitalized name: Macy, Mack, Machado, ...
-_MAC_EXCEPTIONS: Final = frozenset(
-    {"mac", "macy", "mack", "macey", "mackie", "mackey", "machado", "macias", "macedo", "maciel",
-     "macon", "mace", "macho", "machin", "macek", "macri", "macario", "macaulay", "mackenzie",
-     "macklin", "macchi", "maccio", "mach", "machen", "machal", "macke", "maceo",
-     "macha", "macomber", "macrae", "maceda", "macina", "macinnis", "macal"}
-)  # fmt: skip
-_PLACEHOLDERS: Final = frozenset(
-    {"n a", "na", "none", "null", "nil", "unknown", "unk", "tbd", "tba", "no name", "noname",
-     "name", "first last", "firstname lastname", "first name last name", "test", "test test",
-     "testing", "tester", "asdf", "asdf asdf", "qwerty", "xxx", "xx", "x", "abc", "abc abc",
-     "aaa", "blah", "foo", "foo bar", "dummy", "sample", "sample name", "customer", "client",
-     "guest", "user", "anonymous", "anon", "not provided", "not available", "no", "yes", "-",
-     "mr", "mrs", "ms", "dr"}
-)  # fmt: skip
-_FAKE_NAMES: Final = frozenset(
-    {"mickey mouse", "minnie mouse", "donald duck", "john doe", "jane doe", "joe bloggs",
-     "john smith test", "homer simpson", "bart simpson", "santa claus", "bugs bunny",
-     "darth vader", "harry potter", "spongebob squarepants", "max mustermann",
-     "erika mustermann", "ivan ivanov test", "fulano de tal", "test user", "mister x"}
-)  # fmt: skip
-_COMPANY_WORDS: Final = frozenset(
-    {"inc", "llc", "ltd", "limited", "gmbh", "corp", "corporation", "company", "co", "plc",
-     "llp", "ag", "sa", "sas", "sarl", "bv", "nv", "srl", "spa", "ooo", "zao", "oao", "pao",
-     "as", "holdings", "group", "incorporated", "enterprises", "solutions", "technologies",
-     "services", "consulting", "partners", "associates", "foundation", "university", "bank",
-     "ооо", "зао", "оао", "пао", "ао", "ип", "kk", "pty", "pvt", "sdn", "bhd", "ltda"}
-)  # fmt: skip
-_ROLE_PHRASES: Final = frozenset(
-    {"accounts payable", "accounts receivable", "accounting", "billing", "sales", "sales team",
-     "support", "customer support", "customer service", "help desk", "helpdesk", "info",
-     "information", "admin", "administrator", "marketing", "marketing team", "hr",
-     "human resources", "reception", "front desk", "office", "office manager", "team",
-     "purchasing", "procurement", "legal", "finance", "it department", "it support",
-     "webmaster", "postmaster", "noreply", "no reply", "orders", "careers", "jobs", "press",
-     "media", "contact", "general inquiries", "the team", "management", "owner"}
-)  # fmt: skip
-_PATRONYMIC_RE: Final = re.compile(
-    r"(?:ович|евич|ьич|ична|инична|овна|евна)$|(?:ovich|evich|ovna|evna)$"
+_NON_PERSON_CODES: Final = frozenset(
+    {"placeholder_name", "fake_name", "company_in_name", "role_in_name", "email_in_name"}
 )
-_NICK_RE: Final = re.compile(r"\s*(?:\"([^\"]+)\"|\(([^()]+)\)|'([^']{2,})'(?=\s|$))\s*")
+_INVALID_CODES: Final = _NON_PERSON_CODES | {"digits_in_name", "only_initials"}
+
+# --- precompiled patterns ------------------------------------------------------------------
+
+# ASCII characters normalize_text(strip_special=True) would remove or fold.
+_ASCII_JUNK_RE: Final = re.compile(r"[\x00-\x1f\x7f*^~`|\\<>={}\[\]_]")
+_NON_ALNUM_RE: Final = re.compile(r"[^0-9a-z]+")
 _DIGIT_RE: Final = re.compile(r"\d")
-_SPLIT_RE: Final = re.compile(r"\s+")
+_EMAIL_RE: Final = re.compile(r"\S+@\S+\.\S+")
+_NICK_RE: Final = re.compile(
+    r"\s*(?:\"([^\"]+)\"|\(([^()]+)\)|(?:(?<=\s)|^)'([^'\s][^']*[^'\s])'(?=\s|$|,))\s*"
+)
+_DOTTED_INITIALS_RE: Final = re.compile(r"^(?:[^\W\d_]\.){2,}[^\W\d_]?$")
+_PATRONYMIC_RE: Final = re.compile(
+    r"(?:ович|евич|ьич|ична|инична|овна|евна|оглы|кызы)$|(?:ovich|evich|ovna|evna|ovitch)$"
+)
+_RU_FAMILY_RE: Final = re.compile(
+    r"(?:ов|ев|ёв|ин|ын|ова|ева|ёва|ина|ына|ский|цкий|ская|цкая|енко|ук|юк|ых|их|ко)$"
+)
 _TURKISH_HINT_RE: Final = re.compile("[İıŞşĞğ]")
 _TURKISH_LOWER: Final = str.maketrans({"I": "ı", "İ": "i"})
 _TURKISH_UPPER: Final = str.maketrans({"i": "İ", "ı": "I"})
+_KEY_DROP: Final = str.maketrans({"'": None, "ь": None, "ъ": None, "Ь": None, "Ъ": None})
+_NATIVE_DROP: Final = str.maketrans({".": None, ",": None, "'": None, "(": None, ")": None})
+_KEYBOARD_RUNS: Final = frozenset(
+    row[i : i + 5]
+    for row in ("qwertyuiop", "asdfghjkl", "zxcvbnm", "poiuytrewq", "lkjhgfdsa", "1234567890")
+    for i in range(len(row) - 4)
+)
+_HYPHEN_PARTICLES: Final = frozenset({"al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "ud",
+                                      "ul", "bin", "ibn", "bint"})  # fmt: skip
+_SAINTS: Final = frozenset({"st", "st.", "ste", "ste.", "saint", "sainte", "san", "santa", "sao"})
+_VOWELS: Final = frozenset("aeiouyw")
+_ASCII_ALPHA_RE: Final = re.compile("[A-Za-z]")
+_PLAIN_NAME_RE: Final = re.compile(r"(?:[^\W_]|[ '.,()\-\"&+])*")
+_LATIN_PATRONYMIC_ENDS: Final = ("vich", "vna", "vitch", "ichna")
+
+
+# --- results -------------------------------------------------------------------------------
 
 
 @attrs.frozen
@@ -104,11 +96,14 @@ class PersonName:
         original: the value exactly as given.
         prefix, given, middle, family, suffix, nickname: the parts, properly cased.
         display: the full name properly cased, in its own script (family first for Chinese,
-            Japanese and Korean names in native script).
+            Japanese and Korean names in native script). For text that is not a person's name
+            (``"Acme Inc"``) it is the cleaned text, and ``valid`` is ``False``.
         script: ``"latin"``, ``"cyrillic"``, ``"greek"``, ``"han"``, ``"kana"``, ``"hangul"``,
             ``"arabic"``, ``"hebrew"``, ``"other"`` or ``"mixed"``.
-        given_key, family_key: ASCII match keys (``"Иванов"`` → ``"ivanov"``).
-        given_canonical: the formal given name behind a nickname, as a key (``Bob`` → ``robert``).
+        given_key, family_key: ASCII match keys (``"Иванов"`` → ``"ivanov"``); particles and
+            hyphens become spaces (``"van der berg"``, ``"garcia marquez"``).
+        given_canonical: the formal given name behind a nickname, as a key (``Bob`` → ``robert``,
+            ``Саша`` → ``aleksandr``).
         family_phonetic: the Metaphone code of the family name, for blocking.
         valid: a plausible person name was found.
         issues: issue codes (see :data:`crmclean.ISSUE_CODES`).
@@ -167,40 +162,255 @@ class NamePart:
 # --- reference data ------------------------------------------------------------------------
 
 
+@attrs.frozen(eq=False)
+class NameTables:
+    """The reference tables the name functions read; build one with :func:`name_tables`.
+
+    Tables are compared and hashed by identity, so one object can key the parse cache: build
+    it once and pass the same object to every call.
+
+    Attributes:
+        nicknames: nickname → canonical given-name key; keys are lower-case native spellings
+            (``"саша"``) and ASCII match keys (``"bob"``).
+        given_names: common given names as match keys.
+        family_kinds: family-name match key → kinds (``hispanic``, ``vietnamese``,
+            ``vietnamese_middle``, ``korean``, ``also_given``).
+        prefixes, suffixes: lower-case token without dots → display form.
+        ambiguous_suffixes: suffix tokens only read as a suffix after a full name (``V``, ``MA``).
+        particles: family-name particles (``van``, ``de la``, ``bin``).
+        mac_exceptions: names starting with Mac/Mc that are not cased MacX (``Macy``).
+        not_person: ``(where, text)`` → issue code, ``where`` being ``whole``, ``word``,
+            ``first`` or ``last``.
+        cjk_families: native-script Chinese, Japanese and Korean family names, longest first.
+
+    Example:
+        >>> tables = name_tables(nicknames={"Kiko": "Francisco"})
+        >>> parse_name("Kiko Smith", tables=tables).given_canonical
+        'francisco'
+    """
+
+    nicknames: Mapping[str, str]
+    given_names: frozenset[str]
+    family_kinds: Mapping[str, frozenset[str]]
+    prefixes: Mapping[str, str]
+    suffixes: Mapping[str, str]
+    ambiguous_suffixes: frozenset[str]
+    particles: frozenset[str]
+    mac_exceptions: frozenset[str]
+    not_person: Mapping[tuple[str, str], str]
+    cjk_families: tuple[str, ...]
+
+    def has_kind(self, key: str, kind: str) -> bool:
+        """Whether a family-name key is listed with the given kind.
+
+        Example:
+            >>> name_tables().has_kind("garcia", "hispanic")
+            True
+        """
+        kinds = self.family_kinds.get(key)
+        return kinds is not None and kind in kinds
+
+
+def _word_native(word: str) -> str:
+    return word.lower().translate(_NATIVE_DROP)
+
+
+def _nickname_items(rows: Iterable[tuple[str, str]]) -> Iterable[tuple[str, str]]:
+    for nickname, canonical in rows:
+        nick = nickname.strip().lower()
+        canon = _key(canonical.strip())
+        if not nick or not canon:
+            continue
+        yield nick, canon
+        key = _key(nick)
+        if key and key != nick:
+            yield key, canon
+
+
+def name_tables(
+    *,
+    nicknames: Mapping[str, str] | Iterable[tuple[str, str]] | None = None,
+    given_names: Iterable[str] | None = None,
+    not_person: Mapping[str, str] | None = None,
+    prefixes: Mapping[str, str] | None = None,
+    suffixes: Mapping[str, str] | None = None,
+) -> NameTables:
+    """The shipped name tables, extended with your own rows (yours win on conflicts).
+
+    Called without arguments it returns the shipped tables (one shared object).
+
+    Args:
+        nicknames: nickname → formal given name (``{"chip": "Charles"}``), or ``(nickname,
+            name)`` pairs.
+        given_names: more common given names.
+        not_person: whole-name text → issue code (``placeholder_name``, ``fake_name``,
+            ``company_in_name`` or ``role_in_name``), e.g. ``{"test kunde": "fake_name"}``.
+        prefixes, suffixes: more titles or suffixes, token → display (``{"ing": "Ing."}``).
+
+    Raises:
+        ConfigError: a ``not_person`` code is not one of the four above.
+        TypeError: a table is not a mapping / iterable of the right shape.
+
+    Example:
+        >>> t = name_tables(not_person={"kunde": "placeholder_name"})
+        >>> parse_name("Kunde", tables=t).issues
+        ('placeholder_name',)
+    """
+    base = _shipped_tables()
+    if nicknames is None and given_names is None and not_person is None and (
+        prefixes is None and suffixes is None
+    ):
+        return base
+    nick = dict(base.nicknames)
+    if nicknames is not None:
+        pairs = nicknames.items() if isinstance(nicknames, Mapping) else nicknames
+        checked = []
+        for pair in pairs:
+            if not (isinstance(pair, tuple) and len(pair) == 2 and all(
+                isinstance(p, str) for p in pair
+            )):
+                raise TypeError("nicknames must map str to str")
+            checked.append(pair)
+        nick.update(_nickname_items(checked))
+    given = set(base.given_names)
+    if given_names is not None:
+        if isinstance(given_names, str):
+            raise TypeError("given_names must be an iterable of str, not a str")
+        given.update(_key(g) for g in given_names if isinstance(g, str))
+    np_table = dict(base.not_person)
+    if not_person is not None:
+        allowed = ("placeholder_name", "fake_name", "company_in_name", "role_in_name")
+        for text, code in not_person.items():
+            if code not in allowed:
+                raise ConfigError(f"unknown not_person code: expected one of {', '.join(allowed)}")
+            np_table[("whole", _key(text))] = code
+    pre = dict(base.prefixes)
+    pre.update({k.lower().strip("."): v for k, v in (prefixes or {}).items()})
+    suf = dict(base.suffixes)
+    suf.update({k.lower().replace(".", ""): v for k, v in (suffixes or {}).items()})
+    return attrs.evolve(
+        base,
+        nicknames=MappingProxyType(nick),
+        given_names=frozenset(given) | frozenset(nick.values()),
+        not_person=MappingProxyType(np_table),
+        prefixes=MappingProxyType(pre),
+        suffixes=MappingProxyType(suf),
+    )
+
+
+@functools.cache
+def _shipped_tables() -> NameTables:
+    nick: dict[str, str] = {}
+    for nickname, canon in _nickname_items(
+        (row["nickname"], row["canonical"]) for row in load_rows("names_nicknames.csv")
+    ):
+        nick.setdefault(nickname, canon)
+    kinds: dict[str, set[str]] = {}
+    for row in load_rows("names_family.csv"):
+        kinds.setdefault(row["family"], set()).add(row["kind"])
+    not_person: dict[tuple[str, str], str] = {}
+    for row in load_rows("names_not_person.csv"):
+        text = row["text"]
+        if row["where"] == "whole":
+            not_person.setdefault(("whole", _key(text)), row["code"])
+            if not text.isascii():
+                not_person.setdefault(("whole", text), row["code"])
+        else:
+            not_person.setdefault((row["where"], text), row["code"])
+    suffix_rows = load_rows("names_suffixes.csv")
+    prefix_rows = load_rows("names_prefixes.csv")
+    given = frozenset(load_lines("names_given.txt")) | frozenset(nick.values())
+    return NameTables(
+        nicknames=MappingProxyType(nick),
+        given_names=given,
+        family_kinds=MappingProxyType({k: frozenset(v) for k, v in kinds.items()}),
+        prefixes=MappingProxyType({r["token"]: r["display"] for r in prefix_rows}),
+        suffixes=MappingProxyType({r["token"]: r["display"] for r in suffix_rows}),
+        ambiguous_suffixes=frozenset(r["token"] for r in suffix_rows if r["ambiguous"]),
+        particles=frozenset(load_lines("names_particles.txt")),
+        mac_exceptions=frozenset(load_lines("names_mac_exceptions.txt")),
+        not_person=MappingProxyType(not_person),
+        cjk_families=tuple(sorted(load_lines("names_cjk_family.txt"), key=len, reverse=True)),
+    )
+
+
+def _tables(tables: object) -> NameTables:
+    if tables is None:
+        return _shipped_tables()
+    if not isinstance(tables, NameTables):
+        raise TypeError(f"option 'tables' must be a NameTables, not {type(tables).__name__}")
+    return tables
+
+
+def _check_locale(locale: object) -> str | None:
+    code = require_str("locale", locale)
+    if code is None:
+        return None
+    low = code.lower().replace("_", "-").split("-")[0]
+    if low not in LOCALES:
+        raise ConfigError(f"unknown locale: expected one of {', '.join(LOCALES)}")
+    return low
+
+
+# --- keys ----------------------------------------------------------------------------------
+
 @functools.lru_cache(maxsize=262_144)
-def _k(text: str) -> str | None:
-    """match_key, cached: name words repeat across a column even when full names do not."""
-    return match_key(text)
+def _key(text: str) -> str:
+    """A match key for name text: like :func:`match_key`, with apostrophes and Cyrillic soft
+    and hard signs dropped (``O'Neil`` → ``oneil``, ``Тиньков`` → ``tinkov``). Cached: name
+    words repeat across a column even when full names do not."""
+    if text.isascii():
+        low = text.lower().replace("'", "")
+        return low if low.isalpha() else _NON_ALNUM_RE.sub(" ", low).strip()
+    return match_key(text.translate(_KEY_DROP)).replace("'", "")
 
 
-_PLAIN_ASCII_RE: Final = re.compile(r"[ -~]*")
-_SPECIAL_ASCII_RE: Final = re.compile(r"[*^~`|\\<>={}\[\]_]|  |^ | $")
+def _canonical(given: str, tables: NameTables) -> str:
+    """The nickname-resolved key of a given name, word by word (``Jean-Luc`` → ``jean luc``)."""
+    nick = tables.nicknames
+    words = given.replace("-", " ").split()
+    if len(words) == 1:
+        native = _word_native(given)
+        found = nick.get(native)
+        if found is not None:
+            return found
+        key = _key(given)
+        return nick.get(key, key)
+    out = []
+    for word in words:
+        native = _word_native(word)
+        found = nick.get(native)
+        if found is None:
+            key = _key(word)
+            found = nick.get(key, key)
+        if found:
+            out.append(found)
+    return " ".join(out)
 
 
-def _clean_text(raw: str) -> str | None:
-    """normalize_text(strip_special=True), with a fast path for plain printable ASCII."""
-    if raw.isascii() and _PLAIN_ASCII_RE.fullmatch(raw) and not _SPECIAL_ASCII_RE.search(raw):
-        return raw or None
-    return normalize_text(raw, strip_special=True).text
+def canonical_given_name(value: object, *, tables: NameTables | None = None) -> str:
+    """The formal given name behind a nickname, as a match key (``"Bobby"`` → ``"robert"``).
+
+    Names that are not nicknames come back as their own match key; nulls give ``""``.
+
+    Example:
+        >>> canonical_given_name("Bobby"), canonical_given_name("Саша"), canonical_given_name("Ann")
+        ('robert', 'aleksandr', 'ann')
+    """
+    tab = _tables(tables)
+    raw, _ = coerce_text(value)
+    if not raw:
+        return ""
+    text = _clean(raw[:MAX_NAME_CHARS])
+    return _canonical(text, tab) if text else ""
 
 
-@functools.cache
-def _nicknames() -> dict[str, str]:
-    out: dict[str, str] = {}
-    for row in load_rows("names_nicknames.csv"):
-        key = match_key(row["nickname"]) or ""
-        out.setdefault(key, match_key(row["canonical"]) or "")
-    return out
-
-
-@functools.cache
-def _given_names() -> frozenset[str]:
-    return frozenset(load_lines("names_given.txt")) | frozenset(_nicknames().values())
-
-
-@functools.cache
-def _cjk_families() -> tuple[str, ...]:
-    return tuple(sorted(load_lines("names_cjk_family.txt"), key=len, reverse=True))
+@functools.lru_cache(maxsize=262_144)
+def _phonetic(key: str | None) -> str | None:
+    if not key:
+        return None
+    letters = "".join(c for c in key if "a" <= c <= "z")
+    return (jellyfish.metaphone(letters) or None) if letters else None
 
 
 # --- scripts and casing --------------------------------------------------------------------
@@ -208,12 +418,14 @@ def _cjk_families() -> tuple[str, ...]:
 
 def _script_of(ch: str) -> str | None:
     code = ord(ch)
-    if code < 0x250:
+    if code < 0x250 or 0x1E00 <= code < 0x1F00:
         return "latin" if ch.isalpha() else None
     if 0x370 <= code < 0x400 or 0x1F00 <= code < 0x2000:
         return "greek"
     if 0x400 <= code < 0x530:
         return "cyrillic"
+    if 0x530 <= code < 0x590:
+        return "armenian"
     if 0x590 <= code < 0x600:
         return "hebrew"
     if 0x600 <= code < 0x700 or 0x750 <= code < 0x780:
@@ -222,17 +434,16 @@ def _script_of(ch: str) -> str | None:
         return "kana"
     if 0xAC00 <= code < 0xD7B0 or 0x1100 <= code < 0x1200 or 0x3130 <= code < 0x3190:
         return "hangul"
-    if (0x4E00 <= code < 0xA000 or 0x3400 <= code < 0x4DC0 or 0x20000 <= code < 0x2FA20
-            or 0x3005 <= code <= 0x3007):  # fmt: skip
+    if 0x4E00 <= code < 0xA000 or 0x3400 <= code < 0x4DC0 or 0x20000 <= code < 0x2FA20:
         return "han"
-    if 0x1E00 <= code < 0x1F00:
-        return "latin"
+    if ch == "々" or ch == "〆":
+        return "han"
     return "other" if ch.isalpha() else None
 
 
 def _script(text: str) -> str | None:
     if text.isascii():
-        return "latin" if any(c.isalpha() for c in text) else None
+        return "latin" if _ASCII_ALPHA_RE.search(text) else None
     found = {s for s in map(_script_of, text) if s is not None}
     if not found:
         return None
@@ -251,184 +462,609 @@ def _upper_first(word: str, turkish: bool) -> str:
     if not word:
         return word
     first = word[0].translate(_TURKISH_UPPER) if turkish else word[0]
-    return first.upper() + word[1:]
+    # "ǆ" and friends title-case to one letter; everything else upper-cases
+    return first.title() + word[1:] if len(first) == 1 else first + word[1:]
 
 
-def _cap(word: str, turkish: bool) -> str:
-    """Case one word: ``"mcdonald"`` → ``"McDonald"``, ``"o'neil"`` → ``"O'Neil"``."""
-    low = _lower(word, turkish)
+def _bad_case(word: str) -> bool:
+    """Whether a word is in one case only (all capitals or all lower case)."""
+    if word.isascii():
+        return word.isupper() or word.islower()
+    has_upper = has_lower = False
+    for c in word:
+        if c.isupper():
+            has_upper = True
+        elif c.islower():
+            has_lower = True
+    return has_upper != has_lower
+
+
+def _cap(low: str, turkish: bool, mac: bool, tables: NameTables) -> str:
+    """Case one lower-case name word: ``mcdonald`` → ``McDonald``, ``o'neil`` → ``O'Neil``."""
     if "-" in low:
-        return "-".join(_cap(part, turkish) for part in low.split("-"))
+        return "-".join(_cap(part, turkish, mac, tables) if part else part
+                        for part in low.split("-"))  # fmt: skip
     if "'" in low:
         head, _, tail = low.partition("'")
         if len(head) == 1 and head in "odl" and tail:
-            return head.upper() + "'" + _cap(tail, turkish)
-        if head in ("d", "l") and not tail:
-            return low
+            return head.upper() + "'" + _cap(tail, turkish, mac, tables)
         return _upper_first(head, turkish) + "'" + tail
-    if low.startswith("mc") and len(low) > 3:
+    if low[:2] == "mc" and len(low) > 3 and low[2].isalpha():
         return "Mc" + _upper_first(low[2:], turkish)
-    if low.startswith("mac") and len(low) > 5 and low not in _MAC_EXCEPTIONS:
+    if mac and low[:3] == "mac" and len(low) > 5 and low not in tables.mac_exceptions:
         return "Mac" + _upper_first(low[3:], turkish)
     return _upper_first(low, turkish)
 
 
-def _needs_casing(word: str) -> bool:
-    letters = [c for c in word if c.isalpha()]
-    if not letters:
-        return False
-    upper = sum(1 for c in letters if c.isupper())
-    return upper == len(letters) or upper == 0
-
-
 @functools.lru_cache(maxsize=262_144)
-def _case_word(word: str, *, turkish: bool, inner: bool) -> str:
+def _case_word(word: str, turkish: bool, inner: bool, mac: bool, dutch: bool) -> str:
     """Case one token of a name; particles stay lower case inside a name."""
-    if not _needs_casing(word):
+    if not _bad_case(word):
         return word
-    low = _lower(word, turkish).strip(".")
-    if inner and low in _PARTICLES:
-        return _lower(word, turkish)
-    if low in ("st", "ste") and word[-1:] == ".":
-        return low.capitalize() + "."
-    if len(word) == 2 and word[1] == "." and word[0].isalpha():  # an initial
-        return _upper_first(word, turkish)
-    return _cap(word, turkish)
+    tables = _shipped_tables()
+    low = _lower(word, turkish)
+    bare = low.rstrip(".")
+    if inner and low in tables.particles and (len(low) > 1 or word == low):
+        return low
+    if len(bare) == 1 and bare.isalpha():  # an initial
+        return _upper_first(low, turkish)
+    if bare in ("st", "ste") and low.endswith("."):
+        return bare.capitalize() + "."
+    if inner and "-" in low:
+        head, _, tail = low.partition("-")
+        if head in _HYPHEN_PARTICLES and tail:
+            return head + "-" + _cap(tail, turkish, mac, tables)
+    if dutch and low.startswith("ij") and len(low) > 2:
+        return "IJ" + low[2:]
+    return _cap(low, turkish, mac, tables)
 
 
 def _turkish(text: str, locale: str | None) -> bool:
-    return locale in ("tr", "az") or bool(_TURKISH_HINT_RE.search(text))
+    return locale in ("tr", "az") or (not text.isascii() and bool(_TURKISH_HINT_RE.search(text)))
 
 
-@functools.lru_cache(maxsize=65_536)
-def _case_tokens(text: str, turkish: bool) -> str:
-    tokens = text.split(" ")
-    return " ".join(
-        _case_word(tok, turkish=turkish, inner=i > 0) for i, tok in enumerate(tokens)
-    )
+def _case_tokens(tokens: list[str], turkish: bool, inner: bool, mac: bool, dutch: bool) -> str:
+    out = []
+    for i, tok in enumerate(tokens):
+        out.append(_case_word(tok, turkish, inner or i > 0, mac, dutch))
+    return " ".join(out)
 
 
-def case_name(value: object, *, part: str = "any", locale: str | None = None) -> str | None:
+def _clean(raw: str) -> str | None:
+    """Unicode clean-up of a name (as ``normalize_text(strip_special=True)``), with fast paths
+    for plain ASCII and for text of letters, digits, spaces and name punctuation only."""
+    if raw.isascii():
+        if _ASCII_JUNK_RE.search(raw):
+            raw = _ASCII_JUNK_RE.sub(" ", raw)
+        text = " ".join(raw.split())
+    elif (
+        _PLAIN_NAME_RE.fullmatch(raw)
+        and not _MOJIBAKE_RE.search(raw)
+        and unicodedata.is_normalized("NFKC", raw)
+    ):
+        text = " ".join(raw.split())  # nothing for the full clean-up to do but spaces
+    else:
+        text = normalize_text(raw, strip_special=True).text or ""
+    return text or None
+
+
+def case_name(
+    value: object,
+    *,
+    part: str = "family",
+    locale: str | None = None,
+) -> str | None:
     """Properly case one name part alone: a first-name or last-name cell.
 
-    Only names typed in all capitals or all lower case are re-cased; a name that already mixes
-    cases (``"DeVito"``, ``"McKenzie"``) is kept as typed. Chinese, Japanese and Korean names are
-    never changed.
+    Only words typed in all capitals or all lower case are re-cased; a word that already mixes
+    cases (``"DeVito"``, ``"McKenzie"``) is kept as typed. Chinese, Japanese and Korean names
+    and scripts without case are never changed. Particles inside the part stay lower case, a
+    part starting with one gets it capitalized (``"van der berg"`` → ``"Van der Berg"``).
 
     Args:
-        value: any cell value.
-        part: ``"given"``, ``"middle"``, ``"family"`` or ``"any"``; a family name starting with
-            a particle (``"van der berg"``) gets it capitalized (``"Van der Berg"``).
+        value: any cell value; nulls and empty text give ``None``.
+        part: ``"given"``, ``"middle"``, ``"family"`` or ``"any"``. Mac-names are cased
+            ``MacX`` only in family names (``"MACKENZIE"`` → given ``"Mackenzie"``,
+            family ``"MacKenzie"``).
         locale: ``"tr"``/``"az"`` for Turkish dotted and dotless i (found by itself when the
-            name holds ``İ``, ``ı``, ``ş`` or ``ğ``).
+            name holds ``İ``, ``ı``, ``ş`` or ``ğ``); ``"nl"`` for Dutch ``IJ``.
+
+    Raises:
+        ConfigError: unknown ``part`` or ``locale``.
 
     Example:
         >>> case_name("mcdonald"), case_name("O'NEIL"), case_name("İSMAİL"), case_name("иван")
         ('McDonald', "O'Neil", 'İsmail', 'Иван')
-        >>> case_name("van der berg", part="family")
-        'Van der Berg'
+        >>> case_name("van der berg"), case_name("MACKENZIE", part="given")
+        ('Van der Berg', 'Mackenzie')
     """
     if part not in ("given", "middle", "family", "any"):
-        raise ConfigError(f"unknown name part {part!r}: expected given, middle, family or any")
-    _check_locale(locale)
+        raise ConfigError("unknown name part: expected given, middle, family or any")
+    loc = _check_locale(locale)
     raw, _ = coerce_text(value)
     if raw is None:
         return None
-    text = normalize_text(raw[:_MAX_NAME_CHARS], strip_special=True).text
+    text = _clean(raw[:MAX_NAME_CHARS])
     if text is None:
         return None
-    return _case_tokens(text, _turkish(text, locale))
+    return _case_tokens(
+        text.split(" "), _turkish(text, loc), False, part != "given", loc == "nl"
+    )
 
 
-def _check_locale(locale: object) -> str | None:
-    code = require_str("locale", locale)
-    if code is None:
+# --- non-person detection ------------------------------------------------------------------
+
+
+def _is_mash(word: str) -> bool:
+    """Keyboard mashing or a vowel-less run: ``asdfgh``, ``qwerty``, ``xcvbnm``."""
+    size = len(word)
+    if size < 4:
+        return False
+    if word.startswith(("asdf", "qwer", "zxcv", "hjkl", "jkl")):
+        return True
+    if size < 5:
+        return False
+    if _VOWELS.isdisjoint(word) and word.isalpha():
+        return True
+    return any(word[i : i + 5] in _KEYBOARD_RUNS for i in range(size - 4))
+
+
+@attrs.frozen
+class _Index:
+    """Lookup sets derived from a :class:`NameTables`, built once per tables object."""
+
+    whole: dict[str, str]
+    first: dict[str, str]
+    word: dict[str, str]
+    last: dict[str, str]
+    words: frozenset[str]
+    hispanic: frozenset[str]
+    vietnamese: frozenset[str]
+    vietnamese_middle: frozenset[str]
+    korean: frozenset[str]
+    also_given: frozenset[str]
+
+
+@functools.lru_cache(maxsize=8)
+def _index(tables: NameTables) -> _Index:
+    parts: dict[str, dict[str, str]] = {"whole": {}, "first": {}, "word": {}, "last": {}}
+    for (where, text), code in tables.not_person.items():
+        parts.setdefault(where, {})[text] = code
+
+    def kind(name: str) -> frozenset[str]:
+        return frozenset(k for k, kinds in tables.family_kinds.items() if name in kinds)
+
+    return _Index(
+        whole=parts["whole"],
+        first=parts["first"],
+        word=parts["word"],
+        last=parts["last"],
+        words=frozenset(parts["first"]) | frozenset(parts["word"]) | frozenset(parts["last"]),
+        hispanic=kind("hispanic"),
+        vietnamese=kind("vietnamese"),
+        vietnamese_middle=kind("vietnamese_middle"),
+        korean=kind("korean"),
+        also_given=kind("also_given"),
+    )
+
+
+def _not_a_person(text: str, key: str, tables: NameTables) -> str | None:
+    """The issue code when the text is not a person's name, else ``None``."""
+    idx = _index(tables)
+    code = idx.whole.get(key)
+    if code is not None:
+        return code
+    words = key.split()
+    if not words:
         return None
-    low = code.lower().split("-")[0].split("_")[0]
-    if low not in LOCALES:
-        raise ConfigError(f"unknown locale {code!r}: expected one of {', '.join(LOCALES)}")
-    return low
-
-
-# --- keys ----------------------------------------------------------------------------------
-
-
-def canonical_given_name(value: str) -> str:
-    """The formal given name behind a nickname, as a match key (``"Bobby"`` → ``"robert"``).
-
-    Names that are not nicknames come back as their own match key.
-
-    Example:
-        >>> canonical_given_name("Bobby"), canonical_given_name("Саша"), canonical_given_name("Ann")
-        ('robert', 'aleksandr', 'ann')
-    """
-    key = _k(value) or ""
-    first = key.split(" ", 1)[0]
-    return _nicknames().get(first, first)
-
-
-def _phonetic(key: str | None) -> str | None:
-    if not key:
+    if text.isascii() and "." not in text:
+        native = words
+    else:
+        native = [_word_native(w) for w in text.split()] or words
+        code = idx.whole.get(" ".join(native))
+        if code is not None:
+            return code
+    if len(words) <= 2 and (
+        (len(words) == 2 and words[0] == words[1] and len(words[0]) > 1)
+        or (len(key) > 1 and key.count(key[0]) + key.count(" ") == len(key))
+    ):
+        return "placeholder_name"  # "test test", "aaaa", "x x"
+    if len(words) <= 2 and all(_is_mash(w) for w in words):
+        return "placeholder_name"
+    if idx.words.isdisjoint(native) and idx.words.isdisjoint(words):
         return None
-    letters = "".join(c for c in key if "a" <= c <= "z")
-    return jellyfish.metaphone(letters) or None if letters else None
+    code = idx.first.get(native[0]) or idx.first.get(words[0])
+    if code is not None:
+        return code
+    for w in native[1:]:
+        code = idx.word.get(w)
+        if code is not None:
+            return code
+    if len(words) <= 4:
+        return idx.last.get(native[-1]) or idx.last.get(words[-1])
+    return None
 
 
 # --- parsing -------------------------------------------------------------------------------
 
 
 def _is_initial(token: str) -> bool:
-    stripped = token.rstrip(".")
-    return len(stripped) == 1 and stripped.isalpha()
+    size = len(token)
+    if size == 1:
+        return token.isalpha()
+    return size == 2 and token[1] == "." and token[0].isalpha()
 
 
-def _classify(key: str, tokens: list[str]) -> str | None:
-    """An issue code when the text is not a person's name."""
-    if key in _PLACEHOLDERS or (len(set(key.replace(" ", ""))) == 1 and len(key) > 1):
-        return "placeholder_name"
-    if key in _FAKE_NAMES:
-        return "fake_name"
-    words = key.split()
-    if any(w in _COMPANY_WORDS for w in words[1:]) or (
-        words and words[0] in ("ооо", "зао", "оао", "пао", "ooo")
-    ):
-        return "company_in_name"
-    if key in _ROLE_PHRASES or (len(words) <= 3 and words and words[-1] in ("team", "dept",
-                                                                              "department")):
-        return "role_in_name"
-    if len(words) == 2 and words[0] == words[1] and len(words[0]) > 1:
-        return "placeholder_name"
-    return None
-
-
-def _split_cjk(text: str) -> tuple[str, str | None]:
+def _split_cjk(text: str, tables: NameTables) -> tuple[str, str | None]:
     """Family and given of a native-script CJK name (family first)."""
     if " " in text:
         family, _, given = text.partition(" ")
         return family, given.replace(" ", "") or None
-    for family in _cjk_families():
+    for family in tables.cjk_families:
         if text.startswith(family) and len(text) > len(family):
             return family, text[len(family) :]
     if 2 <= len(text) <= 4 and all(_script_of(c) == "han" for c in text):
         return text[0], text[1:]  # Chinese family names are almost all one character
+    if 2 <= len(text) <= 4 and all(_script_of(c) == "hangul" for c in text):
+        return text[0], text[1:]  # so are Korean ones
     return text, None
 
 
-def parse_name(value: object, *, locale: str | None = None) -> PersonName:
+def _split_tokens(text: str) -> list[str]:
+    out = []
+    for tok in text.split():
+        tok = tok.strip(",")
+        if not tok:
+            continue
+        if "." in tok and len(tok) > 2 and _DOTTED_INITIALS_RE.match(tok):
+            parts = [p + "." for p in tok.split(".") if p]
+            if not tok.endswith("."):
+                parts[-1] = parts[-1][:-1]
+            out.extend(parts)
+        else:
+            out.append(tok)
+    return out
+
+
+def _assign(
+    tokens: list[str], script: str | None, tables: NameTables, turkish: bool = False
+) -> tuple[list[str], list[str], list[str], str]:
+    """Split name tokens (no prefixes/suffixes) into given, middle and family.
+
+    The fourth item says how the name was written: ``"western"`` (given first),
+    ``"family_first"`` (family first, displayed in Western order: Russian), or ``"asian"``
+    (family first, and displayed so: Vietnamese, Korean)."""
+    n = len(tokens)
+    if n == 1:
+        return tokens, [], [], "western"
+    lows = [_lower(t, turkish) for t in tokens]
+    initials = [_is_initial(t) for t in tokens]
+    if all(initials):
+        return tokens[:1], tokens[1:-1], tokens[-1:], "western"
+    # "Иванов И. И.", "Smith J. R.": a family name followed by initials only
+    if (
+        not initials[0]
+        and all(initials[1:])
+        and (script == "cyrillic" or n >= 3)
+        and tokens[0][:1].isalpha()
+    ):
+        return tokens[1:2], tokens[2:], tokens[:1], "family_first"
+    cyrillic = script == "cyrillic"
+    if (cyrillic and n <= 3) or (
+        n == 3
+        and script == "latin"
+        and (lows[1].endswith(_LATIN_PATRONYMIC_ENDS) or lows[2].endswith(_LATIN_PATRONYMIC_ENDS))
+    ):
+        patro = [bool(_PATRONYMIC_RE.search(low)) for low in lows]
+        if n == 3:
+            if patro[2] and not patro[1]:  # "Петров Иван Иванович"
+                return tokens[1:2], tokens[2:], tokens[:1], "family_first"
+            if patro[1]:  # "Иван Иванович Петров"
+                return tokens[:1], tokens[1:2], tokens[2:], "western"
+        if n == 2 and patro[1] and cyrillic:  # "Иван Иванович"
+            return tokens[:1], tokens[1:], [], "western"
+    given_names = tables.given_names
+    idx = _index(tables)
+    particles = tables.particles
+    if n == 2:
+        if cyrillic:
+            # "Иванов Иван": a family-name ending first, a given name second
+            first_family = bool(_RU_FAMILY_RE.search(lows[0])) and _key(lows[0]) not in given_names
+            second_family = bool(_RU_FAMILY_RE.search(lows[1])) and _key(lows[1]) not in (
+                given_names
+            )
+            if first_family and not second_family:
+                return tokens[1:], [], tokens[:1], "family_first"
+        elif script == "latin" and "-" in tokens[1] and _key(tokens[0]) in idx.korean:
+            # Korean: "Kim Jong-un", "Moon Jae-in"
+            head, _, tail = tokens[1].partition("-")
+            if 1 < len(head) <= 4 and 1 < len(tail) <= 4 and tail.isalpha():
+                return tokens[1:], [], tokens[:1], "asian"
+        if lows[0] in particles and len(lows[0]) > 1 and _key(tokens[0]) not in given_names:
+            return [], [], tokens, "western"  # "van Dyke" without a given name
+        return tokens[:1], [], tokens[1:], "western"
+    keys = [_key(t) for t in tokens]
+    # Vietnamese: "Nguyễn Văn An" (family, middle, given)
+    if script == "latin" and keys[1] in idx.vietnamese_middle and keys[0] in idx.vietnamese:
+        return tokens[-1:], tokens[1:-1], tokens[:1], "asian"
+    # the family name starts at the first particle or saint after the given name ...
+    start = n - 1
+    i = 1
+    while i < n - 1:
+        low = lows[i]
+        if low in particles and (len(low) > 1 or tokens[i] == low):  # "Y" is an initial
+            nxt = i + 1
+            while nxt < n - 1 and lows[nxt] in particles:
+                nxt += 1
+            # "María del Carmen López": a particle before a given name is part of the given
+            if nxt < n - 1 and keys[nxt] in given_names and keys[nxt] not in idx.hispanic:
+                i = nxt + 1
+                continue
+            # "García y López", "Souza e Silva": the conjunction joins two family names
+            start = i - 1 if low in ("y", "e", "i") and i > 1 else i
+            break
+        if low.rstrip(".") in _SAINTS and low not in ("san", "santa"):
+            start = i
+            break
+        i += 1
+    else:
+        # ... or it is the last word, with a Spanish/Portuguese family name before it
+        prev = keys[n - 2]
+        if (
+            not initials[n - 2]
+            and prev in idx.hispanic
+            and (prev not in given_names or keys[n - 1] in idx.hispanic)
+        ):
+            start = n - 2
+    return tokens[:1], tokens[1:start], tokens[start:], "western"
+
+
+def _dot_initials(text: str) -> str:
+    """``"j r"`` → ``"J. R."``: initials upper case and with a dot (not the particle ``y``)."""
+    return " ".join(
+        (t[0].upper() + ".") if _is_initial(t) and t not in ("y", "e") else t
+        for t in text.split()
+    )
+
+
+_Parsed = tuple[
+    "str | None", "str | None", "str | None", "str | None", "str | None", "str | None",
+    "str | None", "str | None", "str | None", "str | None", "str | None", "str | None",
+    bool, "tuple[str, ...]",
+]  # fmt: skip
+
+
+def _non_person(text: str | None, script: str | None, issues: list[str]) -> _Parsed:
+    return (None, None, None, None, None, None, text or None, script, None, None, None, None,
+            False, tuple(issues))  # fmt: skip
+
+
+@functools.lru_cache(maxsize=65_536)
+def _parse_text(text: str, locale: str | None, tables: NameTables) -> _Parsed:
+    """Parse cleaned name text; cached per distinct text, locale and tables."""
+    parsed = _parse_uncached(text, locale, tables)
+    display = parsed[6]
+    if display is not None and display != text and not display.isascii():
+        # re-casing can make text that the clean-up would change again ("â¡" -> "Â¡", which
+        # reads as mis-decoded UTF-8): parse the cleaned form, so that parsing is idempotent
+        cleaned = _clean(display)
+        if cleaned != display:
+            if cleaned is None:
+                return _non_person(None, None, ["placeholder_name"])
+            parsed = _parse_uncached(cleaned, locale, tables)
+    return parsed
+
+
+def _parse_uncached(text: str, locale: str | None, tables: NameTables) -> _Parsed:
+    issues: list[str] = []
+    script = _script(text)
+    if script is None:  # no letters at all: "123", "-", "?"
+        no_letters = "digits_in_name" if _DIGIT_RE.search(text) else "placeholder_name"
+        return _non_person(None, None, [no_letters])
+    if "@" in text and _EMAIL_RE.search(text):
+        issues.append("email_in_name")
+        return _non_person(text, script, issues)
+    key = _key(text)
+    code = _not_a_person(text, key, tables)
+    if code is not None:
+        issues.append(code)
+        return _non_person(text, script, issues)
+    if script in ("han", "kana", "hangul"):
+        has_digits = bool(_DIGIT_RE.search(text))
+        if has_digits:
+            issues.append("digits_in_name")
+        cjk_family, cjk_given = _split_cjk(text, tables)
+        if cjk_given is None:
+            issues.append("unsplit_name")
+        cjk_key = _key(cjk_family)
+        given_key = _key(cjk_given) if cjk_given else None
+        return (None, cjk_given, None, cjk_family, None, None, text, script, given_key, given_key,
+                cjk_key, _phonetic(cjk_key), not has_digits, tuple(issues))  # fmt: skip
+    nickname: str | None = None
+    if '"' in text or "(" in text or "'" in text:
+        match = _NICK_RE.search(text)
+        if match:
+            nickname = next(g for g in match.groups() if g).strip() or None
+            if nickname is not None and not any(c.isalpha() for c in nickname):
+                nickname = None
+                match = None
+        if match:
+            rest = (text[: match.start()] + " " + text[match.end() :]).strip()
+            if any(c.isalpha() for c in rest):
+                text = rest
+            else:  # '"Jane Smith"': quotes around the whole name
+                text, nickname = nickname or rest, None
+            if nickname is not None and _not_a_person(nickname, _key(nickname), tables) in (
+                "role_in_name",
+                "company_in_name",
+            ):
+                nickname = None  # "Jane Smith (Sales)": a note, not a nickname
+    if '"' in text or "(" in text or ")" in text:  # stray quotes and brackets
+        text = " ".join(text.replace('"', " ").replace("(", " ").replace(")", " ").split())
+        if not text:
+            return _non_person(None, script, ["placeholder_name"])
+    has_digits = bool(_DIGIT_RE.search(text))
+    if has_digits:
+        issues.append("digits_in_name")
+    turkish = _turkish(text, locale)
+    dutch = locale == "nl"
+    prefix_parts: list[str] = []
+    suffix_parts: list[str] = []
+    comma_family: list[str] | None = None
+    if "," in text:
+        head, _, tail = text.partition(",")
+        tail_tokens = _split_tokens(tail.replace(",", " "))
+        head_tokens = _split_tokens(head)
+        if tail_tokens and all(t.lower().replace(".", "") in tables.suffixes for t in tail_tokens):
+            suffix_parts = [tables.suffixes[t.lower().replace(".", "")] for t in tail_tokens]
+            tokens = head_tokens
+        elif tail_tokens and head_tokens:
+            # "Smith, Jane Marie" / "Smith Jr., John" / "Smith, Dr. Jane"
+            while len(head_tokens) > 1 and head_tokens[-1].lower().replace(".", "") in (
+                tables.suffixes
+            ):
+                suffix_parts.insert(0, tables.suffixes[head_tokens.pop().lower().replace(".", "")])
+            comma_family = head_tokens
+            tokens = tail_tokens
+        else:
+            tokens = head_tokens or tail_tokens
+    else:
+        tokens = _split_tokens(text)
+    prefixes, suffixes = tables.prefixes, tables.suffixes
+    while len(tokens) > 1 or (tokens and comma_family):
+        display = prefixes.get(tokens[0].lower().rstrip("."))
+        if display is None:
+            break
+        prefix_parts.append(display)
+        tokens.pop(0)
+    while len(tokens) > 1:
+        low = tokens[-1].lower().replace(".", "")
+        display = suffixes.get(low)
+        if display is None:
+            break
+        if low in tables.ambiguous_suffixes and (len(tokens) < 3 or comma_family is not None):
+            break
+        suffix_parts.insert(0, display)
+        tokens.pop()
+    given_t: list[str]
+    middle_t: list[str]
+    family_t: list[str]
+    order = "western"
+    if ("&" in text or " and " in text or "+" in text) and len(tokens) > 2 and (
+        "&" in tokens[1:-1] or "and" in tokens[1:-1] or "+" in tokens[1:-1]
+    ):
+        # "John & Jane Smith": two people; keep the first, with the family name they share
+        cut = next(i for i, t in enumerate(tokens) if t in ("&", "and", "+"))
+        first, second = tokens[:cut], tokens[cut + 1 :]
+        tokens = first + second[-1:] if len(first) == 1 and len(second) > 1 else first
+        issues.append("multiple_people")
+    if comma_family is not None:
+        given_t, middle_t, family_t = tokens[:1], tokens[1:], comma_family
+    elif len(tokens) == 1 and prefix_parts and not _is_initial(tokens[0]):
+        given_t, middle_t, family_t = [], [], tokens  # "Mr. Smith"
+    elif tokens:
+        given_t, middle_t, family_t, order = _assign(tokens, script, tables, turkish)
+    else:
+        issues.append("placeholder_name")
+        return _non_person(text, script, issues)
+    mac_given = not family_t  # a single word may be a family name: MacKenzie
+    given = _case_tokens(given_t, turkish, False, mac_given, dutch) if given_t else None
+    middle = None
+    if middle_t:
+        middle = (
+            " ".join(_case_word(t, turkish, False, False, dutch) for t in middle_t)
+            if order == "asian"  # "NGUYEN VAN AN": Văn is no particle here
+            else _case_tokens(middle_t, turkish, True, False, dutch)
+        )
+    family = None
+    if family_t:
+        family = _case_tokens(family_t, turkish, bool(given_t), True, dutch)
+    if (
+        (given is not None and given != " ".join(given_t))
+        or (middle is not None and middle != " ".join(middle_t))
+        or (family is not None and family != " ".join(family_t))
+    ):
+        issues.append("bad_casing")
+    short = [t for t in given_t + middle_t + family_t if len(t) <= 2]
+    any_initials = bool(short) and any(_is_initial(t) for t in short)
+    if any_initials and not has_digits:
+        if given is not None and all(_is_initial(t) for t in given_t):
+            given = _dot_initials(given)
+        if middle is not None:
+            middle = _dot_initials(middle)
+        if family is not None and len(family_t) > 1:
+            family = _dot_initials(family)  # "Smith J, Jane": as it would be in Western order
+    if nickname is not None and (nickname.islower() or (len(nickname) > 2 and text.isupper())):
+        nickname = _case_tokens(nickname.split(), turkish, False, True, dutch)  # not "JJ"
+    prefix = " ".join(prefix_parts) or None
+    suffix = " ".join(suffix_parts) or None
+    all_initials = any_initials and len(short) == len(given_t) + len(middle_t) + len(family_t) and (
+        all(_is_initial(t) for t in short)
+    )
+    if all_initials:
+        issues.append("only_initials")
+    if given is None or family is None:
+        issues.append("single_name")
+    elif comma_family is None and order == "western" and _swapped(given_t, family_t, tables):
+        issues.append("possible_swapped_names")
+    if order == "asian":
+        if given is not None and "-" in given and given_t[0].isupper():
+            head, _, tail = given.partition("-")
+            given = head + "-" + tail.lower()  # "KIM JONG-UN" -> "Kim Jong-un"
+        parts: tuple[str | None, ...] = (prefix, family, middle, given, suffix)
+    else:
+        parts = (prefix, given, middle, family, suffix)
+    display = " ".join(p for p in parts if p)
+    given_key = _key(given) if given else None
+    family_key = _key(family) if family else None
+    valid = not has_digits and not all_initials
+    return (prefix, given, middle, family, suffix, nickname, display, script, given_key,
+            _canonical(given, tables) if given else None, family_key, _phonetic(family_key),
+            valid, tuple(issues))  # fmt: skip
+
+
+def _swapped(given_t: list[str], family_t: list[str], tables: NameTables) -> bool:
+    """A family name that is a common given name, after a given name that is not one."""
+    if len(family_t) != 1 or len(given_t) != 1:
+        return False
+    g, f = _key(given_t[0]), _key(family_t[0])
+    names = tables.given_names
+    return (
+        f in names
+        and g not in names
+        and len(g) > 2
+        and " " not in f
+        and not tables.has_kind(f, "also_given")
+        and not _is_initial(given_t[0])
+    )
+
+
+def parse_name(
+    value: object, *, locale: str | None = None, tables: NameTables | None = None
+) -> PersonName:
     """Parse a person's full name into its parts and standardize it.
 
     Reads ``"First Last"``, ``"Last, First Middle"``, prefixes (Dr., Mr., Prof., ...), suffixes
-    (Jr., III, PhD, ...), nicknames in quotes or brackets, initials, particles (van der, de la,
-    bin, al-), Mc/Mac/O'/D' names, hyphenated and double family names, Russian patronymics
-    (also family-first ``"Петров Иван Иванович"``) and native-script Chinese, Japanese and
-    Korean names (family first, not re-cased). Text that is no person's name gets an issue code:
+    (Jr., III, PhD, ...), nicknames in quotes or brackets, initials (``"J.R.R. Tolkien"``),
+    particles (van der, de la, bin, al-), Mc/Mac/O'/D' names, hyphenated and double family
+    names (García Márquez), St. John, Russian patronymics and the family-first forms
+    ``"Петров Иван Иванович"`` and ``"Иванов И. И."``, Vietnamese and romanized Korean
+    family-first names, and native-script Chinese, Japanese and Korean names (family first,
+    not re-cased). Text that is no person's name gets an issue code and ``valid=False``:
     ``placeholder_name`` (``"N/A"``, ``"test test"``, ``"asdf"``), ``fake_name``
     (``"Mickey Mouse"``), ``company_in_name`` (``"Acme Inc"``), ``role_in_name``
-    (``"Accounts Payable"``).
+    (``"Accounts Payable"``), ``email_in_name``. A single word comes back as the given name
+    (``"jane"`` → ``"Jane"``), properly cased, with ``single_name``.
 
     Args:
-        value: any cell value.
-        locale: a language hint such as ``"tr"`` (Turkish casing), ``"ru"``, ``"ja"``.
+        value: any cell value; nulls and empty text give ``display=None`` and ``missing``.
+        locale: a language hint: ``"tr"``/``"az"`` (Turkish i/İ and ı/I casing), ``"nl"``
+            (Dutch IJ), others are accepted (``"ru"``, ``"ja"``, ...) and change nothing yet.
+        tables: reference tables from :func:`name_tables`; the shipped ones by default.
+
+    Raises:
+        ConfigError: unknown locale.
+        TypeError: ``locale`` is not a str or ``tables`` not a :class:`NameTables`.
 
     Example:
         >>> n = parse_name("smith, jane")
@@ -440,198 +1076,39 @@ def parse_name(value: object, *, locale: str | None = None) -> PersonName:
         >>> parse_name("王伟").family, parse_name("王伟").given
         ('王', '伟')
     """
-    loc = _check_locale(locale)
-    raw, problem = coerce_text(value)
-    if raw is None:
-        return PersonName(original=value, issues=(problem or "missing",))
-    issues: list[str] = []
-    if len(raw) > _MAX_NAME_CHARS:
-        raw = raw[: min(_MAX_NAME_CHARS, MAX_VALUE_CHARS)]
-        issues.append("too_long")
-    text = _clean_text(raw)
+    loc = _check_locale(locale) if locale is not None else None
+    tab = _tables(tables)
+    if type(value) is str:
+        raw: str | None = value
+    else:
+        raw, problem = coerce_text(value)
+        if raw is None:
+            return PersonName(original=value, issues=(problem or "missing",))
+    assert raw is not None
+    too_long = len(raw) > MAX_NAME_CHARS
+    text = _clean(raw[:MAX_NAME_CHARS] if too_long else raw)
     if text is None:
-        return PersonName(original=value, issues=(*issues, "missing"))
-    return _parse(value, text, loc, tuple(issues))
-
-
-@functools.lru_cache(maxsize=65_536)
-def _parse(value: object, text: str, locale: str | None, issues_in: tuple[str, ...]) -> PersonName:
-    issues = list(issues_in)
-    script = _script(text)
-    key = " ".join(k for k in map(_k, text.split()) if k)
-    if not key and script is None:
-        return PersonName(original=value, issues=(*issues, "placeholder_name"))
-    if _DIGIT_RE.search(text):
-        issues.append("digits_in_name")
-    problem = _classify(key, text.split())
-    if problem is not None:
-        issues.append(problem)
-        return PersonName(
-            original=value, display=text, script=script, valid=False, issues=tuple(issues)
-        )
-    if script in ("han", "kana", "hangul"):
-        cjk_family, cjk_given = _split_cjk(text)
-        if cjk_given is None:
-            issues.append("unsplit_name")
-        cjk_family_key = _k(cjk_family)
-        cjk_given_key = _k(cjk_given) if cjk_given else None
-        return PersonName(
-            original=value,
-            given=cjk_given,
-            family=cjk_family,
-            display=text,
-            script=script,
-            given_key=cjk_given_key,
-            given_canonical=cjk_given_key,
-            family_key=cjk_family_key,
-            family_phonetic=_phonetic(cjk_family_key),
-            valid=True,
-            issues=tuple(issues),
-        )
-    nickname: str | None = None
-    match = _NICK_RE.search(text)
-    if match:
-        nickname = next(g for g in match.groups() if g).strip()
-        text = (text[: match.start()] + " " + text[match.end() :]).strip()
-    turkish = _turkish(text, locale)
-    text = text.replace(" ,", ",")
-    prefix_parts: list[str] = []
-    suffix_parts: list[str] = []
-    family_first = False
-    if "," in text:
-        head, _, tail = text.partition(",")
-        tail_tokens = [t for t in _SPLIT_RE.split(tail.replace(",", " ")) if t]
-        if tail_tokens and all(t.lower().strip(".") in _SUFFIXES for t in tail_tokens):
-            suffix_parts = tail_tokens
-            text = head
-        elif tail_tokens:
-            family_first = True
-            while len(tail_tokens) > 1 and tail_tokens[-1].lower().strip(".") in _SUFFIXES:
-                suffix_parts.insert(0, tail_tokens.pop())
-            tail = " ".join(tail_tokens)
-            # "Smith, Jane Jr." / "Smith, Dr. Jane"
-            text = tail.replace(",", " ") + " , " + head
-    tokens = [t for t in _SPLIT_RE.split(text) if t]
-    while tokens and tokens[0].lower().rstrip(".") in _PREFIXES and len(tokens) > 1:
-        prefix_parts.append(_PREFIXES[tokens.pop(0).lower().rstrip(".")])
-    while len(tokens) > 1 and tokens[-1].lower().strip(".,") in _SUFFIXES and not (
-        len(tokens) == 2 and tokens[-1].lower().strip(".") in ("v", "ma", "ba", "pe")
-    ):
-        tok = tokens.pop().lower().strip(".,")
-        suffix_parts.insert(0, _SUFFIXES[tok])
-    for tok in list(suffix_parts):
-        low = tok.lower().strip(".")
-        if low in _SUFFIXES:
-            suffix_parts[suffix_parts.index(tok)] = _SUFFIXES[low]
-    given_tokens: list[str]
-    middle_tokens: list[str] = []
-    family_tokens: list[str]
-    if family_first and "," in tokens:
-        cut = tokens.index(",")
-        first_part, family_tokens = tokens[:cut], tokens[cut + 1 :]
-        given_tokens, middle_tokens = first_part[:1], first_part[1:]
-    else:
-        tokens = [t for t in tokens if t != ","]
-        given_tokens, middle_tokens, family_tokens = _assign(tokens, script)
-    letters = "".join(c for c in "".join(given_tokens + middle_tokens + family_tokens)
-                      if c.isalpha())  # fmt: skip
-    if len(letters) > 1 and _needs_casing(letters):
-        issues.append("bad_casing")
-    # case the name as a whole: a particle is lower case inside it, capitalized at its start
-    cased = _case_tokens(" ".join(given_tokens + middle_tokens + family_tokens), turkish)
-    cased_tokens = cased.split(" ")
-    n_given, n_middle = len(given_tokens), len(middle_tokens)
-    given = " ".join(cased_tokens[:n_given]) or None
-    middle = " ".join(cased_tokens[n_given : n_given + n_middle]) or None
-    family = " ".join(cased_tokens[n_given + n_middle :]) or None
-    if given and all(_is_initial(t) for t in given.split()):
-        given = " ".join(t if t.endswith(".") else t + "." for t in given.split())
-    if middle:
-        middle = " ".join(t + "." if _is_initial(t) and not t.endswith(".") else t
-                          for t in middle.split())  # fmt: skip
-    if nickname is not None and len(nickname) > 3:
-        nickname = _case_tokens(nickname, turkish)
-    prefix = " ".join(prefix_parts) or None
-    suffix = " ".join(suffix_parts) or None
-    if given is None and family is None:
-        issues.append("placeholder_name")
-        return PersonName(original=value, script=script, issues=tuple(issues))
-    if given and all(_is_initial(t) for t in given.split()) and (
-        family is None or all(_is_initial(t) for t in family.split())
-    ):
-        issues.append("only_initials")
-    if family is None:
-        issues.append("single_name")
-    if given and family and _swapped(given, family):
-        issues.append("possible_swapped_names")
-    display = " ".join(p for p in (prefix, given, middle, family, suffix) if p)
-    given_key = " ".join(filter(None, map(_k, given.split()))) or None if given else None
-    family_key = " ".join(filter(None, map(_k, family.split()))) or None if family else None
-    return PersonName(
-        original=value,
-        prefix=prefix,
-        given=given,
-        middle=middle,
-        family=family,
-        suffix=suffix,
-        nickname=nickname,
-        display=display,
-        script=script,
-        given_key=given_key,
-        given_canonical=canonical_given_name(given) if given else None,
-        family_key=family_key,
-        family_phonetic=_phonetic(family_key),
-        valid="only_initials" not in issues,
-        issues=tuple(issues),
-    )
-
-
-def _assign(tokens: list[str], script: str | None) -> tuple[list[str], list[str], list[str]]:
-    """Split name tokens (no prefixes/suffixes) into given, middle and family."""
-    if len(tokens) == 1:
-        return tokens, [], []
-    lows = [t.lower() for t in tokens]
-    if lows[0] in _PARTICLES and len(tokens) <= 3:  # "van der Berg": a family name alone
-        return [], [], tokens
-    # Russian: "Петров Иван Иванович" (family first) or "Иван Иванович Петров"
-    if len(tokens) == 3:
-        if _PATRONYMIC_RE.search(lows[2]) and not _PATRONYMIC_RE.search(lows[1]):
-            return [tokens[1]], [tokens[2]], [tokens[0]]
-        if _PATRONYMIC_RE.search(lows[1]):
-            return [tokens[0]], [tokens[1]], [tokens[2]]
-    # the family name starts at the first particle after the given name, else it is the last
-    # token, plus any earlier tokens that are not given names or initials (García Márquez)
-    start = len(tokens) - 1
-    for i in range(1, len(tokens) - 1):
-        if lows[i].strip(".") in _PARTICLES or lows[i] in ("st.", "st", "saint", "ste."):
-            start = i
-            break
-    else:
-        while start - 1 >= 1:
-            prev = tokens[start - 1]
-            if _is_initial(prev) or _k(prev) in _given_names() or script != "latin":
-                break
-            if len(tokens) - start >= 2:
-                break
-            start -= 1
-    return tokens[:1], tokens[1:start], tokens[start:]
-
-
-def _swapped(given: str, family: str) -> bool:
-    """A family name that is a common given name and a given name that is not."""
-    names = _given_names()
-    g, f = _k(given) or "", _k(family) or ""
-    return f in names and g not in names and len(g) > 2 and " " not in f
+        return PersonName(original=value, issues=("too_long", "missing") if too_long else (
+            "missing",
+        ))
+    parsed = _parse_text(text, loc, tab)
+    if too_long:
+        parsed = (*parsed[:13], ("too_long", *parsed[13]))
+    return PersonName(value, *parsed)
 
 
 def normalize_name_part(
-    value: object, *, part: str = "given", locale: str | None = None
+    value: object,
+    *,
+    part: str = "given",
+    locale: str | None = None,
+    tables: NameTables | None = None,
 ) -> NamePart:
     """Standardize a single name column (first name, middle name or last name).
 
     The cell is cased with :func:`case_name`; placeholders (``"N/A"``, ``"test"``, ``"xxx"``)
-    and text that is not a name (digits, a company) get issue codes, and a cell holding only
-    an initial gets ``only_initials``.
+    give ``text=None``, and text that is not a name (digits, a company, a role) keeps its text
+    with an issue code; a cell holding only an initial gets ``only_initials``.
 
     Example:
         >>> r = normalize_name_part("jane")
@@ -640,6 +1117,7 @@ def normalize_name_part(
         >>> normalize_name_part("N/A").issues
         ('placeholder_name',)
     """
+    tab = _tables(tables)
     text = case_name(value, part=part, locale=locale)
     if text is None:
         raw, problem = coerce_text(value)
@@ -647,23 +1125,23 @@ def normalize_name_part(
         return NamePart(original=value, text=None, key=None, valid=False, issues=(code,))
     issues: list[str] = []
     raw_text, _ = coerce_text(value)
-    if raw_text is not None and len(raw_text) > _MAX_NAME_CHARS:
+    if raw_text is not None and len(raw_text) > MAX_NAME_CHARS:
         issues.append("too_long")
-    key = match_key(text) or ""
-    problem = _classify(key, text.split())
-    if problem in ("placeholder_name", "fake_name") or (not key and _script(text) is None):
+    key = _key(text)
+    script = _script(text)
+    problem = None if script is None else _not_a_person(text, key, tab)
+    if script is None or problem in ("placeholder_name", "fake_name"):
         return NamePart(original=value, text=None, key=None, valid=False,
                         issues=(*issues, problem or "placeholder_name"))  # fmt: skip
     if problem is not None:
         issues.append(problem)
     if _DIGIT_RE.search(text):
         issues.append("digits_in_name")
-    letters = "".join(c for c in str(raw_text) if c.isalpha())
-    if _script(text) in ("latin", "cyrillic", "greek") and len(letters) > 1 and _needs_casing(
-        letters
-    ):
+    cleaned = _clean(str(raw_text)) or ""
+    cased = [w for w in cleaned.split() if any(c.isupper() or c.islower() for c in w)]
+    if cased and all(_bad_case(w) for w in cased) and cleaned != text:
         issues.append("bad_casing")
-    if _is_initial(text):
+    if all(_is_initial(t) for t in text.split()):
         issues.append("only_initials")
     valid = not any(c in issues for c in ("company_in_name", "role_in_name", "digits_in_name"))
     return NamePart(original=value, text=text, key=key or None, valid=valid, issues=tuple(issues))
