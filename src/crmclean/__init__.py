@@ -12,11 +12,10 @@ Example:
 from __future__ import annotations
 
 from crmclean import normalize
-
-# The audit stage reads the standardize stage's results, so it is imported after it.
 from crmclean.audit import AuditReport, FieldReport, audit
 from crmclean.codes import ISSUE_CODES, describe_issue
 from crmclean.errors import ColumnError, ConfigError, CrmcleanError, InputFileError
+from crmclean.merge import MergeResult, MergeRule, MergeStrategy, ReviewPolicy, merge, unmerge
 from crmclean.normalize import *  # noqa: F403
 from crmclean.standardize import StandardizeSummary, standardize
 
@@ -30,10 +29,16 @@ __all__ = [
     "CrmcleanError",
     "FieldReport",
     "InputFileError",
+    "MergeResult",
+    "MergeRule",
+    "MergeStrategy",
+    "ReviewPolicy",
     "StandardizeSummary",
     "__version__",
     "audit",
     "describe_issue",
+    "merge",
     "standardize",
+    "unmerge",
 ]
 __all__ += normalize.__all__

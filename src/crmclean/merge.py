@@ -1,0 +1,1717 @@
+"""Merge: each cluster of duplicate records into one golden record, with lineage and a plan.
+
+:func:`merge` takes the records and their clusters (from the matching stage or from anywhere
+else) and decides, field by field, which value survives: the valid corporate email over the
+role account, the most recent job title, the fullest name. Nothing is lost on the way:
+multi-valued fields (emails, phones, addresses) keep every distinct value, every input value
+is either in the golden table or in the lineage table with the rule that decided, conflicting
+single values are listed, and :func:`unmerge` rebuilds the input records exactly.
+
+Everything runs on whole columns. The records are grouped by cluster with one stable numpy
+sort; a rule is a number per record (a date, a rank, a length, a validity grade) and its winners
+are the records whose number is the cluster's maximum (``np.maximum.reduceat``). Normalizers run
+only for clusters where they decide something, once per distinct value.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import functools
+import math
+import re
+from collections.abc import Callable, Mapping, Sequence
+from types import MappingProxyType
+from typing import Any, Final
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+from crmclean.columns import detect_roles
+from crmclean.errors import ColumnError, ConfigError
+from crmclean.frames import ColumnBatch, TableKind, from_columns, to_columns
+from crmclean.normalize._base import is_null
+from crmclean.normalize.emails import normalize_email
+from crmclean.normalize.names import normalize_name_part, parse_name
+from crmclean.normalize.phones import normalize_phone, phone_region
+from crmclean.normalize.text import normalize_text
+from crmclean.normalize.titles import normalize_title
+
+__all__ = [
+    "LINEAGE_STATUSES",
+    "RULE_NAMES",
+    "VALUE_KINDS",
+    "MergeResult",
+    "MergeRule",
+    "MergeStrategy",
+    "ReviewPolicy",
+    "merge",
+    "unmerge",
+]
+
+IntArray = npt.NDArray[np.int64]
+BoolArray = npt.NDArray[np.bool_]
+FloatArray = npt.NDArray[np.float64]
+ObjArray = npt.NDArray[np.object_]
+
+#: A custom rule: ``(values, rows) -> index`` of the winning value. ``values`` are the
+#: candidate values (never empty ones) and ``rows`` their records as dicts, in input order.
+Picker = Callable[[list[Any], list[dict[str, Any]]], int]
+
+#: The survivorship rules, by name (see :class:`MergeRule`).
+RULE_NAMES: Final = (
+    "most_complete", "most_recent", "oldest", "most_frequent", "source_priority", "longest",
+    "first_non_null", "valid_first", "from_master", "custom",
+)  # fmt: skip
+#: Rules that can pick the master record (the others judge a field's values).
+_MASTER_RULES: Final = frozenset(
+    {"most_complete", "most_recent", "oldest", "source_priority", "first_non_null", "custom"}
+)
+#: Kinds of value :meth:`MergeRule.valid_first` checks, each with its normalizer.
+VALUE_KINDS: Final = ("email", "phone", "name", "full_name", "title", "text")
+#: The ``status`` of a lineage row: the value is the golden one; kept as a further value of a
+#: multi-valued field; the same as a kept value; a different value that lost; no value.
+LINEAGE_STATUSES: Final = ("golden", "kept", "same", "overruled", "empty")
+_GOLDEN, _KEPT, _SAME, _OVERRULED, _EMPTY = range(5)
+
+_CLUSTER: Final = "cluster_id"
+_ALL: Final = "_all"
+_SOURCE: Final = "_source"
+_PLAN_FIXED: Final = ("cluster_id", "master_id", "merged_ids", "master_rule")
+_ROLE_KINDS: Final = {
+    "email": "email", "phone": "phone", "mobile": "phone", "first_name": "name",
+    "middle_name": "name", "last_name": "name", "full_name": "full_name", "title": "title",
+}  # fmt: skip
+_ADDRESS_PARTS: Final = (
+    "street", "house_number", "address_2", "city", "region", "postcode", "country",
+)  # fmt: skip
+_DATE_FORMATS: Final = (
+    "%Y/%m/%d", "%Y/%m/%d %H:%M", "%Y/%m/%d %H:%M:%S", "%d.%m.%Y", "%d.%m.%Y %H:%M",
+    "%d.%m.%Y %H:%M:%S", "%Y%m%d",
+)  # fmt: skip
+_NON_DIGITS: Final = re.compile(r"\D+")
+_PHONE_PUNCTUATION: Final = re.compile(r"\+?[\d\s().\-/]*")
+_UTC: Final = dt.timezone.utc
+
+
+# --- rules ---------------------------------------------------------------------------------
+
+
+def _tuple_of_str(value: object, what: str) -> tuple[str, ...]:
+    if isinstance(value, str) or not isinstance(value, (list, tuple)):
+        raise TypeError(f"{what} must be a list or tuple of str")
+    for item in value:
+        if not isinstance(item, str):
+            raise TypeError(f"{what} must be a list or tuple of str")
+    return tuple(value)
+
+
+def _order(value: object) -> tuple[str, ...]:
+    return _tuple_of_str(value, "a source order")
+
+
+@attrs.frozen
+class MergeRule:
+    """One survivorship rule. Build it with the class methods, or name it by a string.
+
+    A rule gives each candidate value a rank; the best-ranked values win. Rules chained in a
+    list break each other's ties, and the first value in input order breaks any tie left.
+
+    Attributes:
+        name: one of :data:`RULE_NAMES`.
+        column: the column the rule reads besides the field: the date column of
+            ``most_recent``/``oldest``, the source column of ``source_priority``. ``None``
+            takes the strategy's (:attr:`MergeStrategy.date_column`, ...).
+        order: ``source_priority``: source names, best first (``None`` of them: the
+            strategy's :attr:`MergeStrategy.source_priority`).
+        kind: ``valid_first``: the kind of value (one of :data:`VALUE_KINDS`); ``None`` reads
+            it off the column's role.
+        region: ``valid_first`` on phones: the region of numbers written without a country
+            code (``None``: the strategy's).
+        func: ``custom``: the function ``(values, rows) -> index``.
+
+    Example:
+        >>> MergeRule.most_recent(by="LastModifiedDate")
+        MergeRule(name='most_recent', column='LastModifiedDate', order=(), kind=None, \
+region=None, func=None)
+        >>> MergeRule("longest").label
+        'longest'
+    """
+
+    name: str
+    column: str | None = None
+    order: tuple[str, ...] = attrs.field(default=(), converter=_order)
+    kind: str | None = None
+    region: str | None = None
+    func: Picker | None = None
+
+    def __attrs_post_init__(self) -> None:
+        if not isinstance(self.name, str):
+            raise TypeError("a merge rule's name must be a str")
+        if self.name not in RULE_NAMES:
+            raise ConfigError(
+                f"unknown merge rule {self.name!r}; rules are: {', '.join(RULE_NAMES)}"
+            )
+        if self.name == "custom":
+            if not callable(self.func):
+                raise TypeError("a custom merge rule needs a function (values, rows) -> index")
+        elif self.func is not None:
+            raise ConfigError(f"merge rule {self.name!r} takes no function; use a custom rule")
+        if self.column is not None and not isinstance(self.column, str):
+            raise TypeError("a merge rule's column must be a str")
+        if self.kind is not None and self.kind not in VALUE_KINDS:
+            raise ConfigError(
+                f"unknown value kind {self.kind!r}; kinds are: {', '.join(VALUE_KINDS)}"
+            )
+        if self.region is not None:
+            object.__setattr__(self, "region", phone_region(self.region))
+
+    @property
+    def label(self) -> str:
+        """The rule's name in lineage and plan tables (a custom rule: its function's name)."""
+        if self.name == "custom":
+            return str(getattr(self.func, "__name__", "custom"))
+        return self.name
+
+    @classmethod
+    def most_complete(cls) -> MergeRule:
+        """The value of the record that has the most non-empty fields."""
+        return cls("most_complete")
+
+    @classmethod
+    def most_recent(cls, by: str | None = None) -> MergeRule:
+        """The value of the record with the latest date in column ``by`` (an updated-at column;
+        ``None``: the strategy's :attr:`~MergeStrategy.date_column`). Records without a
+        readable date rank last."""
+        return cls("most_recent", column=by)
+
+    @classmethod
+    def oldest(cls, by: str | None = None) -> MergeRule:
+        """The value of the record with the earliest date in column ``by`` (a created-at
+        column; ``None``: the strategy's :attr:`~MergeStrategy.created_column`)."""
+        return cls("oldest", column=by)
+
+    @classmethod
+    def most_frequent(cls) -> MergeRule:
+        """The value most records of the cluster hold (compared ignoring case and spacing)."""
+        return cls("most_frequent")
+
+    @classmethod
+    def source_priority(
+        cls, order: Sequence[str] | None = None, column: str | None = None
+    ) -> MergeRule:
+        """The value of the record from the best source in ``order`` (e.g. ``["salesforce",
+        "hubspot", "webform"]``, compared ignoring case); sources not listed rank last."""
+        return cls("source_priority", column=column, order=tuple(order or ()))
+
+    @classmethod
+    def longest(cls) -> MergeRule:
+        """The longest value (``"Jonathan"`` over ``"Jon"``)."""
+        return cls("longest")
+
+    @classmethod
+    def first_non_null(cls) -> MergeRule:
+        """The first non-empty value in input order (for the master: the first record)."""
+        return cls("first_non_null")
+
+    @classmethod
+    def valid_first(cls, kind: str | None = None, *, region: str | None = None) -> MergeRule:
+        """Values the field's normalizer finds valid first.
+
+        Grades, best first: an email that is valid and neither a role account nor disposable,
+        then any valid email; a valid phone number; a valid name typed in proper case, then a
+        valid name in all capitals or lower case, then initials only; a job title or text the
+        normalizer accepts.
+        """
+        return cls("valid_first", kind=kind, region=region)
+
+    @classmethod
+    def from_master(cls) -> MergeRule:
+        """The master record's value (see :attr:`MergeStrategy.master`)."""
+        return cls("from_master")
+
+    @classmethod
+    def custom(cls, func: Picker) -> MergeRule:
+        """A function ``(values, rows) -> index`` picks the winner among the candidates left.
+
+        It is called once per cluster that is still undecided, with the candidate values (never
+        empty ones) and their records as dicts, in input order; the rules after it in a chain
+        are not needed. It runs in Python per cluster, so it is slower than the built-in rules.
+        """
+        return cls("custom", func=func)
+
+
+def _chain(spec: object) -> tuple[MergeRule, ...]:
+    """A rule, a rule name, a function, or a list of them → a tuple of rules."""
+    items: object = [spec] if isinstance(spec, (str, MergeRule)) or callable(spec) else spec
+    if not isinstance(items, (list, tuple)):
+        raise TypeError("a merge rule must be a MergeRule, a rule name, a function or a list")
+    out: list[MergeRule] = []
+    for item in items:
+        if isinstance(item, MergeRule):
+            out.append(item)
+        elif isinstance(item, str):
+            if item == "custom":
+                raise ConfigError("give a custom rule as the function itself, not as 'custom'")
+            out.append(MergeRule(item))
+        elif callable(item):
+            out.append(MergeRule.custom(item))
+        else:
+            raise TypeError("a merge rule must be a MergeRule, a rule name or a function")
+    return tuple(out)
+
+
+def _rules_map(value: object) -> Mapping[str, tuple[MergeRule, ...]]:
+    if not isinstance(value, Mapping):
+        raise TypeError("merge rules must be a mapping of field name to rule(s)")
+    out: dict[str, tuple[MergeRule, ...]] = {}
+    for field, spec in value.items():
+        if not isinstance(field, str):
+            raise TypeError("merge rules must be keyed by field name (a str)")
+        out[field] = _chain(spec)
+    return MappingProxyType(out)
+
+
+def _field_names(value: object) -> tuple[str, ...]:
+    return _tuple_of_str(value, "multi_valued")
+
+
+def _groups(value: object) -> tuple[tuple[str, ...], ...]:
+    if isinstance(value, str) or not isinstance(value, (list, tuple)):
+        raise TypeError("groups must be a list of lists of field names")
+    return tuple(_tuple_of_str(group, "a field group") for group in value)
+
+
+def _kinds(value: object) -> Mapping[str, str]:
+    if not isinstance(value, Mapping):
+        raise TypeError("kinds must be a mapping of field name to value kind")
+    for field, kind in value.items():
+        if not isinstance(field, str) or not isinstance(kind, str):
+            raise TypeError("kinds must map field names to value kinds (str)")
+        if kind not in VALUE_KINDS:
+            raise ConfigError(f"unknown value kind {kind!r}; kinds are: {', '.join(VALUE_KINDS)}")
+    return MappingProxyType(dict(value))
+
+
+def _optional_str(value: object) -> str | None:
+    if value is not None and not isinstance(value, str):
+        raise TypeError("a column name must be a str")
+    return value
+
+
+def _region(value: object) -> str | None:
+    return phone_region(value)
+
+
+@attrs.frozen(eq=False)
+class MergeStrategy:
+    """How a cluster becomes a golden record: survivorship rules per field, and the master.
+
+    A field's rules are a chain: each rule keeps the best candidates of the rule before it,
+    and the first candidate in input order breaks any tie left. Empty values (None, NaN,
+    blank text) never win over a value. Derive variants with :func:`attrs.evolve`.
+
+    Attributes:
+        rules: field → rule, rule name, function, or a list of them (a tie-break chain).
+        default: the chain for fields not in ``rules`` (default: the master record's value).
+        master: the chain that picks the master (surviving) record: ``most_complete``,
+            ``most_recent``, ``oldest``, ``source_priority``, ``first_non_null`` or a function
+            ``(ids, rows) -> index``.
+        multi_valued: fields that keep every distinct value (``<field>_all`` in the golden
+            table), the primary value (the winner of the field's rules) first.
+        groups: fields that must come from one record, such as the parts of a postal address:
+            the winner of the first field's rules, among the records holding any of the group,
+            gives them all.
+        kinds: field → value kind for ``valid_first`` and for telling equal values apart
+            (emails compare case-insensitively, phones by their E.164 number).
+        source_priority: source names, best first, for ``source_priority`` rules.
+        source_column: the column naming each record's source system.
+        date_column: the updated-at column ``most_recent`` reads.
+        created_column: the created-at column ``oldest`` reads.
+        date_format: a :func:`~datetime.datetime.strptime` format tried first on date text
+            (ISO 8601, ``YYYY/MM/DD`` and ``DD.MM.YYYY`` are read without one).
+        region: region of phone numbers written without a country code.
+
+    Example:
+        >>> s = MergeStrategy(rules={"title": [MergeRule.most_recent(), "from_master"]},
+        ...                   date_column="updated_at", multi_valued=["email"])
+        >>> [r.label for r in s.chain_for("title")], [r.label for r in s.chain_for("city")]
+        (['most_recent', 'from_master'], ['from_master'])
+    """
+
+    rules: Mapping[str, tuple[MergeRule, ...]] = attrs.field(factory=dict, converter=_rules_map)
+    default: tuple[MergeRule, ...] = attrs.field(default=("from_master",), converter=_chain)
+    master: tuple[MergeRule, ...] = attrs.field(default=("most_complete",), converter=_chain)
+    multi_valued: tuple[str, ...] = attrs.field(default=(), converter=_field_names)
+    groups: tuple[tuple[str, ...], ...] = attrs.field(default=(), converter=_groups)
+    kinds: Mapping[str, str] = attrs.field(factory=dict, converter=_kinds)
+    source_priority: tuple[str, ...] = attrs.field(default=(), converter=_order)
+    source_column: str | None = attrs.field(default=None, converter=_optional_str)
+    date_column: str | None = attrs.field(default=None, converter=_optional_str)
+    created_column: str | None = attrs.field(default=None, converter=_optional_str)
+    date_format: str | None = attrs.field(default=None, converter=_optional_str)
+    region: str | None = attrs.field(default=None, converter=_region)
+
+    def __attrs_post_init__(self) -> None:
+        for rule in self.master:
+            if rule.name not in _MASTER_RULES:
+                raise ConfigError(
+                    f"rule {rule.name!r} cannot pick the master record; use one of: "
+                    + ", ".join(sorted(_MASTER_RULES))
+                )
+        seen: set[str] = set()
+        for group in self.groups:
+            if not group:
+                raise ConfigError("a field group must name at least one field")
+            for field in group:
+                if field in seen:
+                    raise ConfigError(f"field {field!r} is in more than one group")
+                seen.add(field)
+        for field in self.multi_valued:
+            if field in seen:
+                raise ConfigError(f"field {field!r} cannot be both multi-valued and in a group")
+        for group in self.groups:
+            for field in group[1:]:
+                if field in self.rules:
+                    raise ConfigError(
+                        f"field {field!r} takes its value with its group; give the rules to "
+                        f"the group's first field {group[0]!r}"
+                    )
+
+    def chain_for(self, field: str) -> tuple[MergeRule, ...]:
+        """The rule chain of a field: its own rules, or the default chain.
+
+        Example:
+            >>> [r.label for r in MergeStrategy().chain_for("email")]
+            ['from_master']
+        """
+        return self.rules.get(field, self.default)
+
+    @classmethod
+    def default_for(
+        cls,
+        columns: Sequence[str] | object,
+        *,
+        roles: Mapping[str, str] | None = None,
+        source_priority: Sequence[str] = (),
+        region: str | None = None,
+    ) -> MergeStrategy:
+        """Sensible contact-data rules for a table's columns, read off their headers.
+
+        Column roles come from :func:`crmclean.columns.detect_roles` (``roles`` overrides
+        them, role → column). Emails, phones, mobiles and full addresses are multi-valued, with
+        a valid personal value as primary; names prefer valid, then fuller records, then longer
+        spellings; job title and company take the most recent value; the parts of a postal
+        address come from one record, the most recent; created-at keeps the oldest date and
+        updated-at the latest; birth dates and national ids take the most frequent value. The
+        master record is the one from the best source (when ``source_priority`` is given), then
+        the most complete, then the oldest.
+
+        Args:
+            columns: the column names, or the table itself.
+            roles: role → column, to name or correct detected roles.
+            source_priority: source names, best first (used when a source column exists).
+            region: region of phone numbers written without a country code.
+
+        Example:
+            >>> s = MergeStrategy.default_for(["Id", "First Name", "Email", "Phone",
+            ...                                "Job Title", "Last Modified Date"])
+            >>> s.multi_valued, s.date_column
+            (('Email', 'Phone'), 'Last Modified Date')
+            >>> [r.label for r in s.chain_for("Job Title")]
+            ['valid_first', 'most_recent', 'from_master']
+        """
+        if isinstance(columns, (list, tuple)) and all(isinstance(c, str) for c in columns):
+            names = list(columns)
+        else:
+            names = list(to_columns(columns)[0])
+        found = detect_roles(names, overrides=roles)
+        date = found.get("updated_at")
+        created = found.get("created_at")
+        source = found.get("source")
+        recent: tuple[MergeRule, ...] = (MergeRule.most_recent(),) if date else ()
+        valid = MergeRule.valid_first()
+        master = MergeRule.from_master()
+        rules: dict[str, tuple[MergeRule, ...]] = {}
+        kinds: dict[str, str] = {}
+        multi: list[str] = []
+        for role, column in found.items():
+            if role in _ROLE_KINDS:
+                kinds[column] = _ROLE_KINDS[role]
+            if role in ("email", "phone", "mobile"):
+                rules[column] = (valid, master, *recent, MergeRule.most_frequent())
+                multi.append(column)
+            elif role in ("first_name", "middle_name", "last_name", "full_name"):
+                rules[column] = (valid, MergeRule.most_complete(), MergeRule.longest())
+            elif role == "title":
+                rules[column] = (valid, *recent, master)
+            elif role == "company":
+                rules[column] = (*recent, master, MergeRule.most_frequent())
+            elif role == "address":
+                rules[column] = (*recent, master)
+                multi.append(column)
+            elif role in ("dob", "national_id"):
+                rules[column] = (MergeRule.most_frequent(), master)
+            elif role == "created_at":
+                rules[column] = (MergeRule.oldest(by=column),)
+            elif role == "updated_at":
+                rules[column] = (MergeRule.most_recent(by=column),)
+        parts = tuple(found[p] for p in _ADDRESS_PARTS if p in found)
+        if parts:
+            rules[parts[0]] = (*recent, master)
+        priority = tuple(source_priority)
+        master_chain: list[MergeRule] = []
+        if priority and source:
+            master_chain.append(MergeRule.source_priority())
+        master_chain.append(MergeRule.most_complete())
+        if created:
+            master_chain.append(MergeRule.oldest())
+        return cls(
+            rules=rules,
+            master=tuple(master_chain),
+            multi_valued=tuple(multi),
+            groups=(parts,) if len(parts) > 1 else (),
+            kinds=kinds,
+            source_priority=priority,
+            source_column=source,
+            date_column=date,
+            created_column=created,
+            region=region,
+        )
+
+
+@attrs.frozen(eq=False)
+class ReviewPolicy:
+    """Clusters whose match scores fall below a threshold are held for review, not merged.
+
+    Scores come either from a column of the clusters table (one score per record, such as the
+    probability that joined it to its cluster, or one per cluster repeated on every row), or
+    from a table of scored pairs: then a record's score is its best pair inside its cluster.
+    A cluster's score is its weakest record's; a cluster of two or more records with a score
+    below the threshold, or with a record that has no score, is held. Its records stay as they
+    are, one golden row each, and are listed in :attr:`MergeResult.review`.
+
+    Attributes:
+        threshold: the lowest score merged without review.
+        score_column: the clusters table's score column (when ``pairs`` is None).
+        pairs: a table of scored pairs (pandas/polars/arrow/list of dicts), or None.
+        left: the pairs table's first id column (default: ``<id_column>_l``).
+        right: the pairs table's second id column (default: ``<id_column>_r``).
+        probability: the pairs table's score column.
+
+    Example:
+        >>> ReviewPolicy(0.9).score_column
+        'cluster_score'
+    """
+
+    threshold: float
+    score_column: str = "cluster_score"
+    pairs: object = None
+    left: str | None = None
+    right: str | None = None
+    probability: str = "match_probability"
+
+    def __attrs_post_init__(self) -> None:
+        t = self.threshold
+        if isinstance(t, bool) or not isinstance(t, (int, float)):
+            raise TypeError("a review threshold must be a number")
+        if not math.isfinite(t):
+            raise ConfigError("a review threshold must be a finite number")
+        for name in ("score_column", "probability"):
+            if not isinstance(getattr(self, name), str):
+                raise TypeError(f"{name} must be a str")
+        for name in ("left", "right"):
+            if getattr(self, name) is not None and not isinstance(getattr(self, name), str):
+                raise TypeError(f"{name} must be a str")
+
+
+@attrs.frozen(eq=False)
+class _Restore:
+    """What :func:`unmerge` needs: lineage and golden cells, untouched, and the table's shape."""
+
+    kind: TableKind
+    names: tuple[str, ...]
+    id_column: str
+    schema: object
+    clusters: tuple[object, ...]
+    golden: dict[str, ObjArray]
+    golden_cluster: IntArray
+    single: BoolArray
+    merged_rows: IntArray
+    merged_ids: ObjArray
+    merged_cluster: IntArray
+    lineage_cluster: IntArray
+    lineage_row: IntArray
+    lineage_field: IntArray
+    lineage_value: ObjArray
+
+
+@attrs.frozen(eq=False, repr=False)
+class MergeResult:
+    """What :func:`merge` returns. Every table is of the kind the records came in.
+
+    Attributes:
+        golden: one row per merged cluster and one per record left unmerged (a cluster of one,
+            or a cluster held for review), in input order of each group's first record.
+            Columns: ``cluster_id``, the records' columns (the id column holds the master
+            record's id), then ``<field>_all`` for each multi-valued field: the list of its
+            distinct values, primary first.
+        lineage: for every record of a merged cluster and every field, one row: ``cluster_id``,
+            ``row`` (the record's 0-based input row), ``field``, ``value``, ``source_id``,
+            ``status`` (see :data:`LINEAGE_STATUSES`) and ``rule`` (the rule that decided the
+            field for the cluster: a rule label, ``only_value`` when one record had a value,
+            ``empty`` when none had).
+        plan: one row per merged cluster: ``cluster_id``, ``master_id``, ``merged_ids`` (the
+            other ids, input order), ``master_rule``, then per field the golden value,
+            ``<field>_source`` (the id of the record it came from, None when empty) and, for
+            multi-valued fields, ``<field>_all``.
+        conflicts: one row per merged cluster and single-valued field whose records disagree:
+            ``cluster_id``, ``field``, ``value`` (the golden one), ``values`` (the distinct
+            values, golden first).
+        review: one row per record of a held cluster: ``cluster_id``, ``record_id``, ``row``,
+            ``record_score``, ``cluster_score``. Empty without a :class:`ReviewPolicy`.
+        counts: ``records``, ``clusters``, ``golden``, ``merged_clusters``,
+            ``merged_records``, ``held_clusters``, ``conflicts``.
+    """
+
+    golden: Any
+    lineage: Any
+    plan: Any
+    conflicts: Any
+    review: Any
+    counts: Mapping[str, int]
+    _restore: _Restore
+
+    def __repr__(self) -> str:
+        inner = ", ".join(f"{k}={v}" for k, v in self.counts.items())
+        return f"MergeResult({inner})"
+
+
+# --- values ----------------------------------------------------------------------------------
+
+
+def _objects(values: Sequence[Any]) -> ObjArray:
+    """A 1-D object array of the cells, whatever they hold (lists stay single cells)."""
+    return np.fromiter(values, dtype=object, count=len(values))
+
+
+def _has_value(value: object) -> bool:
+    if value is None:
+        return False
+    if isinstance(value, str):
+        return bool(value) and not value.isspace()
+    if isinstance(value, float):
+        return value == value
+    return not is_null(value)
+
+
+def _light_key(value: object) -> object:
+    """The value as compared for equality: text ignoring case and runs of spaces."""
+    if isinstance(value, str):
+        return " ".join(value.split()).casefold()
+    try:
+        hash(value)
+    except TypeError:
+        return repr(value)
+    return value
+
+
+def _to_timestamp(moment: dt.datetime) -> float:
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=_UTC)
+    return moment.timestamp()
+
+
+@functools.lru_cache(maxsize=65_536)
+def _text_timestamp(text: str, date_format: str | None) -> float:
+    text = text.strip()
+    if not text:
+        return math.nan
+    if date_format is not None:
+        try:
+            return _to_timestamp(dt.datetime.strptime(text, date_format))
+        except ValueError:
+            pass
+    iso = text[:-1] + "+00:00" if text[-1] in "Zz" else text
+    try:
+        return _to_timestamp(dt.datetime.fromisoformat(iso))
+    except ValueError:
+        pass
+    for fmt in _DATE_FORMATS:
+        try:
+            return _to_timestamp(dt.datetime.strptime(text, fmt))
+        except ValueError:
+            continue
+    return math.nan
+
+
+def _timestamp(value: object, date_format: str | None) -> float:
+    """Seconds since 1970 (UTC) of a date cell; NaN when it holds no readable date.
+
+    Text is read as ISO 8601 (naive times as UTC), ``YYYY/MM/DD`` or ``DD.MM.YYYY``; numbers as
+    Unix seconds, or milliseconds when too large for seconds.
+    """
+    if isinstance(value, str):
+        return _text_timestamp(value, date_format)
+    if value is None or isinstance(value, bool) or is_null(value):
+        return math.nan
+    if isinstance(value, dt.datetime):
+        return _to_timestamp(value)
+    if isinstance(value, dt.date):
+        return _to_timestamp(dt.datetime(value.year, value.month, value.day))
+    if isinstance(value, np.datetime64):
+        return float(value.astype("datetime64[us]").astype(np.int64)) / 1e6
+    if isinstance(value, (int, float, np.integer, np.floating)):
+        number = float(value)
+        if not math.isfinite(number):
+            return math.nan
+        return number / 1000.0 if abs(number) >= 1e11 else number
+    return math.nan
+
+
+def _normalized(kind: str, value: object, region: str | None) -> Any:
+    """The normalizer result of a value of the given kind."""
+    if kind == "email":
+        return normalize_email(value)
+    if kind == "phone":
+        return normalize_phone(value, region=region)
+    if kind == "name":
+        return normalize_name_part(value)
+    if kind == "full_name":
+        return parse_name(value)
+    if kind == "title":
+        return normalize_title(value)
+    return normalize_text(value)
+
+
+def _grade(kind: str, result: Any) -> float:
+    """How good a value is, from its normalizer result (higher is better; 0: not valid)."""
+    if not result.valid:
+        return 0.0
+    if kind == "email":
+        return 1.0 if result.is_role or result.is_disposable else 2.0
+    if kind in ("name", "full_name"):
+        if "only_initials" in result.issues:
+            return 1.0
+        return 2.0 if "bad_casing" in result.issues else 3.0
+    return 1.0
+
+
+def _refined_key(kind: str, result: Any, value: object) -> object:
+    """Equality key of a multi-valued field's value: E.164 for phones, lower case for emails."""
+    if kind == "phone":
+        if result.e164:
+            return str(result.e164) + (f";{result.extension}" if result.extension else "")
+        digits = _NON_DIGITS.sub("", str(value))
+        return "#" + digits if digits else _light_key(value)
+    if kind == "email" and result.normalized:
+        return str(result.normalized)
+    return _light_key(value)
+
+
+def _score(value: object) -> float:
+    if isinstance(value, bool) or value is None:
+        return math.nan
+    if isinstance(value, (int, float, np.integer, np.floating)):
+        number = float(value)
+        return number if math.isfinite(number) else math.nan
+    return math.nan
+
+
+# --- input checks ------------------------------------------------------------------------------
+
+
+def _review_policy(review: object) -> ReviewPolicy | None:
+    if review is None or isinstance(review, ReviewPolicy):
+        return review
+    if isinstance(review, (int, float)) and not isinstance(review, bool):
+        return ReviewPolicy(float(review))
+    raise TypeError("review must be a ReviewPolicy, a threshold number or None")
+
+
+def _missing_column(column: str, where: str, names: Sequence[str]) -> ColumnError:
+    return ColumnError(
+        f"column {column!r} ({where}) is not in the records; columns are: "
+        + ", ".join(repr(n) for n in names)
+    )
+
+
+def _check_strategy(
+    strategy: MergeStrategy, names: list[str], fields: list[str], id_column: str
+) -> None:
+    present = set(names)
+    for field in strategy.rules:
+        if field == id_column:
+            raise ConfigError("the id column is not a field: it cannot have merge rules")
+        if field not in present:
+            raise _missing_column(field, "merge rules", names)
+    for field in (*strategy.multi_valued, *(f for g in strategy.groups for f in g)):
+        if field == id_column:
+            raise ConfigError("the id column is not a field: it cannot be multi-valued or grouped")
+        if field not in present:
+            raise _missing_column(field, "multi-valued or grouped field", names)
+    for field in strategy.kinds:
+        if field not in present:
+            raise _missing_column(field, "kinds", names)
+    for attr in ("source_column", "date_column", "created_column"):
+        column = getattr(strategy, attr)
+        if column is not None and column not in present:
+            raise _missing_column(column, attr, names)
+    grouped = {f: g for g in strategy.groups for f in g}
+    chains = [("the master", strategy.master)]
+    chains += [
+        (repr(f), strategy.chain_for(f)) for f in fields if f not in grouped or grouped[f][0] == f
+    ]
+    for where, chain in chains:
+        for rule in chain:
+            _check_rule(rule, where, strategy, names)
+    if _CLUSTER in present:
+        raise ConfigError(
+            "the records have a column named 'cluster_id', which the golden table uses; "
+            "drop or rename it (the clusters go in the clusters argument)"
+        )
+    clash = sorted(
+        {f + _ALL for f in strategy.multi_valued} & present
+        | {f + _SOURCE for f in fields} & present
+        | set(_PLAN_FIXED) & present
+    )
+    if clash:
+        raise ConfigError(
+            "the records have columns whose names the golden table or the plan uses: "
+            + ", ".join(repr(c) for c in clash)
+            + "; rename them"
+        )
+
+
+def _check_rule(rule: MergeRule, where: str, strategy: MergeStrategy, names: list[str]) -> None:
+    if rule.name == "most_recent":
+        column = rule.column or strategy.date_column
+        if column is None:
+            raise ConfigError(
+                f"rule 'most_recent' for {where} needs a date column: "
+                "MergeRule.most_recent(by=...) or MergeStrategy(date_column=...)"
+            )
+    elif rule.name == "oldest":
+        column = rule.column or strategy.created_column
+        if column is None:
+            raise ConfigError(
+                f"rule 'oldest' for {where} needs a date column: "
+                "MergeRule.oldest(by=...) or MergeStrategy(created_column=...)"
+            )
+    elif rule.name == "source_priority":
+        column = rule.column or strategy.source_column
+        if column is None or not (rule.order or strategy.source_priority):
+            raise ConfigError(
+                f"rule 'source_priority' for {where} needs a source column and an order: "
+                "MergeRule.source_priority(order=..., column=...) or "
+                "MergeStrategy(source_priority=..., source_column=...)"
+            )
+    else:
+        return
+    if column not in names:
+        raise _missing_column(column, f"rule {rule.name!r}", names)
+
+
+def _id_rows(ids: ObjArray, id_column: str) -> dict[object, int]:
+    try:
+        row_of = dict(zip(ids.tolist(), range(len(ids)), strict=True))
+    except TypeError:
+        raise ConfigError(f"the id column {id_column!r} holds unhashable values") from None
+    if len(row_of) != len(ids):
+        raise ConfigError(
+            f"the id column {id_column!r} holds {len(ids) - len(row_of)} duplicate id(s); "
+            "every record needs its own id"
+        )
+    nulls = sum(1 for v in row_of if not _has_value(v))
+    if nulls:
+        raise ConfigError(f"the id column {id_column!r} has {nulls} empty id(s)")
+    return row_of
+
+
+def _is_table_mapping(clusters: Mapping[Any, Any], id_column: str) -> bool:
+    """A dict of columns (the id column → list of ids, ...) rather than id → cluster id."""
+    column = clusters.get(id_column) if isinstance(id_column, str) else None
+    return isinstance(column, (list, tuple, np.ndarray))
+
+
+def _read_clusters(
+    clusters: object,
+    id_column: str,
+    row_of: dict[object, int],
+    policy: ReviewPolicy | None,
+) -> tuple[list[object], FloatArray | None]:
+    """The cluster id of every record (by row), and the clusters table's scores if asked."""
+    n = len(row_of)
+    score_values: list[Any] | None = None
+    if isinstance(clusters, Mapping) and not _is_table_mapping(clusters, id_column):
+        pairs = list(clusters.items())
+        if policy is not None and policy.pairs is None:
+            raise ConfigError(
+                "review scores need a clusters table with a score column (or a pairs table), "
+                "not a mapping"
+            )
+    else:
+        table, _ = to_columns(clusters)
+        for column in (id_column, _CLUSTER):
+            if column not in table:
+                raise ColumnError(
+                    f"the clusters table has no column {column!r}; it needs the id column "
+                    "and 'cluster_id'"
+                )
+        pairs = list(zip(table[id_column], table[_CLUSTER], strict=True))
+        if policy is not None and policy.pairs is None:
+            if policy.score_column not in table:
+                raise ColumnError(
+                    f"the clusters table has no score column {policy.score_column!r}"
+                )
+            score_values = table[policy.score_column]
+    cluster_of: list[object] = [None] * n
+    seen = np.zeros(n, dtype=bool)
+    unknown = repeated = empty = 0
+    scores = np.full(n, np.nan) if score_values is not None else None
+    for k, (record_id, cluster) in enumerate(pairs):
+        try:
+            row = row_of.get(record_id)
+        except TypeError:
+            row = None
+        if row is None:
+            unknown += 1
+            continue
+        if seen[row]:
+            repeated += 1
+            continue
+        seen[row] = True
+        if not _has_value(cluster):
+            empty += 1
+        cluster_of[row] = cluster
+        if scores is not None and score_values is not None:
+            scores[row] = _score(score_values[k])
+    missing = int(n - seen.sum())
+    if unknown:
+        raise ConfigError(f"the clusters name {unknown} id(s) that are not in the records")
+    if repeated:
+        raise ConfigError(f"the clusters list {repeated} id(s) more than once")
+    if missing:
+        raise ConfigError(f"{missing} record(s) have no cluster; every record needs one")
+    if empty:
+        raise ConfigError(f"{empty} record(s) have an empty cluster id")
+    return cluster_of, scores
+
+
+def _pair_scores(
+    policy: ReviewPolicy, id_column: str, row_of: dict[object, int], codes: IntArray
+) -> FloatArray:
+    """Each record's best pair score inside its own cluster (NaN: no such pair)."""
+    table, _ = to_columns(policy.pairs)
+    left = policy.left or f"{id_column}_l"
+    right = policy.right or f"{id_column}_r"
+    for column in (left, right, policy.probability):
+        if column not in table:
+            raise ColumnError(f"the pairs table has no column {column!r}")
+    best = np.full(len(codes), -np.inf)
+    unknown = 0
+    for a, b, p in zip(table[left], table[right], table[policy.probability], strict=True):
+        try:
+            i, j = row_of.get(a), row_of.get(b)
+        except TypeError:
+            i = j = None
+        if i is None or j is None:
+            unknown += 1
+            continue
+        score = _score(p)
+        if codes[i] != codes[j] or math.isnan(score):
+            continue
+        best[i] = max(best[i], score)
+        best[j] = max(best[j], score)
+    if unknown:
+        raise ConfigError(f"the pairs table names {unknown} pair(s) with ids not in the records")
+    best[np.isneginf(best)] = np.nan
+    return best
+
+
+# --- the merge ---------------------------------------------------------------------------------
+
+
+def _seg_sum(mask: BoolArray, starts: IntArray) -> IntArray:
+    return np.add.reduceat(mask.astype(np.int64), starts)
+
+
+class _Merge:
+    """State of one merge over the records of merged clusters (the *active* records)."""
+
+    def __init__(
+        self,
+        columns: ColumnBatch,
+        arrays: dict[str, ObjArray],
+        fields: list[str],
+        strategy: MergeStrategy,
+        act: IntArray,
+        seg: IntArray,
+        starts: IntArray,
+    ) -> None:
+        self.columns = columns
+        self.names = list(columns)
+        self.arrays = arrays
+        self.fields = fields
+        self.strategy = strategy
+        self.act = act
+        self.seg = seg
+        self.starts = starts
+        self.size = len(act)
+        self.n_segs = len(starts)
+        self.position = np.arange(self.size, dtype=np.int64)
+        self.master: IntArray = np.zeros(self.n_segs, dtype=np.int64)
+        self._values: dict[str, ObjArray] = {}
+        self._filled: dict[str, BoolArray] = {}
+        self._keys: dict[str, IntArray] = {}
+        self._stamps: dict[str, FloatArray] = {}
+        self._roles: dict[str, str] | None = None
+        self._parsed: dict[tuple[str, str | None], dict[Any, Any]] = {}
+        self._completeness: FloatArray | None = None
+
+    # per-field data over the active records, computed once
+    def values(self, column: str) -> ObjArray:
+        if column not in self._values:
+            self._values[column] = self.arrays[column][self.act]
+        return self._values[column]
+
+    def filled(self, field: str) -> BoolArray:
+        if field not in self._filled:
+            values = self.values(field).tolist()
+            self._filled[field] = np.array(
+                [
+                    (v != "" and not v.isspace()) if type(v) is str else _has_value(v)
+                    for v in values
+                ],
+                dtype=bool,
+            )
+        return self._filled[field]
+
+    def keys(self, field: str) -> IntArray:
+        """Equality codes of the field's values (-1: empty), ignoring case and spacing."""
+        if field not in self._keys:
+            table: dict[object, int] = {}
+            codes = [
+                table.setdefault(
+                    " ".join(v.split()).casefold() if type(v) is str else _light_key(v),
+                    len(table),
+                )
+                if f
+                else -1
+                for v, f in zip(
+                    self.values(field).tolist(), self.filled(field).tolist(), strict=True
+                )
+            ]
+            self._keys[field] = np.array(codes, dtype=np.int64)
+        return self._keys[field]
+
+    def parsed(self, kind: str, region: str | None, value: object) -> Any:
+        """The normalizer result of a value, computed once per distinct value."""
+        cache = self._parsed.setdefault((kind, region), {})
+        key = value
+        if kind == "phone" and isinstance(value, str) and _PHONE_PUNCTUATION.fullmatch(value):
+            # only digits and punctuation: the digits (and a leading +) decide the result
+            key = ("+" if "+" in value else "") + _NON_DIGITS.sub("", value)
+        try:
+            return cache[key]
+        except KeyError:
+            result = cache[key] = _normalized(kind, value, region)
+            return result
+        except TypeError:  # an unhashable cell (a list): no caching
+            return _normalized(kind, value, region)
+
+    def exact_keys(self, field: str) -> IntArray:
+        """Codes of the field's values as they are (-1: empty)."""
+        name = "\x00exact:" + field
+        if name not in self._keys:
+            table: dict[object, int] = {}
+            codes = []
+            for v, f in zip(self.values(field).tolist(), self.filled(field).tolist(), strict=True):
+                if not f:
+                    codes.append(-1)
+                    continue
+                try:
+                    codes.append(table.setdefault(v, len(table)))
+                except TypeError:
+                    codes.append(table.setdefault(repr(v), len(table)))
+            self._keys[name] = np.array(codes, dtype=np.int64)
+        return self._keys[name]
+
+    def kind_of(self, field: str) -> str:
+        if field in self.strategy.kinds:
+            return self.strategy.kinds[field]
+        if self._roles is None:
+            self._roles = {col: role for role, col in detect_roles(self.names).items()}
+        return _ROLE_KINDS.get(self._roles.get(field, ""), "text")
+
+    def completeness(self) -> FloatArray:
+        if self._completeness is None:
+            total = np.zeros(self.size, dtype=np.float64)
+            for field in self.fields:
+                total += self.filled(field)
+            self._completeness = total
+        return self._completeness
+
+    def stamps(self, column: str) -> FloatArray:
+        if column not in self._stamps:
+            fmt = self.strategy.date_format
+            self._stamps[column] = np.array(
+                [_timestamp(v, fmt) for v in self.values(column).tolist()], dtype=np.float64
+            )
+        return self._stamps[column]
+
+    # distinct values per cluster
+    def pair_codes(self, codes: IntArray, mask: BoolArray) -> tuple[IntArray, IntArray]:
+        idx = np.flatnonzero(mask)
+        width = int(codes.max()) + 2 if len(codes) else 1
+        return idx, self.seg[idx] * width + codes[idx]
+
+    def distinct(self, codes: IntArray, mask: BoolArray) -> IntArray:
+        """How many distinct codes each cluster holds among the masked records."""
+        _, pairs = self.pair_codes(codes, mask)
+        unique = np.unique(pairs)
+        width = int(codes.max()) + 2 if len(codes) else 1
+        return np.bincount(unique // width, minlength=self.n_segs).astype(np.int64)
+
+    def first_seen(self, codes: IntArray, mask: BoolArray) -> BoolArray:
+        """Records holding the first occurrence (input order) of their code in their cluster."""
+        idx, pairs = self.pair_codes(codes, mask)
+        _, first = np.unique(pairs, return_index=True)
+        out = np.zeros(self.size, dtype=bool)
+        out[idx[first]] = True
+        return out
+
+    # rule keys: a number per active record, higher is better
+    def key(self, rule: MergeRule, field: str | None, need: BoolArray) -> FloatArray:
+        name = rule.name
+        strategy = self.strategy
+        if name == "most_complete":
+            return self.completeness()
+        if name in ("most_recent", "oldest"):
+            if name == "most_recent":
+                column = rule.column or strategy.date_column
+            else:
+                column = rule.column or strategy.created_column
+            assert column is not None  # checked up front
+            stamps = self.stamps(column)
+            key = stamps if name == "most_recent" else -stamps
+            return np.where(np.isnan(key), -np.inf, key)
+        if name == "source_priority":
+            column = rule.column or strategy.source_column
+            assert column is not None
+            order = rule.order or strategy.source_priority
+            rank = {_light_key(s): i for i, s in reversed(list(enumerate(order)))}
+            worst = len(order)
+            ranks = [
+                rank.get(_light_key(v), worst) if _has_value(v) else worst
+                for v in self.values(column).tolist()
+            ]
+            return np.array(ranks, dtype=np.float64) * -1.0
+        if name == "first_non_null":
+            return self.position.astype(np.float64) * -1.0
+        if name == "from_master":
+            is_master: BoolArray = self.position == self.master[self.seg]
+            return is_master.astype(np.float64)
+        assert field is not None
+        values = self.values(field)
+        need = need & self.filled(field)  # a group's candidates may lack the lead field
+        out = np.zeros(self.size, dtype=np.float64)
+        if name == "longest":
+            for i in np.flatnonzero(need).tolist():
+                v = values[i]
+                out[i] = len(v.strip()) if isinstance(v, str) else len(str(v))
+            return out
+        if name == "most_frequent":
+            filled = self.filled(field)
+            idx, pairs = self.pair_codes(self.keys(field), filled)
+            _, inverse, counts = np.unique(pairs, return_inverse=True, return_counts=True)
+            out[idx] = counts[inverse]
+            return out
+        # valid_first: only clusters whose candidates differ need the normalizer
+        need = need & (self.distinct(self.exact_keys(field), need) > 1)[self.seg]
+        kind = rule.kind or self.kind_of(field)
+        region = rule.region or strategy.region
+        for i in np.flatnonzero(need).tolist():
+            out[i] = _grade(kind, self.parsed(kind, region, values[i]))
+        return out
+
+    def decide(
+        self, chain: tuple[MergeRule, ...], field: str | None, candidates: BoolArray
+    ) -> tuple[IntArray, ObjArray]:
+        """Winner (active index, -1 when no candidate) and deciding rule label of each cluster."""
+        starts, seg = self.starts, self.seg
+        cand = candidates.copy()
+        count = _seg_sum(cand, starts)
+        labels = np.full(self.n_segs, "", dtype=object)
+        labels[count == 0] = "empty"
+        labels[count == 1] = "only_value"
+        open_ = count > 1
+        for rule in chain:
+            if not open_.any():
+                break
+            if rule.name == "custom":
+                self._custom(rule, field, cand, open_)
+                labels[open_] = rule.label
+                open_ = np.zeros(self.n_segs, dtype=bool)
+                break
+            need = cand & open_[seg]
+            keyed = np.where(need, self.key(rule, field, need), -np.inf)
+            best = np.maximum.reduceat(keyed, starts)
+            kept = np.where(open_[seg], need & (keyed == best[seg]), cand)
+            new_count = _seg_sum(kept, starts)
+            labels[open_ & (new_count < count)] = rule.label
+            cand, count = kept, new_count
+            open_ = count > 1
+        labels[labels == ""] = "first_non_null"
+        pos = np.where(cand, self.position, self.size)
+        first = np.minimum.reduceat(pos, starts)
+        winner = np.where(first < self.size, first, -1).astype(np.int64)
+        return winner, labels
+
+    def _custom(
+        self, rule: MergeRule, field: str | None, cand: BoolArray, open_: BoolArray
+    ) -> None:
+        assert rule.func is not None
+        ends = np.append(self.starts[1:], self.size)
+        values = self.values(field) if field is not None else self.arrays[_ID][self.act]
+        for s in np.flatnonzero(open_).tolist():
+            lo, hi = int(self.starts[s]), int(ends[s])
+            idx = lo + np.flatnonzero(cand[lo:hi])
+            rows = [
+                {name: self.columns[name][int(self.act[i])] for name in self.names} for i in idx
+            ]
+            pick = rule.func([values[i] for i in idx], rows)
+            if isinstance(pick, bool) or not isinstance(pick, (int, np.integer)):
+                raise ConfigError(f"custom merge rule {rule.label!r} did not return an index")
+            if not 0 <= int(pick) < len(idx):
+                raise ConfigError(
+                    f"custom merge rule {rule.label!r} returned an index out of range"
+                )
+            cand[lo:hi] = False
+            cand[idx[int(pick)]] = True
+
+
+# The id column under a fixed key in the arrays dict (a field may be named anything else).
+_ID: Final = "\x00id"
+
+
+@attrs.define
+class _FieldOutcome:
+    source: IntArray  # active index of each cluster's golden cell
+    label: ObjArray  # deciding rule per cluster
+    status: npt.NDArray[np.int8]  # per active record
+    all_values: list[list[Any]] | None  # multi-valued: distinct values per cluster
+    conflicts: list[tuple[int, list[Any]]]  # (cluster index, distinct values)
+
+
+def _field_outcome(
+    m: _Merge, field: str, winner: IntArray, label: ObjArray, multi: bool
+) -> _FieldOutcome:
+    seg = m.seg
+    values = m.values(field)
+    filled = m.filled(field)
+    codes = m.keys(field)
+    if multi and m.kind_of(field) in ("email", "phone"):
+        codes = _refine(m, field, codes, filled)
+    source = np.where(winner >= 0, winner, m.master).astype(np.int64)
+    golden_code = codes[source]
+    status = np.full(m.size, _OVERRULED, dtype=np.int8)
+    status[codes == golden_code[seg]] = _SAME
+    if multi:
+        first = m.first_seen(codes, filled) & (status != _SAME)
+        status[first] = _KEPT
+    status[~filled] = _EMPTY
+    status[source] = _GOLDEN
+    all_values: list[list[Any]] | None = None
+    conflicts: list[tuple[int, list[Any]]] = []
+    heads = values[source].tolist()
+    head_filled = filled[source].tolist()
+    if multi:
+        all_values = _value_lists(m, values, status == _KEPT, heads, head_filled, range(m.n_segs))
+    else:
+        others = m.first_seen(codes, filled) & (codes != golden_code[seg])
+        lost = _seg_sum(status == _OVERRULED, m.starts)
+        todo = np.flatnonzero(lost > 0).tolist()
+        lists = _value_lists(m, values, others, heads, head_filled, todo)
+        conflicts = list(zip(todo, lists, strict=True))
+    return _FieldOutcome(source, label, status, all_values, conflicts)
+
+
+def _value_lists(
+    m: _Merge,
+    values: ObjArray,
+    mask: BoolArray,
+    heads: list[Any],
+    head_filled: list[bool],
+    segs: Sequence[int],
+) -> list[list[Any]]:
+    """For each cluster in ``segs``: its head value (when filled), then the masked values."""
+    picked = np.flatnonzero(mask)
+    bounds = np.searchsorted(m.seg[picked], np.arange(m.n_segs + 1)).tolist()
+    picked_values = values[picked].tolist()
+    return [
+        ([heads[s]] if head_filled[s] else []) + picked_values[bounds[s] : bounds[s + 1]]
+        for s in segs
+    ]
+
+
+def _refine(m: _Merge, field: str, codes: IntArray, filled: BoolArray) -> IntArray:
+    """Re-key clusters whose values differ as text by the values' meaning (E.164, email)."""
+    several = m.distinct(codes, filled) > 1
+    todo = filled & several[m.seg]
+    if not todo.any():
+        return codes
+    kind = m.kind_of(field)
+    region = m.strategy.region
+    values = m.values(field)
+    table: dict[object, int] = {}
+    offset = int(codes.max()) + 1
+    out: IntArray = codes.copy()
+    for i in np.flatnonzero(todo).tolist():
+        key = _refined_key(kind, m.parsed(kind, region, values[i]), values[i])
+        out[i] = offset + table.setdefault(key, len(table))
+    return out
+
+
+def merge(
+    records: object,
+    clusters: object,
+    *,
+    id_column: str,
+    strategy: MergeStrategy | None = None,
+    review: ReviewPolicy | float | None = None,
+) -> MergeResult:
+    """Merge each cluster of records into one golden record, with lineage and a merge plan.
+
+    Args:
+        records: the records (pandas/polars DataFrame, Arrow table, list of dicts or dict of
+            lists); every record needs a unique, non-empty id.
+        clusters: a table with the id column and ``cluster_id`` (each record exactly once), or
+            a mapping id → cluster id.
+        id_column: the records' id column.
+        strategy: the survivorship rules (default: :meth:`MergeStrategy.default_for` the
+            records' columns).
+        review: a :class:`ReviewPolicy`, or a threshold for the clusters table's
+            ``cluster_score`` column: clusters scoring below it are held for review.
+
+    Returns:
+        A :class:`MergeResult` whose tables are of the records' kind.
+
+    Raises:
+        ColumnError: a named column is missing.
+        ConfigError: the clusters miss a record, name an unknown id or list one twice; ids are
+            duplicated or empty; a rule lacks the column it reads.
+
+    Example:
+        >>> from crmclean.merge import merge
+        >>> records = [
+        ...   {"id": 1, "name": "Jo Lee", "email": "jo@acme.com", "updated_at": "2023-01-05"},
+        ...   {"id": 2, "name": "Joanna Lee", "email": "info@acme.com", "updated_at": "2024-03-01"},
+        ...   {"id": 3, "name": "Ann Ray", "email": None, "updated_at": None},
+        ... ]
+        >>> result = merge(records, {1: "a", 2: "a", 3: "b"}, id_column="id")
+        >>> for row in result.golden:
+        ...     print(row)
+        {'cluster_id': 'a', 'id': 1, 'name': 'Joanna Lee', 'email': 'jo@acme.com', \
+'updated_at': '2024-03-01', 'email_all': ['jo@acme.com', 'info@acme.com']}
+        {'cluster_id': 'b', 'id': 3, 'name': 'Ann Ray', 'email': None, 'updated_at': None, \
+'email_all': []}
+        >>> [(r["field"], r["source_id"], r["status"], r["rule"]) for r in result.lineage][:4]
+        [('name', 1, 'overruled', 'longest'), ('name', 2, 'golden', 'longest'), \
+('email', 1, 'golden', 'valid_first'), ('email', 2, 'kept', 'valid_first')]
+    """
+    columns, kind = to_columns(records)
+    if not isinstance(id_column, str):
+        raise TypeError("id_column must be a str")
+    names = list(columns)
+    if id_column not in columns:
+        raise _missing_column(id_column, "id column", names)
+    if strategy is None:
+        strategy = MergeStrategy.default_for(names)
+    elif not isinstance(strategy, MergeStrategy):
+        raise TypeError("strategy must be a MergeStrategy")
+    policy = _review_policy(review)
+    fields = [c for c in names if c != id_column]
+    _check_strategy(strategy, names, fields, id_column)
+
+    arrays = {name: _objects(columns[name]) for name in names}
+    ids = arrays[id_column]
+    arrays[_ID] = ids
+    n = len(ids)
+    row_of = _id_rows(ids, id_column)
+    cluster_of, scores = _read_clusters(clusters, id_column, row_of, policy)
+    table: dict[object, int] = {}
+    try:
+        codes = np.array(
+            [table.setdefault(c, len(table)) for c in cluster_of], dtype=np.int64
+        ).reshape(-1)
+    except TypeError:
+        raise ConfigError("cluster ids must be hashable (str, int, ...)") from None
+    cluster_ids: tuple[object, ...] = tuple(table)
+    n_clusters = len(cluster_ids)
+    order = np.argsort(codes, kind="stable").astype(np.int64)
+    sizes = np.bincount(codes, minlength=n_clusters).astype(np.int64)
+
+    # review: hold clusters whose weakest record scores below the threshold
+    record_score: FloatArray | None = None
+    held = np.zeros(n_clusters, dtype=bool)
+    cluster_score = np.full(n_clusters, np.nan)
+    if policy is not None:
+        record_score = (
+            _pair_scores(policy, id_column, row_of, codes) if policy.pairs is not None else scores
+        )
+        assert record_score is not None
+        weakest = np.full(n_clusters, np.inf)
+        np.minimum.at(weakest, codes, np.where(np.isnan(record_score), -np.inf, record_score))
+        cluster_score = np.where(np.isneginf(weakest), np.nan, weakest)
+        held = (sizes > 1) & ~(cluster_score >= policy.threshold)
+    merged = (sizes > 1) & ~held
+
+    sorted_codes = codes[order]
+    act = order[merged[sorted_codes]]
+    seg_of = np.cumsum(merged) - 1
+    seg = seg_of[codes[act]].astype(np.int64)
+    n_segs = int(merged.sum())
+    starts = np.flatnonzero(np.r_[True, seg[1:] != seg[:-1]]).astype(np.int64) if n_segs else (
+        np.zeros(0, dtype=np.int64)
+    )
+    seg_cluster = np.flatnonzero(merged).astype(np.int64)  # cluster code of each merged cluster
+
+    m = _Merge(columns, arrays, fields, strategy, act, seg, starts)
+    outcomes: dict[str, _FieldOutcome] = {}
+    master_label = np.empty(0, dtype=object)
+    if n_segs:
+        master, master_label = m.decide(strategy.master, None, np.ones(len(act), dtype=bool))
+        m.master = master
+        group_of = {f: g for g in strategy.groups for f in g}
+        multi = set(strategy.multi_valued)
+        for field in fields:
+            group = group_of.get(field)
+            if group is not None and group[0] != field:
+                continue
+            if group is None:
+                winner, label = m.decide(strategy.chain_for(field), field, m.filled(field))
+                outcomes[field] = _field_outcome(m, field, winner, label, field in multi)
+                continue
+            anyfilled = np.zeros(len(act), dtype=bool)
+            for member in group:
+                anyfilled |= m.filled(member)
+            winner, label = m.decide(strategy.chain_for(field), field, anyfilled)
+            winner = np.where(winner >= 0, winner, m.master)
+            for member in group:
+                outcomes[member] = _field_outcome(m, member, winner, label, False)
+    else:
+        m.master = np.zeros(0, dtype=np.int64)
+
+    # golden rows: merged clusters, then every record left alone; ordered by first input row
+    in_merged = np.zeros(n, dtype=bool)
+    in_merged[act] = True
+    alone = np.flatnonzero(~in_merged).astype(np.int64)
+    anchors = np.concatenate([act[starts], alone]) if n_segs else alone
+    g_order = np.argsort(anchors, kind="stable")
+    n_golden = len(anchors)
+    single = np.concatenate([np.zeros(n_segs, dtype=bool), np.ones(len(alone), dtype=bool)])
+    single = single[g_order]
+    master_rows = act[m.master] if n_segs else np.zeros(0, dtype=np.int64)
+    g_cluster = np.concatenate([seg_cluster, codes[alone]])[g_order]
+    cluster_obj = _objects(list(cluster_ids))
+    golden: dict[str, ObjArray] = {_CLUSTER: cluster_obj[g_cluster]}
+    for name in names:
+        if name == id_column:
+            rows = np.concatenate([master_rows, alone])
+        else:
+            src = outcomes[name].source if n_segs else np.zeros(0, dtype=np.int64)
+            rows = np.concatenate([act[src], alone])
+        golden[name] = arrays[name][rows[g_order]]
+    for field in strategy.multi_valued:
+        merged_lists = outcomes[field].all_values if n_segs else []
+        assert merged_lists is not None
+        col = arrays[field]
+        lone = [[v] if _has_value(v) else [] for v in col[alone].tolist()]
+        combined = np.empty(n_golden, dtype=object)
+        combined[: len(merged_lists)] = _list_cells(merged_lists)
+        combined[len(merged_lists) :] = _list_cells(lone)
+        golden[field + _ALL] = combined[g_order]
+
+    # lineage: every cell of every merged record
+    n_fields = len(fields)
+    if n_segs and n_fields:
+        by_field_seg = np.repeat(seg[None, :], n_fields, axis=0)
+        field_index = np.repeat(np.arange(n_fields, dtype=np.int64)[:, None], len(act), axis=1)
+        perm = np.argsort((by_field_seg * n_fields + field_index).ravel(), kind="stable")
+        l_value = np.concatenate([m.values(f) for f in fields])[perm]
+        l_status = np.concatenate([outcomes[f].status for f in fields])[perm]
+        l_rule = np.concatenate([outcomes[f].label[seg] for f in fields])[perm]
+        l_field = field_index.ravel()[perm]
+        l_row = np.tile(act, n_fields)[perm]
+        l_cluster = seg_cluster[by_field_seg.ravel()[perm]]
+    else:
+        l_value = l_rule = np.zeros(0, dtype=object)
+        l_status = np.zeros(0, dtype=np.int8)
+        l_field = l_row = l_cluster = np.zeros(0, dtype=np.int64)
+    statuses = _objects(list(LINEAGE_STATUSES))
+    field_names = _objects(fields) if fields else np.zeros(0, dtype=object)
+    lineage_raw = {
+        _CLUSTER: cluster_obj[l_cluster],
+        "row": l_row,
+        "field": field_names[l_field] if len(l_field) else np.zeros(0, dtype=object),
+        "value": l_value,
+        "source_id": ids[l_row],
+        "status": statuses[l_status.astype(np.int64)],
+        "rule": l_rule,
+    }
+
+    # plan: one row per merged cluster
+    plan: ColumnBatch = {
+        "cluster_id": cluster_obj[seg_cluster].tolist(),
+        "master_id": ids[master_rows].tolist(),
+        "merged_ids": _merged_ids(ids, act, starts, m.master),
+        "master_rule": master_label.tolist(),
+    }
+    for field in fields:
+        if not n_segs:
+            plan[field] = []
+            plan[field + _SOURCE] = []
+            continue
+        out = outcomes[field]
+        gv = m.values(field)[out.source]
+        has = m.filled(field)[out.source]
+        plan[field] = gv.tolist()
+        sources = ids[act[out.source]].tolist()
+        plan[field + _SOURCE] = [
+            i if h else None for i, h in zip(sources, has.tolist(), strict=True)
+        ]
+        if field in strategy.multi_valued:
+            assert out.all_values is not None
+            plan[field + _ALL] = out.all_values
+    for field in strategy.multi_valued:
+        plan.setdefault(field + _ALL, [])
+
+    # conflicts (dates and sources differ between duplicates as a matter of course)
+    bookkeeping = {strategy.date_column, strategy.created_column, strategy.source_column}
+    found = sorted(
+        (s, fields.index(f), f, vals)
+        for f, o in outcomes.items()
+        if f not in bookkeeping
+        for s, vals in o.conflicts
+    )
+    conflicts: ColumnBatch = {
+        "cluster_id": [cluster_ids[int(seg_cluster[s])] for s, _, _, _ in found],
+        "field": [f for _, _, f, _ in found],
+        "value": [m.values(f)[outcomes[f].source[s]] for s, _, f, _ in found],
+        "values": [vals for _, _, _, vals in found],
+    }
+
+    # review
+    held_rows = order[held[sorted_codes]]
+    review_table: ColumnBatch = {
+        "cluster_id": cluster_obj[codes[held_rows]].tolist(),
+        "record_id": ids[held_rows].tolist(),
+        "row": held_rows.tolist(),
+        "record_score": _floats(record_score[held_rows]) if record_score is not None else [],
+        "cluster_score": _floats(cluster_score[codes[held_rows]]),
+    }
+
+    restore = _Restore(
+        kind=kind,
+        names=tuple(names),
+        id_column=id_column,
+        schema=_schema(records, kind),
+        clusters=cluster_ids,
+        golden={k: v for k, v in golden.items() if k in columns},
+        golden_cluster=g_cluster,
+        single=single,
+        merged_rows=act,
+        merged_ids=ids[act],
+        merged_cluster=seg_cluster[seg] if n_segs else np.zeros(0, dtype=np.int64),
+        lineage_cluster=l_cluster,
+        lineage_row=l_row,
+        lineage_field=l_field,
+        lineage_value=l_value,
+    )
+    counts = {
+        "records": n,
+        "clusters": n_clusters,
+        "golden": n_golden,
+        "merged_clusters": n_segs,
+        "merged_records": len(act),
+        "held_clusters": int(held.sum()),
+        "conflicts": len(found),
+    }
+    typed = kind in ("polars", "arrow")
+    golden_out = {k: v.tolist() for k, v in golden.items()}
+    lineage_out = {k: v.tolist() for k, v in lineage_raw.items()}
+    if typed:
+        lineage_out["value"] = _uniform(lineage_out["value"])
+        conflicts["value"] = _uniform(conflicts["value"])
+        conflicts["values"] = _uniform_lists(conflicts["values"])
+    schema = restore.schema
+    return MergeResult(
+        golden=_cast_like(from_columns(golden_out, kind), kind, schema),
+        lineage=from_columns(lineage_out, kind),
+        plan=_cast_like(from_columns(plan, kind), kind, schema),
+        conflicts=from_columns(conflicts, kind),
+        review=from_columns(review_table, kind),
+        counts=MappingProxyType(counts),
+        restore=restore,
+    )
+
+
+def _list_cells(lists: list[list[Any]]) -> ObjArray:
+    out = np.empty(len(lists), dtype=object)
+    for i, item in enumerate(lists):
+        out[i] = item
+    return out
+
+
+def _merged_ids(ids: ObjArray, act: IntArray, starts: IntArray, master: IntArray) -> list[Any]:
+    cluster_ids = ids[act].tolist()
+    ends = [*starts[1:].tolist(), len(act)] if len(starts) else []
+    return [
+        [cluster_ids[i] for i in range(lo, hi) if i != keep]
+        for lo, hi, keep in zip(starts.tolist(), ends, master.tolist(), strict=True)
+    ]
+
+
+def _floats(values: FloatArray) -> list[float | None]:
+    return [None if math.isnan(v) else v for v in values.tolist()]
+
+
+def _uniform(values: list[Any]) -> list[Any]:
+    """Cells of one type for a typed table: mixed types become text (empty cells None)."""
+    types = {type(v) for v in values if _has_value(v)}
+    if len(types) <= 1:
+        return [v if _has_value(v) else None for v in values] if types else [None] * len(values)
+    return [str(v) if _has_value(v) else None for v in values]
+
+
+def _uniform_lists(lists: list[list[Any]]) -> list[list[Any]]:
+    """List cells of one inner type for a typed table (see :func:`_uniform`)."""
+    flat = _uniform([v for item in lists for v in item])
+    out: list[list[Any]] = []
+    at = 0
+    for item in lists:
+        out.append(flat[at : at + len(item)])
+        at += len(item)
+    return out
+
+
+def _cast_like(table: Any, kind: TableKind, schema: object) -> Any:
+    """Give a typed table's columns that are record columns the records' types (a column of
+    only nulls would otherwise have no type)."""
+    if kind == "arrow" and schema is not None:
+        for field in schema:  # type: ignore[attr-defined]
+            at = table.schema.get_field_index(field.name)
+            if at >= 0 and table.schema.field(at).type != field.type:
+                with contextlib.suppress(Exception):
+                    table = table.set_column(at, field.name, table.column(at).cast(field.type))
+    elif kind == "polars" and schema is not None:
+        import polars as pl
+
+        for name, dtype in dict(schema).items():  # type: ignore[call-overload]
+            if name in table.columns and table.schema[name] != dtype:
+                with contextlib.suppress(pl.exceptions.PolarsError):
+                    table = table.with_columns(pl.col(name).cast(dtype))
+    return table
+
+
+def _schema(records: object, kind: TableKind) -> object:
+    if kind == "pandas":
+        frame: Any = records
+        return {str(c): frame[c].dtype for c in frame.columns}
+    if kind in ("polars", "arrow"):
+        return getattr(records, "schema", None)
+    return None
+
+
+# --- unmerge -----------------------------------------------------------------------------------
+
+
+def unmerge(result: MergeResult, cluster_id: object = None) -> Any:
+    """The original records, rebuilt from a merge's lineage and golden tables.
+
+    With ``cluster_id``, only that cluster's records, in input order. Records come back as
+    :func:`crmclean.frames.to_columns` saw them: same columns, values, order and (for pandas,
+    polars and Arrow) column types; a key missing from a dict of a list of dicts comes back as
+    None, and a pandas index is not kept.
+
+    Raises:
+        ConfigError: no cluster of the result has that id.
+
+    Example:
+        >>> from crmclean.merge import merge, unmerge
+        >>> records = [{"id": 1, "email": "a@x.com"}, {"id": 2, "email": "A@x.com "}]
+        >>> result = merge(records, {1: "c1", 2: "c1"}, id_column="id")
+        >>> unmerge(result) == records
+        True
+    """
+    if not isinstance(result, MergeResult):
+        raise TypeError("unmerge needs the MergeResult that merge returned")
+    r = result._restore
+    names = list(r.names)
+    fields = [c for c in names if c != r.id_column]
+    lin = np.ones(len(r.lineage_row), dtype=bool)
+    rec = np.ones(len(r.merged_rows), dtype=bool)
+    gold = r.single.copy()
+    if cluster_id is not None:
+        matches = [i for i, c in enumerate(r.clusters) if _same(c, cluster_id)]
+        if not matches:
+            raise ConfigError("no cluster of this merge result has that cluster id")
+        lin &= r.lineage_cluster == matches[0]
+        rec &= r.merged_cluster == matches[0]
+        gold &= r.golden_cluster == matches[0]
+    rows = r.merged_rows[rec]
+    rank = np.argsort(rows, kind="stable")
+    rows = rows[rank]
+    width = len(names)
+    col_of = np.array([names.index(f) for f in fields], dtype=np.int64)
+    cells = np.empty((len(rows), width), dtype=object)
+    cells[:, names.index(r.id_column)] = r.merged_ids[rec][rank]
+    if lin.any():
+        at = np.searchsorted(rows, r.lineage_row[lin])
+        cells[at, col_of[r.lineage_field[lin]]] = r.lineage_value[lin]
+    g_idx = np.flatnonzero(gold)
+    alone = np.empty((len(g_idx), width), dtype=object)
+    for j, name in enumerate(names):
+        alone[:, j] = r.golden[name][g_idx]
+    if cluster_id is None:
+        total = len(rows) + len(g_idx)
+        table = np.empty((total, width), dtype=object)
+        table[rows] = cells
+        table[np.setdiff1d(np.arange(total), rows)] = alone
+    else:
+        table = cells if len(rows) else alone
+    columns = {name: table[:, j].tolist() for j, name in enumerate(names)}
+    return _with_schema(columns, r.kind, r.schema)
+
+
+def _same(a: object, b: object) -> bool:
+    try:
+        return bool(a == b)
+    except (TypeError, ValueError):
+        return False
+
+
+def _with_schema(columns: ColumnBatch, kind: TableKind, schema: object) -> Any:
+    if kind == "arrow" and schema is not None:
+        import pyarrow as pa
+
+        try:
+            return pa.Table.from_pydict(columns, schema=schema)
+        except (pa.ArrowInvalid, pa.ArrowTypeError):
+            return from_columns(columns, kind)
+    if kind == "polars" and schema is not None:
+        import polars as pl
+
+        try:
+            return pl.DataFrame(columns, schema=schema)  # type: ignore[arg-type]
+        except (TypeError, ValueError, pl.exceptions.PolarsError):
+            return from_columns(columns, kind)
+    table = from_columns(columns, kind)
+    if kind == "pandas" and isinstance(schema, dict):
+        for name, dtype in schema.items():
+            if table[name].dtype != dtype:
+                with contextlib.suppress(TypeError, ValueError):
+                    table[name] = table[name].astype(dtype)
+    return table
