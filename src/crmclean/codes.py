@@ -65,7 +65,7 @@ _CODES: Final[dict[str, str]] = {
     "multiple_roles": "The title holds several roles (Founder & CEO); all are in .roles.",
     "not_a_title": "The title field holds an email address, a web address or a phone number.",
     "placeholder_title": "A placeholder instead of a job title: N/A, -, test, asdf, ...",
-    "salutation_title": "The title field holds a form of address (Mr., Mrs., Dr.), not a job title.",
+    "salutation_title": "A form of address (Mr., Mrs., Dr.) stands where a job title should.",
     "title_typo_corrected": "The title matched the taxonomy despite a typo (CEOn, Markting).",
     "unknown_title": "Not in the taxonomy; seniority and function come from the words.",
     # --- company ---------------------------------------------------------------------------
