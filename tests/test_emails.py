@@ -226,6 +226,7 @@ _tld = st.sampled_from(["com", "de", "ru", "co", "c0m", "x", "test", "local", "m
 @example("a", "b", "localhost")
 @example("a", "xn--80a1acny", "com")
 @example("a", "-a", "com")
+@example("0", "00--0", "com")  # "--" in the third and fourth place is reserved by IDNA
 @example("." * 3, "a", "com")
 @example("a" * 64, "b", "com")
 @example("a" * 65, "b", "com")

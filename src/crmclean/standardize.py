@@ -175,7 +175,7 @@ def standardize_results(
     to one result object per row; the audit stage reads validity and issues from it.
 
     Example:
-        >>> _, _, results = standardize_results({"Email": ["ann@example.org"]})
+        >>> _, _, results = standardize_results({"Email": ["ann@acme.org"]})
         >>> results["email"][0].valid
         True
     """

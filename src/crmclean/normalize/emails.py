@@ -237,9 +237,8 @@ def _check_syntax(address: str, deliverability: bool) -> tuple[str, str, str | N
             if (
                 len(local) <= 64
                 and len(domain) <= 253
-                and all(len(label) <= 63 for label in domain.split("."))
+                and all(len(label) <= 63 and label[2:4] != "--" for label in domain.split("."))
                 and not any(domain == s or domain.endswith("." + s) for s in _SPECIAL_USE)
-                and "xn--" not in domain
             ):
                 return local, domain, None
     try:
