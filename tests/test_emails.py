@@ -238,6 +238,13 @@ def test_fast_path_agrees_with_email_validator(local: str, domain: str, tld: str
     except EmailNotValidError:
         expected = None
     result = normalize_email(address)
+    if "extra_text_removed" in result.issues:  # a trailing "." is read as punctuation
+        address = address.rstrip(".")
+        try:
+            checked = validate_email(address, check_deliverability=False)
+            expected = f"{checked.local_part.lower()}@{checked.ascii_domain.lower()}"
+        except EmailNotValidError:
+            expected = None
     if "invalid_email" in result.issues:
         assert expected is None
     else:
