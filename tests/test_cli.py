@@ -20,7 +20,9 @@ def _rows(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(fh))
 
 
-def test_standardize_the_bundled_example(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_standardize_the_bundled_example(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = tmp_path / "clean.csv"
     assert main(["standardize", str(EXAMPLE), "--out", str(out)]) == 0
     raw, clean = _rows(EXAMPLE), _rows(out)
@@ -53,8 +55,8 @@ def test_stdout_output_and_map_option(tmp_path: Path) -> None:
     path = tmp_path / "in.csv"
     path.write_text("Kontakt E-Mail,Tel\nAnn@Example.ORG,=1+1\n", encoding="utf-8")
     result = subprocess.run(
-        [sys.executable, "-m", "crmclean", "standardize", str(path), "--map", "email=Kontakt E-Mail",
-         "--map", "phone=Tel", "--region", "US"],
+        [sys.executable, "-m", "crmclean", "standardize", str(path),
+         "--map", "email=Kontakt E-Mail", "--map", "phone=Tel", "--region", "US"],
         capture_output=True, text=True, check=False,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
