@@ -1,0 +1,323 @@
+"""Splink (DuckDB backend) configured as in Splink's own tutorials and demos, for comparison.
+
+Each ``run_*`` function trains a Splink model without labels, predicts pairs and clusters them,
+returning ``{record id: cluster id}`` per clustering threshold. The configurations follow the
+Splink documentation:
+
+- FEBRL3: the "febrl3" DuckDB example (blocking on soc_sec_id, given_name, surname,
+  date_of_birth, postcode; NameComparison, DateOfBirthComparison, DamerauLevenshtein on
+  soc_sec_id, exact street_number and postcode with term frequencies; deterministic rules with
+  recall 0.9; u from 1e6 random pairs, seed 2; EM blocked on date_of_birth then postcode;
+  predictions above 0.2).
+- FEBRL4: the "febrl4" DuckDB example's detailed model (link_only; deterministic rules with
+  recall 0.8; EM on date_of_birth and postcode without term frequencies; clusters at 0.99).
+- splink fake_20000 (same columns as the tutorial's fake_1000): the tutorial's model
+  (NameComparison on first_name and surname, Levenshtein on dob, exact city with term
+  frequencies, EmailComparison; blocking on first_name + city and on surname; deterministic
+  rules with recall 0.7; u from 2e6 pairs; EM on first_name + surname, then dob).
+- Generated CRM contacts: the same recipe applied to the contact columns (names, e-mail,
+  phone, company, city, postcode, date of birth), after the light cleaning the tutorials do
+  (trim and lower-case text, digits only in phone numbers).
+
+Unless a demo says otherwise, clusters use the tutorials' threshold match probability 0.95.
+Splink is a benchmark-only dependency: ``pip install splink``.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+__all__ = ["SplinkRun", "run_fake", "run_febrl3", "run_febrl4", "run_generated"]
+
+
+@dataclass
+class SplinkRun:
+    """Clusters at the chosen threshold and at a few others, plus run facts."""
+
+    clusters: dict[Any, Any]
+    threshold: float
+    seconds: float
+    n_pairs: int
+    sweep: dict[float, dict[Any, Any]] = field(default_factory=dict)
+
+
+def _to_arrow(frame: Any) -> Any:
+    import pyarrow as pa
+
+    return pa.Table.from_pandas(frame, preserve_index=False)
+
+
+def _cluster_at(linker: Any, predictions: Any, id_column: str, t: float) -> dict[Any, Any]:
+    clusters = linker.clustering.cluster_pairwise_predictions_at_threshold(
+        predictions, threshold_match_probability=t
+    )
+    rows = clusters.as_duckdbpyrelation().select(f'"{id_column}", cluster_id').fetchall()
+    return dict(rows)
+
+
+def _finish(
+    linker: Any,
+    predictions: Any,
+    id_column: str,
+    threshold: float,
+    start: float,
+    sweep: Sequence[float],
+) -> SplinkRun:
+    clusters = _cluster_at(linker, predictions, id_column, threshold)
+    seconds = time.perf_counter() - start
+    n_pairs = predictions.as_duckdbpyrelation().aggregate("count(*)").fetchall()[0][0]
+    result = SplinkRun(clusters, threshold, seconds, int(n_pairs))
+    for t in sweep:
+        if t != threshold:
+            result.sweep[t] = _cluster_at(linker, predictions, id_column, t)
+    return result
+
+
+def run_febrl3(frame: Any, *, threshold: float = 0.95,
+               sweep: Sequence[float] = ()) -> SplinkRun:
+    """FEBRL3 deduplication as in Splink's febrl3 example. ``frame`` has a ``rec_id`` column."""
+    import splink.comparison_library as cl
+    from splink import DuckDBAPI, Linker, SettingsCreator, block_on
+    data = frame.copy()
+    for col in data.columns:
+        data[col] = data[col].astype("string").str.strip()
+    start = time.perf_counter()
+    db_api = DuckDBAPI()
+    df_sdf = db_api.register(_to_arrow(data))
+    blocking_rules = [
+        block_on("soc_sec_id"),
+        block_on("given_name"),
+        block_on("surname"),
+        block_on("date_of_birth"),
+        block_on("postcode"),
+    ]
+    settings = SettingsCreator(
+        unique_id_column_name="rec_id",
+        link_type="dedupe_only",
+        blocking_rules_to_generate_predictions=blocking_rules,
+        comparisons=[
+            cl.NameComparison("given_name"),
+            cl.NameComparison("surname"),
+            cl.DateOfBirthComparison("date_of_birth", input_is_string=True,
+                                     datetime_format="%Y%m%d"),
+            cl.DamerauLevenshteinAtThresholds("soc_sec_id", [2]),
+            cl.ExactMatch("street_number").configure(term_frequency_adjustments=True),
+            cl.ExactMatch("postcode").configure(term_frequency_adjustments=True),
+        ],
+        retain_intermediate_calculation_columns=True,
+    )
+    linker = Linker(df_sdf, settings)
+    linker.training.estimate_probability_two_random_records_match(
+        [
+            block_on("soc_sec_id"),
+            block_on("given_name", "surname", "date_of_birth"),
+            "l.given_name = r.surname and l.surname = r.given_name "
+            "and l.date_of_birth = r.date_of_birth",
+        ],
+        recall=0.9,
+    )
+    linker.training.estimate_u_using_random_sampling(max_pairs=1e6, seed=2)
+    linker.training.estimate_parameters_using_expectation_maximisation(block_on("date_of_birth"))
+    linker.training.estimate_parameters_using_expectation_maximisation(block_on("postcode"))
+    predictions = linker.inference.predict(threshold_match_probability=0.2)
+    return _finish(linker, predictions, "rec_id", threshold, start, sweep)
+
+
+def run_febrl4(frame_a: Any, frame_b: Any, *, threshold: float = 0.99,
+               sweep: Sequence[float] = ()) -> SplinkRun:
+    """FEBRL4 linking as in Splink's febrl4 example (detailed model)."""
+    import splink.comparison_library as cl
+    from splink import DuckDBAPI, Linker, SettingsCreator, block_on
+    frames = []
+    for frame in (frame_a, frame_b):
+        data = frame.copy()
+        for col in data.columns:
+            data[col] = data[col].astype("string").str.strip()
+        frames.append(data)
+    start = time.perf_counter()
+    blocking_rules = [
+        block_on("given_name", "surname"),
+        "l.given_name = r.surname and l.surname = r.given_name",
+        block_on("date_of_birth"),
+        block_on("soc_sec_id"),
+        block_on("state", "address_1"),
+        block_on("street_number", "address_1"),
+        block_on("postcode"),
+    ]
+    settings = SettingsCreator(
+        unique_id_column_name="rec_id",
+        link_type="link_only",
+        blocking_rules_to_generate_predictions=blocking_rules,
+        comparisons=[
+            cl.NameComparison("given_name").configure(term_frequency_adjustments=True),
+            cl.NameComparison("surname").configure(term_frequency_adjustments=True),
+            cl.DateOfBirthComparison("date_of_birth", input_is_string=True,
+                                     datetime_format="%Y%m%d", invalid_dates_as_null=True),
+            cl.DamerauLevenshteinAtThresholds("soc_sec_id", [1, 2]),
+            cl.ExactMatch("street_number").configure(term_frequency_adjustments=True),
+            cl.DamerauLevenshteinAtThresholds("postcode", [1, 2]).configure(
+                term_frequency_adjustments=True
+            ),
+        ],
+        retain_intermediate_calculation_columns=True,
+    )
+    db_api = DuckDBAPI()
+    sdfs = [db_api.register(_to_arrow(f)) for f in frames]
+    linker = Linker(sdfs, settings)
+    linker.training.estimate_probability_two_random_records_match(
+        [block_on("soc_sec_id"), block_on("given_name", "surname", "date_of_birth")],
+        recall=0.8,
+    )
+    linker.training.estimate_u_using_random_sampling(max_pairs=1e6)
+    linker.training.estimate_parameters_using_expectation_maximisation(
+        block_on("date_of_birth"), estimate_without_term_frequencies=True
+    )
+    linker.training.estimate_parameters_using_expectation_maximisation(
+        block_on("postcode"), estimate_without_term_frequencies=True
+    )
+    predictions = linker.inference.predict(threshold_match_probability=0.2)
+    return _finish(linker, predictions, "rec_id", threshold, start, sweep)
+
+
+def run_fake(frame: Any, *, threshold: float = 0.5, sweep: Sequence[float] = ()) -> SplinkRun:
+    """Splink's fake_1000 / fake_20000 people with the model of Splink's labelled-data example.
+
+    That example ("accuracy analysis from labels column", on fake_1000) is the one Splink
+    publishes for measuring accuracy on this data; it reads F1 at threshold 0.5.
+    """
+    import pandas as pd
+    import splink.comparison_library as cl
+    from splink import DuckDBAPI, Linker, SettingsCreator, block_on
+
+    data = frame.copy()
+    data["dob"] = pd.to_datetime(data["dob"], errors="coerce").dt.date
+    start = time.perf_counter()
+    settings = SettingsCreator(
+        unique_id_column_name="unique_id",
+        link_type="dedupe_only",
+        blocking_rules_to_generate_predictions=[
+            block_on("first_name"),
+            block_on("surname"),
+            block_on("dob"),
+            block_on("email"),
+        ],
+        comparisons=[
+            cl.ForenameSurnameComparison("first_name", "surname"),
+            cl.DateOfBirthComparison("dob", input_is_string=False),
+            cl.ExactMatch("city").configure(term_frequency_adjustments=True),
+            cl.EmailComparison("email"),
+        ],
+        retain_intermediate_calculation_columns=True,
+    )
+    db_api = DuckDBAPI()
+    linker = Linker(db_api.register(_to_arrow(data)), settings)
+    linker.training.estimate_probability_two_random_records_match(
+        [
+            "l.first_name = r.first_name and levenshtein(r.dob::VARCHAR, l.dob::VARCHAR) <= 1",
+            "l.surname = r.surname and levenshtein(r.dob::VARCHAR, l.dob::VARCHAR) <= 1",
+            "l.first_name = r.first_name and levenshtein(r.surname, l.surname) <= 2",
+            "l.email = r.email",
+        ],
+        recall=0.7,
+    )
+    linker.training.estimate_u_using_random_sampling(max_pairs=1e6, seed=5)
+    for rule in (block_on("dob"), block_on("email"), block_on("first_name", "surname")):
+        linker.training.estimate_parameters_using_expectation_maximisation(
+            rule, estimate_without_term_frequencies=True
+        )
+    predictions = linker.inference.predict(threshold_match_probability=0.01)
+    return _finish(linker, predictions, "unique_id", threshold, start, sweep)
+
+
+#: Generated contact columns -> the snake_case names used in the Splink model.
+GENERATED_COLUMNS = {
+    "record_id": "unique_id",
+    "First Name": "first_name",
+    "Last Name": "surname",
+    "Email": "email",
+    "Phone Number": "phone",
+    "Company Name": "company",
+    "Street Address": "street",
+    "City": "city",
+    "Postal Code": "postcode",
+    "Date of Birth": "dob",
+}
+
+
+def _prepare_generated(frame: Any) -> Any:
+    import pandas as pd
+
+    data = pd.DataFrame({new: frame[old] for old, new in GENERATED_COLUMNS.items()})
+    for col in data.columns:
+        if col == "unique_id":
+            continue
+        values = data[col].astype("string").str.strip()
+        if col == "phone":
+            values = values.str.replace(r"(?i)\s*(ext|x|доб|poste|ramal|durchwahl).*$", "",
+                                        regex=True).str.replace(r"\D", "", regex=True)
+        else:
+            values = values.str.lower()
+        data[col] = values.mask(values == "")
+    return data
+
+
+def run_generated(frame: Any, *, threshold: float = 0.95,
+                  sweep: Sequence[float] = (), u_pairs: float = 1e7) -> SplinkRun:
+    """Generated CRM contacts, with the tutorials' recipe applied to the contact columns."""
+    import splink.comparison_library as cl
+    from splink import DuckDBAPI, Linker, SettingsCreator, block_on
+    data = _prepare_generated(frame)
+    start = time.perf_counter()
+    settings = SettingsCreator(
+        unique_id_column_name="unique_id",
+        link_type="dedupe_only",
+        comparisons=[
+            cl.NameComparison("first_name").configure(term_frequency_adjustments=True),
+            cl.NameComparison("surname").configure(term_frequency_adjustments=True),
+            cl.EmailComparison("email"),
+            cl.DamerauLevenshteinAtThresholds("phone", [1, 2]).configure(
+                term_frequency_adjustments=True
+            ),
+            cl.JaroWinklerAtThresholds("company", [0.9, 0.7]).configure(
+                term_frequency_adjustments=True
+            ),
+            cl.ExactMatch("city").configure(term_frequency_adjustments=True),
+            cl.DamerauLevenshteinAtThresholds("postcode", [1, 2]).configure(
+                term_frequency_adjustments=True
+            ),
+            cl.DateOfBirthComparison("dob", input_is_string=True, invalid_dates_as_null=True),
+        ],
+        blocking_rules_to_generate_predictions=[
+            block_on("email"),
+            block_on("phone"),
+            block_on("first_name", "surname"),
+            "l.first_name = r.surname and l.surname = r.first_name",
+            block_on("surname", "postcode"),
+            block_on("first_name", "company"),
+        ],
+        retain_intermediate_calculation_columns=False,
+    )
+    db_api = DuckDBAPI()
+    linker = Linker(db_api.register(_to_arrow(data)), settings)
+    linker.training.estimate_probability_two_random_records_match(
+        [block_on("email"), block_on("first_name", "surname", "phone")], recall=0.7
+    )
+    linker.training.estimate_u_using_random_sampling(max_pairs=u_pairs)
+    linker.training.estimate_parameters_using_expectation_maximisation(
+        block_on("first_name", "surname")
+    )
+    linker.training.estimate_parameters_using_expectation_maximisation(block_on("email"))
+    predictions = linker.inference.predict(threshold_match_probability=0.2)
+    return _finish(linker, predictions, "unique_id", threshold, start, sweep)
+
+
+RUNNERS: dict[str, Callable[..., SplinkRun]] = {
+    "febrl3": run_febrl3,
+    "febrl4": run_febrl4,
+    "fake": run_fake,
+    "generated": run_generated,
+}
+
