@@ -13,10 +13,20 @@ from __future__ import annotations
 
 from crmclean import normalize
 from crmclean.audit import AuditReport, FieldReport, audit
+from crmclean.block import BlockingRule, MatchingWarning, SortedNeighbourhood
 from crmclean.codes import ISSUE_CODES, describe_issue
+from crmclean.compare import Comparison
 from crmclean.errors import ColumnError, ConfigError, CrmcleanError, InputFileError
 from crmclean.merge import MergeResult, MergeRule, MergeStrategy, ReviewPolicy, merge, unmerge
 from crmclean.normalize import *  # noqa: F403
+from crmclean.pipeline import (
+    MatchResult,
+    MatchSettings,
+    dedupe,
+    default_settings,
+    link,
+    match_prepared,
+)
 from crmclean.standardize import StandardizeSummary, standardize
 
 __version__ = "0.1.0.dev0"
@@ -24,19 +34,29 @@ __version__ = "0.1.0.dev0"
 __all__ = [
     "ISSUE_CODES",
     "AuditReport",
+    "BlockingRule",
     "ColumnError",
+    "Comparison",
     "ConfigError",
     "CrmcleanError",
     "FieldReport",
     "InputFileError",
+    "MatchResult",
+    "MatchSettings",
+    "MatchingWarning",
     "MergeResult",
     "MergeRule",
     "MergeStrategy",
     "ReviewPolicy",
+    "SortedNeighbourhood",
     "StandardizeSummary",
     "__version__",
     "audit",
+    "dedupe",
+    "default_settings",
     "describe_issue",
+    "link",
+    "match_prepared",
     "merge",
     "standardize",
     "unmerge",

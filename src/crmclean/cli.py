@@ -68,7 +68,46 @@ def _build_parser() -> argparse.ArgumentParser:
     std.add_argument("--region", help="default phone region, ISO code such as US or GB")
     std.add_argument("--only", help="comma-separated roles to standardize (default: all detected)")
     std.add_argument("--quiet", action="store_true", help="no summary on stderr")
+
+    ded = commands.add_parser(
+        "dedupe",
+        help="find duplicate records; write clusters.csv and pairs.csv",
+        description=(
+            "Find the duplicate records of a table without labelled examples. Writes "
+            "DIR/clusters.csv (id column, cluster_id: the smallest id in the cluster) and "
+            "DIR/pairs.csv (matched pairs with probability, weight and per-field levels)."
+        ),
+    )
+    _add_input_options(ded)
+    _add_match_options(ded)
+
+    lnk = commands.add_parser(
+        "link",
+        help="link the records of a second table to a first one",
+        description=(
+            "Find the records of RIGHT that are records of LEFT. Writes DIR/clusters.csv "
+            "(id, side, cluster_side, cluster_id) and DIR/pairs.csv (id_l from LEFT, id_r "
+            "from RIGHT)."
+        ),
+    )
+    _add_input_options(lnk)
+    lnk.add_argument("right", help="second input table: .csv, .tsv, .jsonl or .parquet")
+    lnk.add_argument("--right-id-column", help="id column of RIGHT (default: --id-column)")
+    _add_match_options(lnk)
     return parser
+
+
+def _add_match_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--id-column", help="column of unique record ids (default: row numbers)")
+    parser.add_argument("--out", required=True, metavar="DIR", help="output directory")
+    parser.add_argument("--settings", metavar="FILE", help="match settings JSON to use")
+    parser.add_argument(
+        "--save-settings", metavar="FILE", help="write the fitted match settings JSON here"
+    )
+    parser.add_argument("--threshold", type=float, help="match probability threshold (0-1)")
+    parser.add_argument("--region", help="default phone region, ISO code such as US or GB")
+    parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    parser.add_argument("--quiet", action="store_true", help="no summary on stderr")
 
 
 def _standardize(args: argparse.Namespace) -> int:
@@ -90,6 +129,72 @@ def _standardize(args: argparse.Namespace) -> int:
     return 0
 
 
+def _read_settings(path: str | None) -> object:
+    if not path:
+        return None
+    from pathlib import Path
+
+    from crmclean.errors import InputFileError
+
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except OSError:
+        raise InputFileError(f"cannot read settings file {path!r}") from None
+
+
+def _run_match(args: argparse.Namespace) -> int:
+    import os
+    import warnings
+    from pathlib import Path
+
+    from crmclean.errors import InputFileError
+    from crmclean.pipeline import MatchResult, dedupe, link
+
+    settings = _read_settings(args.settings)
+    left = read_table(args.input, encoding=args.encoding, delimiter=args.delimiter)
+    right = None
+    if args.command == "link":
+        right = read_table(args.right, encoding=args.encoding, delimiter=args.delimiter)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        result: MatchResult
+        if right is None:
+            result = dedupe(
+                left, args.id_column, columns=_mapping(args.map), seed=args.seed,
+                region=args.region, settings=settings,  # type: ignore[arg-type]
+                threshold=args.threshold,
+            )  # fmt: skip
+        else:
+            result = link(
+                left, right, args.id_column, right_id_column=args.right_id_column,
+                columns=_mapping(args.map), seed=args.seed, region=args.region,
+                settings=settings, threshold=args.threshold,  # type: ignore[arg-type]
+            )  # fmt: skip
+    out = Path(args.out)
+    try:
+        os.makedirs(out, exist_ok=True)
+    except OSError:
+        raise InputFileError(f"cannot create output directory {args.out!r}") from None
+    write_table(result.clusters, out / "clusters.csv")
+    write_table(result.pairs, out / "pairs.csv")
+    if args.save_settings:
+        Path(args.save_settings).write_text(result.settings.to_json(), encoding="utf-8")
+    if not args.quiet:
+        for warning in caught:
+            print(f"crmclean: warning: {warning.message}", file=sys.stderr)
+        stats = result.stats
+        print(
+            f"{stats.records:,} records, {stats.candidate_pairs:,} candidate pairs, "
+            f"{stats.matched_pairs:,} matched pairs, {stats.clusters:,} clusters "
+            f"(largest {stats.largest_cluster:,})",
+            file=sys.stderr,
+        )
+        for name, count in stats.rule_new.items():
+            print(f"  blocking {name}: {count:,} new pairs", file=sys.stderr)
+        print(f"wrote {out / 'clusters.csv'} and {out / 'pairs.csv'}", file=sys.stderr)
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``crmclean`` command line; return the exit status.
 
@@ -104,6 +209,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "standardize":
             return _standardize(args)
+        if args.command in ("dedupe", "link"):
+            return _run_match(args)
     except CrmcleanError as exc:
         print(f"crmclean: error: {exc}", file=sys.stderr)
         return 2
