@@ -83,6 +83,8 @@ def test_clusters_give_duplicate_rate() -> None:
     assert report.cluster_sizes == {2: 1, 1: 2}
     table = [{"id": k, "cluster_id": v} for k, v in clusters.items()]
     assert audit(ROWS, clusters=table, as_of=TODAY).kpis["duplicate_rate"] == 0.5
+    batch = {"id": list(clusters), "cluster_id": list(clusters.values())}  # dedupe's column batch
+    assert audit(ROWS, clusters=batch, as_of=TODAY).kpis["duplicate_rate"] == 0.5
 
 
 def test_field_reports() -> None:

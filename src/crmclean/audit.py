@@ -242,7 +242,10 @@ def _as_date(value: object) -> _dt.date | None:
 def _cluster_ids(clusters: object, ids: list[Any], n: int) -> list[Any] | None:
     if clusters is None:
         return None
-    if isinstance(clusters, Mapping):
+    column_batch = isinstance(clusters, Mapping) and isinstance(
+        clusters.get("cluster_id"), (list, tuple)
+    )
+    if isinstance(clusters, Mapping) and not column_batch:
         mapping = clusters
     else:
         batch, _ = to_columns(clusters)

@@ -275,36 +275,79 @@ def _country_keys(values: list[Any]) -> list[str | None]:
         return _mapped(_compact, values)
 
 
-def _address(columns: ColumnBatch, roles: Mapping[str, str], out: ColumnBatch, n: int) -> None:
+_ADDRESS_PARTS: Final = (("city", "city"), ("region", "region"), ("postcode", "postcode"),
+                         ("country", "country"))  # fmt: skip
+
+
+def _address(
+    columns: ColumnBatch, roles: Mapping[str, str], out: ColumnBatch, n: int,
+    region: str | None = None,
+) -> list[Any] | None:
+    """House number and street keys; returns the parsed addresses (one per row) when the
+    address normalizer ran, so that city, region and postcode keys can come from it too.
+
+    Each row is parsed with its own city, region, postcode and country (or ``region`` as the
+    default country), so that a US street is read by USPS rules (``north`` → ``N``,
+    ``Street`` → ``St``) and a ZIP+4 meets its ZIP."""
     street_role = "street" if "street" in roles else ("address" if "address" in roles else None)
     number_role = "house_number" if "house_number" in roles else None
     if street_role is None and number_role is None:
-        return
+        return None
     streets: list[str | None] = [None] * n
     numbers: list[str | None] = [None] * n
     parsed: list[Any] | None = None
     if street_role is not None:
         from crmclean.normalize.addresses import normalize_address
 
-        parsed = _try_normalizer(normalize_address, columns[roles[street_role]])
-        if parsed is not None:
-            streets = [_compact(getattr(r, "street", None)) for r in parsed]
-            numbers = [_compact(getattr(r, "house_number", None)) for r in parsed]
-        else:
-            raw = _mapped(match_key, columns[roles[street_role]])
-            for i, text in enumerate(raw):
-                if not text:
-                    continue
-                words = text.split()
-                if words and _DIGITS.fullmatch(words[0]) and len(words) > 1:
-                    numbers[i] = words[0]
-                    words = words[1:]
-                streets[i] = "".join(words) or None
+        parts = [("street", as_list(columns[roles[street_role]]))]
+        parts += [(key, as_list(columns[roles[role]])) for key, role in _ADDRESS_PARTS
+                  if role in roles]  # fmt: skip
+        try:
+            normalize_address(None, country=region)
+            default = region
+        except (ConfigError, TypeError):
+            default = None
+        cache: dict[Any, Any] = {}
+        parsed = []
+        for i in range(n):
+            record = tuple((key, _hashable_cell(values[i])) for key, values in parts)
+            result = cache.get(record)
+            if result is None:
+                result = normalize_address(dict(record), country=default)
+                cache[record] = result
+            parsed.append(result)
+        streets = [_compact(getattr(r, "street", None)) for r in parsed]
+        numbers = [_compact(getattr(r, "house_number", None)) for r in parsed]
     if number_role is not None:
         explicit = _mapped(_compact, columns[roles[number_role]])
         numbers = [e if e is not None else m for e, m in zip(explicit, numbers, strict=True)]
     out["house_number"] = numbers
     out["street"] = streets
+    return parsed
+
+
+def _hashable_cell(value: object) -> object:
+    try:
+        hash(value)
+    except TypeError:
+        return repr(value)
+    return value
+
+
+def _part_key(result: Any, part: str) -> str | None:
+    if part == "postcode":
+        return _postcode_key(result)
+    return _compact(getattr(result, part, None))
+
+
+def _postcode_key(result: Any) -> str | None:
+    code = getattr(result, "postcode", None)
+    if not code:
+        return None
+    key = _compact(code)
+    if key and getattr(result, "country", None) == "US" and len(key) > 5:
+        return key[:5]  # ZIP+4 meets its ZIP
+    return key
 
 
 def prepare_columns(
@@ -362,10 +405,17 @@ def prepare_columns(
             out[role] = _phone_keys(as_list(columns[roles[role]]), regions, region)
     if "dob" in roles:
         out["dob"] = _mapped(lambda v: date_key(v, dayfirst=dayfirst), columns[roles["dob"]])
-    _address(columns, roles, out, n)
+    parsed = _address(columns, roles, out, n, region)
     for role in ("address_2", "city", "region", "postcode", "national_id"):
         if role in roles:
             out[role] = _mapped(_compact, columns[roles[role]])
+    if parsed is not None:
+        # the parsed address knows "Illinois" is "IL" and "62701-1234" is ZIP 62701; a raw key
+        # stays where parsing found nothing
+        for role in ("city", "region", "postcode"):
+            if role in roles:
+                out[role] = [_part_key(r, role) or raw
+                             for r, raw in zip(parsed, out[role], strict=True)]  # fmt: skip
     if "country" in roles:
         out["country"] = _country_keys(as_list(columns[roles["country"]]))
     if "company" in roles:

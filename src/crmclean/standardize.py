@@ -244,7 +244,12 @@ def standardize_results(
         if "address" in roles and not address_roles:
             add(f"{roles['address']}_clean", [r.formatted for r in results])
         for role, field in address_roles:
-            add(f"{roles[role]}_clean", [getattr(r, field) for r in results])
+            values = [getattr(r, field) for r in results]
+            if role == "street" and "address_2" not in roles:
+                # no second line to hold it: the unit (Apt 4, Ste 200) stays on the street line
+                values = [f"{v} {r.unit}" if v and r.unit else v
+                          for v, r in zip(values, results, strict=True)]  # fmt: skip
+            add(f"{roles[role]}_clean", values)
         add("address_key", [r.key for r in results])
         record("address", results)
 
