@@ -12,6 +12,7 @@ It is frozen and round-trips through JSON, so that an ETL job can load a tuned m
 
 from __future__ import annotations
 
+import html
 import json
 import math
 import time
@@ -467,6 +468,11 @@ class PairExplanation:
         rows += [attrs.asdict(c) for c in self.contributions]
         return rows
 
+    def _repr_html_(self) -> str:
+        from crmclean._display import explanation_html
+
+        return explanation_html(self)
+
     def __repr__(self) -> str:
         lines = [
             f"PairExplanation({self.id_l!r} ~ {self.id_r!r}: weight {self.match_weight:+.2f}, "
@@ -513,6 +519,8 @@ class MatchResult:
         self.stats = stats
         self.cluster_index = cluster_index
         self._engine = engine
+        # the input records, for display in notebooks (set by dedupe)
+        self._records: tuple[Mapping[str, Sequence[Any]], list[object]] | None = None
 
     def explain(self, id_a: object, id_b: object) -> PairExplanation:
         """Per-field contributions to a pair's match weight (any pair, candidate or not).
@@ -530,6 +538,15 @@ class MatchResult:
             f"MatchResult({s.records} records, {s.candidate_pairs} candidate pairs, "
             f"{s.matched_pairs} matched pairs, {s.clusters} clusters)"
         )
+
+    def _repr_html_(self) -> str:
+        from crmclean._display import clusters_html
+
+        if self._records is None:
+            return f"<pre>{html.escape(repr(self))}</pre>"
+        records, ids = self._records
+        cluster_of = [ids[i] for i in self.cluster_index.tolist()]
+        return clusters_html(repr(self), ids, cluster_of, records)
 
 
 # --- the engine ----------------------------------------------------------------------------
@@ -886,9 +903,13 @@ def _score(
     n_left: int | None,
     *,
     guard: bool = True,
+    tf: Sequence[FloatArray | None] | None = None,
 ) -> FloatArray:
     """Match weights: prior, each field's weight and tf adjustment, correlated fields' positive
-    evidence counted once, the name guard."""
+    evidence counted once, the name guard.
+
+    ``tf`` (one entry per comparison) gives term-frequency adjustments computed elsewhere (by
+    an index whose value counts are not those of ``keys``); ``None`` entries are computed."""
     assert settings.prior is not None
     comparisons = settings.comparisons
     weights = np.full(len(levels), math.log2(settings.prior / (1 - settings.prior)))
@@ -899,7 +920,9 @@ def _score(
         assert comparison.u is not None
         table = np.r_[np.log2(np.asarray(comparison.m) / np.asarray(comparison.u)), 0.0]
         part = table[levels[:, f]]
-        if comparison.tf:
+        if tf is not None and tf[f] is not None:
+            part = part + tf[f]
+        elif comparison.tf:
             part = part + tf_adjustments(keys, comparison, left, levels[:, f], n_left=n_left)
         g = grouped.get(comparison.name)
         if g is None:
@@ -1092,10 +1115,12 @@ def dedupe(
     keys = _encode_sorted(prepared, order)
     timings["prepare"] = time.perf_counter() - clock
     engine = _Engine(keys, [ids[i] for i in order.tolist()], None)
-    return _run(
+    result = _run(
         engine, settings, seed=seed, id_column=id_column or "id", kind=kind,
         input_order=order, timings=timings, retrain=retrain, threshold=threshold,
     )  # fmt: skip
+    result._records = (batch, list(ids))
+    return result
 
 
 def link(
