@@ -176,25 +176,45 @@ region=None, func=None)
 
     @classmethod
     def most_complete(cls) -> MergeRule:
-        """The value of the record that has the most non-empty fields."""
+        """The value of the record that has the most non-empty fields.
+
+        Example:
+            >>> MergeRule.most_complete().name
+            'most_complete'
+        """
         return cls("most_complete")
 
     @classmethod
     def most_recent(cls, by: str | None = None) -> MergeRule:
         """The value of the record with the latest date in column ``by`` (an updated-at column;
         ``None``: the strategy's :attr:`~MergeStrategy.date_column`). Records without a
-        readable date rank last."""
+        readable date rank last.
+
+        Example:
+            >>> MergeRule.most_recent(by="updated_at").column
+            'updated_at'
+        """
         return cls("most_recent", column=by)
 
     @classmethod
     def oldest(cls, by: str | None = None) -> MergeRule:
         """The value of the record with the earliest date in column ``by`` (a created-at
-        column; ``None``: the strategy's :attr:`~MergeStrategy.created_column`)."""
+        column; ``None``: the strategy's :attr:`~MergeStrategy.created_column`).
+
+        Example:
+            >>> MergeRule.oldest(by="created_at").name
+            'oldest'
+        """
         return cls("oldest", column=by)
 
     @classmethod
     def most_frequent(cls) -> MergeRule:
-        """The value most records of the cluster hold (compared ignoring case and spacing)."""
+        """The value most records of the cluster hold (compared ignoring case and spacing).
+
+        Example:
+            >>> MergeRule.most_frequent().name
+            'most_frequent'
+        """
         return cls("most_frequent")
 
     @classmethod
@@ -202,17 +222,32 @@ region=None, func=None)
         cls, order: Sequence[str] | None = None, column: str | None = None
     ) -> MergeRule:
         """The value of the record from the best source in ``order`` (e.g. ``["salesforce",
-        "hubspot", "webform"]``, compared ignoring case); sources not listed rank last."""
+        "hubspot", "webform"]``, compared ignoring case); sources not listed rank last.
+
+        Example:
+            >>> MergeRule.source_priority(["Salesforce", "HubSpot"]).order
+            ('Salesforce', 'HubSpot')
+        """
         return cls("source_priority", column=column, order=tuple(order or ()))
 
     @classmethod
     def longest(cls) -> MergeRule:
-        """The longest value (``"Jonathan"`` over ``"Jon"``)."""
+        """The longest value (``"Jonathan"`` over ``"Jon"``).
+
+        Example:
+            >>> MergeRule.longest().name
+            'longest'
+        """
         return cls("longest")
 
     @classmethod
     def first_non_null(cls) -> MergeRule:
-        """The first non-empty value in input order (for the master: the first record)."""
+        """The first non-empty value in input order (for the master: the first record).
+
+        Example:
+            >>> MergeRule.first_non_null().name
+            'first_non_null'
+        """
         return cls("first_non_null")
 
     @classmethod
@@ -223,12 +258,21 @@ region=None, func=None)
         then any valid email; a valid phone number; a valid name typed in proper case, then a
         valid name in all capitals or lower case, then initials only; a job title or text the
         normalizer accepts.
+
+        Example:
+            >>> MergeRule.valid_first("phone").kind
+            'phone'
         """
         return cls("valid_first", kind=kind, region=region)
 
     @classmethod
     def from_master(cls) -> MergeRule:
-        """The master record's value (see :attr:`MergeStrategy.master`)."""
+        """The master record's value (see :attr:`MergeStrategy.master`).
+
+        Example:
+            >>> MergeRule.from_master().name
+            'from_master'
+        """
         return cls("from_master")
 
     @classmethod
@@ -238,6 +282,10 @@ region=None, func=None)
         It is called once per cluster that is still undecided, with the candidate values (never
         empty ones) and their records as dicts, in input order; the rules after it in a chain
         are not needed. It runs in Python per cluster, so it is slower than the built-in rules.
+
+        Example:
+            >>> MergeRule.custom(lambda values, rows: 0).name
+            'custom'
         """
         return cls("custom", func=func)
 

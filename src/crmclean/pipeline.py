@@ -231,7 +231,12 @@ class MatchSettings:
 
     def key_columns(self) -> tuple[str, ...]:
         """The base key columns the settings need (first column of each comparison and every
-        blocking key)."""
+        blocking key).
+
+        Example:
+            >>> default_settings(["email", "phone"]).key_columns()
+            ('email', 'phone')
+        """
         out: dict[str, None] = {}
         for c in self.comparisons:
             out[c.columns[0]] = None
@@ -243,7 +248,12 @@ class MatchSettings:
         return tuple(out)
 
     def to_dict(self) -> dict[str, Any]:
-        """The settings as plain JSON-ready data."""
+        """The settings as plain JSON-ready data.
+
+        Example:
+            >>> default_settings(["email"]).to_dict()["threshold"]
+            0.9
+        """
         return {
             "version": SETTINGS_VERSION,
             "comparisons": [
@@ -279,7 +289,12 @@ class MatchSettings:
         }
 
     def to_json(self, *, indent: int | None = 2) -> str:
-        """The settings as a JSON document (see :meth:`from_json`)."""
+        """The settings as a JSON document (see :meth:`from_json`).
+
+        Example:
+            >>> '"comparisons"' in default_settings(["email"]).to_json()
+            True
+        """
         return json.dumps(self.to_dict(), indent=indent)
 
     @classmethod
@@ -288,6 +303,11 @@ class MatchSettings:
 
         Raises:
             ConfigError: unknown keys, a wrong version or invalid values.
+
+        Example:
+            >>> s = default_settings(["email"])
+            >>> MatchSettings.from_dict(s.to_dict()) == s
+            True
         """
         if not isinstance(data, Mapping):
             raise ConfigError("settings must be a JSON object")
@@ -325,6 +345,12 @@ class MatchSettings:
 
         Raises:
             ConfigError: the text is not valid settings JSON.
+
+        Example:
+            >>> MatchSettings.from_json("{}")
+            Traceback (most recent call last):
+            ...
+            crmclean.errors.ConfigError: settings need at least one comparison
         """
         try:
             data = json.loads(text)
@@ -460,7 +486,13 @@ class PairExplanation:
     is_match: bool
 
     def to_table(self) -> list[dict[str, object]]:
-        """One row per field (and a first row for the prior), ready for a DataFrame."""
+        """One row per field (and a first row for the prior), ready for a DataFrame.
+
+        Example:
+            >>> rows = [{"id": 1, "email": "b@acme.org"}, {"id": 2, "email": "b@acme.org"}]
+            >>> dedupe(rows, id_column="id").explain(1, 2).to_table()[0]["field"]
+            '(prior)'
+        """
         rows: list[dict[str, object]] = [
             {"field": "(prior)", "level": None, "label": "", "weight": self.prior_weight,
              "tf_adjustment": 0.0}
@@ -529,6 +561,15 @@ class MatchResult:
 
         Raises:
             KeyError: an id is not among the records.
+
+        Example:
+            >>> rows = [
+            ...     {"id": 1, "first_name": "Robert", "last_name": "Smith", "email": "b@acme.org"},
+            ...     {"id": 2, "first_name": "Bob", "last_name": "Smith", "email": "b@acme.org"},
+            ...     {"id": 3, "first_name": "Alice", "last_name": "Jones", "email": "a@mail.org"}]
+            >>> result = dedupe(rows, id_column="id")
+            >>> result.explain(1, 2).is_match, result.explain(1, 3).is_match
+            (True, False)
         """
         return self._engine.explain(id_a, id_b, self.settings)
 
