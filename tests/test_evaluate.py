@@ -2,34 +2,17 @@
 
 from __future__ import annotations
 
-import importlib.util
 import itertools
-import sys
 from fractions import Fraction
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-BENCH = Path(__file__).resolve().parents[1] / "benchmarks"
+from benchscripts import load
 
-
-def _load(name: str) -> ModuleType:
-    module_name = f"_bench_{name}"
-    if module_name in sys.modules:
-        return sys.modules[module_name]
-    spec = importlib.util.spec_from_file_location(module_name, BENCH / f"{name}.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[module_name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-ev = _load("evaluate")
+ev = load("evaluate")
 
 
 def brute_force(pred, truth, source=None):

@@ -3,33 +3,15 @@
 from __future__ import annotations
 
 import csv
-import importlib.util
 import itertools
 import re
-import sys
 from collections import Counter, defaultdict
-from pathlib import Path
-from types import ModuleType
 
 import pytest
 
-BENCH = Path(__file__).resolve().parents[1] / "benchmarks"
+from benchscripts import BENCH, load
 
-
-def _load(name: str) -> ModuleType:
-    module_name = f"_bench_{name}"
-    if module_name in sys.modules:
-        return sys.modules[module_name]
-    spec = importlib.util.spec_from_file_location(module_name, BENCH / f"{name}.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[module_name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-gen = _load("generate")
+gen = load("generate")
 
 COUNTRY_NAMES = {
     "US": {"United States", "USA", "US", "U.S.", "United States of America", "U.S.A."},
