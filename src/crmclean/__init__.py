@@ -16,7 +16,14 @@ from crmclean.audit import AuditReport, FieldReport, audit
 from crmclean.block import BlockingRule, MatchingWarning, SortedNeighbourhood
 from crmclean.codes import ISSUE_CODES, describe_issue
 from crmclean.compare import Comparison
-from crmclean.errors import ColumnError, ConfigError, CrmcleanError, InputFileError
+from crmclean.errors import (
+    ColumnError,
+    ConfigError,
+    CrmcleanError,
+    IndexFileError,
+    InputFileError,
+)
+from crmclean.index import IndexMatches, MatchIndex, OneMatch
 from crmclean.merge import MergeResult, MergeRule, MergeStrategy, ReviewPolicy, merge, unmerge
 from crmclean.normalize import *  # noqa: F403
 from crmclean.pipeline import (
@@ -40,13 +47,17 @@ __all__ = [
     "ConfigError",
     "CrmcleanError",
     "FieldReport",
+    "IndexFileError",
+    "IndexMatches",
     "InputFileError",
+    "MatchIndex",
     "MatchResult",
     "MatchSettings",
     "MatchingWarning",
     "MergeResult",
     "MergeRule",
     "MergeStrategy",
+    "OneMatch",
     "ReviewPolicy",
     "SortedNeighbourhood",
     "StandardizeSummary",

@@ -39,6 +39,8 @@ LevelArray = npt.NDArray[np.int8]
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
 
+_PARALLEL_PAIRS: Final = 2_000  # distinct string pairs from which scoring runs on all cores
+
 #: Comparator kinds: the key columns each takes and its default thresholds.
 COMPARATOR_KINDS: Final[Mapping[str, tuple[tuple[str, ...], tuple[float, ...], str]]] = {
     "exact": (("key",), (), "exact / else"),
@@ -257,8 +259,10 @@ def similarity(
     first, second, inverse = _distinct_pairs(
         left.astype(np.int64), right.astype(np.int64), len(column.vocab) + 1
     )
+    # worker threads cost more than they save on a few pairs (a single record's candidates)
+    workers = -1 if len(first) >= _PARALLEL_PAIRS else 1
     scores = process.cpdist(
-        column.vocab[first], column.vocab[second], scorer=scorer, workers=-1
+        column.vocab[first], column.vocab[second], scorer=scorer, workers=workers
     )
     return np.asarray(scores, dtype=np.float64)[inverse]
 

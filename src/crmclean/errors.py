@@ -7,7 +7,7 @@ a missing column) and their messages never contain field values.
 
 from __future__ import annotations
 
-__all__ = ["ColumnError", "ConfigError", "CrmcleanError", "InputFileError"]
+__all__ = ["ColumnError", "ConfigError", "CrmcleanError", "IndexFileError", "InputFileError"]
 
 
 class CrmcleanError(Exception):
@@ -61,4 +61,19 @@ class InputFileError(CrmcleanError, OSError):
         Traceback (most recent call last):
         ...
         crmclean.errors.InputFileError: cannot read 'no-such-file.csv': no such file
+    """
+
+
+class IndexFileError(InputFileError):
+    """A saved match index cannot be trusted: a file is missing, extra, altered or of the
+    wrong kind, the format version is unknown, or the parts do not fit together.
+
+    It is also an :class:`InputFileError` (and an :class:`OSError`).
+
+    Example:
+        >>> from crmclean.index import MatchIndex
+        >>> MatchIndex.load("no-such-index")
+        Traceback (most recent call last):
+        ...
+        crmclean.errors.IndexFileError: cannot load the match index: no manifest.json in ...
     """

@@ -593,6 +593,18 @@ class MatchResult:
 # --- the engine ----------------------------------------------------------------------------
 
 
+def adjustment_rows(total: float, grouped: float, guarded: float) -> list[FieldContribution]:
+    """The explanation rows for what the correlated-field grouping and the name guard changed:
+    ``total`` is prior plus field weights, ``grouped`` the weight after grouping, ``guarded``
+    the final weight."""
+    rows = []
+    if abs(grouped - total) > 1e-9:
+        rows.append(FieldContribution("(correlated)", -1, "counted once", grouped - total, 0.0))
+    if abs(guarded - grouped) > 1e-9:
+        rows.append(FieldContribution("(name guard)", -1, "names differ", guarded - grouped, 0.0))
+    return rows
+
+
 class _Engine:
     """Records in id order, their keys, and how to get from ids to indexes."""
 
@@ -645,14 +657,7 @@ class _Engine:
         if settings.fitted:
             grouped = float(_score(self.keys, settings, levels, left, self.n_left, guard=False)[0])
             guarded = float(_score(self.keys, settings, levels, left, self.n_left)[0])
-            if abs(grouped - total) > 1e-9:
-                contributions.append(
-                    FieldContribution("(correlated)", -1, "counted once", grouped - total, 0.0)
-                )
-            if abs(guarded - grouped) > 1e-9:
-                contributions.append(
-                    FieldContribution("(name guard)", -1, "names differ", guarded - grouped, 0.0)
-                )
+            contributions += adjustment_rows(total, grouped, guarded)
             total = guarded
         blocked = block(
             _subset(self.keys, [min(a, b), max(a, b)]),
