@@ -316,3 +316,30 @@ def test_many_identical_placeholder_rows_stay_bounded() -> None:
     assert result.stats.candidate_pairs < 30 * n  # capped, never n²/2
     assert len(result.clusters["cluster_id"]) == n
     assert result.stats.capped_blocks
+
+
+def test_dedupe_gives_golden_records_and_lineage() -> None:
+    rows = [
+        {"id": "a", "first_name": "Robert", "last_name": "Smith", "email": "bob@acme.org",
+         "phone": None},
+        {"id": "b", "first_name": "Bob", "last_name": "Smith", "email": "bob@acme.org",
+         "phone": "+1 415 555 2671"},
+        {"id": "c", "first_name": "Ann", "last_name": "Lee", "email": "ann@mail.org",
+         "phone": None},
+    ]  # fmt: skip
+    result = dedupe(rows, id_column="id")
+    golden = {r["cluster_id"]: r for r in result.golden}
+    assert set(golden) == {"a", "c"}
+    assert golden["a"]["phone"] == "+1 415 555 2671"  # the value the master lacked is kept
+    sources = {(r["field"], r["source_id"]) for r in result.lineage}
+    assert ("phone", "b") in sources
+    assert ("email", "a") in sources
+    numbered = dedupe([{k: v for k, v in r.items() if k != "id"} for r in rows])
+    assert len(numbered.golden) == 2
+
+
+def test_golden_records_need_a_dedupe_result() -> None:
+    left = [{"id": 1, "email": "a@x.org"}]
+    right = [{"id": 2, "email": "a@x.org"}]
+    with pytest.raises(ConfigError):
+        _ = link(left, right, id_column="id").golden

@@ -551,8 +551,10 @@ class MatchResult:
         self.stats = stats
         self.cluster_index = cluster_index
         self._engine = engine
-        # the input records, for display in notebooks (set by dedupe)
+        # the input records, for display in notebooks and golden records (set by dedupe)
         self._records: tuple[Mapping[str, Sequence[Any]], list[object]] | None = None
+        self._source: tuple[ColumnBatch, TableKind, str | None] | None = None
+        self._merged: Any = None
 
     def explain(self, id_a: object, id_b: object) -> PairExplanation:
         """Per-field contributions to a pair's match weight (any pair, candidate or not).
@@ -572,6 +574,51 @@ class MatchResult:
             (True, False)
         """
         return self._engine.explain(id_a, id_b, self.settings)
+
+    @property
+    def merged(self) -> Any:
+        """The clusters merged into golden records with the default contact strategy: a
+        :class:`crmclean.MergeResult` (computed on first use; :func:`dedupe` results only).
+        For other rules call :func:`crmclean.merge` with ``result.clusters``.
+
+        Raises:
+            ConfigError: the result is not from :func:`dedupe`.
+
+        Example:
+            >>> rows = [
+            ...     {"id": 1, "name": "Bob Smith", "email": "b@acme.org", "phone": None},
+            ...     {"id": 2, "name": "Bob Smith", "email": "b@acme.org", "phone": "+14155552671"},
+            ...     {"id": 3, "name": "Ann Lee", "email": "ann@mail.org", "phone": None}]
+            >>> result = dedupe(rows, id_column="id")
+            >>> len(result.golden), result.merged.counts["merged_records"]
+            (2, 2)
+        """
+        if self._merged is None:
+            if self._source is None:
+                raise ConfigError("golden records come with dedupe results only; use merge()")
+            from crmclean.merge import merge
+
+            batch, kind, id_column = self._source
+            clusters, _ = to_columns(self.clusters)
+            if id_column is None:  # records were numbered: give merge the same ids
+                id_column = "id"
+                while id_column in batch:
+                    id_column += "_"
+                batch = {id_column: list(clusters["id"]), **batch}
+                clusters = {id_column: clusters["id"], "cluster_id": clusters["cluster_id"]}
+            self._merged = merge(from_columns(batch, kind), from_columns(clusters, kind),
+                                 id_column=id_column)  # fmt: skip
+        return self._merged
+
+    @property
+    def golden(self) -> Any:
+        """One golden record per cluster (see :attr:`merged`), a table of the input's kind."""
+        return self.merged.golden
+
+    @property
+    def lineage(self) -> Any:
+        """For every value of every merged record, its source and the rule that decided."""
+        return self.merged.lineage
 
     def __repr__(self) -> str:
         s = self.stats
@@ -1166,6 +1213,7 @@ def dedupe(
         input_order=order, timings=timings, retrain=retrain, threshold=threshold,
     )  # fmt: skip
     result._records = (batch, list(ids))
+    result._source = (batch, kind, id_column)
     return result
 
 
