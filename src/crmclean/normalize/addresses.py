@@ -150,6 +150,7 @@ _PLACEHOLDERS: Final = frozenset(
 _FOLD_DROP_RE: Final = re.compile(r"[\W_]+")
 
 
+@functools.lru_cache(maxsize=65_536)  # words and cities repeat down a column
 def _fold(text: str) -> str:
     """Lookup form of a name: case and accents folded, only letters and digits kept."""
     text = text.casefold()
@@ -324,6 +325,7 @@ def _title_word(word: str, first: bool) -> str:
     return lower[:1].title() + lower[1:]
 
 
+@functools.lru_cache(maxsize=65_536)  # words and cities repeat down a column
 def _smart_case(text: str) -> str:
     """Title-case text typed all upper or all lower; keep text typed in mixed case."""
     if not (text.isupper() or text.islower()):
@@ -351,6 +353,7 @@ def _split_parts(text: str) -> list[str]:
     return out
 
 
+@functools.lru_cache(maxsize=65_536)
 def _is_placeholder(text: str) -> bool:
     if len(text) > 30:
         return False
@@ -1266,12 +1269,15 @@ def _fast_us(value: str, default: str | None) -> Address | None:
         return None
     parts = head.split(",")
     tables = _tables()
+    whole: _Street | None = None
     if len(parts) == 1:
         street = _parse_us_street(head, split_city=True)
         if not street.rest or street.house is None:
             return None
         city = street.rest
         lines = [head[: len(head) - len(city)].strip(_TRIM)]
+        if street.unit is None:
+            whole = street  # the street line alone parses the same: no need to read it again
     else:
         lines = [p.strip() for p in parts]
         city = lines.pop()
@@ -1282,7 +1288,7 @@ def _fast_us(value: str, default: str | None) -> Address | None:
                 return None
     if _is_placeholder(city) or not city[:1].isalpha() or city[-1:] in ".-/":
         return None
-    parsed = _parse_us_street(lines[0])
+    parsed = whole if whole is not None else _parse_us_street(lines[0])
     if parsed.house is None or parsed.street is None:
         return None
     if _fold(city) in _FAKE_CITIES or any(w in _FAKE_STREET_WORDS for w in parsed.name_words):
@@ -1738,6 +1744,7 @@ _DIRECTION_KEYS: Final = {
 }  # fmt: skip
 
 
+@functools.lru_cache(maxsize=65_536)  # words and cities repeat down a column
 def _city_key(city: str) -> str:
     return " ".join(_CITY_FOLDS.get(w, w) for w in _key(city).split())
 
