@@ -62,6 +62,12 @@ class ClusterResult:
             the guard).
         split_clusters: clusters the chaining guard split.
         guard_steps: guard iterations run.
+
+    Example:
+        >>> import numpy as np
+        >>> r = cluster_pairs(2, np.array([0]), np.array([1]), np.array([5.0]), 1.0)
+        >>> r.labels.tolist()
+        [0, 0]
     """
 
     labels: IntArray

@@ -215,7 +215,12 @@ class Comparison:
 
     def has_exact_key_level(self) -> bool:
         """Whether the top level means "equal key in the first column" (true for all kinds
-        except ``address``, whose top level also needs the house number)."""
+        except ``address``, whose top level also needs the house number).
+
+        Example:
+            >>> Comparison("email", "email").has_exact_key_level()
+            True
+        """
         return self.kind != "address"
 
 

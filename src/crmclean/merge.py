@@ -621,6 +621,11 @@ class MergeResult:
             ``record_score``, ``cluster_score``. Empty without a :class:`ReviewPolicy`.
         counts: ``records``, ``clusters``, ``golden``, ``merged_clusters``,
             ``merged_records``, ``held_clusters``, ``conflicts``.
+
+    Example:
+        >>> rows = [{"id": 1, "email": "a@x.org"}, {"id": 2, "email": "A@x.org"}]
+        >>> merge(rows, {1: "c", 2: "c"}, id_column="id").counts["golden"]
+        1
     """
 
     golden: Any

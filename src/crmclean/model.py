@@ -210,6 +210,13 @@ class EMResult:
         prior: the share of matches among the pairs.
         iterations: EM iterations run.
         converged: whether the parameters stopped changing before ``max_iter``.
+
+    Example:
+        >>> import numpy as np
+        >>> r = fit_em(np.array([[1], [0]], dtype=np.int8), np.array([10, 90]), [(0.9, 0.1)],
+        ...            [(0.2, 0.8)])
+        >>> isinstance(r, EMResult), 0 < r.prior < 1
+        (True, True)
     """
 
     m: tuple[tuple[float, ...], ...]

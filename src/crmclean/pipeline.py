@@ -418,6 +418,11 @@ class MatchStats:
         em_converged: whether EM converged.
         unused_columns: key columns left out because they hold no value.
         timings: seconds per stage (prepare, block, compare, fit, score, cluster, output).
+
+    Example:
+        >>> rows = [{"id": 1, "email": "a@x.org"}, {"id": 2, "email": "b@y.org"}]
+        >>> dedupe(rows, id_column="id").stats.records
+        2
     """
 
     records: int
@@ -445,6 +450,10 @@ class FieldContribution:
         label: the level's label (``"exact"``, ``"nickname"``, ``"null"``, ...).
         weight: ``log2(m / u)`` of that level, in bits (0 for null).
         tf_adjustment: the term-frequency adjustment, in bits.
+
+    Example:
+        >>> FieldContribution("email", 0, "exact", 7.5, -0.5).total
+        7.0
     """
 
     field: str
@@ -474,6 +483,11 @@ class PairExplanation:
         match_probability: ``2^w / (1 + 2^w)``.
         is_candidate: whether blocking put the pair among the candidates.
         is_match: whether the pair is at or above the threshold.
+
+    Example:
+        >>> rows = [{"id": 1, "email": "a@x.org"}, {"id": 2, "email": "b@y.org"}]
+        >>> dedupe(rows, id_column="id").explain(1, 2).is_match
+        False
     """
 
     id_l: object
@@ -533,6 +547,11 @@ class MatchResult:
         stats: :class:`MatchStats`.
         cluster_index: per input record (input order; left table first), the position of the
             record whose id names its cluster, as a numpy array.
+
+    Example:
+        >>> rows = [{"id": 1, "email": "a@x.org"}, {"id": 2, "email": "b@y.org"}]
+        >>> dedupe(rows, id_column="id")
+        MatchResult(2 records, ... candidate pairs, 0 matched pairs, 2 clusters)
     """
 
     def __init__(

@@ -460,7 +460,13 @@ class EncodedColumn:
     def from_values(
         cls, values: Iterable[object], table: dict[str, int] | None = None
     ) -> EncodedColumn:
-        """Encode a column of keys (``str`` or null); ``table`` shares a vocabulary."""
+        """Encode a column of keys (``str`` or null); ``table`` shares a vocabulary.
+
+        Example:
+            >>> col = EncodedColumn.from_values(["b", None, "a", "b"])
+            >>> col.codes.tolist(), col.vocab.tolist()
+            ([0, -1, 1, 0], ['b', 'a'])
+        """
         table = {} if table is None else table
         setdefault = table.setdefault
         codes = [
@@ -471,7 +477,13 @@ class EncodedColumn:
         return cls(np.asarray(codes, dtype=np.int32).reshape(-1), vocab)
 
     def map_vocab(self, fn: Callable[[str], str | None]) -> EncodedColumn:
-        """A derived column: ``fn`` applied to each distinct key (``None`` → null)."""
+        """A derived column: ``fn`` applied to each distinct key (``None`` → null).
+
+        Example:
+            >>> col = EncodedColumn.from_values(["anna", "bob", None])
+            >>> col.map_vocab(lambda k: k[0]).vocab.tolist()
+            ['a', 'b']
+        """
         table: dict[str, int] = {}
         mapping = np.full(len(self.vocab) + 1, -1, dtype=np.int32)
         for i, key in enumerate(self.vocab):
@@ -483,7 +495,12 @@ class EncodedColumn:
         return EncodedColumn(mapping[self.codes], vocab)  # -1 indexes the trailing -1
 
     def rank(self) -> IntArray:
-        """Each record's key rank in sorted key order (nulls last), for sorting records."""
+        """Each record's key rank in sorted key order (nulls last), for sorting records.
+
+        Example:
+            >>> EncodedColumn.from_values(["b", None, "a"]).rank().tolist()
+            [1, 2, 0]
+        """
         if self._rank is None:
             order = np.argsort(self.vocab.astype(str), kind="stable") if len(self.vocab) else (
                 np.zeros(0, dtype=np.int64)
@@ -552,11 +569,23 @@ class EncodedKeys:
         return derived
 
     def non_null(self, name: str) -> int:
-        """How many records have a key in that column."""
+        """How many records have a key in that column.
+
+        Example:
+            >>> encode_keys({"email": ["a@x.org", None]}).non_null("email")
+            1
+        """
         return int(np.count_nonzero(self[name].codes >= 0))
 
     def take(self, index: npt.NDArray[np.int64]) -> EncodedKeys:
-        """The records at ``index`` (a permutation or a subset), base columns only."""
+        """The records at ``index`` (a permutation or a subset), base columns only.
+
+        Example:
+            >>> import numpy as np
+            >>> keys = encode_keys({"email": ["a@x.org", None, "b@x.org"]})
+            >>> keys.take(np.array([2, 0])).non_null("email")
+            2
+        """
         columns = {
             name: EncodedColumn(self._columns[name].codes[index], self._columns[name].vocab)
             for name in self._base
