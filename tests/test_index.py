@@ -19,6 +19,7 @@ from benchscripts import load
 from crmclean.errors import ColumnError, ConfigError, IndexFileError, InputFileError
 from crmclean.index import IndexMatches, MatchIndex, OneMatch
 from crmclean.pipeline import MatchingWarning, MatchSettings
+from tables import rows
 
 DATA = Path(__file__).parent / "data" / "contacts_labelled.csv"
 
@@ -44,7 +45,7 @@ def _pairs(clusters: dict[object, object]) -> set[tuple[Any, Any]]:
 
 
 def _cluster_map(table: Any, id_column: str = "record_id") -> dict[object, object]:
-    return {r[id_column]: r["cluster_id"] for r in table}
+    return {r[id_column]: r["cluster_id"] for r in rows(table)}
 
 
 @attrs.frozen
@@ -127,7 +128,7 @@ def test_build_refuses_bad_input(setup: Setup) -> None:
 def test_match_gives_every_record_once_in_input_order(setup: Setup) -> None:
     matches = setup.index.match(setup.batch)
     assert isinstance(matches, IndexMatches)
-    table = matches.table
+    table = rows(matches.table)
     assert [r["record_id"] for r in table] == [r["record_id"] for r in setup.batch]
     assert list(table[0]) == [
         "record_id", "cluster_id", "status", "matched_id", "match_probability", "match_weight"
@@ -212,7 +213,7 @@ def test_add_keeps_existing_cluster_ids_and_names_new_ones(setup: Setup) -> None
     for record, cluster in setup.base_clusters.items():
         assert added.cluster_of(record) == cluster
     new_groups: dict[object, list[object]] = defaultdict(list)
-    for row in matches.table:
+    for row in rows(matches.table):
         assert added.cluster_of(row["record_id"]) == row["cluster_id"]
         if row["status"] != "matched":
             new_groups[row["cluster_id"]].append(row["record_id"])
@@ -235,7 +236,7 @@ def test_batch_records_that_match_each_other_form_one_cluster(setup: Setup) -> N
     person = {"First Name": "Zebedee", "Last Name": "Quixworth",
               "Email": "zq@quixworth-example.org", "Mobile": "07911 123456", "City": "Leeds"}
     batch = [{"record_id": "z2", **person}, {"record_id": "z1", **person, "City": ""}]
-    table = setup.index.match(batch).table
+    table = rows(setup.index.match(batch).table)
     assert [(r["record_id"], r["status"], r["cluster_id"], r["matched_id"]) for r in table] == [
         ("z2", "new", "z1", "z1"), ("z1", "new", "z1", "z2")
     ]  # fmt: skip
@@ -250,8 +251,8 @@ def test_a_batch_record_joins_a_cluster_through_another(setup: Setup) -> None:
     email = "fresh.address@northwind-mail.com"
     other = {"record_id": "zz2", "First Name": known["First Name"],
              "Last Name": known["Last Name"], "Email": email}  # fmt: skip
-    assert setup.index.match([other]).table[0]["status"] == "new"
-    table = setup.index.match([bridge, other]).table
+    assert rows(setup.index.match([other]).table)[0]["status"] == "new"
+    table = rows(setup.index.match([bridge, other]).table)
     cluster = setup.index.cluster_of(known["record_id"])
     assert [(r["status"], r["cluster_id"]) for r in table] == [("matched", cluster)] * 2
     assert table[1]["matched_id"] == "zz1"
@@ -263,7 +264,7 @@ def test_review_band(setup: Setup) -> None:
     reviewed = setup.index.match(setup.batch, review_threshold=1e-14)
     assert reviewed.counts["review"] > 0
     assert reviewed.counts["matched"] == plain.counts["matched"]
-    for row in reviewed.table:
+    for row in rows(reviewed.table):
         if row["status"] == "review":
             assert 1e-14 <= row["match_probability"] < setup.settings.threshold
             assert row["matched_id"] in set(setup.index.ids)
@@ -281,13 +282,13 @@ def test_match_keeps_the_table_kind(setup: Setup) -> None:
     assert table["record_id"].tolist() == frame["record_id"].tolist()
     columns = {k: [r[k] for r in setup.batch] for k in setup.batch[0]}
     assert setup.index.match(columns).table["status"] == [
-        r["status"] for r in setup.index.match(setup.batch).table
+        r["status"] for r in rows(setup.index.match(setup.batch).table)
     ]
 
 
 def test_empty_batch(setup: Setup) -> None:
     matches = setup.index.match([])
-    assert matches.table == []
+    assert rows(matches.table) == []
     assert len(matches) == 0
     assert matches.counts == {"matched": 0, "review": 0, "new": 0}
     empty = {k: [] for k in setup.batch[0]}
@@ -325,7 +326,7 @@ def test_bad_batches_fail_before_any_work(setup: Setup) -> None:
 def test_match_one_equals_match_on_a_one_row_batch(setup: Setup, position: int) -> None:
     record = setup.batch[position]
     one = setup.index.match_one(record)
-    row = setup.index.match([record]).table[0]
+    row = rows(setup.index.match([record]).table)[0]
     assert isinstance(one, OneMatch)
     assert one.status == row["status"]
     assert one.matched_id == row["matched_id"]
@@ -371,7 +372,7 @@ def test_match_one_refuses_a_known_id_and_bad_records(setup: Setup) -> None:
 
 def test_explain_names_the_pair(setup: Setup) -> None:
     matches = setup.index.match(setup.batch)
-    row = next(r for r in matches.table if r["status"] == "matched")
+    row = next(r for r in rows(matches.table) if r["status"] == "matched")
     explanation = matches.explain(row["record_id"])
     assert explanation.id_l == row["record_id"]
     assert explanation.id_r == row["matched_id"]
@@ -407,7 +408,7 @@ def _same_index(a: MatchIndex, b: MatchIndex, batch: list[dict[str, str]]) -> No
     assert a.ids == b.ids
     assert a.clusters() == b.clusters()
     assert a.settings == b.settings
-    assert a.match(batch).table == b.match(batch).table
+    assert rows(a.match(batch).table) == rows(b.match(batch).table)
 
 
 def test_save_and_load_round_trip(setup: Setup, tmp_path: Path) -> None:

@@ -10,20 +10,47 @@ import random
 import warnings
 from collections import defaultdict
 from pathlib import Path
+from typing import Any
 
+import attrs
 import pytest
 
 from crmclean.block import BlockingRule, MatchingWarning
 from crmclean.compare import Comparison
 from crmclean.errors import ColumnError, ConfigError
 from crmclean.pipeline import (
+    MatchResult,
     MatchSettings,
     PairExplanation,
-    dedupe,
     default_settings,
-    link,
     match_prepared,
 )
+from crmclean.pipeline import dedupe as _dedupe
+from crmclean.pipeline import link as _link
+from tables import rows
+
+
+def _as_rows(result: MatchResult, table: object) -> MatchResult:
+    """Read the result tables back as lists of dicts when the input was a list (the library
+    returns pandas DataFrames for lists)."""
+    if isinstance(table, list):
+        result.clusters = rows(result.clusters)
+        result.pairs = rows(result.pairs)
+    return result
+
+
+def dedupe(table: Any, *args: Any, **kwargs: Any) -> MatchResult:
+    result = _as_rows(_dedupe(table, *args, **kwargs), table)
+    if isinstance(table, list):
+        merged = result.merged if result._source is not None else None
+        if merged is not None:
+            result._merged = attrs.evolve(merged, golden=rows(merged.golden),
+                                          lineage=rows(merged.lineage))  # fmt: skip
+    return result
+
+
+def link(left: Any, right: Any, *args: Any, **kwargs: Any) -> MatchResult:
+    return _as_rows(_link(left, right, *args, **kwargs), left)
 
 DATA = Path(__file__).parent / "data" / "contacts_labelled.csv"
 

@@ -9,6 +9,7 @@ import pytest
 import crmclean
 from crmclean.errors import ColumnError, ConfigError
 from crmclean.standardize import ISSUES_COLUMN, standardize_columns
+from tables import rows
 
 ROWS = [
     {"First Name": "jane", "Last Name": "SMITH", "Email": " Jane.Smith@Gmail.com ",
@@ -19,7 +20,7 @@ ROWS = [
 
 
 def test_records_in_records_out_with_raw_values_untouched() -> None:
-    out = crmclean.standardize(ROWS, region="US")
+    out = rows(crmclean.standardize(ROWS, region="US"))
     assert len(out) == len(ROWS)
     for before, after in zip(ROWS, out, strict=True):
         for column, value in before.items():
@@ -33,7 +34,7 @@ def test_records_in_records_out_with_raw_values_untouched() -> None:
 
 
 def test_issue_column_lists_role_and_code() -> None:
-    out = crmclean.standardize(ROWS, region="US")
+    out = rows(crmclean.standardize(ROWS, region="US"))
     issues = out[1][ISSUES_COLUMN].split("; ")
     assert "phone:fake_phone" in issues
     assert any(tag.startswith("email:") for tag in issues)
@@ -97,3 +98,11 @@ def test_empty_table() -> None:
     out, summary = standardize_columns({"Email": []})
     assert out == {"Email": [], "Email_clean": [], "Email_suggestion": [], ISSUES_COLUMN: []}
     assert summary.rows == 0
+
+
+def test_a_list_of_records_comes_back_as_a_dataframe() -> None:
+    pd = pytest.importorskip("pandas")
+    out = crmclean.standardize(ROWS, region="US")
+    assert isinstance(out, pd.DataFrame)
+    assert out["Email_clean"][0] == "jane.smith@gmail.com"
+    assert out["Email_clean"].isna().tolist() == [False, True]

@@ -26,6 +26,7 @@ __all__ = [
     "TableKind",
     "from_columns",
     "read_table",
+    "result_kind",
     "safe_cell",
     "to_columns",
     "write_csv",
@@ -92,8 +93,27 @@ def _check_lengths(columns: ColumnBatch) -> None:
         raise TypeError("the table's columns have different lengths")
 
 
+def result_kind(kind: TableKind) -> TableKind:
+    """The kind of table a function returns for an input of ``kind``: the same kind, except
+    that a list of dicts gives a pandas DataFrame (when pandas is installed), the table a
+    notebook shows best.
+
+    Example:
+        >>> result_kind("polars"), result_kind("records")
+        ('polars', 'pandas')
+    """
+    if kind != "records":
+        return kind
+    try:
+        import pandas  # noqa: F401
+    except ImportError:  # pragma: no cover - pandas is an optional extra
+        return kind
+    return "pandas"
+
+
 def from_columns(columns: ColumnBatch, kind: TableKind) -> Any:
-    """Turn a column batch back into a table of the given kind (``"records"`` → list of dicts).
+    """Turn a column batch back into a table of the given kind (``"records"`` → list of dicts;
+    public functions pass :func:`result_kind` to give pandas for a list of dicts).
 
     Example:
         >>> from_columns({"email": ["a@x.com"], "ok": [True]}, "records")

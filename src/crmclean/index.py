@@ -43,7 +43,7 @@ from crmclean.block import BlockingRule, MatchingWarning, SortedNeighbourhood, b
 from crmclean.cluster import cluster_pairs
 from crmclean.compare import compare_all
 from crmclean.errors import ColumnError, ConfigError, IndexFileError
-from crmclean.frames import ColumnBatch, TableKind, from_columns, to_columns
+from crmclean.frames import ColumnBatch, TableKind, from_columns, result_kind, to_columns
 from crmclean.model import _FLOOR, _PSEUDO_PAIRS, match_probability
 from crmclean.normalize._base import is_null
 from crmclean.pipeline import (
@@ -230,7 +230,7 @@ class IndexMatches:
         self._index = index
         self._state = state
         self.ids: list[object] = state.ids
-        self.table: Any = from_columns(state.table(index), kind)
+        self.table: Any = from_columns(state.table(index), result_kind(kind))
         self.counts: dict[str, int] = {
             s: int(np.count_nonzero(state.status == k)) for k, s in enumerate(_STATUSES)
         }
@@ -430,7 +430,8 @@ class MatchIndex:
         (1, 3)
         >>> new = [{"id": 7, "first_name": "Rob", "last_name": "Smith", "email": "bob@acme.org"},
         ...        {"id": 8, "first_name": "Ann", "last_name": "Lee", "email": "ann@lee.org"}]
-        >>> [(r["id"], r["status"], r["cluster_id"]) for r in index.match(new).table]
+        >>> table = index.match(new).table  # a DataFrame for a list of records
+        >>> list(zip(table["id"], table["status"], table["cluster_id"]))
         [(7, 'matched', 1), (8, 'new', 8)]
         >>> index.add(new).cluster_of(7)
         1

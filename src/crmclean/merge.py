@@ -30,7 +30,7 @@ import numpy.typing as npt
 
 from crmclean.columns import detect_roles
 from crmclean.errors import ColumnError, ConfigError
-from crmclean.frames import ColumnBatch, TableKind, from_columns, to_columns
+from crmclean.frames import ColumnBatch, TableKind, from_columns, result_kind, to_columns
 from crmclean.normalize._base import is_null
 from crmclean.normalize.emails import normalize_email
 from crmclean.normalize.names import normalize_name_part, parse_name
@@ -1364,13 +1364,11 @@ def merge(
         ...   {"id": 3, "name": "Ann Ray", "email": None, "updated_at": None},
         ... ]
         >>> result = merge(records, {1: "a", 2: "a", 3: "b"}, id_column="id")
-        >>> for row in result.golden:
-        ...     print(row)
-        {'cluster_id': 'a', 'id': 1, 'name': 'Joanna Lee', 'email': 'jo@acme.com', \
-'updated_at': '2024-03-01', 'email_all': ['jo@acme.com', 'info@acme.com']}
-        {'cluster_id': 'b', 'id': 3, 'name': 'Ann Ray', 'email': None, 'updated_at': None, \
-'email_all': []}
-        >>> [(r["field"], r["source_id"], r["status"], r["rule"]) for r in result.lineage][:4]
+        >>> golden = result.golden  # a pandas DataFrame for a list of records
+        >>> golden["id"].tolist(), golden["name"].tolist(), golden["email_all"].tolist()
+        ([1, 3], ['Joanna Lee', 'Ann Ray'], [['jo@acme.com', 'info@acme.com'], []])
+        >>> lineage = result.lineage.to_dict("records")
+        >>> [(r["field"], r["source_id"], r["status"], r["rule"]) for r in lineage][:4]
         [('name', 1, 'overruled', 'longest'), ('name', 2, 'golden', 'longest'), \
 ('email', 1, 'golden', 'valid_first'), ('email', 2, 'kept', 'valid_first')]
     """
@@ -1600,12 +1598,13 @@ def merge(
         conflicts["value"] = _uniform(conflicts["value"])
         conflicts["values"] = _uniform_lists(conflicts["values"])
     schema = restore.schema
+    out_kind = result_kind(kind)  # a list of records gives DataFrames
     return MergeResult(
-        golden=_cast_like(from_columns(golden_out, kind), kind, schema),
-        lineage=from_columns(lineage_out, kind),
-        plan=_cast_like(from_columns(plan, kind), kind, schema),
-        conflicts=from_columns(conflicts, kind),
-        review=from_columns(review_table, kind),
+        golden=_cast_like(from_columns(golden_out, out_kind), out_kind, schema),
+        lineage=from_columns(lineage_out, out_kind),
+        plan=_cast_like(from_columns(plan, out_kind), out_kind, schema),
+        conflicts=from_columns(conflicts, out_kind),
+        review=from_columns(review_table, out_kind),
         counts=MappingProxyType(counts),
         restore=restore,
     )

@@ -35,7 +35,7 @@ from crmclean.cluster import cluster_pairs
 from crmclean.columns import detect_roles
 from crmclean.compare import Comparison, compare_all
 from crmclean.errors import ColumnError, ConfigError
-from crmclean.frames import ColumnBatch, TableKind, from_columns, to_columns
+from crmclean.frames import ColumnBatch, TableKind, from_columns, result_kind, to_columns
 from crmclean.model import (
     estimate_u,
     fit_em,
@@ -631,12 +631,25 @@ class MatchResult:
 
     @property
     def golden(self) -> Any:
-        """One golden record per cluster (see :attr:`merged`), a table of the input's kind."""
+        """One golden record per cluster (see :attr:`merged`), a table of the input's kind
+        (a pandas DataFrame for a list of dicts).
+
+        Example:
+            >>> rows = [{"id": 1, "email": "a@x.org"}, {"id": 2, "email": "b@y.org"}]
+            >>> len(dedupe(rows, id_column="id").golden)
+            2
+        """
         return self.merged.golden
 
     @property
     def lineage(self) -> Any:
-        """For every value of every merged record, its source and the rule that decided."""
+        """For every value of every merged record, its source and the rule that decided.
+
+        Example:
+            >>> rows = [{"id": 1, "email": "a@x.org"}, {"id": 2, "email": "b@y.org"}]
+            >>> len(dedupe(rows, id_column="id").lineage)  # nothing was merged
+            0
+        """
         return self.merged.lineage
 
     def __repr__(self) -> str:
@@ -998,8 +1011,8 @@ def _run(
         timings=dict(timings),
     )
     return MatchResult(
-        clusters=from_columns(clusters_out, kind),
-        pairs=from_columns(pairs_out, kind),
+        clusters=from_columns(clusters_out, result_kind(kind)),
+        pairs=from_columns(pairs_out, result_kind(kind)),
         settings=settings,
         stats=stats,
         cluster_index=cluster_index,
@@ -1198,7 +1211,8 @@ def dedupe(
         threshold: match probability threshold, overriding the settings' one.
 
     Returns:
-        A :class:`MatchResult`; its ``clusters`` and ``pairs`` are tables of the input's kind.
+        A :class:`MatchResult`; its ``clusters`` and ``pairs`` are tables of the input's kind
+        (pandas DataFrames for a list of dicts).
 
     Raises:
         ColumnError: the id column or a named column is missing, or the settings use a key
@@ -1212,7 +1226,7 @@ def dedupe(
         ...     {"id": 3, "first_name": "Alice", "last_name": "Jones", "email": "aj@mail.org"},
         ... ]
         >>> result = dedupe(rows, id_column="id")
-        >>> [(r["id"], r["cluster_id"]) for r in result.clusters]
+        >>> list(zip(result.clusters["id"], result.clusters["cluster_id"]))
         [(1, 1), (2, 1), (3, 3)]
     """
     seed = _check_seed(seed)
@@ -1282,7 +1296,8 @@ def link(
         ...        {"id": "c2", "name": "Tom Lee", "email": "tom@lee.org"}]
         >>> new = [{"id": "n1", "name": "Maria Lopez", "email": "MARIA.LOPEZ@acme.org"}]
         >>> result = link(crm, new, id_column="id")
-        >>> [(r["id"], r["side"], r["cluster_id"]) for r in result.clusters]
+        >>> c = result.clusters
+        >>> list(zip(c["id"], c["side"], c["cluster_id"]))
         [('c1', 'left', 'c1'), ('c2', 'left', 'c2'), ('n1', 'right', 'c1')]
     """
     seed = _check_seed(seed)

@@ -16,7 +16,7 @@ import phonenumbers
 
 from crmclean.columns import ROLES, detect_roles
 from crmclean.errors import ConfigError
-from crmclean.frames import ColumnBatch, from_columns, to_columns
+from crmclean.frames import ColumnBatch, from_columns, result_kind, to_columns
 from crmclean.normalize import (
     normalize_address,
     normalize_company,
@@ -303,7 +303,8 @@ def standardize(
     region: str | None = None,
     only: Sequence[str] | None = None,
 ) -> Any:
-    """Standardize every known contact field of a table; return a table of the same kind.
+    """Standardize every known contact field of a table; return a table of the same kind (a
+    pandas DataFrame for a list of dicts).
 
     Column roles (email, phone, first name, title, company, address parts, ...) are detected
     from the headers of common CRM exports; ``columns`` (role → column) names or overrides
@@ -327,10 +328,10 @@ def standardize(
         >>> import crmclean
         >>> rows = [{"Email": " Jane@Example.ORG", "Phone": "(415) 555-2671"}]
         >>> out = crmclean.standardize(rows, region="US")
-        >>> out[0]["Email_clean"], out[0]["Phone_e164"]
+        >>> out.loc[0, "Email_clean"], out.loc[0, "Phone_e164"]
         ('jane@example.org', '+14155552671')
     """
     batch, kind = to_columns(table)
     roles = detect_roles(list(batch), overrides=columns)
     out, _ = standardize_columns(batch, roles=roles, region=region, only=only)
-    return from_columns(out, kind)
+    return from_columns(out, result_kind(kind))
