@@ -745,6 +745,7 @@ def _assign(
     if (
         not initials[0]
         and all(initials[1:])
+        and not any(low in tables.particles for low in lows[1:])  # "y", "e" join names
         and (script == "cyrillic" or n >= 3)
         and tokens[0][:1].isalpha()
     ):
@@ -890,6 +891,9 @@ def _parse_uncached(text: str, locale: str | None, tables: NameTables) -> _Parse
                 match = None
         if match:
             rest = (text[: match.start()] + " " + text[match.end() :]).strip()
+            quoted = match.group(0).strip()
+            if quoted in rest:  # the same nickname typed twice
+                rest = " ".join(rest.replace(quoted, " ").split())
             if any(c.isalpha() for c in rest):
                 text = rest
             else:  # '"Jane Smith"': quotes around the whole name
