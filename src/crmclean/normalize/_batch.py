@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 __all__ = ["as_list", "normalize_many"]
 
 R = TypeVar("R")
+_MISSING: Any = object()
 
 
 def as_list(values: object) -> list[Any]:
@@ -58,6 +59,7 @@ def normalize_many(
     """
     column = as_list(values)
     cache: dict[object, R] = {}
+    missing: Any = _MISSING
     out: list[R] = []
     append = out.append
     if not column:
@@ -68,11 +70,11 @@ def normalize_many(
         # True, 1 and 1.0 (equal as dict keys) stay apart.
         key: object = value if type(value) is str else (type(value), value)
         try:
-            result = cache.get(key)
+            result = cache.get(key, missing)
         except TypeError:  # unhashable cell (a list or dict): parse it, do not cache it
             append(normalizer(value, **options))
             continue
-        if result is None:
+        if result is missing:  # a result may itself be None (a key function's "no key")
             result = normalizer(value, **options)
             cache[key] = result
         append(result)
