@@ -25,7 +25,13 @@ from crmclean.errors import ColumnError, ConfigError
 from crmclean.frames import ColumnBatch
 from crmclean.normalize._base import coerce_text
 from crmclean.normalize._batch import as_list, normalize_many
+from crmclean.normalize.addresses import normalize_address_rows, normalize_country
+from crmclean.normalize.companies import normalize_company
+from crmclean.normalize.emails import normalize_email
+from crmclean.normalize.names import canonical_given_name, parse_name
+from crmclean.normalize.phones import normalize_phone_rows, phone_region, phone_regions
 from crmclean.normalize.text import compact_key, match_key
+from crmclean.normalize.titles import normalize_title
 
 __all__ = [
     "KEY_COLUMNS",
@@ -137,15 +143,7 @@ def _first_word_key(value: object) -> str | None:
 def _canonical_given(key: str | None) -> str | None:
     if key is None:
         return None
-    try:
-        from crmclean.normalize.names import canonical_given_name
-
-        out = canonical_given_name(key)
-    except (ImportError, NotImplementedError, AttributeError):
-        return key
-    if not out:
-        return key
-    return compact_key(out) or key
+    return compact_key(canonical_given_name(key)) or key
 
 
 def _phonetic(key: str | None) -> str | None:
@@ -154,61 +152,25 @@ def _phonetic(key: str | None) -> str | None:
     return jellyfish.metaphone(key).lower() or key
 
 
-def _mapped(fn: Callable[[Any], str | None], values: Sequence[Any]) -> list[str | None]:
-    """Apply ``fn`` once per distinct value (cells are hashable or parsed each time)."""
-    cache: dict[object, str | None] = {}
-    out: list[str | None] = []
-    for value in values:
-        key: object = value if type(value) is str else (type(value), value)
-        try:
-            if key in cache:
-                out.append(cache[key])
-                continue
-        except TypeError:
-            out.append(fn(value))
-            continue
-        result = fn(value)
-        cache[key] = result
-        out.append(result)
-    return out
-
-
-def _try_normalizer(
-    normalizer: Callable[..., Any], values: list[Any], **options: Any
-) -> list[Any] | None:
-    """The normalizer's results, or ``None`` when this build of crmclean lacks it."""
-    try:
-        return normalize_many(normalizer, values, **options)
-    except NotImplementedError:
-        return None
-
-
 def _names(columns: ColumnBatch, roles: Mapping[str, str], out: ColumnBatch, n: int) -> None:
     given: list[str | None] = [None] * n
     family: list[str | None] = [None] * n
     if "full_name" in roles:
-        from crmclean.normalize.names import parse_name
-
-        parsed = _try_normalizer(parse_name, columns[roles["full_name"]])
-        if parsed is not None:
-            given = [_first_word_key(getattr(r, "given", None)) for r in parsed]
-            family = [_compact(getattr(r, "family", None)) for r in parsed]
-        else:  # last word is the family name, the first one the given name
-            words = _mapped(match_key, columns[roles["full_name"]])
-            given = [w.split()[0] if w and len(w.split()) > 1 else None for w in words]
-            family = [w.split()[-1] if w else None for w in words]
+        parsed = normalize_many(parse_name, columns[roles["full_name"]])
+        given = [_first_word_key(r.given) for r in parsed]
+        family = [_compact(r.family) for r in parsed]
     if "first_name" in roles:
-        firsts = _mapped(_first_word_key, columns[roles["first_name"]])
+        firsts = normalize_many(_first_word_key, columns[roles["first_name"]])
         given = [f if f is not None else g for f, g in zip(firsts, given, strict=True)]
     if "last_name" in roles:
-        lasts = _mapped(_compact, columns[roles["last_name"]])
+        lasts = normalize_many(_compact, columns[roles["last_name"]])
         family = [f if f is not None else g for f, g in zip(lasts, family, strict=True)]
     if not any(("full_name" in roles, "first_name" in roles, "last_name" in roles)):
         return
     out["given"] = given
-    out["given_canonical"] = _mapped(_canonical_given, given)
+    out["given_canonical"] = normalize_many(_canonical_given, given)
     out["family"] = family
-    out["family_phonetic"] = _mapped(_phonetic, family)
+    out["family_phonetic"] = normalize_many(_phonetic, family)
 
 
 def _email_key(result: Any) -> str | None:
@@ -223,26 +185,10 @@ def _email_key(result: Any) -> str | None:
     return "".join(text.lower().split()) or None
 
 
-def _phone_keys(
-    values: list[Any], regions: list[str | None] | None, default: str | None
-) -> list[str | None]:
-    from crmclean.normalize.phones import normalize_phone
-
-    results: list[Any]
-    if regions is None:
-        results = normalize_many(normalize_phone, values, region=default)
-    else:
-        results = [None] * len(values)
-        by_region: dict[str | None, list[int]] = {}
-        for i, region in enumerate(regions):
-            by_region.setdefault(region or default, []).append(i)
-        for region, rows in by_region.items():
-            parsed = normalize_many(normalize_phone, [values[i] for i in rows], region=region)
-            for i, result in zip(rows, parsed, strict=True):
-                results[i] = result
+def _phone_keys(values: Sequence[Any], regions: Sequence[str | None]) -> list[str | None]:
     out: list[str | None] = []
-    for result in results:
-        if result is None or "fake_phone" in result.issues:
+    for result in normalize_phone_rows(values, regions):
+        if "fake_phone" in result.issues:
             out.append(None)
         elif result.e164:
             out.append(str(result.e164))
@@ -253,26 +199,8 @@ def _phone_keys(
     return out
 
 
-def _regions(columns: ColumnBatch, roles: Mapping[str, str]) -> list[str | None] | None:
-    if "country" not in roles:
-        return None
-    try:
-        from crmclean.normalize.addresses import normalize_country
-
-        return [c if isinstance(c, str) and len(c) == 2 else None
-                for c in normalize_many(normalize_country, columns[roles["country"]])]  # fmt: skip
-    except (ImportError, NotImplementedError, AttributeError):
-        return None
-
-
-def _country_keys(values: list[Any]) -> list[str | None]:
-    try:
-        from crmclean.normalize.addresses import normalize_country
-
-        codes = normalize_many(normalize_country, values)
-        return [c.lower() if isinstance(c, str) and c else None for c in codes]
-    except (ImportError, NotImplementedError, AttributeError):
-        return _mapped(_compact, values)
+def _country_keys(values: Sequence[Any]) -> list[str | None]:
+    return [c.lower() if c else None for c in normalize_many(normalize_country, values)]
 
 
 _ADDRESS_PARTS: Final = (("city", "city"), ("region", "region"), ("postcode", "postcode"),
@@ -297,41 +225,19 @@ def _address(
     numbers: list[str | None] = [None] * n
     parsed: list[Any] | None = None
     if street_role is not None:
-        from crmclean.normalize.addresses import normalize_address
-
-        parts = [("street", as_list(columns[roles[street_role]]))]
-        parts += [(key, as_list(columns[roles[role]])) for key, role in _ADDRESS_PARTS
-                  if role in roles]  # fmt: skip
-        try:
-            normalize_address(None, country=region)
-            default = region
-        except (ConfigError, TypeError):
-            default = None
-        cache: dict[Any, Any] = {}
-        parsed = []
-        for i in range(n):
-            record = tuple((key, _hashable_cell(values[i])) for key, values in parts)
-            result = cache.get(record)
-            if result is None:
-                result = normalize_address(dict(record), country=default)
-                cache[record] = result
-            parsed.append(result)
-        streets = [_compact(getattr(r, "street", None)) for r in parsed]
-        numbers = [_compact(getattr(r, "house_number", None)) for r in parsed]
+        parts = {"street": columns[roles[street_role]]}
+        parts.update({key: columns[roles[role]] for key, role in _ADDRESS_PARTS if role in roles})
+        # the default phone region is the default country, where it is one (not "AC", "XK")
+        default = region if normalize_country(region) == region else None
+        parsed = normalize_address_rows(parts, country=default)
+        streets = [_compact(r.street) for r in parsed]
+        numbers = [_compact(r.house_number) for r in parsed]
     if number_role is not None:
-        explicit = _mapped(_compact, columns[roles[number_role]])
+        explicit = normalize_many(_compact, columns[roles[number_role]])
         numbers = [e if e is not None else m for e, m in zip(explicit, numbers, strict=True)]
     out["house_number"] = numbers
     out["street"] = streets
     return parsed
-
-
-def _hashable_cell(value: object) -> object:
-    try:
-        hash(value)
-    except TypeError:
-        return repr(value)
-    return value
 
 
 def _part_key(result: Any, part: str) -> str | None:
@@ -391,24 +297,21 @@ def prepare_columns(
     out: ColumnBatch = {}
     _names(columns, roles, out, n)
     if "email" in roles:
-        from crmclean.normalize.emails import normalize_email
-
         emails = normalize_many(normalize_email, columns[roles["email"]])
         out["email"] = [_email_key(r) for r in emails]
-    regions = _regions(columns, roles) if ("phone" in roles or "mobile" in roles) else None
-    if region is not None:
-        from crmclean.normalize.phones import normalize_phone
-
-        normalize_phone(None, region=region)  # raises ConfigError for an unknown region
-    for role in ("phone", "mobile"):
-        if role in roles:
-            out[role] = _phone_keys(as_list(columns[roles[role]]), regions, region)
+    region = phone_region(region)  # raises ConfigError for an unknown region
+    if "phone" in roles or "mobile" in roles:
+        regions = (phone_regions(columns[roles["country"]], region) if "country" in roles
+                   else [region] * n)  # fmt: skip
+        for role in ("phone", "mobile"):
+            if role in roles:
+                out[role] = _phone_keys(as_list(columns[roles[role]]), regions)
     if "dob" in roles:
-        out["dob"] = _mapped(lambda v: date_key(v, dayfirst=dayfirst), columns[roles["dob"]])
+        out["dob"] = normalize_many(lambda v: date_key(v, dayfirst=dayfirst), columns[roles["dob"]])
     parsed = _address(columns, roles, out, n, region)
     for role in ("address_2", "city", "region", "postcode", "national_id"):
         if role in roles:
-            out[role] = _mapped(_compact, columns[roles[role]])
+            out[role] = normalize_many(_compact, columns[roles[role]])
     if parsed is not None:
         # the parsed address knows "Illinois" is "IL" and "62701-1234" is ZIP 62701; a raw key
         # stays where parsing found nothing
@@ -419,21 +322,11 @@ def prepare_columns(
     if "country" in roles:
         out["country"] = _country_keys(as_list(columns[roles["country"]]))
     if "company" in roles:
-        from crmclean.normalize.companies import normalize_company
-
-        results = _try_normalizer(normalize_company, columns[roles["company"]])
-        if results is None:
-            out["company"] = _mapped(_compact, columns[roles["company"]])
-        else:
-            out["company"] = [_compact(getattr(r, "key", None)) for r in results]
+        out["company"] = [_compact(r.key) for r in normalize_many(normalize_company,
+                                                                  columns[roles["company"]])]
     if "title" in roles:
-        from crmclean.normalize.titles import normalize_title
-
-        results = _try_normalizer(normalize_title, columns[roles["title"]])
-        if results is None:
-            out["title"] = _mapped(lambda v: match_key(v) or None, columns[roles["title"]])
-        else:
-            out["title"] = [getattr(r, "canonical", None) or None for r in results]
+        out["title"] = [r.canonical for r in normalize_many(normalize_title,
+                                                             columns[roles["title"]])]
     return out
 
 

@@ -12,21 +12,22 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Final
 
 import attrs
-import phonenumbers
 
 from crmclean.columns import ROLES, detect_roles
 from crmclean.errors import ConfigError
 from crmclean.frames import ColumnBatch, from_columns, result_kind, to_columns
 from crmclean.normalize import (
-    normalize_address,
+    normalize_address_rows,
     normalize_company,
     normalize_email,
     normalize_many,
     normalize_name_part,
     normalize_phone,
+    normalize_phone_rows,
     normalize_text,
     normalize_title,
     parse_name,
+    phone_regions,
 )
 
 __all__ = [
@@ -73,7 +74,6 @@ _ADDRESS_PARTS: Final = (
     ("postcode", "postcode"), ("country", "country"),
 )  # fmt: skip
 _TEXT_ROLES: Final = ("source", "website")
-_PHONE_REGIONS: Final = frozenset(phonenumbers.SUPPORTED_REGIONS)
 
 
 @attrs.frozen
@@ -125,20 +125,6 @@ class StandardizeSummary:
                 line += f", {self.issue_rows.get(role, 0):,} with issues: {with_issues}"
             out.append(line)
         return out
-
-
-def _region_per_row(columns: ColumnBatch, roles: Mapping[str, str], default: str | None) -> list[
-    str | None
-]:
-    """Each row's phone region: its country column's ISO code where known, else ``default``."""
-    n = len(next(iter(columns.values()))) if columns else 0
-    country_column = roles.get("country")
-    if country_column is None:
-        return [default] * n
-    from crmclean.normalize.addresses import normalize_country
-
-    codes = normalize_many(normalize_country, columns[country_column])
-    return [code if code in _PHONE_REGIONS else default for code in codes]
 
 
 def standardize_columns(
@@ -213,13 +199,15 @@ def standardize_results(
             name += "_"
         out[name] = values
 
-    phone_regions: list[str | None] | None = None
+    regions: list[str | None] | None = None
+    results: list[Any]
     for role, column in roles.items():
         values = columns[column]
         if role in ("phone", "mobile"):
-            if phone_regions is None:
-                phone_regions = _region_per_row(columns, roles, region)
-            results = _phones_by_region(values, phone_regions)
+            if regions is None:
+                regions = (phone_regions(columns[roles["country"]], region)
+                           if "country" in roles else [region] * len(values))  # fmt: skip
+            results = normalize_phone_rows(values, regions)
         elif role in _FIELD_OUTPUTS:
             results = normalize_many(_FIELD_OUTPUTS[role][0], values)
         elif role in _NAME_PARTS:
@@ -240,7 +228,7 @@ def standardize_results(
 
     address_roles = [(role, field) for role, field in _ADDRESS_PARTS if role in roles]
     if address_roles or "address" in roles:
-        results = _addresses(columns, roles, n)
+        results = _addresses(columns, roles)
         if "address" in roles and not address_roles:
             add(f"{roles['address']}_clean", [r.formatted for r in results])
         for role, field in address_roles:
@@ -264,36 +252,13 @@ def standardize_results(
     return out, summary, per_role
 
 
-def _phones_by_region(values: list[Any], regions: list[str | None]) -> list[Any]:
-    results: list[Any] = [None] * len(values)
-    by_region: dict[str | None, list[int]] = {}
-    for i, region in enumerate(regions):
-        by_region.setdefault(region, []).append(i)
-    for region, rows in by_region.items():
-        parsed = normalize_many(normalize_phone, [values[i] for i in rows], region=region)
-        for i, result in zip(rows, parsed, strict=True):
-            results[i] = result
-    return results
-
-
-def _addresses(columns: ColumnBatch, roles: Mapping[str, str], n: int) -> list[Any]:
+def _addresses(columns: ColumnBatch, roles: Mapping[str, str]) -> list[Any]:
     keys = {
         "street": "street", "address_2": "line2", "city": "city", "region": "region",
         "postcode": "postcode", "country": "country", "address": "street",
     }  # fmt: skip
-    used = [(keys[role], columns[roles[role]]) for role in keys if role in roles]
-    records: list[Any] = []
-    for i in range(n):
-        records.append(tuple((key, column[i]) for key, column in used))
-    cache: dict[Any, Any] = {}
-    out = []
-    for rec in records:
-        result = cache.get(rec)
-        if result is None:
-            result = normalize_address(dict(rec))
-            cache[rec] = result
-        out.append(result)
-    return out
+    return normalize_address_rows({keys[role]: columns[roles[role]] for role in keys
+                                   if role in roles})  # fmt: skip
 
 
 def standardize(

@@ -21,8 +21,8 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Mapping
-from typing import Final
+from collections.abc import Mapping, Sequence
+from typing import Any, Final
 
 import attrs
 
@@ -31,7 +31,13 @@ from crmclean.normalize._base import MAX_VALUE_CHARS, coerce_text
 from crmclean.normalize.data import load_rows
 from crmclean.normalize.text import normalize_text, transliterate
 
-__all__ = ["Address", "country_name", "normalize_address", "normalize_country"]
+__all__ = [
+    "Address",
+    "country_name",
+    "normalize_address",
+    "normalize_address_rows",
+    "normalize_country",
+]
 
 
 @attrs.frozen
@@ -1763,3 +1769,45 @@ def _address_key(
         if country == "US" or country in _US_PLACES:
             post = post[:5]
     return "|".join((street, city_key, region_key, post, (country or "").lower()))
+
+
+def normalize_address_rows(
+    parts: Mapping[str, Sequence[Any]], *, country: str | None = None
+) -> list[Address]:
+    """The batch form of :func:`normalize_address` for addresses held in several columns: one
+    :class:`Address` per row, each distinct row parsed once.
+
+    Args:
+        parts: address part (any key :func:`normalize_address` reads: ``street``, ``line2``,
+            ``city``, ``region``, ``postcode``, ``country``, ...) → column of equal length.
+        country: the default country for rows that name none.
+
+    Example:
+        >>> rows = normalize_address_rows({"street": ["1 Main St", "1 Main St"],
+        ...                                "city": ["Boston", "Boston"], "country": ["US", "US"]})
+        >>> rows[0].key, rows[0] is rows[1]
+        ('1 main st|boston|||us', True)
+    """
+    columns = [(key, list(values)) for key, values in parts.items()]
+    n = len(columns[0][1]) if columns else 0
+    cache: dict[tuple[tuple[str, object], ...], Address] = {}
+    out: list[Address] = []
+    for i in range(n):
+        row = {key: values[i] for key, values in columns}
+        record = tuple((key, _hashable(value)) for key, value in row.items())
+        result = cache.get(record)
+        if result is None:
+            result = normalize_address(row, country=country)
+            cache[record] = result
+        out.append(result)
+    return out
+
+
+def _hashable(value: object) -> object:
+    """A cache key for a cell: the cell itself, or its type and repr when it is unhashable."""
+    try:
+        hash(value)
+    except TypeError:
+        return (type(value).__name__, repr(value))
+    return (type(value), value)
+

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Final
+from collections.abc import Sequence
+from typing import Any, Final
 
 import attrs
 import phonenumbers
@@ -20,7 +21,14 @@ from phonenumbers import NumberParseException, PhoneNumberFormat, PhoneNumberTyp
 from crmclean.errors import ConfigError
 from crmclean.normalize._base import MAX_VALUE_CHARS, coerce_text, require_str
 
-__all__ = ["PHONE_KINDS", "Phone", "normalize_phone", "phone_region"]
+__all__ = [
+    "PHONE_KINDS",
+    "Phone",
+    "normalize_phone",
+    "normalize_phone_rows",
+    "phone_region",
+    "phone_regions",
+]
 
 #: The values :attr:`Phone.kind` can take (besides ``None`` when the number is not valid).
 PHONE_KINDS: Final = (
@@ -362,3 +370,45 @@ def _other(text: str, region: str | None) -> str:
     if number is not None and phonenumbers.is_valid_number(number):
         return phonenumbers.format_number(number, PhoneNumberFormat.E164)
     return text.strip()
+
+
+def phone_regions(countries: Sequence[object], default: str | None = None) -> list[str | None]:
+    """Each row's phone region from its country cell (any spelling :func:`normalize_country`
+    reads), ``default`` where the country is missing or has no numbering plan.
+
+    Raises:
+        ConfigError: ``default`` is not a known region code.
+
+    Example:
+        >>> phone_regions(["Deutschland", None, "Atlantis"], default="US")
+        ['DE', 'US', 'US']
+    """
+    from crmclean.normalize._batch import normalize_many
+    from crmclean.normalize.addresses import normalize_country
+
+    default = phone_region(default)
+    codes = normalize_many(normalize_country, countries)
+    return [code if code in _REGIONS else default for code in codes]
+
+
+def normalize_phone_rows(values: Sequence[object], regions: Sequence[str | None]) -> list[Phone]:
+    """The batch form of :func:`normalize_phone` with a region per row (the contact's own
+    country, see :func:`phone_regions`): one :class:`Phone` per value, each distinct value
+    parsed once per region.
+
+    Example:
+        >>> [p.e164 for p in normalize_phone_rows(["020 7946 0958"] * 2, ["GB", "US"])]
+        ['+442079460958', None]
+    """
+    from crmclean.normalize._batch import normalize_many
+
+    results: list[Any] = [None] * len(values)
+    by_region: dict[str | None, list[int]] = {}
+    for i, region in enumerate(regions):
+        by_region.setdefault(region, []).append(i)
+    for region, rows in by_region.items():
+        parsed = normalize_many(normalize_phone, [values[i] for i in rows], region=region)
+        for i, result in zip(rows, parsed, strict=True):
+            results[i] = result
+    return results
+
