@@ -106,3 +106,11 @@ def test_a_list_of_records_comes_back_as_a_dataframe() -> None:
     assert isinstance(out, pd.DataFrame)
     assert out["Email_clean"][0] == "jane.smith@gmail.com"
     assert out["Email_clean"].isna().tolist() == [False, True]
+
+
+def test_odd_cells_in_address_columns_give_issues_not_errors() -> None:
+    out, summary = standardize_columns(
+        {"Street": [["1 Main St"], "1 Main St"], "City": [None, "Boston"], "Country": ["US", "US"]}
+    )
+    assert out["Street_clean"][1] == "1 Main St"
+    assert summary.issue_counts["address:missing_street"] == 1

@@ -303,7 +303,26 @@ def audit(
         raise ConfigError("stale_after_days must be a positive int")
     batch, _ = to_columns(table)
     roles = detect_roles(list(batch), overrides=columns)
-    out, summary, results = standardize_results(batch, roles=roles, region=region)
+    standardized = standardize_results(batch, roles=roles, region=region)
+    return _report(batch, roles, standardized, clusters=clusters,
+                   stale_after_days=stale_after_days, as_of=as_of,
+                   include_values=include_values)  # fmt: skip
+
+
+def _report(
+    batch: ColumnBatch,
+    roles: Mapping[str, str],
+    standardized: tuple[ColumnBatch, Any, dict[str, list[Any]]],
+    *,
+    clusters: Any = None,
+    stale_after_days: int = 365,
+    as_of: _dt.date | None = None,
+    include_values: bool = True,
+) -> AuditReport:
+    """The audit of a table whose fields were already standardized
+    (:func:`crmclean.standardize.standardize_results`), so a caller that has those results,
+    such as ``crmclean clean``, does not normalize every value twice."""
+    out, summary, results = standardized
     n = summary.rows
     id_column = roles.get("id")
     ids = list(batch[id_column]) if id_column else list(range(n))

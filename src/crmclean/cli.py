@@ -24,7 +24,7 @@ from typing import Any
 from crmclean import __version__
 from crmclean.errors import CrmcleanError, InputFileError
 from crmclean.frames import read_table, write_csv, write_table
-from crmclean.standardize import standardize_columns
+from crmclean.standardize import standardize_columns, standardize_results
 
 __all__ = ["main"]
 
@@ -347,7 +347,7 @@ def _detected(columns: dict[str, list[Any]], mapping: Sequence[str] | None) -> d
 
 
 def _clean(args: argparse.Namespace) -> int:
-    from crmclean.audit import audit
+    from crmclean.audit import _report
     from crmclean.merge import MergeStrategy, merge
     from crmclean.pipeline import dedupe
 
@@ -358,7 +358,8 @@ def _clean(args: argparse.Namespace) -> int:
         id_column, added = _ids_column(columns, args.id_column)
         roles = _detected(columns, args.map)
     with progress.step("standardizing"):
-        clean, summary = standardize_columns(columns, roles=roles, region=args.region)
+        standardized = standardize_results(columns, roles=roles, region=args.region)
+        clean, summary, _ = standardized
     with progress.step("finding duplicates"):
         matched = dedupe(columns, id_column, columns=_mapping(args.map) or None, seed=args.seed,
                          region=args.region, settings=settings,  # type: ignore[arg-type]
@@ -371,8 +372,7 @@ def _clean(args: argparse.Namespace) -> int:
         merged = merge(_standardized_view(columns, clean, roles), matched.clusters,
                        id_column=id_column, strategy=strategy)  # fmt: skip
     with progress.step("auditing"):
-        report = audit(columns, columns=_mapping(args.map) or None, region=args.region,
-                       clusters=matched.clusters)  # fmt: skip
+        report = _report(columns, roles, standardized, clusters=matched.clusters)
     with _output_dir(args.out) as staging:
         write_table(clean, staging / "contacts_clean.csv")
         write_table(matched.clusters, staging / "clusters.csv")
