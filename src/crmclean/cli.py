@@ -308,12 +308,12 @@ def _pct(value: object) -> str:
 
 
 def _merge_outputs(result: Any, out: Path) -> list[str]:
+    from crmclean.frames import to_columns
+
     names = []
     for name, table in (("golden.csv", result.golden), ("lineage.csv", result.lineage),
                         ("merge_plan.csv", result.plan), ("conflicts.csv", result.conflicts),
                         ("review.csv", result.review)):  # fmt: skip
-        from crmclean.frames import to_columns
-
         write_table(to_columns(table)[0], out / name)
         names.append(name)
     return names
