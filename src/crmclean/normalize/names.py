@@ -962,6 +962,9 @@ def _parse_uncached(text: str, locale: str | None, tables: NameTables) -> _Parse
         first, second = tokens[:cut], tokens[cut + 1 :]
         tokens = first + second[-1:] if len(first) == 1 and len(second) > 1 else first
         issues.append("multiple_people")
+        if has_digits and not any(_DIGIT_RE.search(t) for t in tokens):
+            has_digits = False  # the digits were the other person's: the kept name is clean
+            issues.remove("digits_in_name")
     if comma_family is not None:
         given_t, middle_t, family_t = tokens[:1], tokens[1:], comma_family
     elif len(tokens) == 1 and prefix_parts and not _is_initial(tokens[0]):
