@@ -51,13 +51,13 @@ from crmclean.pipeline import (
     MatchResult,
     MatchSettings,
     PairExplanation,
+    _adjustment_rows,
     _check_settings,
     _check_settings_type,
     _id_order,
     _order_key,
     _roles,
     _score,
-    adjustment_rows,
 )
 from crmclean.prepare import EncodedColumn, EncodedKeys, encode_keys, prepare_columns
 
@@ -382,7 +382,7 @@ def _explanation(
     total = prior_weight + sum(c.total for c in contributions)
     grouped = float(_score(keys, settings, levels, left, None, guard=False, tf=tf)[0])
     guarded = float(_score(keys, settings, levels, left, None, tf=tf)[0])
-    contributions += adjustment_rows(total, grouped, guarded)
+    contributions += _adjustment_rows(total, grouped, guarded)
     return PairExplanation(
         id_l=id_a,
         id_r=id_b,

@@ -672,7 +672,7 @@ class MatchResult:
 # --- the engine ----------------------------------------------------------------------------
 
 
-def adjustment_rows(total: float, grouped: float, guarded: float) -> list[FieldContribution]:
+def _adjustment_rows(total: float, grouped: float, guarded: float) -> list[FieldContribution]:
     """The explanation rows for what the correlated-field grouping and the name guard changed:
     ``total`` is prior plus field weights, ``grouped`` the weight after grouping, ``guarded``
     the final weight."""
@@ -736,7 +736,7 @@ class _Engine:
         if settings.fitted:
             grouped = float(_score(self.keys, settings, levels, left, self.n_left, guard=False)[0])
             guarded = float(_score(self.keys, settings, levels, left, self.n_left)[0])
-            contributions += adjustment_rows(total, grouped, guarded)
+            contributions += _adjustment_rows(total, grouped, guarded)
             total = guarded
         blocked = block(
             _subset(self.keys, [min(a, b), max(a, b)]),
