@@ -9,7 +9,7 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
-__all__ = ["clear_value_caches", "machine_line", "per_second", "print_rows"]
+__all__ = ["clear_value_caches", "in_fresh_processes", "machine_line", "per_second", "print_rows"]
 
 
 def clear_value_caches() -> None:
@@ -62,3 +62,20 @@ def print_rows(header: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
         cells = [f"{c:,.0f}" if isinstance(c, float) and c >= 100 else
                  (f"{c:.2f}" if isinstance(c, float) else str(c)) for c in row]
         print("| " + " | ".join(cells) + " |")
+
+
+def in_fresh_processes(rows: Sequence[str], argv: Sequence[str]) -> dict[str, float]:
+    """Time each row of the calling benchmark script in a process of its own (the script run
+    again with ``--row NAME`` and ``argv``, printing one figure), so that no row inherits the
+    heap another row left behind."""
+    import subprocess
+    import sys
+
+    out: dict[str, float] = {}
+    for row in rows:
+        done = subprocess.run(
+            [sys.executable, sys.argv[0], "--row", row, *argv],
+            check=True, capture_output=True, text=True,
+        )  # fmt: skip
+        out[row] = float(done.stdout.strip().splitlines()[-1])
+    return out

@@ -5,6 +5,9 @@ Values are generated CRM title cells: levels and departments in every word order
 Russian, Chinese, Turkish, German, French, Spanish and Portuguese, typos, unknown titles and
 junk, in original, lower, upper and title case. Every timed run starts with empty caches.
 
+Each is timed per value (``normalize_title``) and, for the first two, as one column
+(``normalize_titles``, the same reading returned as columns instead of one object per value).
+
 - unique: every value a distinct string (many share their words once case and punctuation are
   folded, as real columns do; the table says how many distinct word keys there are);
 - repeated: a column of the same size drawn from 10% of the unique values (Zipf-like);
@@ -22,8 +25,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from _harness import machine_line, per_second, print_rows
-from crmclean import normalize_many, normalize_title
+from _harness import in_fresh_processes, machine_line, per_second, print_rows
+from crmclean import normalize_many, normalize_title, normalize_titles
 from crmclean.normalize.titles import default_taxonomy
 
 MODIFIERS = ["", "", "", "Senior ", "Sr. ", "Sr ", "Junior ", "Jr. ", "Lead ", "Principal ",
@@ -89,39 +92,61 @@ def cold_many(values: list[str]) -> None:
     normalize_many(normalize_title, values)
 
 
+def cold_column(values: list[str]) -> None:
+    default_taxonomy().clear_cache()
+    normalize_titles(values)
+
+
+ROWS = {
+    "unique, normalize_title per value": ("unique", cold),
+    "unique, normalize_titles (column)": ("unique", cold_column),
+    "repeated (10% distinct)": ("repeated", cold),
+    "repeated, normalize_many": ("repeated", cold_many),
+    "repeated, normalize_titles (column)": ("repeated", cold_column),
+    "worst case (every value new words)": ("worst", cold),
+}
+
+
+def inputs(n: int, seed: int) -> dict[str, list[str]]:
+    unique = make_values(n, seed)
+    rng = random.Random(seed)
+    pool = unique[: max(1, n // 10)]
+    weights = [1 / (rank + 1) for rank in range(len(pool))]
+    return {
+        "unique": unique,
+        "repeated": rng.choices(pool, weights=weights, k=n),
+        "worst": [f"Senior Unit{i} Lead Person{i} of Area{i}" for i in range(n // 5)],
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--n", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--row", choices=list(ROWS), help="time one row here and print it")
     args = parser.parse_args()
-    unique = make_values(args.n, args.seed)
-    rng = random.Random(args.seed)
-    pool = unique[: max(1, args.n // 10)]
-    weights = [1 / (rank + 1) for rank in range(len(pool))]
-    repeated = rng.choices(pool, weights=weights, k=args.n)
-    worst = [f"Senior Unit{i} Lead Person{i} of Area{i}" for i in range(args.n // 5)]
-    normalize_title("warm up")  # build the taxonomy outside the timings
-
+    if args.row:  # one row, in this process
+        values = inputs(args.n, args.seed)[ROWS[args.row][0]]
+        run = ROWS[args.row][1]
+        normalize_title("warm up")  # build the taxonomy outside the timings
+        print(per_second(lambda: run(values), len(values)))
+        return
+    unique = inputs(args.n, args.seed)["unique"]
     tax = default_taxonomy()
     tax.clear_cache()
     results = [normalize_title(v) for v in unique]
-    word_keys = len(tax._word_cache)
+    folded = len({" ".join(v.lower().split()) for v in unique})
     known = sum(r.canonical is not None for r in results) / len(results)
     unknown = sum("unknown_title" in r.issues for r in results) / len(results)
     invalid = sum(not r.valid for r in results) / len(results)
-
-    rows = [
-        ("unique", per_second(lambda: cold(unique), len(unique))),
-        ("repeated (10% distinct)", per_second(lambda: cold(repeated), len(repeated))),
-        ("repeated, normalize_many", per_second(lambda: cold_many(repeated), len(repeated))),
-        ("worst case (every value new words)", per_second(lambda: cold(worst), len(worst))),
-    ]
+    figures = in_fresh_processes(list(ROWS), ["--n", str(args.n), "--seed", str(args.seed)])
     print(machine_line())
     print(
-        f"{len(unique):,} unique values ({word_keys:,} distinct word keys): "
+        f"{len(unique):,} unique values ({folded:,} once case and spaces are folded): "
         f"{known:.1%} canonical, {unknown:.1%} unknown, {invalid:.1%} not valid"
     )
-    print_rows(["input (caches emptied before each run)", "titles/s"], rows)
+    print_rows(["input (caches emptied before each run, each row in a fresh process)",
+                "titles/s"], list(figures.items()))  # fmt: skip
 
 
 if __name__ == "__main__":

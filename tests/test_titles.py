@@ -665,3 +665,137 @@ def test_property_title_like_text_is_idempotent(value: str) -> None:
 def test_property_any_value_never_raises(value: object) -> None:
     t = normalize_title(value)
     assert isinstance(t.valid, bool)
+
+
+@pytest.mark.parametrize(
+    ("value", "canonical"),
+    [
+        ("Team Lead EMEA", "Team Lead"),
+        ("TEAM LEAD 2", "Team Lead"),
+        ("Head of Department 2", "Department Head"),
+        ("Руководитель департамента 2", "Department Head"),
+        ("Team Lead, EMEA", "Team Lead"),
+    ],
+)
+def test_region_and_numbering_qualifiers_around_a_known_title(value: str, canonical: str) -> None:
+    assert normalize_title(value).canonical == canonical
+
+
+# --- the column form --------------------------------------------------------------------------
+
+_ODD_CELLS = [None, "", "   ", float("nan"), 42, b"CEO", "x" * 20_000, "CEO\x00", " C.E.O. ",
+              "Sr.  Mgr.,  EMEA", "V. P. Sales", "CEOn", "ceon", "ÇEOn", "ceo@acme.com",
+              "N/A", "Mr.", "Sales Manager - Team 4711", "Assistant to the CEO",
+              "销售经理, emea"]  # fmt: skip
+
+
+def _assert_same_as_one_by_one(values: list[object], columns: dict[str, list[object]]) -> None:
+    assert list(columns) == list(crmclean.TITLE_COLUMNS)
+    for name in crmclean.TITLE_COLUMNS:
+        assert len(columns[name]) == len(values)
+    for i, value in enumerate(values):
+        one = normalize_title(value)
+        for name in crmclean.TITLE_COLUMNS:
+            assert columns[name][i] == getattr(one, name), (i, name)
+
+
+def test_normalize_titles_reads_every_cell_as_normalize_title() -> None:
+    values = [*_ODD_CELLS, "Founder & CEO", "VP, Sales", "senior firmware wizard", "Sr. Mgr."]
+    default_taxonomy().clear_cache()
+    columns = crmclean.normalize_titles(values)
+    assert isinstance(columns, dict)
+    _assert_same_as_one_by_one(values, columns)
+    assert columns["value"][values.index("VP, Sales")] == "Vice President of Sales"
+    assert columns["issues"][0] == ("missing",)
+    assert columns["valid"][0] is False
+
+
+def test_normalize_titles_returns_the_table_kind_of_its_column() -> None:
+    pd = pytest.importorskip("pandas")
+    pl = pytest.importorskip("polars")
+    pa = pytest.importorskip("pyarrow")
+    values = ["C.E.O.", None, "vp sales"]
+    frame = crmclean.normalize_titles(pd.Series(values, index=[7, 8, 9]))
+    assert list(frame.index) == [7, 8, 9]
+    assert frame.loc[9, "value"] == "Vice President of Sales"
+    assert frame.loc[7, "roles"] == ("Chief Executive Officer",)
+    polars_frame = crmclean.normalize_titles(pl.Series(values))
+    assert polars_frame["seniority"].to_list() == ["c_level", None, "vp"]
+    assert polars_frame["issues"].to_list()[1] == ["missing"]
+    table = crmclean.normalize_titles(pa.array(values))
+    assert table.column("canonical").to_pylist()[0] == "Chief Executive Officer"
+    assert crmclean.normalize_titles(v for v in values)["valid"] == [True, False, True]
+    assert crmclean.normalize_titles([]) == {name: [] for name in crmclean.TITLE_COLUMNS}
+
+
+def test_normalize_titles_misuse_raises() -> None:
+    with pytest.raises(TypeError, match="taxonomy"):
+        crmclean.normalize_titles(["CEO"], taxonomy="default")  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="column"):
+        crmclean.normalize_titles("CEO")
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(st.one_of(st.lists(_TITLE_WORDS, min_size=1, max_size=5).map(" ".join),
+                       st.sampled_from(_ODD_CELLS), st.text(max_size=20)), max_size=12),
+    st.booleans(),
+)  # fmt: skip
+def test_property_column_and_one_by_one_agree(values: list[object], one_first: bool) -> None:
+    default_taxonomy().clear_cache()
+    if one_first:  # whichever form reads a title first, both give the same
+        [normalize_title(v) for v in values]
+    _assert_same_as_one_by_one(values, crmclean.normalize_titles(values))
+
+
+def test_normalize_titles_with_an_extended_taxonomy() -> None:
+    row = {"canonical": "Chief Happiness Officer", "seniority": "c_level", "function": "hr",
+           "aliases": "cho|happiness boss"}  # fmt: skip
+    tax = load_taxonomy(extra_rows=[row])
+    values = ["Happiness Boss, EMEA", "CHO", "CEO", "Sr. Happiness Boss - Team 9", None]
+    columns = crmclean.normalize_titles(values, taxonomy=tax)
+    assert columns["canonical"][:3] == [
+        "Chief Happiness Officer", "Chief Happiness Officer", "Chief Executive Officer",
+    ]  # fmt: skip
+    for i, value in enumerate(values):
+        assert columns["seniority"][i] == normalize_title(value, taxonomy=tax).seniority
+
+
+def test_titles_read_the_same_from_many_threads_with_tiny_caches(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import threading
+
+    from crmclean.normalize import titles
+
+    values: list[object] = [
+        f"{m}{lvl} {d}{q}"
+        for m in ("", "Sr. ", "Senior ")
+        for lvl in ("VP", "Head of", "Mgr.")
+        for d in ("Sales", "Marketing", "HR")
+        for q in ("", ", EMEA", " - Team 7", " (DACH)")
+    ]
+    values += ["V.P. Sales", "C. E. O.", "CEOn", "Markting Manager", "销售经理", "N/A", None]
+    expected = [normalize_title(v) for v in values]
+    monkeypatch.setattr(titles, "_CACHE_LIMIT", 3)  # caches empty themselves all the time
+    tax = default_taxonomy()
+    tax.clear_cache()
+    errors: list[BaseException] = []
+
+    def work() -> None:
+        try:
+            for _ in range(3):
+                assert [normalize_title(v) for v in values] == expected
+                assert crmclean.normalize_titles(values)["canonical"] == [
+                    t.canonical for t in expected
+                ]
+        except BaseException as exc:  # reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    tax.clear_cache()
+    assert errors == []

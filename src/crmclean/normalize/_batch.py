@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
-__all__ = ["as_list", "normalize_many"]
+__all__ = ["as_list", "column_table", "normalize_many"]
 
 R = TypeVar("R")
 _MISSING: Any = object()
@@ -79,3 +79,36 @@ def normalize_many(
             cache[key] = result
         append(result)
     return out
+
+
+def column_table(columns: dict[str, list[Any]], like: object) -> Any:
+    """Columns computed from one input column, as the table that suits that column: a pandas
+    Series gives a pandas DataFrame (with the Series' index), a polars Series a polars
+    DataFrame, a pyarrow Array or ChunkedArray a pyarrow Table (tuples become lists there);
+    any other column gives the dict of lists itself.
+
+    Example:
+        >>> column_table({"ok": [True, False]}, [1, 2])
+        {'ok': [True, False]}
+    """
+    module = type(like).__module__.split(".")[0]
+    name = type(like).__name__
+    if module == "pandas" and name == "Series":
+        import pandas as pd
+
+        return pd.DataFrame(columns, index=like.index)  # type: ignore[attr-defined]
+    if (module == "polars" and name == "Series") or (
+        module == "pyarrow" and name.endswith("Array")
+    ):
+        listed = {
+            key: [list(v) if isinstance(v, tuple) else v for v in column]
+            for key, column in columns.items()
+        }
+        if module == "polars":
+            import polars as pl
+
+            return pl.DataFrame(listed, strict=False)
+        import pyarrow as pa
+
+        return pa.table(listed)
+    return columns
