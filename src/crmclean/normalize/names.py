@@ -13,6 +13,7 @@ suffixes, particles, placeholders) ship as data files; :func:`name_tables` exten
 from __future__ import annotations
 
 import functools
+import operator
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -83,6 +84,7 @@ _VOWELS: Final = frozenset("aeiouyw")
 _ASCII_ALPHA_RE: Final = re.compile("[A-Za-z]")
 _PLAIN_NAME_RE: Final = re.compile(r"(?:[^\W_]|[ '.,()\-\"&+])*")
 _LATIN_PATRONYMIC_ENDS: Final = ("vich", "vna", "vitch", "ichna")
+_CJK_SCRIPTS: Final = frozenset({"han", "kana", "hangul"})
 
 
 # --- results -------------------------------------------------------------------------------
@@ -257,8 +259,11 @@ def name_tables(
         ('placeholder_name',)
     """
     base = _shipped_tables()
-    if nicknames is None and given_names is None and not_person is None and (
-        prefixes is None and suffixes is None
+    if (
+        nicknames is None
+        and given_names is None
+        and not_person is None
+        and (prefixes is None and suffixes is None)
     ):
         return base
     nick = dict(base.nicknames)
@@ -266,9 +271,9 @@ def name_tables(
         pairs = nicknames.items() if isinstance(nicknames, Mapping) else nicknames
         checked = []
         for pair in pairs:
-            if not (isinstance(pair, tuple) and len(pair) == 2 and all(
-                isinstance(p, str) for p in pair
-            )):
+            if not (
+                isinstance(pair, tuple) and len(pair) == 2 and all(isinstance(p, str) for p in pair)
+            ):
                 raise TypeError("nicknames must map str to str")
             checked.append(pair)
         nick.update(_nickname_items(checked))
@@ -354,6 +359,7 @@ def _check_locale(locale: object) -> str | None:
 
 # --- keys ----------------------------------------------------------------------------------
 
+
 @functools.lru_cache(maxsize=262_144)
 def _key(text: str) -> str:
     """A match key for name text: like :func:`match_key`, with apostrophes and Cyrillic soft
@@ -362,11 +368,20 @@ def _key(text: str) -> str:
     if text.isascii():
         low = text.lower().replace("'", "")
         return low if low.isalpha() else _NON_ALNUM_RE.sub(" ", low).strip()
+    if " " in text and text.isprintable() and not _MOJIBAKE_RE.search(text):
+        # word by word, each word's key cached: every step of the key works on each word
+        # alone (NFKC does not compose across a space, transliteration goes letter by letter,
+        # and every run of non-alphanumerics, spaces included, becomes one space). Not so
+        # for text that looks mis-decoded, which is repaired as a whole, or that holds
+        # control characters, which the ASCII branch treats as word breaks.
+        return " ".join(filter(None, map(_key, text.split(" "))))
     return match_key(text.translate(_KEY_DROP)).replace("'", "")
 
 
+@functools.lru_cache(maxsize=262_144)
 def _canonical(given: str, tables: NameTables) -> str:
-    """The nickname-resolved key of a given name, word by word (``Jean-Luc`` → ``jean luc``)."""
+    """The nickname-resolved key of a given name, word by word (``Jean-Luc`` → ``jean luc``).
+    Cached: given names repeat across a column."""
     nick = tables.nicknames
     words = given.replace("-", " ").split()
     if len(words) == 1:
@@ -441,16 +456,34 @@ def _script_of(ch: str) -> str | None:
     return "other" if ch.isalpha() else None
 
 
+_SCRIPT_SETS: dict[frozenset[str], frozenset[str]] = {}
+
+
+@functools.lru_cache(maxsize=262_144)
+def _scripts(token: str) -> frozenset[str]:
+    """The scripts of a token's letters (one shared set object for each combination, so
+    that cached words do not each hold a set). Cached: words repeat across a column."""
+    if token.isascii():
+        found = frozenset(("latin",)) if _ASCII_ALPHA_RE.search(token) else frozenset()
+    else:
+        found = frozenset(s for s in map(_script_of, token) if s is not None)
+    return _SCRIPT_SETS.setdefault(found, found)
+
+
 def _script(text: str) -> str | None:
     if text.isascii():
         return "latin" if _ASCII_ALPHA_RE.search(text) else None
-    found = {s for s in map(_script_of, text) if s is not None}
+    return _script_of_set(frozenset().union(*map(_scripts, text.split(" "))))
+
+
+def _script_of_set(found: set[str] | frozenset[str]) -> str | None:
+    """The script of a text from the scripts of its letters."""
     if not found:
         return None
     if found <= {"han", "kana"}:
         return "kana" if "kana" in found else "han"
     if len(found) == 1:
-        return found.pop()
+        return next(iter(found))
     return "mixed"
 
 
@@ -536,6 +569,8 @@ def _clean(raw: str) -> str | None:
     if raw.isascii():
         if _ASCII_JUNK_RE.search(raw):
             raw = _ASCII_JUNK_RE.sub(" ", raw)
+        elif "  " not in raw and raw[:1] != " " and raw[-1:] != " ":
+            return raw or None  # no control characters, so no whitespace but single spaces
         text = " ".join(raw.split())
     elif (
         _PLAIN_NAME_RE.fullmatch(raw)
@@ -587,16 +622,16 @@ def case_name(
     text = _clean(raw[:MAX_NAME_CHARS])
     if text is None:
         return None
-    return _case_tokens(
-        text.split(" "), _turkish(text, loc), False, part != "given", loc == "nl"
-    )
+    return _case_tokens(text.split(" "), _turkish(text, loc), False, part != "given", loc == "nl")
 
 
 # --- non-person detection ------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=262_144)
 def _is_mash(word: str) -> bool:
-    """Keyboard mashing or a vowel-less run: ``asdfgh``, ``qwerty``, ``xcvbnm``."""
+    """Keyboard mashing or a vowel-less run: ``asdfgh``, ``qwerty``, ``xcvbnm``. Cached:
+    it is asked of the words of every name of at most two words."""
     size = len(word)
     if size < 4:
         return False
@@ -648,8 +683,13 @@ def _index(tables: NameTables) -> _Index:
     )
 
 
-def _not_a_person(text: str, key: str, tables: NameTables) -> str | None:
-    """The issue code when the text is not a person's name, else ``None``."""
+def _not_a_person(
+    text: str, key: str, tables: NameTables, native: list[str] | None = None
+) -> str | None:
+    """The issue code when the text is not a person's name, else ``None``.
+
+    ``native`` may give :func:`_word_native` of the words of ``text`` (``text.split()``)
+    when the caller has them; it is only read for text with a dot or beyond ASCII."""
     idx = _index(tables)
     code = idx.whole.get(key)
     if code is not None:
@@ -660,18 +700,26 @@ def _not_a_person(text: str, key: str, tables: NameTables) -> str | None:
     if text.isascii() and "." not in text:
         native = words
     else:
-        native = [_word_native(w) for w in text.split()] or words
+        if native is None:
+            native = [_word_native(w) for w in text.split()] or words
         code = idx.whole.get(" ".join(native))
         if code is not None:
             return code
-    if len(words) <= 2 and (
-        (len(words) == 2 and words[0] == words[1] and len(words[0]) > 1)
-        or (len(key) > 1 and key.count(key[0]) + key.count(" ") == len(key))
-    ):
-        return "placeholder_name"  # "test test", "aaaa", "x x"
-    if len(words) <= 2 and all(_is_mash(w) for w in words):
-        return "placeholder_name"
-    if idx.words.isdisjoint(native) and idx.words.isdisjoint(words):
+    if len(words) <= 2:
+        # "test test", "aaaa", "x x" (one letter throughout), "asdf qwerty" (mashing); a
+        # key of one letter throughout starts and ends with it, and so do its two words
+        first = words[0]
+        c = first[0]
+        if len(words) == 1:
+            if (len(key) > 1 and key[-1] == c and key.count(c) == len(key)) or _is_mash(first):
+                return "placeholder_name"
+        elif (
+            (first == words[1] and len(first) > 1)
+            or (words[1][0] == c and key.count(c) + 1 == len(key))
+            or (_is_mash(first) and _is_mash(words[1]))
+        ):
+            return "placeholder_name"
+    if idx.words.isdisjoint(native) and (native is words or idx.words.isdisjoint(words)):
         return None
     code = idx.first.get(native[0]) or idx.first.get(words[0])
     if code is not None:
@@ -695,12 +743,22 @@ def _is_initial(token: str) -> bool:
     return size == 2 and token[1] == "." and token[0].isalpha()
 
 
+@functools.lru_cache(maxsize=8)
+def _cjk_families_by_first(families: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    """The families by their first character, each list in the order of ``families``, so
+    that the first one a name starts with is found without trying all of them."""
+    out: dict[str, list[str]] = {}
+    for family in families:
+        out.setdefault(family[:1], []).append(family)
+    return {first: tuple(found) for first, found in out.items()}
+
+
 def _split_cjk(text: str, tables: NameTables) -> tuple[str, str | None]:
     """Family and given of a native-script CJK name (family first)."""
     if " " in text:
         family, _, given = text.partition(" ")
         return family, given.replace(" ", "") or None
-    for family in tables.cjk_families:
+    for family in _cjk_families_by_first(tables.cjk_families).get(text[:1], ()):
         if text.startswith(family) and len(text) > len(family):
             return family, text[len(family) :]
     if 2 <= len(text) <= 4 and all(_script_of(c) == "han" for c in text):
@@ -726,10 +784,143 @@ def _split_tokens(text: str) -> list[str]:
     return out
 
 
+class _Word:
+    """One name token and what the parser asks of it, computed once per distinct token.
+
+    Full names in a column rarely repeat, but their words do (``Jane``, ``SMITH``, ``A.``):
+    everything the parser needs to know about a token alone (its lower-case and key forms,
+    whether it is an initial, its four casings, its prefix and suffix lookup forms) is worked
+    out once by :func:`_word` and cached, so a name costs a few lookups per word.
+
+    Attributes:
+        text: the token as written.
+        low: lower case (Turkish-aware), as :func:`_assign` compares it with particles.
+        key: its match key, :func:`_key` of the token.
+        initial: a single letter, with or without a dot.
+        cased: :func:`_case_word` of the token, indexed ``2 * inner + mac``.
+        cased_keys: :func:`_key` of each of them.
+        middle: the inner casing (``cased[2]``) as :func:`_dot_initials` writes it: with a
+            dot if it is an initial (a middle word, in a name that has initials).
+        native: :func:`_word_native` of the token.
+        prefix: lower case without trailing dots, as ``tables.prefixes`` is keyed.
+        suffix: lower case without any dot, as ``tables.suffixes`` is keyed.
+        scripts: the scripts of its letters (as :func:`_script` collects them).
+        parts: for run-together dotted initials (``J.R.``) the words they split into, as
+            :func:`_split_tokens` splits them; else ``None``.
+    """
+
+    __slots__ = ("cased", "cased_keys", "initial", "key", "low", "middle", "native", "parts",
+                 "prefix", "scripts", "suffix", "text")  # fmt: skip
+
+    def __init__(self, text: str, turkish: bool, dutch: bool) -> None:
+        self.text = text
+        self.low = low = _lower(text, turkish)
+        self.key = key = _key(text)
+        self.initial = _is_initial(text)
+        lower = text.lower()
+        if "-" in low or "mac" in low or low in _shipped_tables().particles:
+            self.cased = tuple(
+                _case_word(text, turkish, inner, mac, dutch)
+                for inner in (False, True)
+                for mac in (False, True)
+            )
+            self.cased_keys = tuple(_cased_key(c, text, lower, key) for c in self.cased)
+        else:  # inner and mac change nothing (see _case_word and _cap): one casing
+            one = _case_word(text, turkish, False, False, dutch)
+            self.cased = (one, one, one, one)
+            one_key = _cased_key(one, text, lower, key)
+            self.cased_keys = (one_key, one_key, one_key, one_key)
+        inner = self.cased[2]  # as _dot_initials writes a word
+        dotted = _is_initial(inner) and inner not in ("y", "e")
+        self.middle = inner[0].upper() + "." if dotted else inner
+        self.native = _word_native(text)
+        self.prefix = lower.rstrip(".")
+        self.suffix = lower.replace(".", "")
+        self.scripts = _scripts(text)
+        self.parts: tuple[_Word, ...] | None = None
+        if "." in text and len(text) > 2 and _DOTTED_INITIALS_RE.match(text):
+            self.parts = tuple(_word(p, turkish, dutch) for p in _split_tokens(text))
+
+
+def _cased_key(cased: str, text: str, lower: str, key: str) -> str:
+    """:func:`_key` of a casing of ``text`` (whose lower case is ``lower`` and key ``key``):
+    an ASCII key depends on the lower-case form only (not so a transliterated one)."""
+    if cased == text or (cased.isascii() and text.isascii() and cased.lower() == lower):
+        return key
+    return _key(cased)
+
+
+def _is_plain(token: str) -> bool:
+    """Letters, dots, hyphens and apostrophes only, with a letter, and no apostrophe first
+    (which could open a quoted nickname): a token :func:`_parse_plain` takes."""
+    return token.isalpha() or (token[:1] != "'" and _without_punctuation(token).isalpha())
+
+
+def _without_punctuation(token: str) -> str:
+    """The token without the dots, hyphens and apostrophes a plain token may hold."""
+    return token.replace(".", "").replace("-", "").replace("'", "")
+
+
+def _plain_word_of(token: str, turkish: bool = False, dutch: bool = False) -> _Word | None:
+    """The :class:`_Word` of a token :func:`_is_plain` accepts, else ``None``."""
+    return _word(token, turkish, dutch) if _is_plain(token) else None
+
+
+#: :func:`_plain_word_of`, cached; ``_plain_word_default(token)`` is the usual call (neither
+#: Turkish nor Dutch casing), whose cache is keyed by the token alone.
+_plain_word: Final = functools.lru_cache(maxsize=131_072)(_plain_word_of)
+_plain_word_default: Final = functools.lru_cache(maxsize=131_072)(_plain_word_of)
+
+
+def _digits_word(token: str, turkish: bool, dutch: bool) -> _Word | None:
+    """The :class:`_Word` of a token of letters, digits (``\\d``, at least one), dots,
+    hyphens and apostrophes, with no apostrophe first; else ``None``."""
+    core = _without_punctuation(token)
+    if token[:1] == "'" or not core.isalnum() or not _DIGIT_RE.search(core):
+        return None
+    # isalnum() also takes other numerals ("½", "²"): only letters and \d digits here
+    if not core.isdecimal() and not all(c.isalpha() or c.isdecimal() for c in core):
+        return None
+    return _word(token, turkish, dutch)
+
+
+# (map with these runs in C: in Python 3.11 a list comprehension is a function call)
+_INITIAL_OF: Final = operator.attrgetter("initial")
+_KEY_OF: Final = operator.attrgetter("key")
+_LOW_OF: Final = operator.attrgetter("low")
+_MIDDLE_OF: Final = operator.attrgetter("middle")
+_NATIVE_OF: Final = operator.attrgetter("native")
+_SCRIPTS_OF: Final = operator.attrgetter("scripts")
+_TEXT_OF: Final = operator.attrgetter("text")
+
+
+@functools.lru_cache(maxsize=131_072)
+def _word(text: str, turkish: bool, dutch: bool) -> _Word:
+    """The :class:`_Word` of a token (cached: name words repeat across a column; a word
+    holds about half a kilobyte, so the word caches stay under about 70 MB)."""
+    return _Word(text, turkish, dutch)
+
+
+def _words(tokens: list[str], turkish: bool, dutch: bool) -> list[_Word]:
+    return [_word(t, turkish, dutch) for t in tokens]
+
+
+def _texts(words: list[_Word]) -> str:
+    return " ".join(map(_TEXT_OF, words))
+
+
+def _case_words(words: list[_Word], inner: bool, mac: bool) -> str:
+    """:func:`_case_tokens` from the cached casings: every word after the first is inner."""
+    first = words[0].cased[2 * inner + mac]
+    if len(words) == 1:
+        return first
+    return " ".join([first, *[w.cased[2 + mac] for w in words[1:]]])
+
+
 def _assign(
-    tokens: list[str], script: str | None, tables: NameTables, turkish: bool = False
-) -> tuple[list[str], list[str], list[str], str]:
-    """Split name tokens (no prefixes/suffixes) into given, middle and family.
+    tokens: list[_Word], script: str | None, tables: NameTables
+) -> tuple[list[_Word], list[_Word], list[_Word], str]:
+    """Split name words (no prefixes/suffixes) into given, middle and family.
 
     The fourth item says how the name was written: ``"western"`` (given first),
     ``"family_first"`` (family first, displayed in Western order: Russian), or ``"asian"``
@@ -737,17 +928,17 @@ def _assign(
     n = len(tokens)
     if n == 1:
         return tokens, [], [], "western"
-    lows = [_lower(t, turkish) for t in tokens]
-    initials = [_is_initial(t) for t in tokens]
+    lows = list(map(_LOW_OF, tokens))
+    initials = list(map(_INITIAL_OF, tokens))
     if all(initials):
         return tokens[:1], tokens[1:-1], tokens[-1:], "western"
     # "Иванов И. И.", "Smith J. R.": a family name followed by initials only
     if (
         not initials[0]
         and all(initials[1:])
-        and not any(low in tables.particles for low in lows[1:])  # "y", "e" join names
+        and tables.particles.isdisjoint(lows[1:])  # "y", "e" join names
         and (script == "cyrillic" or n >= 3)
-        and tokens[0][:1].isalpha()
+        and tokens[0].text[:1].isalpha()
     ):
         return tokens[1:2], tokens[2:], tokens[:1], "family_first"
     cyrillic = script == "cyrillic"
@@ -776,15 +967,15 @@ def _assign(
             )
             if first_family and not second_family:
                 return tokens[1:], [], tokens[:1], "family_first"
-        elif script == "latin" and "-" in tokens[1] and _key(tokens[0]) in idx.korean:
+        elif script == "latin" and "-" in tokens[1].text and tokens[0].key in idx.korean:
             # Korean: "Kim Jong-un", "Moon Jae-in"
-            head, _, tail = tokens[1].partition("-")
+            head, _, tail = tokens[1].text.partition("-")
             if 1 < len(head) <= 4 and 1 < len(tail) <= 4 and tail.isalpha():
                 return tokens[1:], [], tokens[:1], "asian"
-        if lows[0] in particles and len(lows[0]) > 1 and _key(tokens[0]) not in given_names:
+        if lows[0] in particles and len(lows[0]) > 1 and tokens[0].key not in given_names:
             return [], [], tokens, "western"  # "van Dyke" without a given name
         return tokens[:1], [], tokens[1:], "western"
-    keys = [_key(t) for t in tokens]
+    keys = list(map(_KEY_OF, tokens))
     # Vietnamese: "Nguyễn Văn An" (family, middle, given)
     if script == "latin" and keys[1] in idx.vietnamese_middle and keys[0] in idx.vietnamese:
         return tokens[-1:], tokens[1:-1], tokens[:1], "asian"
@@ -793,7 +984,7 @@ def _assign(
     i = 1
     while i < n - 1:
         low = lows[i]
-        if low in particles and (len(low) > 1 or tokens[i] == low):  # "Y" is an initial
+        if low in particles and (len(low) > 1 or tokens[i].text == low):  # "Y" is an initial
             nxt = i + 1
             while nxt < n - 1 and lows[nxt] in particles:
                 nxt += 1
@@ -823,8 +1014,7 @@ def _assign(
 def _dot_initials(text: str) -> str:
     """``"j r"`` → ``"J. R."``: initials upper case and with a dot (not the particle ``y``)."""
     return " ".join(
-        (t[0].upper() + ".") if _is_initial(t) and t not in ("y", "e") else t
-        for t in text.split()
+        (t[0].upper() + ".") if _is_initial(t) and t not in ("y", "e") else t for t in text.split()
     )
 
 
@@ -840,10 +1030,11 @@ def _non_person(text: str | None, script: str | None, issues: list[str]) -> _Par
             False, tuple(issues))  # fmt: skip
 
 
-@functools.lru_cache(maxsize=65_536)
-def _parse_text(text: str, locale: str | None, tables: NameTables) -> _Parsed:
-    """Parse cleaned name text; cached per distinct text, locale and tables."""
-    parsed = _parse_uncached(text, locale, tables)
+def _parse_text(text: str, locale: str | None = None, tables: NameTables | None = None) -> _Parsed:
+    """Parse cleaned name text (``tables`` ``None``: the shipped ones)."""
+    if tables is None:
+        tables = _shipped_tables()
+    parsed = _parse_plain(text, locale, tables) or _parse_general(text, locale, tables)
     display = parsed[6]
     if display is not None and display != text and not display.isascii():
         # re-casing can make text that the clean-up would change again ("â¡" -> "Â¡", which
@@ -852,11 +1043,21 @@ def _parse_text(text: str, locale: str | None, tables: NameTables) -> _Parsed:
         if cleaned != display:
             if cleaned is None:
                 return _non_person(None, None, ["placeholder_name"])
-            parsed = _parse_uncached(cleaned, locale, tables)
+            parsed = _parse_plain(cleaned, locale, tables) or _parse_general(
+                cleaned, locale, tables
+            )
     return parsed
 
 
-def _parse_uncached(text: str, locale: str | None, tables: NameTables) -> _Parsed:
+#: :func:`_parse_text` cached per distinct text, locale and tables; ``_parse_default(text)``
+#: is the usual call (no locale, the shipped tables), whose cache is keyed by the text alone
+#: (no key tuple per value).
+_parse_default: Final = functools.lru_cache(maxsize=65_536)(_parse_text)
+_parse_cached: Final = functools.lru_cache(maxsize=65_536)(_parse_text)
+
+
+def _parse_general(text: str, locale: str | None, tables: NameTables) -> _Parsed:
+    """Parse cleaned name text of any shape (:func:`_parse_plain` is the fast path)."""
     issues: list[str] = []
     script = _script(text)
     if script is None:  # no letters at all: "123", "-", "?"
@@ -950,12 +1151,10 @@ def _parse_uncached(text: str, locale: str | None, tables: NameTables) -> _Parse
             break
         suffix_parts.insert(0, display)
         tokens.pop()
-    given_t: list[str]
-    middle_t: list[str]
-    family_t: list[str]
-    order = "western"
-    if ("&" in text or " and " in text or "+" in text) and len(tokens) > 2 and (
-        "&" in tokens[1:-1] or "and" in tokens[1:-1] or "+" in tokens[1:-1]
+    if (
+        ("&" in text or " and " in text or "+" in text)
+        and len(tokens) > 2
+        and ("&" in tokens[1:-1] or "and" in tokens[1:-1] or "+" in tokens[1:-1])
     ):
         # "John & Jane Smith": two people; keep the first, with the family name they share
         cut = next(i for i, t in enumerate(tokens) if t in ("&", "and", "+"))
@@ -965,37 +1164,325 @@ def _parse_uncached(text: str, locale: str | None, tables: NameTables) -> _Parse
         if has_digits and not any(_DIGIT_RE.search(t) for t in tokens):
             has_digits = False  # the digits were the other person's: the kept name is clean
             issues.remove("digits_in_name")
-    if comma_family is not None:
-        given_t, middle_t, family_t = tokens[:1], tokens[1:], comma_family
-    elif len(tokens) == 1 and prefix_parts and not _is_initial(tokens[0]):
-        given_t, middle_t, family_t = [], [], tokens  # "Mr. Smith"
-    elif tokens:
-        given_t, middle_t, family_t, order = _assign(tokens, script, tables, turkish)
+    family_words = None if comma_family is None else _words(comma_family, turkish, dutch)
+    parts = _read_parts(_words(tokens, turkish, dutch), family_words, prefix_parts, script, tables)
+    return _assemble(text, script, parts, comma_family is not None, prefix_parts, suffix_parts,
+                     nickname, has_digits, issues, tables, turkish, dutch)  # fmt: skip
+
+
+def _parse_plain(text: str, locale: str | None, tables: NameTables) -> _Parsed | None:
+    """The fast path of :func:`_parse_general` for the usual shape of a name, or ``None``.
+
+    It takes text whose tokens are letters (digits too), dots, hyphens and apostrophes only
+    (see :func:`_plain_words`), in any script but Chinese, Japanese and Korean, with at most
+    one comma, at the end of a word and before more words (``"Smith, Jane A."``), and no
+    ``and`` between words: ``"Jane Smith"``, ``"JOHN A. MCDONALD JR."``, ``"Dr. Mary-Jane
+    O'Neil"``, ``"Smith, Jane"``, ``"Иван Петров"``. For such text most steps of the general
+    path are known to do nothing, so they are skipped:
+
+    * there is no ``@``, no quote or bracket, so no e-mail, no stray quotes, and no nickname
+      (the quoted-nickname pattern needs an apostrophe at the start of a word);
+    * the script is that of the words' letters (for ASCII words with a letter, ``"latin"``);
+    * with no ``&``, ``+`` or `` and ``, the two-people branch is not taken.
+
+    The rest is the general path on cached :class:`_Word` s: the whole-text key is the keys of
+    the words joined (as :func:`_key` computes it for text of several words; mis-decoded text,
+    which it keys as a whole, is left to the general path), the comma, prefix and suffix steps
+    read the words' cached lookup forms, and :func:`_assemble` (or, for the commonest shapes,
+    :func:`_assemble_simple`) finishes as for any name. Anything else returns ``None`` and the
+    general path parses the text.
+    """
+    if " and " in text:
+        return None
+    ascii = text.isascii()
+    if ascii:
+        turkish = locale == "tr" or locale == "az"  # the Turkish hint letters are not ASCII
+    elif _script_of(text[0]) in _CJK_SCRIPTS or _MOJIBAKE_RE.search(text):
+        return None  # most likely a Chinese, Japanese or Korean name; or mis-decoded text
+    else:  # as _turkish
+        turkish = locale == "tr" or locale == "az" or _TURKISH_HINT_RE.search(text) is not None
+    dutch = locale == "nl"
+    suffixes = tables.suffixes
+    suffix_parts: list[str] = []
+    comma_family: list[_Word] | None = None
+    if "," in text:
+        # the general path's comma step, for one comma between words: "Smith, Jane"
+        head, sep, tail = text.partition(", ")
+        if not sep or "," in head or "," in tail:
+            return None
+        head_found = _plain_words(head, turkish, dutch)
+        tail_found = _plain_words(tail, turkish, dutch)
+        if head_found is None or tail_found is None:
+            return None
+        (head_raw, head_digits), (tail_raw, tail_digits) = head_found, tail_found
+        has_digits = head_digits or tail_digits
+        raw = head_raw + tail_raw  # as text.split() splits the text ("Smith," is "Smith")
+        if "." in text and _inner_dot(text):
+            head_w, tail_w = _split(head_raw), _split(tail_raw)
+        else:
+            head_w, tail_w = head_raw, tail_raw
+        words = head_w + tail_w
+        if tail_w[0].suffix in suffixes and all(w.suffix in suffixes for w in tail_w):
+            # "Jane Smith, MD"
+            suffix_parts = [suffixes[w.suffix] for w in tail_w]
+            tokens = head_w
+        else:  # "Smith, Jane Marie" / "Smith Jr., John"
+            while len(head_w) > 1 and head_w[-1].suffix in suffixes:
+                suffix_parts.insert(0, suffixes[head_w.pop().suffix])
+            comma_family = head_w
+            tokens = tail_w
     else:
+        if turkish or dutch:
+            raw = [_plain_word(tok, turkish, dutch) for tok in text.split(" ")]  # type: ignore[misc]
+        else:
+            raw = list(map(_plain_word_default, text.split(" ")))  # type: ignore[arg-type]
+        has_digits = False
+        if not all(raw):  # a token that is not plain, or has a digit: as _plain_words
+            found = _plain_words(text, turkish, dutch)
+            if found is None:
+                return None
+            raw, has_digits = found
+        words = _split(raw) if "." in text and _inner_dot(text) else raw
+        tokens = words
+    if len(words) == 2 and words[0].key and words[1].key:
+        key = words[0].key + " " + words[1].key
+    else:  # a word may have no key: "Ӛ" transliterates to nothing
+        key = words[0].key if len(words) == 1 else " ".join(filter(None, map(_KEY_OF, words)))
+    script: str | None = "latin"  # ASCII words with letters only
+    if has_digits or not ascii:
+        script = _script_of_set(frozenset().union(*map(_SCRIPTS_OF, words)))
+        if script is None or script in _CJK_SCRIPTS:
+            return None
+    native = list(map(_NATIVE_OF, raw)) if not ascii or "." in text else None
+    code = _not_a_person(text, key, tables, native)
+    if code is not None:
+        return _non_person(text, script, [code])
+    prefixes = tables.prefixes
+    prefix_parts: list[str] = []
+    if tokens and (tokens[0].prefix in prefixes or tokens[-1].suffix in suffixes):
+        while len(tokens) > 1 or (tokens and comma_family):
+            display = prefixes.get(tokens[0].prefix)
+            if display is None:
+                break
+            prefix_parts.append(display)
+            tokens.pop(0)
+        while len(tokens) > 1:
+            low = tokens[-1].suffix
+            display = suffixes.get(low)
+            if display is None:
+                break
+            if low in tables.ambiguous_suffixes and (len(tokens) < 3 or comma_family is not None):
+                break
+            suffix_parts.insert(0, display)
+            tokens.pop()
+    if not has_digits and comma_family is None and _assigns_simply(tokens, script, tables):
+        return _assemble_simple(text, script, tokens[0], tokens[1:-1], tokens[-1:],
+                                prefix_parts, suffix_parts, tables, True)  # fmt: skip
+    parts = _read_parts(tokens, comma_family, prefix_parts, script, tables)
+    if not has_digits and parts is not None:
+        given_t, middle_t, family_t, order = parts
+        if (
+            len(given_t) == 1
+            and family_t
+            and order != "asian"
+            and not given_t[0].initial
+            and not any(map(_INITIAL_OF, family_t))
+        ):  # "Smith, Jane Marie", "Helen van Dijk", "Петров Иван Иванович"
+            western = comma_family is None and order == "western"
+            return _assemble_simple(text, script, given_t[0], middle_t, family_t,
+                                    prefix_parts, suffix_parts, tables, western)  # fmt: skip
+    return _assemble(text, script, parts, comma_family is not None, prefix_parts, suffix_parts,
+                     None, has_digits, ["digits_in_name"] if has_digits else [], tables, turkish,
+                     dutch)  # fmt: skip
+
+
+def _plain_words(text: str, turkish: bool, dutch: bool) -> tuple[list[_Word], bool] | None:
+    """The words of single-spaced text, and whether one has a digit; ``None`` when a token
+    is not plain (then the general path parses the text). Run-together initials are not
+    split yet (:func:`_split`)."""
+    tokens = text.split(" ")
+    if turkish or dutch:
+        words = [_plain_word(tok, turkish, dutch) for tok in tokens]
+    else:
+        words = list(map(_plain_word_default, tokens))
+    if all(words):
+        return words, False  # type: ignore[return-value]
+    # a token with a digit ("Smith 2") is plain too: the name gets digits_in_name
+    words = [w or _digits_word(tok, turkish, dutch) for w, tok in zip(words, tokens, strict=True)]
+    return (words, True) if all(words) else None  # type: ignore[return-value]
+
+
+def _inner_dot(text: str) -> bool:
+    """Whether a dot is inside a word (not before a space or at the end): only then can a
+    word be run-together initials (``J.R.``) for :func:`_split`."""
+    return "." in text.replace(". ", " ").rstrip(".")
+
+
+def _split(words: list[_Word]) -> list[_Word]:
+    """The words as :func:`_split_tokens` splits them: ``J.R.`` becomes ``J.`` and ``R.``."""
+    out: list[_Word] = []
+    for word in words:
+        if word.parts is None:
+            out.append(word)
+        else:
+            out.extend(word.parts)
+    return out
+
+
+def _assigns_simply(tokens: list[_Word], script: str | None, tables: NameTables) -> bool:
+    """Whether :func:`_assign` reads these words as one given name, initials only in the
+    middle, and one family name (``"Jane Smith"``, ``"John A. B. Smith"``).
+
+    That is so when the first and last words are no initials and every other word is one,
+    the name is not Cyrillic (family-first Russian names), and none of :func:`_assign`'s other
+    readings can apply: with two words, a first word that is a particle (``"van Dyke"``) or a
+    Korean ``"Kim Jong-un"``; with more, a particle among the initials (``"y"``), a Vietnamese
+    middle name second, or a patronymic ending in a three-word name. (Its all-initials and
+    family-then-initials readings need the last word to be an initial, and its saints and
+    Spanish double names need a middle word that is not an initial. The Korean, Vietnamese
+    and patronymic readings are only for Latin script: refusing them for others too is safe.)
+    """
+    n = len(tokens)
+    if n < 2 or tokens[0].initial or tokens[-1].initial or script == "cyrillic":
+        return False
+    if n == 2:
+        return tokens[0].low not in tables.particles and not (
+            "-" in tokens[1].text and tokens[0].key in _index(tables).korean
+        )
+    for word in tokens[1:-1]:
+        if not word.initial or word.low in tables.particles:
+            return False
+    if tokens[1].key in _index(tables).vietnamese_middle:
+        return False
+    return n > 3 or not (
+        tokens[1].low.endswith(_LATIN_PATRONYMIC_ENDS)
+        or tokens[2].low.endswith(_LATIN_PATRONYMIC_ENDS)
+    )
+
+
+def _assemble_simple(
+    text: str,
+    script: str | None,
+    given_w: _Word,
+    middle_w: list[_Word],
+    family_t: list[_Word],
+    prefix_parts: list[str],
+    suffix_parts: list[str],
+    tables: NameTables,
+    western: bool,
+) -> _Parsed:
+    """:func:`_assemble` for the commonest shapes: one given word, no initial, then any
+    words, then the family name, with no initial in it, in Western order or family first
+    (``"Jane Smith"``, ``"Dr. John A. Smith Jr."``, ``"Smith, Jane Marie"``, ``"Helen van
+    Dijk"``, ``"Петров Иван Иванович"``), with no digit and no nickname.
+
+    :func:`_parse_plain` sends here only such parts (as :func:`_read_parts` reads them, or
+    words :func:`_assigns_simply` accepts). Then :func:`_assemble`'s steps come down to these:
+    the given name is cased as a first word (``cased[0]``), the middle words as inner words
+    (``cased[2]``), the family words as inner Mac-name words (``cased[3]``); initials in the
+    middle get their dots (``middle``; the given and family words are no initials, and casing
+    does not make one); the name is not all initials and has both parts, so only
+    ``bad_casing`` and, for a one-word family name in Western order written without a comma
+    (``western``), ``possible_swapped_names`` can be issues, and the name is valid. Casing
+    and dots go word by word, so they are read from the words' cached forms.
+    """
+    given = given_w.cased[0]
+    bad = given != given_w.text
+    if len(family_t) == 1:
+        family_w = family_t[0]
+        family = family_w.cased[3]
+        bad = bad or family != family_w.text
+        family_key = family_w.cased_keys[3]
+        # (the first test of _swapped inline: most family names are no given names)
+        swapped = (
+            western and family_w.key in tables.given_names and _swapped(given_w, family_w, tables)
+        )
+    else:  # "van Dijk"
+        family = " ".join([w.cased[3] for w in family_t])
+        bad = bad or family != _texts(family_t)
+        family_key = _key(family)
+        swapped = False
+    middle = None
+    if middle_w:  # _dot_initials works word by word
+        if len(middle_w) == 1:
+            middle = middle_w[0].middle
+            bad = bad or middle_w[0].cased[2] != middle_w[0].text
+        else:
+            middle = " ".join(map(_MIDDLE_OF, middle_w))
+            bad = bad or any(w.cased[2] != w.text for w in middle_w)
+    issues: tuple[str, ...] = ("bad_casing",) if bad else ()
+    if swapped:
+        issues += ("possible_swapped_names",)
+    prefix = (" ".join(prefix_parts) or None) if prefix_parts else None
+    suffix = (" ".join(suffix_parts) or None) if suffix_parts else None
+    if prefix is None and middle is None and suffix is None:
+        display = given + " " + family
+    else:
+        display = " ".join(filter(None, (prefix, given, middle, family, suffix)))
+    return (prefix, given, middle, family, suffix, None, display, script, given_w.cased_keys[0],
+            _canonical(given, tables), family_key, _phonetic(family_key), True,
+            issues)  # fmt: skip
+
+
+def _read_parts(
+    tokens: list[_Word],
+    comma_family: list[_Word] | None,
+    prefix_parts: list[str],
+    script: str | None,
+    tables: NameTables,
+) -> tuple[list[_Word], list[_Word], list[_Word], str] | None:
+    """Given, middle and family words, and the order (see :func:`_assign`), from the words
+    left once prefixes and suffixes are taken off; ``None`` when no word is left."""
+    if comma_family is not None:
+        return tokens[:1], tokens[1:], comma_family, "western"
+    if len(tokens) == 1 and prefix_parts and not tokens[0].initial:
+        return [], [], tokens, "western"  # "Mr. Smith"
+    if tokens:
+        return _assign(tokens, script, tables)
+    return None
+
+
+def _assemble(
+    text: str,
+    script: str | None,
+    parts: tuple[list[_Word], list[_Word], list[_Word], str] | None,
+    comma: bool,
+    prefix_parts: list[str],
+    suffix_parts: list[str],
+    nickname: str | None,
+    has_digits: bool,
+    issues: list[str],
+    tables: NameTables,
+    turkish: bool,
+    dutch: bool,
+) -> _Parsed:
+    """The end of parsing, shared by the general and the plain path: from the parts
+    :func:`_read_parts` found (``comma``: written family first, with a comma), their casing,
+    the issues that depend on them, and the keys."""
+    if parts is None:
         issues.append("placeholder_name")
         return _non_person(text, script, issues)
+    given_t, middle_t, family_t, order = parts
     mac_given = not family_t  # a single word may be a family name: MacKenzie
-    given = _case_tokens(given_t, turkish, False, mac_given, dutch) if given_t else None
+    given = _case_words(given_t, False, mac_given) if given_t else None
     middle = None
     if middle_t:
         middle = (
-            " ".join(_case_word(t, turkish, False, False, dutch) for t in middle_t)
+            " ".join([w.cased[0] for w in middle_t])
             if order == "asian"  # "NGUYEN VAN AN": Văn is no particle here
-            else _case_tokens(middle_t, turkish, True, False, dutch)
+            else _case_words(middle_t, True, False)
         )
-    family = None
-    if family_t:
-        family = _case_tokens(family_t, turkish, bool(given_t), True, dutch)
+    family = _case_words(family_t, bool(given_t), True) if family_t else None
     if (
-        (given is not None and given != " ".join(given_t))
-        or (middle is not None and middle != " ".join(middle_t))
-        or (family is not None and family != " ".join(family_t))
+        (given is not None and given != _texts(given_t))
+        or (middle is not None and middle != _texts(middle_t))
+        or (family is not None and family != _texts(family_t))
     ):
         issues.append("bad_casing")
-    short = [t for t in given_t + middle_t + family_t if len(t) <= 2]
-    any_initials = bool(short) and any(_is_initial(t) for t in short)
+    all_t = given_t + middle_t + family_t
+    any_initials = any(map(_INITIAL_OF, all_t))
     if any_initials and not has_digits:
-        if given is not None and all(_is_initial(t) for t in given_t):
+        if given is not None and all(map(_INITIAL_OF, given_t)):
             given = _dot_initials(given)
         if middle is not None:
             middle = _dot_initials(middle)
@@ -1005,23 +1492,29 @@ def _parse_uncached(text: str, locale: str | None, tables: NameTables) -> _Parse
         nickname = _case_tokens(nickname.split(), turkish, False, True, dutch)  # not "JJ"
     prefix = " ".join(prefix_parts) or None
     suffix = " ".join(suffix_parts) or None
-    all_initials = any_initials and len(short) == len(given_t) + len(middle_t) + len(family_t) and (
-        all(_is_initial(t) for t in short)
-    )
+    # an initial is at most two characters, so "every short word is an initial" (as the
+    # issue is defined) is "every word is an initial"
+    all_initials = any_initials and all(map(_INITIAL_OF, all_t))
     if all_initials:
         issues.append("only_initials")
     if given is None or family is None:
         issues.append("single_name")
-    elif comma_family is None and order == "western" and _swapped(given_t, family_t, tables):
+    elif (
+        not comma
+        and order == "western"
+        and len(given_t) == 1
+        and len(family_t) == 1
+        and _swapped(given_t[0], family_t[0], tables)
+    ):
         issues.append("possible_swapped_names")
     if order == "asian":
-        if given is not None and "-" in given and given_t[0].isupper():
+        if given is not None and "-" in given and given_t[0].text.isupper():
             head, _, tail = given.partition("-")
             given = head + "-" + tail.lower()  # "KIM JONG-UN" -> "Kim Jong-un"
-        parts: tuple[str | None, ...] = (prefix, family, middle, given, suffix)
+        shown: tuple[str | None, ...] = (prefix, family, middle, given, suffix)
     else:
-        parts = (prefix, given, middle, family, suffix)
-    display = " ".join(p for p in parts if p)
+        shown = (prefix, given, middle, family, suffix)
+    display = " ".join(filter(None, shown))
     given_key = _key(given) if given else None
     family_key = _key(family) if family else None
     valid = not has_digits and not all_initials
@@ -1030,20 +1523,14 @@ def _parse_uncached(text: str, locale: str | None, tables: NameTables) -> _Parse
             valid, tuple(issues))  # fmt: skip
 
 
-def _swapped(given_t: list[str], family_t: list[str], tables: NameTables) -> bool:
+def _swapped(given: _Word, family: _Word, tables: NameTables) -> bool:
     """A family name that is a common given name, after a given name that is not one."""
-    if len(family_t) != 1 or len(given_t) != 1:
-        return False
-    g, f = _key(given_t[0]), _key(family_t[0])
+    g, f = given.key, family.key
     names = tables.given_names
-    return (
-        f in names
-        and g not in names
-        and len(g) > 2
-        and " " not in f
-        and not tables.has_kind(f, "also_given")
-        and not _is_initial(given_t[0])
-    )
+    if f not in names or g in names or len(g) <= 2 or " " in f or given.initial:
+        return False
+    kinds = tables.family_kinds.get(f)
+    return kinds is None or "also_given" not in kinds
 
 
 def parse_name(
@@ -1083,8 +1570,12 @@ def parse_name(
         >>> parse_name("王伟").family, parse_name("王伟").given
         ('王', '伟')
     """
-    loc = _check_locale(locale) if locale is not None else None
-    tab = _tables(tables)
+    custom: NameTables | None = None  # None: no locale, the shipped tables (the usual call)
+    if locale is not None or tables is not None:
+        loc = _check_locale(locale) if locale is not None else None
+        custom = _tables(tables)
+        if loc is None and custom is _shipped_tables():
+            custom = None
     if type(value) is str:
         raw: str | None = value
     else:
@@ -1095,10 +1586,10 @@ def parse_name(
     too_long = len(raw) > MAX_NAME_CHARS
     text = _clean(raw[:MAX_NAME_CHARS] if too_long else raw)
     if text is None:
-        return PersonName(original=value, issues=("too_long", "missing") if too_long else (
-            "missing",
-        ))
-    parsed = _parse_text(text, loc, tab)
+        return PersonName(
+            original=value, issues=("too_long", "missing") if too_long else ("missing",)
+        )
+    parsed = _parse_default(text) if custom is None else _parse_cached(text, loc, custom)
     if too_long:
         parsed = (*parsed[:13], ("too_long", *parsed[13]))
     return PersonName(value, *parsed)

@@ -434,10 +434,10 @@ class TitleTaxonomy:
         pieces = s.split()
         keyed_of = self._piece_keyed
         try:
-            keyed = "".join([keyed_of[p] for p in pieces])
+            keyed = "".join(map(keyed_of.__getitem__, pieces))
         except KeyError:
             self._learn_pieces(pieces)
-            keyed = "".join([keyed_of[p] for p in pieces])
+            keyed = "".join(map(keyed_of.__getitem__, pieces))
         if "." in s and not self._initial_pieces.isdisjoint(pieces):
             return self._analyze_initials(text, s, pieces)
         mapped_of = self._piece_words
@@ -583,16 +583,15 @@ class TitleTaxonomy:
                 tokens = _TOKEN_RE.findall(piece)
             self._piece_tokens[piece] = tokens
             mapped = [known.get(t) or (t if t.isdigit() else _NEW_WORD) for t in tokens]
-            mapped_of[piece] = "".join(m + " " for m in mapped)
+            mapped_of[piece] = " ".join(mapped) + " " if mapped else ""
             lookup = [w for m in mapped for w in m.split(" ") if w != _SEP and w not in stop]
-            keyed_of[piece] = "".join(
-                w + " " if w in role_words else _NEW_WORD + " " for w in lookup
-            )
+            keyed = [w if w in role_words else _NEW_WORD for w in lookup]
+            keyed_of[piece] = " ".join(keyed) + " " if keyed else ""
             raw = [t for t in tokens if t not in _PUNCTUATION]
-            raw_of[piece] = "".join(t + " " for t in raw)
+            raw_of[piece] = " ".join(raw) + " " if raw else ""
             if any(len(t) == 1 and t.isalpha() for t in tokens):
                 self._initial_pieces.add(piece)
-            if any(c.isdigit() for c in piece):
+            if not piece.isalpha() and any(map(str.isdigit, piece)):
                 self._digit_pieces.add(piece)
             elif any(t not in junk_words and t.count(t[0]) != len(t) for t in raw):
                 self._plain_pieces.add(piece)
@@ -1506,7 +1505,10 @@ def normalize_titles(values: object, *, taxonomy: TitleTaxonomy | None = None) -
                 elif issues:
                     extra[i] = issues
     analysis = taxonomy._analysis
-    analyses = [_MISSING_ANALYSIS if t is None else analysis(t) for t in texts]
+    if missing:
+        analyses = [_MISSING_ANALYSIS if t is None else analysis(t) for t in texts]
+    else:
+        analyses = list(map(analysis, texts))  # type: ignore[arg-type]
     for i, issues in missing.items():
         analyses[i] = _MISSING_ANALYSIS._replace(issues=issues)
     if analyses:
