@@ -21,7 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from _harness import machine_line, per_second, print_rows
+from _harness import in_fresh_processes, machine_line, per_second, print_rows
 from crmclean import match_key, normalize_many
 from crmclean.normalize import names
 from crmclean.normalize.data import load_lines
@@ -110,29 +110,50 @@ def agreement(values: list[str], latin: list[bool]) -> float:
     return same / total if total else 0.0
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--n", type=int, default=100_000)
-    parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--no-nameparser", action="store_true")
-    args = parser.parse_args()
-    unique, latin = make_names(args.n, args.seed)
-    rng = random.Random(args.seed)
-    distinct = unique[: args.n // 4]
-    repeated = rng.choices(distinct, k=args.n)  # each name about 4 times, as in merged exports
+ROWS = {
+    "crmclean parse_name, unique": "unique",
+    "crmclean parse_names (column), unique": "column",
+    "crmclean normalize_many(parse_name), repeated (25% distinct)": "repeated",
+}
+
+
+def time_row(kind: str, n: int, seed: int) -> float:
+    """One crmclean row's names/s, timed in this process."""
+    unique, _ = make_names(n, seed)
+    rng = random.Random(seed)
+    repeated = rng.choices(unique[: n // 4], k=n)  # each name about 4 times, as in merged exports
+    names.parse_name("warm up")  # load the tables outside the timings
 
     def unique_run() -> None:
         for value in unique:
             names.parse_name(value)
 
-    def batch_run() -> None:
-        normalize_many(names.parse_name, repeated)
+    runs = {
+        "unique": unique_run,
+        "column": lambda: names.parse_names(unique),
+        "repeated": lambda: normalize_many(names.parse_name, repeated),
+    }
+    return per_second(runs[kind], n)
 
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--n", type=int, default=100_000)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--no-nameparser", action="store_true")
+    parser.add_argument("--row", choices=sorted(set(ROWS.values())),
+                        help="time one crmclean row here and print it")  # fmt: skip
+    args = parser.parse_args()
+    if args.row:
+        print(time_row(args.row, args.n, args.seed))
+        return
+    unique, latin = make_names(args.n, args.seed)
+    figures = in_fresh_processes(
+        list(ROWS.values()), ["--n", str(args.n), "--seed", str(args.seed)]
+    )
     rows: list[tuple[str, object, object]] = [
-        ("crmclean parse_name, unique", args.n, per_second(unique_run, args.n)),
-        ("crmclean normalize_many(parse_name), repeated (25% distinct)", args.n,
-         per_second(batch_run, args.n)),
-    ]  # fmt: skip
+        (label, args.n, figures[kind]) for label, kind in ROWS.items()
+    ]
     if not args.no_nameparser:
         from nameparser import HumanName
 
@@ -142,7 +163,7 @@ def main() -> None:
              per_second(lambda: [HumanName(v) for v in sample], len(sample)))
         )  # fmt: skip
     print(machine_line())
-    print_rows(["what", "values", "names/s"], rows)
+    print_rows(["what (crmclean rows each in a fresh process)", "values", "names/s"], rows)
     if not args.no_nameparser:
         share = agreement(unique[:20_000], latin[:20_000])
         print(f"\nAgreement with nameparser on given + family (Latin names): {share:.1%}")

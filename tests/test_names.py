@@ -437,3 +437,39 @@ def test_display_is_idempotent_on_any_text(value: str) -> None:
     once = parse_name(value)
     if once.display is not None:
         assert parse_name(once.display).display == once.display
+
+
+# --- the column form --------------------------------------------------------------------------
+
+_NAME_CELLS = [None, "", "  ", float("nan"), 7, b"Jane", "x" * 5_000, "smith, jane",
+               "DR. JOHN A. MCDONALD JR.", "Robert \"Bob\" van der BERG", "王伟", "Иван Петров",
+               "İSMAİL YILMAZ", "N/A", "Acme Inc", "Mickey Mouse", "J. R. R. Tolkien",
+               "John & Jane Smith", "O'NEIL, SEAN", "jane"]  # fmt: skip
+
+
+def test_parse_names_reads_every_cell_as_parse_name() -> None:
+    columns = crmclean.parse_names(_NAME_CELLS)
+    assert list(columns) == list(crmclean.NAME_COLUMNS)
+    for i, value in enumerate(_NAME_CELLS):
+        one = parse_name(value)
+        for name in crmclean.NAME_COLUMNS:
+            assert columns[name][i] == getattr(one, name), (value, name)
+    tr = crmclean.parse_names(["İSMAİL YILMAZ", "ismail yilmaz"], locale="tr")
+    assert tr["display"] == [parse_name(v, locale="tr").display for v in
+                             ["İSMAİL YILMAZ", "ismail yilmaz"]]  # fmt: skip
+
+
+def test_parse_names_returns_the_table_kind_of_its_column() -> None:
+    pd = pytest.importorskip("pandas")
+    pl = pytest.importorskip("polars")
+    pa = pytest.importorskip("pyarrow")
+    values = ["smith, jane", None]
+    frame = crmclean.parse_names(pd.Series(values, index=["a", "b"]))
+    assert frame.loc["a", "display"] == "Jane Smith"
+    assert crmclean.parse_names(pl.Series(values))["issues"].to_list()[1] == ["missing"]
+    assert crmclean.parse_names(pa.array(values)).column("given").to_pylist() == ["Jane", None]
+    assert crmclean.parse_names([]) == {name: [] for name in crmclean.NAME_COLUMNS}
+    with pytest.raises(TypeError, match="column"):
+        crmclean.parse_names("Jane Smith")
+    with pytest.raises(crmclean.ConfigError):
+        crmclean.parse_names(["Jane"], locale="xx")

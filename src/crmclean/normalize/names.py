@@ -18,17 +18,19 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from types import MappingProxyType
-from typing import Final
+from typing import Any, Final
 
 import attrs
 import jellyfish
 
 from crmclean.errors import ConfigError
 from crmclean.normalize._base import coerce_text, require_str
+from crmclean.normalize._batch import as_list, column_table
 from crmclean.normalize.data import load_lines, load_rows
 from crmclean.normalize.text import _MOJIBAKE_RE, match_key, normalize_text
 
 __all__ = [
+    "NAME_COLUMNS",
     "NamePart",
     "NameTables",
     "PersonName",
@@ -37,6 +39,7 @@ __all__ = [
     "name_tables",
     "normalize_name_part",
     "parse_name",
+    "parse_names",
 ]
 
 #: Locale hints :func:`parse_name` accepts (a region part such as ``"tr-TR"`` is ignored).
@@ -1593,6 +1596,76 @@ def parse_name(
     if too_long:
         parsed = (*parsed[:13], ("too_long", *parsed[13]))
     return PersonName(value, *parsed)
+
+
+#: The columns of :func:`parse_names`, one per :class:`PersonName` attribute but ``original``.
+NAME_COLUMNS: Final = (
+    "prefix", "given", "middle", "family", "suffix", "nickname", "display", "script",
+    "given_key", "given_canonical", "family_key", "family_phonetic", "valid", "issues",
+)  # fmt: skip
+_NO_NAME: Final = (None,) * 12 + (False,)  # a row with no name, before its issues
+
+
+def parse_names(
+    values: object, *, locale: str | None = None, tables: NameTables | None = None
+) -> Any:
+    """Parse a whole column of full names at once: the column form of :func:`parse_name`, for
+    ETL jobs and DataFrames.
+
+    Each cell is read exactly as :func:`parse_name` reads it; the results come back as columns
+    (one per :class:`PersonName` attribute but ``original``, in :data:`NAME_COLUMNS`) rather
+    than one object per cell. The table has one row per input cell, in order: a pandas Series
+    gives a pandas DataFrame (same index), a polars Series a polars DataFrame, a pyarrow Array
+    a pyarrow Table, and any other column (list, tuple, numpy array, iterator) a dict of lists.
+
+    Args:
+        values: a column of cell values; nulls give ``valid=False`` with ``missing``.
+        locale: as for :func:`parse_name`.
+        tables: as for :func:`parse_name`.
+
+    Raises:
+        ConfigError: unknown locale.
+        TypeError: ``locale`` is not a str, ``tables`` not a :class:`NameTables`, or
+            ``values`` is a single str.
+
+    Example:
+        >>> cols = parse_names(["smith, jane", "DR. JOHN A. MCDONALD JR.", None])
+        >>> cols["display"]
+        ['Jane Smith', 'Dr. John A. McDonald Jr.', None]
+        >>> cols["family_key"], cols["issues"][2]
+        (['smith', 'mcdonald', None], ('missing',))
+    """
+    custom: NameTables | None = None  # as in parse_name
+    loc: str | None = None
+    if locale is not None or tables is not None:
+        loc = _check_locale(locale) if locale is not None else None
+        custom = _tables(tables)
+        if loc is None and custom is _shipped_tables():
+            custom = None
+    column = as_list(values)
+    rows: list[tuple[Any, ...]] = []
+    add = rows.append
+    for value in column:
+        if type(value) is str:
+            raw: str | None = value
+        else:
+            raw, problem = coerce_text(value)
+            if raw is None:
+                add((*_NO_NAME, (problem or "missing",)))
+                continue
+        assert raw is not None
+        too_long = len(raw) > MAX_NAME_CHARS
+        text = _clean(raw[:MAX_NAME_CHARS] if too_long else raw)
+        if text is None:
+            add((*_NO_NAME, ("too_long", "missing") if too_long else ("missing",)))
+            continue
+        parsed = _parse_default(text) if custom is None else _parse_cached(text, loc, custom)
+        add((*parsed[:13], ("too_long", *parsed[13])) if too_long else parsed)
+    if rows:
+        columns = dict(zip(NAME_COLUMNS, map(list, zip(*rows, strict=True)), strict=True))
+    else:
+        columns = {name: [] for name in NAME_COLUMNS}
+    return column_table(columns, values)
 
 
 def normalize_name_part(
