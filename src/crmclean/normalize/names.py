@@ -1536,6 +1536,16 @@ def _swapped(given: _Word, family: _Word, tables: NameTables) -> bool:
     return kinds is None or "also_given" not in kinds
 
 
+def _call_tables(locale: object, tables: object) -> tuple[str | None, NameTables | None]:
+    """The checked locale and tables of a call that names either; the tables are ``None`` when
+    they are the shipped ones and no locale is given (the usual call, with caches of its own)."""
+    loc = _check_locale(locale) if locale is not None else None
+    custom: NameTables | None = _tables(tables)
+    if loc is None and custom is _shipped_tables():
+        custom = None
+    return loc, custom
+
+
 def parse_name(
     value: object, *, locale: str | None = None, tables: NameTables | None = None
 ) -> PersonName:
@@ -1575,10 +1585,7 @@ def parse_name(
     """
     custom: NameTables | None = None  # None: no locale, the shipped tables (the usual call)
     if locale is not None or tables is not None:
-        loc = _check_locale(locale) if locale is not None else None
-        custom = _tables(tables)
-        if loc is None and custom is _shipped_tables():
-            custom = None
+        loc, custom = _call_tables(locale, tables)
     if type(value) is str:
         raw: str | None = value
     else:
@@ -1638,10 +1645,7 @@ def parse_names(
     custom: NameTables | None = None  # as in parse_name
     loc: str | None = None
     if locale is not None or tables is not None:
-        loc = _check_locale(locale) if locale is not None else None
-        custom = _tables(tables)
-        if loc is None and custom is _shipped_tables():
-            custom = None
+        loc, custom = _call_tables(locale, tables)
     column = as_list(values)
     rows: list[tuple[Any, ...]] = []
     add = rows.append
