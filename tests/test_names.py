@@ -473,3 +473,14 @@ def test_parse_names_returns_the_table_kind_of_its_column() -> None:
         crmclean.parse_names("Jane Smith")
     with pytest.raises(crmclean.ConfigError):
         crmclean.parse_names(["Jane"], locale="xx")
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(_NAME_CELLS), st.text(max_size=25)), max_size=10))
+def test_property_parse_names_agrees_with_parse_name(values: list[object]) -> None:
+    columns = crmclean.parse_names(values)
+    for i, value in enumerate(values):
+        one = parse_name(value)
+        assert [columns[name][i] for name in crmclean.NAME_COLUMNS] == [
+            getattr(one, name) for name in crmclean.NAME_COLUMNS
+        ]
