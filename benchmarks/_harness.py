@@ -45,12 +45,15 @@ def per_second(run: Callable[[], Any], n_values: int, *, repeat: int = 3) -> flo
 
 
 def machine_line() -> str:
-    """One line naming the machine and the Python, for the top of a results table."""
+    """One line naming the machine, the Python and crmclean's build, for the top of a table."""
     import os
 
+    from crmclean.normalize import COMPILED
+
+    build = "compiled normalizers" if COMPILED else "pure-Python normalizers"
     return (
         f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-        f"{platform.platform(terse=True)}"
+        f"{platform.platform(terse=True)}; crmclean with {build}"
     )
 
 
@@ -64,18 +67,26 @@ def print_rows(header: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
         print("| " + " | ".join(cells) + " |")
 
 
-def in_fresh_processes(rows: Sequence[str], argv: Sequence[str]) -> dict[str, float]:
+def in_fresh_processes(
+    rows: Sequence[str], argv: Sequence[str], *, pure_python: bool = False
+) -> dict[str, float]:
     """Time each row of the calling benchmark script in a process of its own (the script run
     again with ``--row NAME`` and ``argv``, printing one figure), so that no row inherits the
-    heap another row left behind."""
+    heap another row left behind. With ``pure_python``, the processes run crmclean's
+    pure-Python normalizers (``CRMCLEAN_PURE_PYTHON=1``) even where a compiled build is
+    installed."""
+    import os
     import subprocess
     import sys
 
+    env = {k: v for k, v in os.environ.items() if k != "CRMCLEAN_PURE_PYTHON"}
+    if pure_python:
+        env["CRMCLEAN_PURE_PYTHON"] = "1"
     out: dict[str, float] = {}
     for row in rows:
         done = subprocess.run(
             [sys.executable, sys.argv[0], "--row", row, *argv],
-            check=True, capture_output=True, text=True,
+            check=True, capture_output=True, text=True, env=env,
         )  # fmt: skip
         out[row] = float(done.stdout.strip().splitlines()[-1])
     return out

@@ -5,7 +5,8 @@ Names are generated from common given and family names in the shapes CRM exports
 suffixes, particles, some Cyrillic, Turkish and Chinese names. "unique" has no repeats;
 "repeated" draws the same number of cells from a quarter as many distinct names. crmclean's
 caches are emptied before each timed run (the harness does it), so word-level caches (casing,
-keys) only help within a run, as they would on a real column.
+keys) only help within a run, as they would on a real column. Where crmclean's normalizers are
+compiled, the unique rows are also timed in pure Python.
 Agreement counts the names whose given and family name (as match keys) are the same in both
 parsers, over the Latin-script names.
 
@@ -23,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from _harness import in_fresh_processes, machine_line, per_second, print_rows
 from crmclean import match_key, normalize_many
-from crmclean.normalize import names
+from crmclean.normalize import COMPILED, names
 from crmclean.normalize.data import load_lines
 
 _FAMILY_TEXT = """smith johnson williams brown jones garcia miller davis rodriguez martinez
@@ -148,12 +149,15 @@ def main() -> None:
         print(time_row(args.row, args.n, args.seed))
         return
     unique, latin = make_names(args.n, args.seed)
-    figures = in_fresh_processes(
-        list(ROWS.values()), ["--n", str(args.n), "--seed", str(args.seed)]
-    )
+    argv = ["--n", str(args.n), "--seed", str(args.seed)]
+    figures = in_fresh_processes(list(ROWS.values()), argv)
     rows: list[tuple[str, object, object]] = [
         (label, args.n, figures[kind]) for label, kind in ROWS.items()
     ]
+    if COMPILED:  # the unique rows in plain Python, for comparison
+        pure = in_fresh_processes(["unique", "column"], argv, pure_python=True)
+        rows += [(f"{label}, pure Python", args.n, pure[kind])
+                 for label, kind in ROWS.items() if kind in pure]  # fmt: skip
     if not args.no_nameparser:
         from nameparser import HumanName
 

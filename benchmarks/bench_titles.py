@@ -7,6 +7,7 @@ junk, in original, lower, upper and title case. Every timed run starts with empt
 
 Each is timed per value (``normalize_title``) and, for the first two, as one column
 (``normalize_titles``, the same reading returned as columns instead of one object per value).
+Where crmclean's normalizers are compiled, the unique rows are also timed in pure Python.
 
 - unique: every value a distinct string (many share their words once case and punctuation are
   folded, as real columns do; the table says how many distinct word keys there are);
@@ -27,6 +28,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from _harness import in_fresh_processes, machine_line, per_second, print_rows
 from crmclean import normalize_many, normalize_title, normalize_titles
+from crmclean.normalize import COMPILED
 from crmclean.normalize.titles import default_taxonomy
 
 MODIFIERS = ["", "", "", "Senior ", "Sr. ", "Sr ", "Junior ", "Jr. ", "Lead ", "Principal ",
@@ -110,7 +112,7 @@ ROWS = {
 def inputs(n: int, seed: int) -> dict[str, list[str]]:
     unique = make_values(n, seed)
     rng = random.Random(seed)
-    pool = unique[: max(1, n // 10)]
+    pool = rng.sample(unique, max(1, n // 10))  # a random tenth of the values
     weights = [1 / (rank + 1) for rank in range(len(pool))]
     return {
         "unique": unique,
@@ -139,7 +141,11 @@ def main() -> None:
     known = sum(r.canonical is not None for r in results) / len(results)
     unknown = sum("unknown_title" in r.issues for r in results) / len(results)
     invalid = sum(not r.valid for r in results) / len(results)
-    figures = in_fresh_processes(list(ROWS), ["--n", str(args.n), "--seed", str(args.seed)])
+    argv = ["--n", str(args.n), "--seed", str(args.seed)]
+    figures = in_fresh_processes(list(ROWS), argv)
+    if COMPILED:  # the same unique rows in plain Python, for comparison
+        pure = in_fresh_processes(list(ROWS)[:2], argv, pure_python=True)
+        figures.update({f"{row}, pure Python": value for row, value in pure.items()})
     print(machine_line())
     print(
         f"{len(unique):,} unique values ({folded:,} once case and spaces are folded): "

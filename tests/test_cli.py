@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+import crmclean
 from crmclean.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -107,4 +108,7 @@ def test_version_flag(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as info:
         main(["--version"])
     assert info.value.code == 0
-    assert capsys.readouterr().out.startswith("crmclean ")
+    out = capsys.readouterr().out
+    assert out.startswith(f"crmclean {crmclean.__version__} (")
+    build = "compiled normalizers" if crmclean.normalize.COMPILED else "pure Python"
+    assert f"({build})" in out

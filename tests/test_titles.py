@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import random
 
 import pytest
 from hypothesis import example, given, settings
@@ -708,6 +709,19 @@ def test_normalize_titles_reads_every_cell_as_normalize_title() -> None:
     assert columns["value"][values.index("VP, Sales")] == "Vice President of Sales"
     assert columns["issues"][0] == ("missing",)
     assert columns["valid"][0] is False
+
+
+def test_normalize_titles_on_a_column_that_repeats_itself() -> None:
+    # a long column drawn from a few distinct cells is read once per distinct text
+    rng = random.Random(5)
+    pool = [*_ODD_CELLS, "Founder & CEO", "VP, Sales", "vp sales", "VP SALES", "Sr. Mgr."]
+    values = [rng.choice(pool) for _ in range(5000)]
+    default_taxonomy().clear_cache()
+    columns = crmclean.normalize_titles(values)
+    _assert_same_as_one_by_one(values, columns)
+    assert columns["value"].count("Vice President of Sales") == sum(
+        v in ("VP, Sales", "vp sales", "VP SALES", "V. P. Sales") for v in values
+    )
 
 
 def test_normalize_titles_returns_the_table_kind_of_its_column() -> None:

@@ -24,6 +24,7 @@ from typing import Any
 from crmclean import __version__
 from crmclean.errors import CrmcleanError, InputFileError
 from crmclean.frames import read_table, write_csv, write_table
+from crmclean.normalize import COMPILED
 from crmclean.standardize import standardize_columns, standardize_results
 
 __all__ = ["main"]
@@ -56,7 +57,10 @@ def _build_parser() -> argparse.ArgumentParser:
         prog="crmclean",
         description="Clean CRM contact data: standardize, deduplicate, merge.",
     )
-    parser.add_argument("--version", action="version", version=f"crmclean {__version__}")
+    build = "compiled normalizers" if COMPILED else "pure Python"
+    parser.add_argument(
+        "--version", action="version", version=f"crmclean {__version__} ({build})"
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     std = commands.add_parser(

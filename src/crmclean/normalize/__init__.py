@@ -9,15 +9,38 @@ never raises; a wrong option raises :class:`crmclean.ConfigError` or ``TypeError
 
 from __future__ import annotations
 
-from crmclean.normalize import addresses, companies, emails, names, phones, text, titles
-from crmclean.normalize._batch import normalize_many
-from crmclean.normalize.addresses import *  # noqa: F403
-from crmclean.normalize.companies import *  # noqa: F403
-from crmclean.normalize.emails import *  # noqa: F403
-from crmclean.normalize.names import *  # noqa: F403
-from crmclean.normalize.phones import *  # noqa: F403
-from crmclean.normalize.text import *  # noqa: F403
-from crmclean.normalize.titles import *  # noqa: F403
+from pathlib import Path
+
+from crmclean.normalize import _loader
+
+# Before any module of the package loads: where a compiled build is present, decide which
+# modules must load from source instead (CRMCLEAN_PURE_PYTHON, or a source edited since).
+_loader.install(__name__, Path(__file__).parent)
+
+from crmclean.normalize import (  # noqa: E402
+    _base,
+    _batch,
+    addresses,
+    companies,
+    emails,
+    names,
+    phones,
+    text,
+    titles,
+)
+from crmclean.normalize._batch import normalize_many  # noqa: E402
+from crmclean.normalize.addresses import *  # noqa: E402, F403
+from crmclean.normalize.companies import *  # noqa: E402, F403
+from crmclean.normalize.emails import *  # noqa: E402, F403
+from crmclean.normalize.names import *  # noqa: E402, F403
+from crmclean.normalize.phones import *  # noqa: E402, F403
+from crmclean.normalize.text import *  # noqa: E402, F403
+from crmclean.normalize.titles import *  # noqa: E402, F403
+
+#: Names of the normalizer modules running compiled (empty for a pure-Python install).
+COMPILED: tuple[str, ...] = _loader.compiled_modules(
+    [_base, _batch, addresses, companies, emails, names, phones, text, titles]
+)
 
 __all__ = ["normalize_many"]
 __all__ += text.__all__

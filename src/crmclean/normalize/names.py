@@ -1665,10 +1665,8 @@ def parse_names(
             continue
         parsed = _parse_default(text) if custom is None else _parse_cached(text, loc, custom)
         add((*parsed[:13], ("too_long", *parsed[13])) if too_long else parsed)
-    if rows:
-        columns = dict(zip(NAME_COLUMNS, map(list, zip(*rows, strict=True)), strict=True))
-    else:
-        columns = {name: [] for name in NAME_COLUMNS}
+    # one field at a time (twice as fast as zip(*rows) on a long column)
+    columns = {name: list(map(operator.itemgetter(i), rows)) for i, name in enumerate(NAME_COLUMNS)}
     return column_table(columns, values)
 
 

@@ -22,6 +22,7 @@ replaces it. How a title is read, in order:
 from __future__ import annotations
 
 import functools
+import operator
 import re
 from collections.abc import Iterable, Mapping
 from types import MappingProxyType
@@ -1449,6 +1450,8 @@ TITLE_COLUMNS: Final = (
     "text", "value", "canonical", "seniority", "function", "roles", "valid", "issues",
 )  # fmt: skip
 _MISSING_ANALYSIS: Final = _Analysis(None, None, None, (), False, ())
+# normalize_titles reads each distinct text once when this many first cells repeat themselves
+_REPEAT_SAMPLE: Final = 2000
 
 
 def normalize_titles(values: object, *, taxonomy: TitleTaxonomy | None = None) -> Any:
@@ -1497,26 +1500,38 @@ def normalize_titles(values: object, *, taxonomy: TitleTaxonomy | None = None) -
     missing: dict[int, tuple[str, ...]] = {}  # row → issues of a cell with no text
     extra: dict[int, tuple[str, ...]] = {}  # row → issues of cleaning its text
     if None in texts:
+        cleaned: dict[str, tuple[str | None, tuple[str, ...]]] = {}  # a repeated cell: once
         for i, value in enumerate(column):
             if texts[i] is None:
-                text, issues = _title_text(value)
+                if type(value) is str:
+                    found = cleaned.get(value)
+                    if found is None:
+                        found = cleaned[value] = _title_text(value)
+                    text, issues = found
+                else:
+                    text, issues = _title_text(value)
                 texts[i] = text
                 if text is None:
                     missing[i] = issues
                 elif issues:
                     extra[i] = issues
     analysis = taxonomy._analysis
-    if missing:
+    sample = texts[:_REPEAT_SAMPLE]
+    if len(set(sample)) < 0.8 * len(sample):  # a column that repeats itself (most do)
+        read: dict[str | None, _Analysis] = {
+            t: analysis(t) for t in dict.fromkeys(texts) if t is not None
+        }
+        read[None] = _MISSING_ANALYSIS
+        analyses = [read[t] for t in texts]
+    elif missing:
         analyses = [_MISSING_ANALYSIS if t is None else analysis(t) for t in texts]
     else:
         analyses = list(map(analysis, texts))  # type: ignore[arg-type]
     for i, issues in missing.items():
         analyses[i] = _MISSING_ANALYSIS._replace(issues=issues)
-    if analyses:
-        transposed = map(list, zip(*analyses, strict=True))
-        canonical, seniority, function, roles, valid, issue_lists = transposed
-    else:
-        canonical, seniority, function, roles, valid, issue_lists = [], [], [], [], [], []
+    # one field at a time (twice as fast as zip(*analyses) on a long column)
+    fields = [list(map(operator.itemgetter(i), analyses)) for i in range(len(_Analysis._fields))]
+    canonical, seniority, function, roles, valid, issue_lists = fields
     for i, issues in extra.items():
         issue_lists[i] = issues + issue_lists[i]
     shown = [
