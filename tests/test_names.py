@@ -484,3 +484,26 @@ def test_property_parse_names_agrees_with_parse_name(values: list[object]) -> No
         assert [columns[name][i] for name in crmclean.NAME_COLUMNS] == [
             getattr(one, name) for name in crmclean.NAME_COLUMNS
         ]
+
+
+@pytest.mark.parametrize(
+    ("value", "given", "middle", "family"),
+    [
+        ("Smith J R", "J.", "R.", "Smith"),
+        ("Smith J Y", "J.", "Y.", "Smith"),  # a capital Y is an initial, as R is
+        ("Kim Y J", "Y.", "J.", "Kim"),
+    ],
+)
+def test_a_family_name_followed_by_initials(
+    value: str, given: str, middle: str | None, family: str
+) -> None:
+    name = parse_name(value)
+    assert (name.given, name.middle, name.family) == (given, middle, family)
+    assert parse_name(name.display).display == name.display
+
+
+@pytest.mark.parametrize(("value", "suffix"), [("Mehmet Yılmaz ıı", "II"), ("Ali Kaya ıv", "IV")])
+def test_a_suffix_typed_with_turkish_i_is_read_as_its_casing_reads(value: str, suffix: str) -> None:
+    name = parse_name(value)
+    assert name.suffix == suffix
+    assert parse_name(name.display).display == name.display

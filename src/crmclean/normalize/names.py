@@ -739,6 +739,25 @@ def _not_a_person(
 # --- parsing -------------------------------------------------------------------------------
 
 
+def _prefix_form(token: str) -> str:
+    """The form ``tables.prefixes`` is keyed by: lower case, no dot at the end, and Turkish
+    dotless and dotted i as plain i (``"ır"`` is read as ``Ir.``, as its casing ``"Ir"``
+    would be)."""
+    return _fold_i(token.lower().rstrip("."))
+
+
+def _suffix_form(token: str) -> str:
+    """The form ``tables.suffixes`` is keyed by: lower case, no dots, and Turkish dotless and
+    dotted i as plain i (``"ıı"`` is read as ``II``, as its casing ``"Ii"`` would be)."""
+    return _fold_i(token.lower().replace(".", ""))
+
+
+def _fold_i(low: str) -> str:
+    if low.isascii():
+        return low
+    return low.replace("ı", "i").replace("i\u0307", "i")
+
+
 def _is_initial(token: str) -> bool:
     size = len(token)
     if size == 1:
@@ -837,8 +856,8 @@ class _Word:
         dotted = _is_initial(inner) and inner not in ("y", "e")
         self.middle = inner[0].upper() + "." if dotted else inner
         self.native = _word_native(text)
-        self.prefix = lower.rstrip(".")
-        self.suffix = lower.replace(".", "")
+        self.prefix = _prefix_form(text)
+        self.suffix = _suffix_form(text)
         self.scripts = _scripts(text)
         self.parts: tuple[_Word, ...] | None = None
         if "." in text and len(text) > 2 and _DOTTED_INITIALS_RE.match(text):
@@ -939,7 +958,8 @@ def _assign(
     if (
         not initials[0]
         and all(initials[1:])
-        and tables.particles.isdisjoint(lows[1:])  # "y", "e" join names
+        # "y", "e" in lower case join names; in capitals they are initials (as below)
+        and not any(t.text in tables.particles for t in tokens[1:])
         and (script == "cyrillic" or n >= 3)
         and tokens[0].text[:1].isalpha()
     ):
@@ -1123,15 +1143,13 @@ def _parse_general(text: str, locale: str | None, tables: NameTables) -> _Parsed
         head, _, tail = text.partition(",")
         tail_tokens = _split_tokens(tail.replace(",", " "))
         head_tokens = _split_tokens(head)
-        if tail_tokens and all(t.lower().replace(".", "") in tables.suffixes for t in tail_tokens):
-            suffix_parts = [tables.suffixes[t.lower().replace(".", "")] for t in tail_tokens]
+        if tail_tokens and all(_suffix_form(t) in tables.suffixes for t in tail_tokens):
+            suffix_parts = [tables.suffixes[_suffix_form(t)] for t in tail_tokens]
             tokens = head_tokens
         elif tail_tokens and head_tokens:
             # "Smith, Jane Marie" / "Smith Jr., John" / "Smith, Dr. Jane"
-            while len(head_tokens) > 1 and head_tokens[-1].lower().replace(".", "") in (
-                tables.suffixes
-            ):
-                suffix_parts.insert(0, tables.suffixes[head_tokens.pop().lower().replace(".", "")])
+            while len(head_tokens) > 1 and _suffix_form(head_tokens[-1]) in tables.suffixes:
+                suffix_parts.insert(0, tables.suffixes[_suffix_form(head_tokens.pop())])
             comma_family = head_tokens
             tokens = tail_tokens
         else:
@@ -1140,13 +1158,13 @@ def _parse_general(text: str, locale: str | None, tables: NameTables) -> _Parsed
         tokens = _split_tokens(text)
     prefixes, suffixes = tables.prefixes, tables.suffixes
     while len(tokens) > 1 or (tokens and comma_family):
-        display = prefixes.get(tokens[0].lower().rstrip("."))
+        display = prefixes.get(_prefix_form(tokens[0]))
         if display is None:
             break
         prefix_parts.append(display)
         tokens.pop(0)
     while len(tokens) > 1:
-        low = tokens[-1].lower().replace(".", "")
+        low = _suffix_form(tokens[-1])
         display = suffixes.get(low)
         if display is None:
             break
