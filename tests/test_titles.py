@@ -620,13 +620,47 @@ def test_emitted_codes_are_registered() -> None:
             assert code in ISSUE_CODES, code
 
 
+@pytest.mark.parametrize(
+    ("value", "canonical"),
+    [
+        ("Satış Operations Manager", "Sales Operations Manager"),
+        ("Manager Satış Operations", "Sales Operations Manager"),
+        ("Sales and Operations Manager", "Sales Operations Manager"),
+        ("Growth маркетинга Coordinator", "Growth Coordinator"),
+        ("Sales and Marketing Manager", "Sales and Marketing Manager"),
+    ],
+)
+def test_departments_that_make_one_read_as_it_in_any_language(value: str, canonical: str) -> None:
+    # two departments joined with "and" read as the one they make together ("Sales" +
+    # "Operations"), whatever the language of each, so the canonical title reads the same again
+    first = normalize_title(value)
+    assert first.canonical == canonical
+    assert normalize_title(first.canonical).canonical == canonical
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        ("İSTANBUL OFİSİ", "İstanbul Ofisi"),
+        ("GENEL MÜDÜR YARDIMCISI İDARİ", "Genel Müdür Yardımcısı İdari"),
+        ("BÖLGE ŞEFİ IT", "Bölge Şefi IT"),
+        ("ISTANBUL OFFICE LEAD", "Istanbul Office Lead"),  # no Turkish letter: English rules
+    ],
+)
+def test_unknown_turkish_titles_are_cased_by_turkish_rules(value: str, shown: str) -> None:
+    first = normalize_title(value)
+    assert first.value == shown
+    assert normalize_title(first.value).value == shown
+
+
 # --- properties -------------------------------------------------------------------------------
 
 _TITLE_WORDS = st.sampled_from(
     ["Senior", "Sr.", "VP", "Head", "of", "Sales", "Marketing", "Manager", "Director", "CEO",
      "&", "/", ",", "-", "Engineer", "Data", "Intern", "Founder", "Директор", "по", "продажам",
      "经理", "销售", "Müdürü", "Satış", "Leiter", "de", "Ventas", "Cheif", "Markting", "II",
-     "EMEA", "and", "to", "the", "Assistant", "HR", "IT", "CEOn", "N/A", "Mr."]
+     "EMEA", "and", "to", "the", "Assistant", "HR", "IT", "CEOn", "N/A", "Mr.", "Ops",
+     "Operations", "Growth", "маркетинга", "Product", "Comercial", "İDARİ", "YARDIMCISI", "ıt"]
 )  # fmt: skip
 
 

@@ -27,7 +27,14 @@ from crmclean.errors import ConfigError
 from crmclean.normalize._base import coerce_text, require_str
 from crmclean.normalize._batch import as_list, column_table
 from crmclean.normalize.data import load_lines, load_rows
-from crmclean.normalize.text import _MOJIBAKE_RE, match_key, normalize_text
+from crmclean.normalize.text import (
+    _MOJIBAKE_RE,
+    _TURKISH_HINT_RE,
+    _TURKISH_LOWER,
+    _TURKISH_UPPER,
+    match_key,
+    normalize_text,
+)
 
 __all__ = [
     "NAME_COLUMNS",
@@ -70,9 +77,6 @@ _PATRONYMIC_RE: Final = re.compile(
 _RU_FAMILY_RE: Final = re.compile(
     r"(?:ов|ев|ёв|ин|ын|ова|ева|ёва|ина|ына|ский|цкий|ская|цкая|енко|ук|юк|ых|их|ко)$"
 )
-_TURKISH_HINT_RE: Final = re.compile("[İıŞşĞğ]")
-_TURKISH_LOWER: Final = str.maketrans({"I": "ı", "İ": "i"})
-_TURKISH_UPPER: Final = str.maketrans({"i": "İ", "ı": "I"})
 _KEY_DROP: Final = str.maketrans({"'": None, "ь": None, "ъ": None, "Ь": None, "Ъ": None})
 _NATIVE_DROP: Final = str.maketrans({".": None, ",": None, "'": None, "(": None, ")": None})
 _KEYBOARD_RUNS: Final = frozenset(

@@ -41,6 +41,10 @@ _INVISIBLE_RE: Final = re.compile(
 _WHITESPACE_RE: Final = re.compile(r"\s+")
 # Typical UTF-8-read-as-cp1252 sequences: "Ã©" for "é", "Ð¸" for "и", "â€™" for "’".
 _MOJIBAKE_RE: Final = re.compile("[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u203a\u20ac\u2122]")  # noqa: E501
+# Turkish casing: letters that only Turkish (and Azerbaijani) text holds, and its i/ı rules
+_TURKISH_HINT_RE: Final = re.compile("[İıŞşĞğ]")
+_TURKISH_LOWER: Final = str.maketrans({"I": "ı", "İ": "i"})
+_TURKISH_UPPER: Final = str.maketrans({"i": "İ", "ı": "I"})
 _STRAY_ASCII: Final = frozenset("*^~`|\\<>={}[]_")
 _SPECIAL_CATEGORIES: Final = frozenset({"So", "Sk", "Co", "Cs", "Cn"})
 _NON_ALNUM_RE: Final = re.compile(r"[^0-9a-z]+")

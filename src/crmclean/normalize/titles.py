@@ -37,7 +37,12 @@ from crmclean.errors import ConfigError
 from crmclean.normalize._base import MAX_VALUE_CHARS, coerce_text
 from crmclean.normalize._batch import as_list, column_table
 from crmclean.normalize.data import load_rows
-from crmclean.normalize.text import normalize_text
+from crmclean.normalize.text import (
+    _TURKISH_HINT_RE,
+    _TURKISH_LOWER,
+    _TURKISH_UPPER,
+    normalize_text,
+)
 
 __all__ = [
     "FUNCTIONS",
@@ -842,6 +847,8 @@ class TitleTaxonomy:
                 departments = self._cover(words[:i] + words[i + n :])
                 if departments is None:
                     continue
+                if len(departments) > 1:
+                    departments = self._merge_adjacent(departments)
                 names = [d.name for d in departments]
                 joined = names[-1]
                 if len(names) > 1:
@@ -852,6 +859,20 @@ class TitleTaxonomy:
                     return known
                 return _Role(canonical, level.seniority, departments[0].function)
         return None
+
+    def _merge_adjacent(self, found: list[_Department]) -> list[_Department]:
+        """Two departments in a row whose names together are a department's key, as that one
+        ("Satış" and "Operations" are Sales Operations; "Growth" and "Marketing" are Growth):
+        the canonical title joins them with "and", which the lookup leaves out, so it would
+        otherwise read as that one when read again."""
+        out = [found[0]]
+        for department in found[1:]:
+            merged = self._departments.get(f"{out[-1].name} {department.name}".lower())
+            if merged is not None and merged not in out[:-1]:
+                out[-1] = merged  # (or it is the first one's: "Growth" and "Marketing")
+            else:
+                out.append(department)
+        return out
 
     def _cover(self, words: list[str]) -> list[_Department] | None:
         """The departments that, with qualifiers, make up all of the words; else None."""
@@ -1318,52 +1339,67 @@ def _display_words() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     return frozenset(acronyms), frozenset(lowercase), frozenset(abbreviations)
 
 
-def _case_match(match: re.Match[str], *, first: bool) -> str:
-    return _case_run(match.group(0), first and match.start() == 0)
+def _case_match(match: re.Match[str], *, first: bool, turkish: bool = False) -> str:
+    return _case_run(match.group(0), first and match.start() == 0, turkish)
 
 
-def _case_run(run: str, first: bool) -> str:
+def _case_run(run: str, first: bool, turkish: bool = False) -> str:
     acronyms, lowercase, abbreviations = _display_words()
-    low = run.lower()
-    if low in acronyms:
-        return run.upper()
+    low = _lower(run, turkish)
+    plain = low.replace("ı", "i") if turkish else low  # a Turkish ı as the i its capital reads
+    upper = _upper(run, turkish)
+    if low in acronyms or plain in acronyms:
+        return upper
     if low in lowercase and not first:
         return low
     # "b2b", "3d", "drh", "pm": short, with digits or without a vowel, make an acronym
     if (
         len(run) <= 4
-        and low.isascii()
-        and low not in abbreviations
-        and (any(c.isdigit() for c in low) or (low.isalpha() and not _VOWELS & set(low)))
+        and plain.isascii()
+        and plain not in abbreviations
+        and (any(c.isdigit() for c in plain) or (plain.isalpha() and not _VOWELS & set(plain)))
     ):
-        return run.upper()
+        return upper
+    if turkish:
+        return _upper(run[:1], True) + low[1:]
     return run[:1].upper() + run[1:].lower()
 
 
 @functools.lru_cache(maxsize=65_536)
 def _nice_case(text: str) -> str:
-    """Title case for an unknown title, keeping what the writer cased on purpose."""
-    out = _recase(text, shouting=not any(c.islower() for c in text))
+    """Title case for an unknown title, keeping what the writer cased on purpose (Turkish
+    text by Turkish rules: "YARDIMCISI" → "Yardımcısı", "İDARİ" → "İdari")."""
+    turkish = not text.isascii() and _TURKISH_HINT_RE.search(text) is not None
+    out = _recase(text, shouting=not any(c.islower() for c in text), turkish=turkish)
     if not any(c.islower() for c in out):  # only acronyms and initials left: read as shouting
-        out = _recase(out, shouting=True)
+        out = _recase(out, shouting=True, turkish=turkish)
     if not out.isascii() and normalize_text(out).text != out:
         return text  # re-casing made what looks like mis-decoded text ("â®" → "Â®"): keep it
     return out
 
 
-def _recase(text: str, *, shouting: bool) -> str:
+def _recase(text: str, *, shouting: bool, turkish: bool = False) -> str:
     acronyms = _display_words()[0]
     out = []
     for i, word in enumerate(text.split(" ")):
-        low = word.lower()
+        low = _lower(word, turkish)
         if not shouting and any(c.isupper() for c in word[1:]):
             cased = word  # "iOS", "DevOps", "SAP" in a title not typed in capitals: as written
-        elif low in acronyms:
-            cased = word.upper()
+        elif low in acronyms or (turkish and low.replace("ı", "i") in acronyms):  # "IT"
+            cased = _upper(word, turkish)
         else:
-            cased = _RUN_RE.sub(functools.partial(_case_match, first=i == 0), word)
-        out.append(cased if cased.lower() == low else word)
+            case = functools.partial(_case_match, first=i == 0, turkish=turkish)
+            cased = _RUN_RE.sub(case, word)
+        out.append(cased if _lower(cased, turkish) == low else word)
     return " ".join(out)
+
+
+def _lower(text: str, turkish: bool) -> str:
+    return text.translate(_TURKISH_LOWER).lower() if turkish else text.lower()
+
+
+def _upper(text: str, turkish: bool) -> str:
+    return text.translate(_TURKISH_UPPER).upper() if turkish else text.upper()
 
 
 # --- the normalizer ---------------------------------------------------------------------------
