@@ -7,9 +7,12 @@ where this install is compiled, that every normalizer gives exactly what its sou
 
 from __future__ import annotations
 
+import copy
 import hashlib
+import inspect
 import json
 import os
+import pickle
 import random
 import subprocess
 import sys
@@ -157,3 +160,36 @@ def test_compiled_normalizers_give_exactly_what_their_sources_give(tmp_path: Pat
     assert compiled.keys() == source.keys()
     for field in compiled:
         assert compiled[field] == source[field], f"{field}: compiled and source differ"
+
+
+# --- what callers rely on, whichever build runs -------------------------------------------------
+
+_PUBLIC_NORMALIZERS = [
+    crmclean.normalize_title, crmclean.normalize_titles, crmclean.parse_name, crmclean.parse_names,
+    crmclean.normalize_company, crmclean.normalize_phone, crmclean.normalize_email,
+    crmclean.normalize_address, crmclean.normalize_text, crmclean.normalize_many,
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("function", _PUBLIC_NORMALIZERS, ids=lambda f: f.__name__)
+def test_normalizers_pickle_and_keep_their_signature_and_docs(function: object) -> None:
+    # worker processes (multiprocessing, Spark) receive the functions and send results back
+    assert pickle.loads(pickle.dumps(function)) is function
+    signature = inspect.signature(function)  # type: ignore[arg-type]
+    assert next(iter(signature.parameters)) in ("value", "values", "normalizer")
+    assert "Example:" in (function.__doc__ or "")
+    assert function.__module__.startswith("crmclean.normalize")  # type: ignore[attr-defined]
+
+
+def test_results_pickle_and_copy() -> None:
+    results = [
+        crmclean.normalize_title("VP Sales"),
+        crmclean.parse_name("Dr. JOHN A. MCDONALD"),
+        crmclean.normalize_company("ACME, INC."),
+        crmclean.normalize_phone("+1 415 555 2671"),
+        crmclean.normalize_email("Jane.Doe@GoogleMail.com"),
+        crmclean.normalize_address("123 north main street apt 4, springfield il 62701"),
+    ]
+    for result in results:
+        assert pickle.loads(pickle.dumps(result)) == result
+        assert copy.deepcopy(result) == result
