@@ -602,6 +602,16 @@ def test_default_taxonomy_is_shared_and_cache_can_be_cleared() -> None:
 # --- batch and public API ---------------------------------------------------------------------
 
 
+def test_a_value_read_again_gives_the_same_result() -> None:
+    default_taxonomy().clear_cache()
+    first, second, third = (normalize_title("Sr. Mgr., EMEA") for _ in range(3))
+    assert first == second == third
+    assert second is third  # kept from the second time on
+    other_case = normalize_title("sr. mgr., emea")
+    assert other_case.original == "sr. mgr., emea"
+    assert (other_case.canonical, other_case.roles) == (first.canonical, first.roles)
+
+
 def test_normalize_many_and_public_api() -> None:
     results = normalize_many(normalize_title, ["CEO", "ceo", None, "CEO"])
     assert [r.canonical for r in results] == [
