@@ -30,8 +30,9 @@ from crmclean.normalize.data import load_lines, load_rows
 from crmclean.normalize.text import (
     _MOJIBAKE_RE,
     _TURKISH_HINT_RE,
-    _TURKISH_LOWER,
     _TURKISH_UPPER,
+    _fold_i,
+    _lower,
     match_key,
     normalize_text,
 )
@@ -494,10 +495,6 @@ def _script_of_set(found: set[str] | frozenset[str]) -> str | None:
     return "mixed"
 
 
-def _lower(word: str, turkish: bool) -> str:
-    return word.translate(_TURKISH_LOWER).lower() if turkish else word.lower()
-
-
 def _upper_first(word: str, turkish: bool) -> str:
     if not word:
         return word
@@ -754,12 +751,6 @@ def _suffix_form(token: str) -> str:
     """The form ``tables.suffixes`` is keyed by: lower case, no dots, and Turkish dotless and
     dotted i as plain i (``"ıı"`` is read as ``II``, as its casing ``"Ii"`` would be)."""
     return _fold_i(token.lower().replace(".", ""))
-
-
-def _fold_i(low: str) -> str:
-    if low.isascii():
-        return low
-    return low.replace("ı", "i").replace("i\u0307", "i")
 
 
 def _is_initial(token: str) -> bool:

@@ -219,3 +219,21 @@ def compact_key(value: object) -> str:
         ('obriensmith', 'vanderberg')
     """
     return _NON_ALNUM_RE.sub("", transliterate(value).lower())
+
+
+def _lower(text: str, turkish: bool) -> str:
+    """Lower case, by Turkish rules when ``turkish`` (``I`` → ``ı``, ``İ`` → ``i``)."""
+    return text.translate(_TURKISH_LOWER).lower() if turkish else text.lower()
+
+
+def _upper(text: str, turkish: bool) -> str:
+    """Upper case, by Turkish rules when ``turkish`` (``i`` → ``İ``, ``ı`` → ``I``)."""
+    return text.translate(_TURKISH_UPPER).upper() if turkish else text.upper()
+
+
+def _fold_i(low: str) -> str:
+    """Lower-case text with the Turkish dotless ``ı`` and dotted ``i̇`` as a plain ``i``: the
+    letter that the same capital reads as in other languages."""
+    if low.isascii():
+        return low
+    return low.replace("ı", "i").replace("i\u0307", "i")

@@ -37,12 +37,7 @@ from crmclean.errors import ConfigError
 from crmclean.normalize._base import MAX_VALUE_CHARS, coerce_text
 from crmclean.normalize._batch import as_list, column_table
 from crmclean.normalize.data import load_rows
-from crmclean.normalize.text import (
-    _TURKISH_HINT_RE,
-    _TURKISH_LOWER,
-    _TURKISH_UPPER,
-    normalize_text,
-)
+from crmclean.normalize.text import _TURKISH_HINT_RE, _fold_i, _lower, _upper, normalize_text
 
 __all__ = [
     "FUNCTIONS",
@@ -1349,7 +1344,7 @@ def _case_match(match: re.Match[str], *, first: bool, turkish: bool = False) -> 
 def _case_run(run: str, first: bool, turkish: bool = False) -> str:
     acronyms, lowercase, abbreviations = _display_words()
     low = _lower(run, turkish)
-    plain = low.replace("ı", "i") if turkish else low  # a Turkish ı as the i its capital reads
+    plain = _fold_i(low) if turkish else low  # a Turkish ı as the i its capital reads as
     upper = _upper(run, turkish)
     if low in acronyms or plain in acronyms:
         return upper
@@ -1388,21 +1383,13 @@ def _recase(text: str, *, shouting: bool, turkish: bool = False) -> str:
         low = _lower(word, turkish)
         if not shouting and any(c.isupper() for c in word[1:]):
             cased = word  # "iOS", "DevOps", "SAP" in a title not typed in capitals: as written
-        elif low in acronyms or (turkish and low.replace("ı", "i") in acronyms):  # "IT"
+        elif low in acronyms or (turkish and _fold_i(low) in acronyms):  # "IT" in Turkish
             cased = _upper(word, turkish)
         else:
             case = functools.partial(_case_match, first=i == 0, turkish=turkish)
             cased = _RUN_RE.sub(case, word)
         out.append(cased if _lower(cased, turkish) == low else word)
     return " ".join(out)
-
-
-def _lower(text: str, turkish: bool) -> str:
-    return text.translate(_TURKISH_LOWER).lower() if turkish else text.lower()
-
-
-def _upper(text: str, turkish: bool) -> str:
-    return text.translate(_TURKISH_UPPER).upper() if turkish else text.upper()
 
 
 # --- the normalizer ---------------------------------------------------------------------------
