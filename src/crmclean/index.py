@@ -31,7 +31,7 @@ import math
 import os
 import re
 import warnings
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Final
 
@@ -1030,51 +1030,53 @@ class MatchIndex:
     def _tf_index(self, levels: npt.NDArray[np.int8], r: IntArray) -> list[FloatArray | None]:
         """Term-frequency adjustments of pairs (indexed record ``r``, new record), with the
         index's value counts plus the new record."""
-        out: list[FloatArray | None] = []
-        for f, comparison in enumerate(self._settings.comparisons):
-            if not comparison.tf:
-                out.append(None)
-                continue
-            adjustment = np.zeros(len(r))
-            if comparison.has_exact_key_level():
-                where = np.flatnonzero(levels[:, f] == len(comparison.levels) - 1)
-                if len(where):
-                    counts, total, shared = self._value_counts(comparison.key_column)
-                    others = counts[self._keys[comparison.key_column].codes[r[where]]]
-                    adjustment[where] = _tf_bits(others, total + 1, shared + others)
-            out.append(adjustment)
-        return out
+
+        def bits(name: str, where: IntArray) -> FloatArray:
+            counts, total, shared = self._value_counts(name)
+            others = counts[self._keys[name].codes[r[where]]]
+            return _tf_bits(others, total + 1, shared + others)
+
+        return self._tf_at_exact_levels(levels, bits)
 
     def _tf_batch(
         self, keys: EncodedKeys, levels: npt.NDArray[np.int8], left: IntArray
     ) -> list[FloatArray | None]:
         """Term-frequency adjustments of pairs within a batch, with the value counts of the
         index and the batch together."""
+
+        def bits(name: str, where: IntArray) -> FloatArray:
+            counts, total, shared = self._value_counts(name)
+            column = keys[name]
+            own = np.bincount(column.codes[column.codes >= 0],
+                              minlength=len(column.vocab)).astype(np.float64)  # fmt: skip
+            found, _ = self._ranked_column(name).find(column.vocab)
+            before = np.where(found >= 0, counts[np.maximum(found, 0)], 0.0)
+            after = before + own
+            shared_all = shared + float((after * (after - 1) / 2 - before * (before - 1) / 2).sum())
+            values = column.codes[left[where]]
+            return _tf_bits(
+                after[values] - 1, total + float(own.sum()), np.full(len(where), shared_all)
+            )
+
+        return self._tf_at_exact_levels(levels, bits)
+
+    def _tf_at_exact_levels(
+        self,
+        levels: npt.NDArray[np.int8],
+        bits: Callable[[str, IntArray], FloatArray],
+    ) -> list[FloatArray | None]:
+        """Per comparison, ``None`` without term frequencies, else each pair's adjustment:
+        ``bits(key column, rows)`` for the rows at the exact level, 0 for the others."""
         out: list[FloatArray | None] = []
         for f, comparison in enumerate(self._settings.comparisons):
             if not comparison.tf:
                 out.append(None)
                 continue
-            adjustment = np.zeros(len(left))
+            adjustment = np.zeros(len(levels))
             if comparison.has_exact_key_level():
                 where = np.flatnonzero(levels[:, f] == len(comparison.levels) - 1)
                 if len(where):
-                    name = comparison.key_column
-                    counts, total, shared = self._value_counts(name)
-                    column = keys[name]
-                    own = np.bincount(column.codes[column.codes >= 0],
-                                      minlength=len(column.vocab)).astype(np.float64)  # fmt: skip
-                    found, _ = self._ranked_column(name).find(column.vocab)
-                    before = np.where(found >= 0, counts[np.maximum(found, 0)], 0.0)
-                    after = before + own
-                    shared_all = shared + float(
-                        (after * (after - 1) / 2 - before * (before - 1) / 2).sum()
-                    )
-                    values = column.codes[left[where]]
-                    adjustment[where] = _tf_bits(
-                        after[values] - 1, total + float(own.sum()),
-                        np.full(len(where), shared_all),
-                    )  # fmt: skip
+                    adjustment[where] = bits(comparison.key_column, where)
             out.append(adjustment)
         return out
 
