@@ -25,6 +25,7 @@ from typing import Any, Final
 
 import attrs
 
+from crmclean import fields
 from crmclean.columns import detect_roles
 from crmclean.errors import ColumnError, ConfigError
 from crmclean.frames import ColumnBatch, from_columns, to_columns
@@ -63,13 +64,6 @@ SEVERITY: Final[Mapping[str, str]] = {
     "multiple_emails": "warning",
 }
 _ERROR_PREFIXES: Final = ("invalid_", "fake_", "placeholder_", "not_a_", "junk_")
-# Roles whose absence makes a record incomplete; other roles only count when present.
-_NAME_ROLES: Final = ("first_name", "last_name", "full_name")
-_CONTACT_ROLES: Final = ("email", "phone", "mobile")
-_WEIGHTS: Final = {
-    "email": 3.0, "phone": 2.0, "mobile": 1.0, "first_name": 2.0, "last_name": 2.0,
-    "full_name": 3.0, "middle_name": 0.5, "title": 1.0, "company": 1.0, "address": 1.0,
-}  # fmt: skip
 
 
 def severity(code: str) -> str:
@@ -333,14 +327,15 @@ def _report(
     warnings = [0] * n
     score_num = [0.0] * n
     score_den = [0.0] * n
-    contact_ok = [False] * n if any(r in results for r in _CONTACT_ROLES) else [True] * n
+    contact = {role for role in results if _spec(role).contact_point}
+    contact_ok = [False] * n if contact else [True] * n
     for role, per_row in results.items():
-        weight = _WEIGHTS.get(role, 1.0)
-        required = role in _NAME_ROLES or role in ("email",)
+        spec = _spec(role)
+        weight, required = spec.audit_weight, spec.required
         for i, result in enumerate(per_row):
             codes = result.issues
             missing = "missing" in codes
-            if role in _CONTACT_ROLES and result.valid:
+            if role in contact and result.valid:
                 contact_ok[i] = True
             if missing and not required:
                 continue  # an absent optional field is a completeness figure, not a defect
@@ -452,7 +447,23 @@ def _kpis(
     }
 
 
-_ADDRESS_ROLES: Final = ("street", "address_2", "city", "region", "postcode", "country", "address")
+def _group_roles(key: str) -> tuple[str, ...] | None:
+    """The roles a field group's standardizer read, when ``key`` names such a group."""
+    for field in fields.fields():
+        if field.name == key and field.standardize_group is not None:
+            return field.standardize_group.roles
+    return None
+
+
+def _spec(key: str) -> fields.Role:
+    """How the audit weighs a standardized result key: a role's, or a field group's (the
+    address), read off the field registry."""
+    spec = fields.role_spec(key)
+    for field in fields.fields():
+        group = field.standardize_group
+        if field.name == key and group is not None:
+            return fields.Role(key, audit_weight=group.audit_weight)
+    return spec if spec is not None else fields.Role(key)
 
 
 def _field_report(
@@ -463,8 +474,9 @@ def _field_report(
     per_row: Sequence[Any],
     include_values: bool,
 ) -> FieldReport:
-    if role == "address":
-        cols = [roles[r] for r in _ADDRESS_ROLES if r in roles]
+    group = _group_roles(role)
+    if group is not None:
+        cols = [roles[r] for r in group if r in roles]
         raw = [
             ", ".join(str(batch[c][i]) for c in cols if not _empty(batch[c][i]))
             for i in range(len(per_row))

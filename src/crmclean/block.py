@@ -22,8 +22,8 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from crmclean.encode import EncodedKeys
 from crmclean.errors import ConfigError
-from crmclean.prepare import EncodedKeys
 
 __all__ = [
     "BlockingRule",

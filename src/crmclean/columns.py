@@ -12,17 +12,15 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Final
 
+from crmclean import fields
 from crmclean.errors import ColumnError, ConfigError
 from crmclean.normalize.data import load_rows
 
 __all__ = ["ROLES", "detect_roles", "header_key"]
 
-#: Every column role crmclean knows, in the order used for display.
-ROLES: Final = (
-    "id", "first_name", "middle_name", "last_name", "full_name", "email", "phone", "mobile",
-    "title", "company", "street", "address_2", "house_number", "city", "region", "postcode",
-    "country", "address", "dob", "national_id", "website", "source", "created_at", "updated_at",
-)  # fmt: skip
+#: The column roles of the built-in fields, in the order used for display (the field registry,
+#: :func:`crmclean.fields.known_roles`, also lists the roles of fields registered later).
+ROLES: Final = fields.known_roles()
 
 _NON_ALNUM: Final = re.compile(r"[^0-9a-z]+")
 # Prefixes that exports put before a field name ("Person - Email", "Contact: Phone").
@@ -40,8 +38,16 @@ def header_key(header: str) -> str:
 
 
 @functools.cache
-def _header_roles() -> dict[str, str]:
+def _builtin_headers() -> dict[str, str]:
     return {row["header"]: row["role"] for row in load_rows("column_roles.csv")}
+
+
+def _header_roles() -> dict[str, str]:
+    """Folded header → role: the built-in table, then what registered fields add."""
+    extra = fields.header_aliases()
+    if not extra:
+        return _builtin_headers()
+    return {**_builtin_headers(), **extra}
 
 
 def _role_of(header: str) -> str | None:
@@ -76,13 +82,14 @@ def detect_roles(
         {'email': 'E-mail', 'phone': 'Tel.'}
     """
     names = list(column_names)
+    known = fields.known_roles()
     roles: dict[str, str] = {}
     taken: set[str] = set()
     if overrides:
         present = set(names)
         for role, column in overrides.items():
-            if role not in ROLES:
-                raise ConfigError(f"unknown column role {role!r}; roles are: {', '.join(ROLES)}")
+            if role not in known:
+                raise ConfigError(f"unknown column role {role!r}; roles are: {', '.join(known)}")
             if column not in present:
                 raise ColumnError(
                     f"column {column!r} (role {role!r}) is not in the table; columns are: "
@@ -99,4 +106,4 @@ def detect_roles(
         if detected is not None and detected not in roles:
             roles[detected] = name
             taken.add(name)
-    return {role: roles[role] for role in ROLES if role in roles}
+    return {role: roles[role] for role in known if role in roles}

@@ -23,8 +23,8 @@ import numpy.typing as npt
 from rapidfuzz import process
 from rapidfuzz.distance import OSA, JaroWinkler
 
+from crmclean.encode import EncodedColumn, EncodedKeys
 from crmclean.errors import ConfigError
-from crmclean.prepare import EncodedColumn, EncodedKeys
 
 __all__ = [
     "COMPARATOR_KINDS",

@@ -44,22 +44,18 @@ from crmclean.cluster import cluster_pairs
 from crmclean.compare import compare_all
 from crmclean.errors import ColumnError, ConfigError, IndexFileError
 from crmclean.frames import ColumnBatch, TableKind, from_columns, result_kind, to_columns
-from crmclean.model import _FLOOR, _PSEUDO_PAIRS, match_probability
 from crmclean.normalize._base import is_null
 from crmclean.pipeline import (
-    FieldContribution,
     MatchResult,
     MatchSettings,
-    PairExplanation,
-    _adjustment_rows,
     _check_settings,
     _check_settings_type,
     _id_order,
     _order_key,
     _roles,
-    _score,
 )
 from crmclean.prepare import EncodedColumn, EncodedKeys, encode_keys, prepare_columns
+from crmclean.score import PairExplanation, explain_levels, match_probability, score_pairs, tf_bits
 
 __all__ = ["IndexMatches", "MatchIndex", "OneMatch"]
 
@@ -340,9 +336,8 @@ class _BatchState:
         tf = index._tf_index(levels, left)
         code = b * len(index) + r
         candidate = bool(np.isin(code, self.candidate_codes))
-        return _explanation(
-            index.settings, small, levels, sl, tf, self.ids[b], index._ids[r], candidate
-        )
+        return explain_levels(index.settings, small, levels, sl, id_l=self.ids[b],
+                              id_r=index._ids[r], is_candidate=candidate, tf=tf)  # fmt: skip
 
     def explain_batch(self, index: MatchIndex, b: int, other: int) -> PairExplanation:
         if other == b:
@@ -353,58 +348,8 @@ class _BatchState:
         levels = compare_all(self.keys, index.settings.comparisons, left, right)
         tf = index._tf_batch(self.keys, levels, left)
         candidate = bool(np.isin(i * len(self.ids) + j, self.batch_codes))
-        return _explanation(
-            index.settings, self.keys, levels, left, tf, self.ids[b], self.ids[other], candidate
-        )
-
-
-def _explanation(
-    settings: MatchSettings,
-    keys: EncodedKeys,
-    levels: npt.NDArray[np.int8],
-    left: IntArray,
-    tf: list[FloatArray | None],
-    id_a: object,
-    id_b: object,
-    candidate: bool,
-) -> PairExplanation:
-    assert settings.prior is not None
-    contributions = []
-    for f, c in enumerate(settings.comparisons):
-        assert c.m is not None
-        assert c.u is not None
-        level = int(levels[0, f])
-        weight = math.log2(c.m[level] / c.u[level]) if level >= 0 else 0.0
-        adjustment = float(tf[f][0]) if tf[f] is not None else 0.0  # type: ignore[index]
-        label = "null" if level < 0 else c.levels[level]
-        contributions.append(FieldContribution(c.name, level, label, weight, adjustment))
-    prior_weight = math.log2(settings.prior / (1 - settings.prior))
-    total = prior_weight + sum(c.total for c in contributions)
-    grouped = float(_score(keys, settings, levels, left, None, guard=False, tf=tf)[0])
-    guarded = float(_score(keys, settings, levels, left, None, tf=tf)[0])
-    contributions += _adjustment_rows(total, grouped, guarded)
-    return PairExplanation(
-        id_l=id_a,
-        id_r=id_b,
-        prior_weight=prior_weight,
-        contributions=tuple(contributions),
-        match_weight=guarded,
-        match_probability=float(match_probability(np.array([guarded]))[0]),
-        is_candidate=candidate,
-        is_match=guarded >= settings.threshold_weight,
-    )
-
-
-def _tf_bits(others: FloatArray, total: float, shared: FloatArray) -> FloatArray:
-    """Term-frequency adjustment (bits) for values that ``others`` other records share, in a
-    population of ``total`` values among which ``shared`` pairs share their value (the
-    formula of :func:`crmclean.model.tf_adjustments`)."""
-    if total < 2:
-        return np.zeros(len(others))
-    freq = others * total / (total * (total - 1) + 2 * _PSEUDO_PAIRS)
-    average = shared / (total * (total - 1) / 2 + _PSEUDO_PAIRS)
-    with np.errstate(divide="ignore"):
-        return np.asarray(np.log2(average / np.maximum(freq, _FLOOR)), dtype=np.float64)
+        return explain_levels(index.settings, self.keys, levels, left, id_l=self.ids[b],
+                              id_r=self.ids[other], is_candidate=candidate, tf=tf)  # fmt: skip
 
 
 # --- the index -----------------------------------------------------------------------------
@@ -1034,7 +979,7 @@ class MatchIndex:
         def bits(name: str, where: IntArray) -> FloatArray:
             counts, total, shared = self._value_counts(name)
             others = counts[self._keys[name].codes[r[where]]]
-            return _tf_bits(others, total + 1, shared + others)
+            return tf_bits(others, total + 1, shared + others)
 
         return self._tf_at_exact_levels(levels, bits)
 
@@ -1054,7 +999,7 @@ class MatchIndex:
             after = before + own
             shared_all = shared + float((after * (after - 1) / 2 - before * (before - 1) / 2).sum())
             values = column.codes[left[where]]
-            return _tf_bits(
+            return tf_bits(
                 after[values] - 1, total + float(own.sum()), np.full(len(where), shared_all)
             )
 
@@ -1090,7 +1035,7 @@ class MatchIndex:
             return
         small, left, right = self._pair_keys(state, r, b)
         levels = compare_all(small, settings.comparisons, left, right)
-        weights = _score(small, settings, levels, left, None, tf=self._tf_index(levels, r))
+        weights = score_pairs(small, settings, levels, left, tf=self._tf_index(levels, r))
         # best candidate per record: highest weight, then the first indexed record
         order = np.lexsort((r, -weights, b))
         first = np.ones(len(order), dtype=bool)
@@ -1123,9 +1068,8 @@ class MatchIndex:
             left = right = np.zeros(0, np.int64)
         if len(left):
             levels = compare_all(keys, settings.comparisons, left, right)
-            weights = _score(
-                keys, settings, levels, left, None, tf=self._tf_batch(keys, levels, left)
-            )
+            weights = score_pairs(keys, settings, levels, left,
+                                  tf=self._tf_batch(keys, levels, left))  # fmt: skip
             above = weights >= settings.threshold_weight
             left, right, weights = left[above], right[above], weights[above]
         else:

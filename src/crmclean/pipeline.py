@@ -13,40 +13,34 @@ It is frozen and round-trips through JSON, so that an ETL job can load a tuned m
 from __future__ import annotations
 
 import html
-import json
-import math
 import time
 import warnings
-from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, Final
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import attrs
 import numpy as np
 import numpy.typing as npt
 
-from crmclean.block import (
-    BlockingRule,
-    CandidatePairs,
-    MatchingWarning,
-    SortedNeighbourhood,
-    block,
-)
+from crmclean.block import BlockingRule, CandidatePairs, MatchingWarning, block
 from crmclean.cluster import cluster_pairs
 from crmclean.columns import detect_roles
-from crmclean.compare import Comparison, compare_all
+from crmclean.compare import compare_all
+from crmclean.encode import EncodedKeys, base_key_column, encode_keys
 from crmclean.errors import ColumnError, ConfigError
 from crmclean.frames import ColumnBatch, TableKind, from_columns, result_kind, to_columns
-from crmclean.model import (
-    estimate_u,
-    fit_em,
-    level_patterns,
-    match_probability,
-    starting_m,
-    tf_adjustments,
-)
 from crmclean.normalize._base import is_null
 from crmclean.normalize._batch import as_list
-from crmclean.prepare import EncodedKeys, encode_keys, prepare_columns
+from crmclean.prepare import prepare_columns
+from crmclean.score import (
+    FieldContribution,
+    PairExplanation,
+    explain_levels,
+    fit_model,
+    match_probability,
+    score_pairs,
+)
+from crmclean.settings import MatchSettings, default_settings
 
 __all__ = [
     "FieldContribution",
@@ -63,339 +57,6 @@ __all__ = [
 
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
-Rule = BlockingRule | SortedNeighbourhood
-
-SETTINGS_VERSION: Final = 1
-_MIN_TRAINING_PAIRS: Final = 20  # a blocking rule with fewer pairs teaches EM nothing
-
-# (field name, kind, key columns, tf) in display order; a field is used when its first key
-# column is present.
-_DEFAULT_FIELDS: Final = (
-    ("given", "given_name", ("given", "given_canonical", "family"), True),
-    ("family", "family_name", ("family", "family_phonetic", "given"), True),
-    ("email", "email", ("email",), True),
-    ("phone", "phone", ("phone",), True),
-    ("mobile", "phone", ("mobile",), True),
-    ("dob", "date", ("dob",), True),
-    ("address", "address", ("street", "house_number"), True),
-    ("address_2", "string", ("address_2",), True),
-    ("city", "string", ("city",), True),
-    ("postcode", "code", ("postcode",), True),
-    ("region", "exact", ("region",), False),
-    ("country", "exact", ("country",), False),
-    ("national_id", "code", ("national_id",), False),
-    ("company", "string", ("company",), True),
-    ("title", "exact", ("title",), True),
-)
-_DEFAULT_RULES: Final = (
-    BlockingRule(("email",)),
-    BlockingRule(("phone",)),
-    BlockingRule(("mobile",)),
-    BlockingRule(("national_id",)),
-    BlockingRule(("family_phonetic", "given[:1]")),
-    BlockingRule(("postcode", "family[:3]")),
-    BlockingRule(("company", "given_canonical")),
-    BlockingRule(("dob",)),
-    BlockingRule(("family", "dob[:4]")),
-    BlockingRule(("email.local",)),
-    SortedNeighbourhood(("family", "given"), window=4),
-    SortedNeighbourhood(("given", "family"), window=4),
-    SortedNeighbourhood(("email.local",), window=4),
-)
-
-
-def _groups(values: Iterable[Iterable[str]]) -> tuple[tuple[str, ...], ...]:
-    if isinstance(values, str):
-        raise TypeError("correlated must be a sequence of groups of comparison names")
-    out = []
-    for group in values:
-        if isinstance(group, str):
-            raise TypeError("each correlated group must be a sequence of comparison names")
-        out.append(tuple(group))
-    return tuple(out)
-
-
-def _comparison_tuple(values: Iterable[Comparison]) -> tuple[Comparison, ...]:
-    return tuple(values)
-
-
-def _rule_tuple(values: Iterable[Rule]) -> tuple[Rule, ...]:
-    return tuple(values)
-
-
-def _probability(name: str, value: object) -> float:
-    if not isinstance(value, (int, float)) or isinstance(value, bool) or not 0 < value < 1:
-        raise ConfigError(f"{name} must be a probability strictly between 0 and 1")
-    return float(value)
-
-
-def _positive_int(name: str, value: object, minimum: int = 1) -> int:
-    if not isinstance(value, int) or isinstance(value, bool) or value < minimum:
-        raise ConfigError(f"{name} must be an int of at least {minimum}")
-    return value
-
-
-@attrs.frozen
-class MatchSettings:
-    """Everything that drives matching: fields, blocking, threshold and the fitted model.
-
-    Attributes:
-        comparisons: the fields compared, each with its comparator (and m/u once fitted).
-        blocking: blocking rules and sorted-neighbourhood passes, unioned.
-        threshold: pairs with a match probability at or above this are matches.
-        prior: share of matches among candidate pairs (fitted).
-        block_cap: blocks larger than this are windowed instead of paired all-with-all.
-        cap_window: neighbours per record inside a capped block.
-        max_pairs_per_rule: a rule whose blocks would give more pairs gets a lower block cap
-            (``None``: five pairs per record, at least a million).
-        u_pairs: random pairs drawn to estimate u.
-        em_max_iter: EM iterations at most.
-        em_tol: EM stops when no parameter moves more than this.
-        min_density: chaining guard (see :mod:`crmclean.cluster`); 0 turns it off.
-        correlated: groups of comparisons that measure one thing (the address fields and the
-            company all say "where the person works or lives"): a pair's positive evidence
-            from a group counts once (its strongest field), its negative evidence adds up.
-            Names not among the comparisons are ignored.
-        name_guard: a pair whose given names or family names plainly disagree (no
-            similarity, nickname, initial, phonetic or swap level) is not a match unless a
-            personal identifier (email, date of birth, national id) agrees, however much else
-            it shares: colleagues on one switchboard phone and one office address, or family
-            members at one home, are different people.
-
-    Example:
-        >>> s = default_settings(["given", "family", "email"])
-        >>> [c.name for c in s.comparisons], s.fitted
-        (['given', 'family', 'email'], False)
-        >>> MatchSettings.from_json(s.to_json()) == s
-        True
-    """
-
-    comparisons: tuple[Comparison, ...] = attrs.field(converter=_comparison_tuple)
-    blocking: tuple[Rule, ...] = attrs.field(converter=_rule_tuple)
-    threshold: float = 0.9
-    prior: float | None = None
-    block_cap: int = 500
-    cap_window: int = 20
-    max_pairs_per_rule: int | None = None
-    u_pairs: int = 200_000
-    em_max_iter: int = 200
-    em_tol: float = 1e-6
-    min_density: float = 0.5
-    name_guard: bool = True
-    correlated: tuple[tuple[str, ...], ...] = attrs.field(
-        default=(("address", "address_2", "city", "postcode", "region", "company"),),
-        converter=_groups,
-    )
-
-    def __attrs_post_init__(self) -> None:
-        if not self.comparisons:
-            raise ConfigError("settings need at least one comparison")
-        if not self.blocking:
-            raise ConfigError("settings need at least one blocking rule")
-        for c in self.comparisons:
-            if not isinstance(c, Comparison):
-                raise TypeError("comparisons must be Comparison objects")
-        for r in self.blocking:
-            if not isinstance(r, (BlockingRule, SortedNeighbourhood)):
-                raise TypeError("blocking must hold BlockingRule or SortedNeighbourhood objects")
-        names = [c.name for c in self.comparisons]
-        if len(set(names)) != len(names):
-            raise ConfigError("two comparisons have the same name")
-        object.__setattr__(self, "threshold", _probability("threshold", self.threshold))
-        if self.prior is not None:
-            object.__setattr__(self, "prior", _probability("prior", self.prior))
-        _positive_int("block_cap", self.block_cap, 2)
-        _positive_int("cap_window", self.cap_window)
-        if self.max_pairs_per_rule is not None:
-            _positive_int("max_pairs_per_rule", self.max_pairs_per_rule)
-        _positive_int("u_pairs", self.u_pairs)
-        _positive_int("em_max_iter", self.em_max_iter)
-        if not isinstance(self.em_tol, (int, float)) or not self.em_tol > 0:
-            raise ConfigError("em_tol must be a positive number")
-        if not isinstance(self.min_density, (int, float)) or not 0 <= self.min_density <= 1:
-            raise ConfigError("min_density must be between 0 and 1")
-        if not isinstance(self.name_guard, bool):
-            raise ConfigError("name_guard must be true or false")
-
-    @property
-    def fitted(self) -> bool:
-        """Whether m, u and the prior are all set (the model can score without training)."""
-        return self.prior is not None and all(
-            c.m is not None and c.u is not None for c in self.comparisons
-        )
-
-    @property
-    def threshold_weight(self) -> float:
-        """The threshold as a match weight: ``log2(p / (1 - p))``."""
-        return math.log2(self.threshold / (1 - self.threshold))
-
-    def key_columns(self) -> tuple[str, ...]:
-        """The base key columns the settings need (first column of each comparison and every
-        blocking key).
-
-        Example:
-            >>> default_settings(["email", "phone"]).key_columns()
-            ('email', 'phone')
-        """
-        out: dict[str, None] = {}
-        for c in self.comparisons:
-            out[c.columns[0]] = None
-            if c.kind == "address":
-                out[c.columns[1]] = None
-        for rule in self.blocking:
-            for key in rule.keys:
-                out[_base_name(key)] = None
-        return tuple(out)
-
-    def to_dict(self) -> dict[str, Any]:
-        """The settings as plain JSON-ready data.
-
-        Example:
-            >>> default_settings(["email"]).to_dict()["threshold"]
-            0.9
-        """
-        return {
-            "version": SETTINGS_VERSION,
-            "comparisons": [
-                {
-                    "name": c.name,
-                    "kind": c.kind,
-                    "columns": list(c.columns),
-                    "thresholds": list(c.thresholds),
-                    "tf": c.tf,
-                    "m": None if c.m is None else list(c.m),
-                    "u": None if c.u is None else list(c.u),
-                    "levels": list(c.levels),
-                }
-                for c in self.comparisons
-            ],
-            "blocking": [
-                {"type": "sorted", "keys": list(r.keys), "window": r.window, "name": r.name}
-                if isinstance(r, SortedNeighbourhood)
-                else {"type": "rule", "keys": list(r.keys), "name": r.name}
-                for r in self.blocking
-            ],
-            "threshold": self.threshold,
-            "prior": self.prior,
-            "block_cap": self.block_cap,
-            "cap_window": self.cap_window,
-            "max_pairs_per_rule": self.max_pairs_per_rule,
-            "u_pairs": self.u_pairs,
-            "em_max_iter": self.em_max_iter,
-            "em_tol": self.em_tol,
-            "min_density": self.min_density,
-            "name_guard": self.name_guard,
-            "correlated": [list(g) for g in self.correlated],
-        }
-
-    def to_json(self, *, indent: int | None = 2) -> str:
-        """The settings as a JSON document (see :meth:`from_json`).
-
-        Example:
-            >>> '"comparisons"' in default_settings(["email"]).to_json()
-            True
-        """
-        return json.dumps(self.to_dict(), indent=indent)
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> MatchSettings:
-        """Settings from :meth:`to_dict` data.
-
-        Raises:
-            ConfigError: unknown keys, a wrong version or invalid values.
-
-        Example:
-            >>> s = default_settings(["email"])
-            >>> MatchSettings.from_dict(s.to_dict()) == s
-            True
-        """
-        if not isinstance(data, Mapping):
-            raise ConfigError("settings must be a JSON object")
-        data = dict(data)
-        version = data.pop("version", SETTINGS_VERSION)
-        if version != SETTINGS_VERSION:
-            raise ConfigError(f"unsupported settings version {version!r}")
-        known = {f.name for f in attrs.fields(cls)}
-        unknown = sorted(set(data) - known)
-        if unknown:
-            raise ConfigError(f"unknown settings key(s): {', '.join(unknown)}")
-        try:
-            comparisons = []
-            for item in data.pop("comparisons", ()):
-                item = dict(item)
-                item.pop("levels", None)
-                comparisons.append(Comparison(**item))
-            rules: list[Rule] = []
-            for item in data.pop("blocking", ()):
-                item = dict(item)
-                kind = item.pop("type", "rule")
-                if kind == "sorted":
-                    rules.append(SortedNeighbourhood(**item))
-                elif kind == "rule":
-                    rules.append(BlockingRule(**item))
-                else:
-                    raise ConfigError(f"unknown blocking type {kind!r}")
-        except TypeError as exc:
-            raise ConfigError(f"invalid settings: {exc}") from None
-        return cls(comparisons=comparisons, blocking=rules, **data)
-
-    @classmethod
-    def from_json(cls, text: str | bytes) -> MatchSettings:
-        """Settings from a JSON document written by :meth:`to_json`.
-
-        Raises:
-            ConfigError: the text is not valid settings JSON.
-
-        Example:
-            >>> MatchSettings.from_json("{}")
-            Traceback (most recent call last):
-            ...
-            crmclean.errors.ConfigError: settings need at least one comparison
-        """
-        try:
-            data = json.loads(text)
-        except (json.JSONDecodeError, UnicodeDecodeError):
-            raise ConfigError("settings are not valid JSON") from None
-        return cls.from_dict(data)
-
-
-def _base_name(key: str) -> str:
-    for sep in ("[", "."):
-        key = key.split(sep, 1)[0]
-    return key
-
-
-def default_settings(key_columns: Iterable[str], **options: Any) -> MatchSettings:
-    """Default settings for the key columns a table has (see :data:`crmclean.prepare.KEY_COLUMNS`).
-
-    Every field whose key column is present is compared; every blocking rule whose key
-    columns are all present is used. ``options`` set the other :class:`MatchSettings`
-    attributes (``threshold=0.95``, ...).
-
-    Raises:
-        ConfigError: no key column can be compared.
-
-    Example:
-        >>> s = default_settings(["family", "given", "postcode"])
-        >>> [r.name for r in s.blocking]
-        ['postcode+family[:3]', 'sorted:family+given', 'sorted:given+family']
-    """
-    present = set(key_columns)
-    comparisons = [
-        Comparison(name, kind, columns, tf=tf)
-        for name, kind, columns, tf in _DEFAULT_FIELDS
-        if columns[0] in present
-    ]
-    if not comparisons:
-        raise ConfigError(
-            "no column can be matched on: give the roles of the table's columns "
-            "(first_name, last_name, email, phone, ...)"
-        )
-    rules = [r for r in _DEFAULT_RULES if all(_base_name(k) in present for k in r.keys)]
-    if not rules:  # a table of, say, only cities: block on the first compared field
-        rules = [BlockingRule((comparisons[0].columns[0],))]
-    return MatchSettings(comparisons=comparisons, blocking=rules, **options)
-
 
 # --- results -------------------------------------------------------------------------------
 
@@ -440,99 +101,6 @@ class MatchStats:
     timings: Mapping[str, float]
 
 
-@attrs.frozen
-class FieldContribution:
-    """One field's part in a pair's match weight.
-
-    Attributes:
-        field: the comparison's name.
-        level: the agreement level (``-1`` = a value is missing).
-        label: the level's label (``"exact"``, ``"nickname"``, ``"null"``, ...).
-        weight: ``log2(m / u)`` of that level, in bits (0 for null).
-        tf_adjustment: the term-frequency adjustment, in bits.
-
-    Example:
-        >>> FieldContribution("email", 0, "exact", 7.5, -0.5).total
-        7.0
-    """
-
-    field: str
-    level: int
-    label: str
-    weight: float
-    tf_adjustment: float
-
-    @property
-    def total(self) -> float:
-        """Weight plus term-frequency adjustment."""
-        return self.weight + self.tf_adjustment
-
-
-@attrs.frozen(repr=False)
-class PairExplanation:
-    """Why a pair got its score: prior, then one contribution per field.
-
-    Attributes:
-        id_l: the first record's id.
-        id_r: the second record's id.
-        prior_weight: ``log2`` of the prior odds of a match.
-        contributions: per field, its level and weight; then, when they apply, a
-            ``(correlated)`` row (positive evidence of correlated fields counted once) and a
-            ``(name guard)`` row (see :class:`MatchSettings`).
-        match_weight: prior weight plus all contributions.
-        match_probability: ``2^w / (1 + 2^w)``.
-        is_candidate: whether blocking put the pair among the candidates.
-        is_match: whether the pair is at or above the threshold.
-
-    Example:
-        >>> rows = [{"id": 1, "email": "a@x.org"}, {"id": 2, "email": "b@y.org"}]
-        >>> dedupe(rows, id_column="id").explain(1, 2).is_match
-        False
-    """
-
-    id_l: object
-    id_r: object
-    prior_weight: float
-    contributions: tuple[FieldContribution, ...]
-    match_weight: float
-    match_probability: float
-    is_candidate: bool
-    is_match: bool
-
-    def to_table(self) -> list[dict[str, object]]:
-        """One row per field (and a first row for the prior), ready for a DataFrame.
-
-        Example:
-            >>> rows = [{"id": 1, "email": "b@acme.org"}, {"id": 2, "email": "b@acme.org"}]
-            >>> dedupe(rows, id_column="id").explain(1, 2).to_table()[0]["field"]
-            '(prior)'
-        """
-        rows: list[dict[str, object]] = [
-            {"field": "(prior)", "level": None, "label": "", "weight": self.prior_weight,
-             "tf_adjustment": 0.0}
-        ]
-        rows += [attrs.asdict(c) for c in self.contributions]
-        return rows
-
-    def _repr_html_(self) -> str:
-        from crmclean._display import explanation_html
-
-        return explanation_html(self)
-
-    def __repr__(self) -> str:
-        lines = [
-            f"PairExplanation({self.id_l!r} ~ {self.id_r!r}: weight {self.match_weight:+.2f}, "
-            f"probability {self.match_probability:.4f}, "
-            f"{'match' if self.is_match else 'no match'}"
-            f"{'' if self.is_candidate else ', not a candidate pair'})",
-            f"  {'(prior)':<14} {'':<16} {self.prior_weight:+7.2f}",
-        ]
-        for c in self.contributions:
-            tf = f" (tf {c.tf_adjustment:+.2f})" if c.tf_adjustment else ""
-            lines.append(f"  {c.field:<14} {c.label:<16} {c.total:+7.2f}{tf}")
-        return "\n".join(lines)
-
-
 class MatchResult:
     """The outcome of :func:`dedupe`, :func:`link` or :func:`match_prepared`.
 
@@ -562,14 +130,14 @@ class MatchResult:
         settings: MatchSettings,
         stats: MatchStats,
         cluster_index: IntArray,
-        engine: _Engine,
+        records: _Records,
     ) -> None:
         self.clusters = clusters
         self.pairs = pairs
         self.settings = settings
         self.stats = stats
         self.cluster_index = cluster_index
-        self._engine = engine
+        self._matched = records
         # the input records, for display in notebooks and golden records (set by dedupe)
         self._records: tuple[Mapping[str, Sequence[Any]], list[object]] | None = None
         self._source: tuple[ColumnBatch, TableKind, str | None] | None = None
@@ -592,7 +160,7 @@ class MatchResult:
             >>> result.explain(1, 2).is_match, result.explain(1, 3).is_match
             (True, False)
         """
-        return self._engine.explain(id_a, id_b, self.settings)
+        return _explain(self._matched, self.settings, id_a, id_b)
 
     @property
     def merged(self) -> Any:
@@ -669,23 +237,13 @@ class MatchResult:
         return clusters_html(repr(self), ids, cluster_of, records)
 
 
-# --- the engine ----------------------------------------------------------------------------
+# --- the matched records ---------------------------------------------------------------------
 
 
-def _adjustment_rows(total: float, grouped: float, guarded: float) -> list[FieldContribution]:
-    """The explanation rows for what the correlated-field grouping and the name guard changed:
-    ``total`` is prior plus field weights, ``grouped`` the weight after grouping, ``guarded``
-    the final weight."""
-    rows = []
-    if abs(grouped - total) > 1e-9:
-        rows.append(FieldContribution("(correlated)", -1, "counted once", grouped - total, 0.0))
-    if abs(guarded - grouped) > 1e-9:
-        rows.append(FieldContribution("(name guard)", -1, "names differ", guarded - grouped, 0.0))
-    return rows
-
-
-class _Engine:
-    """Records in id order, their keys, and how to get from ids to indexes."""
+class _Records:
+    """The matched records in id order: their keys, ids and (two-table mode) sides, and how to
+    get from an id to a record. Data only: every stage is a function of :mod:`crmclean.score`,
+    :mod:`crmclean.block` and :mod:`crmclean.compare`."""
 
     def __init__(
         self, keys: EncodedKeys, ids: list[object], sides: npt.NDArray[np.bool_] | None
@@ -715,44 +273,22 @@ class _Engine:
             raise KeyError("no record with that id" + (" in that table" if self.sides else ""))
         return self._index[key]
 
-    def explain(self, id_a: object, id_b: object, settings: MatchSettings) -> PairExplanation:
-        a = self.index_of(id_a, right=False)
-        b = self.index_of(id_b, right=True)
-        left, right = np.array([a], dtype=np.int64), np.array([b], dtype=np.int64)
-        comparisons = settings.comparisons
-        levels = compare_all(self.keys, comparisons, left, right)
-        prior = settings.prior if settings.prior is not None else 0.5
-        contributions = []
-        for f, c in enumerate(comparisons):
-            level = int(levels[0, f])
-            weight = 0.0
-            if level >= 0 and c.m is not None and c.u is not None:
-                weight = math.log2(c.m[level] / c.u[level])
-            tf = float(tf_adjustments(self.keys, c, left, levels[:, f], n_left=self.n_left)[0])
-            label = "null" if level < 0 else c.levels[level]
-            contributions.append(FieldContribution(c.name, level, label, weight, tf))
-        prior_weight = math.log2(prior / (1 - prior))
-        total = prior_weight + sum(c.total for c in contributions)
-        if settings.fitted:
-            grouped = float(_score(self.keys, settings, levels, left, self.n_left, guard=False)[0])
-            guarded = float(_score(self.keys, settings, levels, left, self.n_left)[0])
-            contributions += _adjustment_rows(total, grouped, guarded)
-            total = guarded
-        blocked = block(
-            _subset(self.keys, [min(a, b), max(a, b)]),
-            settings.blocking,
-            sides=None if self.sides is None else self.sides[[min(a, b), max(a, b)]],
-        )
-        return PairExplanation(
-            id_l=id_a,
-            id_r=id_b,
-            prior_weight=prior_weight,
-            contributions=tuple(contributions),
-            match_weight=total,
-            match_probability=float(match_probability(np.array([total]))[0]),
-            is_candidate=len(blocked) > 0,
-            is_match=total >= settings.threshold_weight,
-        )
+
+def _explain(
+    records: _Records, settings: MatchSettings, id_a: object, id_b: object
+) -> PairExplanation:
+    a = records.index_of(id_a, right=False)
+    b = records.index_of(id_b, right=True)
+    left, right = np.array([a], dtype=np.int64), np.array([b], dtype=np.int64)
+    levels = compare_all(records.keys, settings.comparisons, left, right)
+    rows = [min(a, b), max(a, b)]
+    blocked = block(
+        _subset(records.keys, rows),
+        settings.blocking,
+        sides=None if records.sides is None else records.sides[rows],
+    )
+    return explain_levels(settings, records.keys, levels, left, id_l=id_a, id_r=id_b,
+                          is_candidate=len(blocked) > 0, n_left=records.n_left)  # fmt: skip
 
 
 def _subset(keys: EncodedKeys, rows: list[int]) -> EncodedKeys:
@@ -818,7 +354,8 @@ def _drop_empty(settings: MatchSettings, keys: EncodedKeys) -> tuple[MatchSettin
     if not empty:
         return settings, []
     comparisons = [c for c in settings.comparisons if c.columns[0] not in empty]
-    rules = [r for r in settings.blocking if not any(_base_name(k) in empty for k in r.keys)]
+    rules = [r for r in settings.blocking
+             if not any(base_key_column(k) in empty for k in r.keys)]
     if not comparisons:
         return settings, empty
     if not rules:
@@ -826,105 +363,8 @@ def _drop_empty(settings: MatchSettings, keys: EncodedKeys) -> tuple[MatchSettin
     return attrs.evolve(settings, comparisons=comparisons, blocking=rules), empty
 
 
-def _involved(comparison: Comparison, rule: BlockingRule) -> bool:
-    """Whether a blocking rule's keys decide part of this comparison's levels."""
-    own = comparison.columns if comparison.kind == "address" else comparison.columns[:2]
-    if comparison.kind not in ("given_name", "family_name", "address"):
-        own = comparison.columns[:1]
-    return any(_base_name(k) in own for k in rule.keys)
-
-
-def _rule_mask(keys: EncodedKeys, rule: BlockingRule, left: IntArray, right: IntArray) -> Any:
-    mask = np.ones(len(left), dtype=bool)
-    for key in rule.keys:
-        codes = keys[key].codes
-        cl = codes[left]
-        mask &= (cl >= 0) & (cl == codes[right])
-    return mask
-
-
-def _robust_m(estimates: list[npt.NDArray[np.float64]]) -> tuple[float, ...]:
-    """The lower-median estimate, ordered by how often matches disagree (m of level 0).
-
-    A rule whose pairs share something besides the person (a switchboard phone, an office
-    postcode) can lead EM to take "same organisation" for "same person"; its estimate then
-    says matches often disagree on names. Taking the lower median over the rules keeps such
-    runs from deciding.
-    """
-    ordered = sorted(estimates, key=lambda m: float(m[0]))
-    return tuple(float(x) for x in ordered[(len(ordered) - 1) // 2])
-
-
-def _fit(
-    settings: MatchSettings,
-    keys: EncodedKeys,
-    levels: npt.NDArray[np.int8],
-    left: IntArray,
-    right: IntArray,
-    seed: int,
-    n_left: int | None,
-) -> tuple[MatchSettings, int, bool]:
-    """Fit u on random pairs, m by EM per blocking rule, then the prior.
-
-    The pairs a blocking rule produced all agree on the rule's keys, so among them the fields
-    the rule does not involve look, for non-matches, like random pairs: EM on those fields,
-    with u from random pairs, estimates their m. Each field's m is the mean of its
-    estimates over the rules that leave it free. The prior (share of matches among the
-    candidates) is then fitted with m and u fixed.
-    """
-    comparisons = settings.comparisons
-    u = estimate_u(keys, comparisons, n_pairs=settings.u_pairs, seed=seed, n_left=n_left)
-    m_start = [c.m if c.m is not None else starting_m(c) for c in comparisons]
-    estimates: list[list[npt.NDArray[np.float64]]] = [[] for _ in comparisons]
-    iterations, converged = 0, True
-    if len(levels) == 0:
-        warnings.warn(
-            "no candidate pairs to learn from; the model keeps its starting values",
-            MatchingWarning,
-            stacklevel=3,
-        )
-    for rule in settings.blocking:
-        if not isinstance(rule, BlockingRule):
-            continue
-        free = [f for f, c in enumerate(comparisons) if not _involved(c, rule)]
-        if not free:
-            continue
-        mask = _rule_mask(keys, rule, left, right)
-        if np.count_nonzero(mask) < _MIN_TRAINING_PAIRS:
-            continue
-        fields = [comparisons[f] for f in free]
-        patterns, counts = level_patterns(levels[mask][:, free], fields)
-        result = fit_em(
-            patterns, counts, [u[f] for f in free], [m_start[f] for f in free],
-            prior_start=0.1, max_iter=settings.em_max_iter, tol=settings.em_tol,
-        )  # fmt: skip
-        iterations += result.iterations
-        converged = converged and result.converged
-        for k, f in enumerate(free):
-            estimates[f].append(np.asarray(result.m[k]))
-    m = [_robust_m(found) if found else tuple(m_start[f]) for f, found in enumerate(estimates)]
-    # u and the prior among the candidates, with m held: blocking makes non-matching
-    # candidates agree far more often than random pairs do
-    patterns, counts = level_patterns(levels, comparisons)
-    final = fit_em(
-        patterns, counts, u, m, prior_start=settings.prior or 0.1,
-        max_iter=settings.em_max_iter, tol=settings.em_tol, fix_m=True, fix_u=False,
-    )  # fmt: skip
-    prior = final.prior
-    if len(levels):
-        # non-matching candidates agree at least as often as random pairs do: a level the EM
-        # found (almost) no non-match at must not get an unbounded weight
-        floored = [np.maximum(np.asarray(a), np.asarray(b)) for a, b in
-                   zip(final.u, u, strict=True)]  # fmt: skip
-        u = [tuple(float(x) for x in f / f.sum()) for f in floored]
-    fitted = [
-        attrs.evolve(c, m=mm, u=uu) for c, mm, uu in zip(comparisons, m, u, strict=True)
-    ]
-    return attrs.evolve(settings, comparisons=fitted, prior=prior), iterations, converged
-
-
 def _run(
-    engine: _Engine,
+    records: _Records,
     settings: MatchSettings | None,
     *,
     seed: int,
@@ -935,9 +375,9 @@ def _run(
     retrain: bool = False,
     threshold: float | None = None,
 ) -> MatchResult:
-    keys = engine.keys
+    keys = records.keys
     n = keys.n
-    n_left = engine.n_left
+    n_left = records.n_left
     unused: list[str] = []
     if settings is None:
         settings = default_settings(keys.names)
@@ -965,7 +405,7 @@ def _run(
         block_cap=settings.block_cap,
         cap_window=settings.cap_window,
         max_pairs_per_rule=settings.max_pairs_per_rule or max(1_000_000, 5 * n),
-        sides=engine.sides,
+        sides=records.sides,
         order_key=_order_key(keys),
     )
     timings["block"] = time.perf_counter() - clock
@@ -976,11 +416,12 @@ def _run(
     clock = time.perf_counter()
     iterations, converged = 0, True
     if retrain or not settings.fitted:
-        settings, iterations, converged = _fit(settings, keys, levels, left, right, seed, n_left)
+        fit = fit_model(settings, keys, levels, left, right, seed=seed, n_left=n_left)
+        settings, iterations, converged = fit.settings, fit.iterations, fit.converged
     timings["fit"] = time.perf_counter() - clock
     clock = time.perf_counter()
     assert settings.prior is not None
-    weights = _score(keys, settings, levels, left, n_left)
+    weights = score_pairs(keys, settings, levels, left, n_left=n_left)
     timings["score"] = time.perf_counter() - clock
     clock = time.perf_counter()
     clustered = cluster_pairs(
@@ -990,8 +431,8 @@ def _run(
     timings["cluster"] = time.perf_counter() - clock
     clock = time.perf_counter()
     matched = np.flatnonzero(weights >= settings.threshold_weight)
-    clusters_out, cluster_index = _clusters_table(engine, labels, id_column, input_order)
-    pairs_out = _pairs_table(engine, settings, left[matched], right[matched],
+    clusters_out, cluster_index = _clusters_table(records, labels, id_column, input_order)
+    pairs_out = _pairs_table(records, settings, left[matched], right[matched],
                              weights[matched], levels[matched])  # fmt: skip
     timings["output"] = time.perf_counter() - clock
     sizes = np.bincount(labels, minlength=max(n, 1))
@@ -1016,101 +457,41 @@ def _run(
         settings=settings,
         stats=stats,
         cluster_index=cluster_index,
-        engine=engine,
+        records=records,
     )
 
 
-def _score(
-    keys: EncodedKeys,
-    settings: MatchSettings,
-    levels: npt.NDArray[np.int8],
-    left: IntArray,
-    n_left: int | None,
-    *,
-    guard: bool = True,
-    tf: Sequence[FloatArray | None] | None = None,
-) -> FloatArray:
-    """Match weights: prior, each field's weight and tf adjustment, correlated fields' positive
-    evidence counted once, the name guard.
-
-    ``tf`` (one entry per comparison) gives term-frequency adjustments computed elsewhere (by
-    an index whose value counts are not those of ``keys``); ``None`` entries are computed."""
-    assert settings.prior is not None
-    comparisons = settings.comparisons
-    weights = np.full(len(levels), math.log2(settings.prior / (1 - settings.prior)))
-    grouped = {name: g for g, group in enumerate(settings.correlated) for name in group}
-    best = [np.zeros(len(levels)) for _ in settings.correlated]
-    for f, comparison in enumerate(comparisons):
-        assert comparison.m is not None
-        assert comparison.u is not None
-        table = np.r_[np.log2(np.asarray(comparison.m) / np.asarray(comparison.u)), 0.0]
-        part = table[levels[:, f]]
-        if tf is not None and tf[f] is not None:
-            part = part + tf[f]
-        elif comparison.tf:
-            part = part + tf_adjustments(keys, comparison, left, levels[:, f], n_left=n_left)
-        g = grouped.get(comparison.name)
-        if g is None:
-            weights += part
-        else:  # negative evidence adds up; of the positive, only the strongest counts
-            weights += np.minimum(part, 0.0)
-            np.maximum(best[g], part, out=best[g])
-    for strongest in best:
-        weights += strongest
-    if guard:
-        _apply_name_guard(settings, levels, weights)
-    return weights
-
-
-def _apply_name_guard(
-    settings: MatchSettings, levels: npt.NDArray[np.int8], weights: FloatArray
-) -> None:
-    """Keep pairs whose given or family names plainly disagree, and that share no personal
-    identifier, below the threshold."""
-    if not settings.name_guard:
-        return
-    kinds = {c.kind: f for f, c in enumerate(settings.comparisons)}
-    if "given_name" not in kinds or "family_name" not in kinds:
-        return
-    vetoed = (levels[:, kinds["given_name"]] == 0) | (levels[:, kinds["family_name"]] == 0)
-    for f, c in enumerate(settings.comparisons):  # a personal identifier agrees: no veto
-        if c.kind in ("email", "date") or c.name == "national_id":
-            vetoed &= levels[:, f] < len(c.levels) - 2
-    ceiling = settings.threshold_weight - 1.0
-    np.minimum(weights, ceiling, out=weights, where=vetoed)
-
-
 def _clusters_table(
-    engine: _Engine, labels: IntArray, id_column: str, input_order: IntArray
+    records: _Records, labels: IntArray, id_column: str, input_order: IntArray
 ) -> tuple[ColumnBatch, IntArray]:
     """Clusters in input order; ``input_order[k]`` is the input position of record ``k``."""
     n = len(labels)
     inverse = np.empty(n, dtype=np.int64)
     inverse[input_order] = np.arange(n, dtype=np.int64)
-    ids = engine.ids
-    own = inverse  # input position p → engine record inverse[p]
+    ids = records.ids
+    own = inverse  # input position p → matched record inverse[p]
     label_of_input = labels[own]
     ids_in_input = [ids[i] for i in own.tolist()]
     cluster_ids = [ids[i] for i in label_of_input.tolist()]
     out: ColumnBatch = {id_column: ids_in_input}
-    if engine.sides is not None:
+    if records.sides is not None:
         side_names = np.array(["left", "right"], dtype=object)
-        out["side"] = side_names[engine.sides[own].astype(np.int64)].tolist()
-        out["cluster_side"] = side_names[engine.sides[label_of_input].astype(np.int64)].tolist()
+        out["side"] = side_names[records.sides[own].astype(np.int64)].tolist()
+        out["cluster_side"] = side_names[records.sides[label_of_input].astype(np.int64)].tolist()
     out["cluster_id"] = cluster_ids
     return out, input_order[label_of_input]
 
 
 def _pairs_table(
-    engine: _Engine,
+    records: _Records,
     settings: MatchSettings,
     left: IntArray,
     right: IntArray,
     weights: FloatArray,
     levels: npt.NDArray[np.int8],
 ) -> ColumnBatch:
-    ids = np.empty(len(engine.ids), dtype=object)
-    ids[:] = engine.ids
+    ids = np.empty(len(records.ids), dtype=object)
+    ids[:] = records.ids
     out: ColumnBatch = {
         "id_l": ids[left].tolist(),
         "id_r": ids[right].tolist(),
@@ -1240,9 +621,9 @@ def dedupe(
     prepared = _prepared(batch, id_column, columns, region, dayfirst)
     keys = _encode_sorted(prepared, order)
     timings["prepare"] = time.perf_counter() - clock
-    engine = _Engine(keys, [ids[i] for i in order.tolist()], None)
+    records = _Records(keys, [ids[i] for i in order.tolist()], None)
     result = _run(
-        engine, settings, seed=seed, id_column=id_column or "id", kind=kind,
+        records, settings, seed=seed, id_column=id_column or "id", kind=kind,
         input_order=order, timings=timings, retrain=retrain, threshold=threshold,
     )  # fmt: skip
     result._records = (batch, list(ids))
@@ -1356,9 +737,9 @@ def _link_keys(
     all_ids = list(ids_l) + list(ids_r)
     sides = np.zeros(n_l + n_r, dtype=bool)
     sides[n_l:] = True
-    engine = _Engine(keys, [all_ids[i] for i in order.tolist()], sides)
+    records = _Records(keys, [all_ids[i] for i in order.tolist()], sides)
     return _run(
-        engine, settings, seed=seed, id_column=id_column, kind=kind, input_order=order,
+        records, settings, seed=seed, id_column=id_column, kind=kind, input_order=order,
         timings=timings, retrain=retrain, threshold=threshold,
     )  # fmt: skip
 
@@ -1400,9 +781,9 @@ def match_prepared(
     if right is None:
         encoded = _encode_sorted(keys, order)
         timings["prepare"] = time.perf_counter() - clock
-        engine = _Engine(encoded, [id_list[i] for i in order.tolist()], None)
+        records = _Records(encoded, [id_list[i] for i in order.tolist()], None)
         return _run(
-            engine, settings, seed=seed, id_column=id_column, kind="columns",
+            records, settings, seed=seed, id_column=id_column, kind="columns",
             input_order=order, timings=timings, retrain=retrain, threshold=threshold,
         )  # fmt: skip
     n_r = len(as_list(next(iter(right.values())))) if right else 0

@@ -8,27 +8,16 @@ column, ``crmclean_issues``, lists each row's issue codes as ``role:code`` pairs
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, Final
 
 import attrs
 
-from crmclean.columns import ROLES, detect_roles
+from crmclean import fields
+from crmclean.columns import detect_roles
 from crmclean.errors import ConfigError
 from crmclean.frames import ColumnBatch, from_columns, result_kind, to_columns
-from crmclean.normalize import (
-    normalize_address_rows,
-    normalize_company,
-    normalize_email,
-    normalize_many,
-    normalize_name_part,
-    normalize_phone,
-    normalize_phone_rows,
-    normalize_text,
-    normalize_title,
-    parse_name,
-    phone_regions,
-)
+from crmclean.normalize import normalize_phone
 
 __all__ = [
     "ISSUES_COLUMN",
@@ -40,41 +29,6 @@ __all__ = [
 
 #: Name of the column that lists each row's issue codes.
 ISSUES_COLUMN: Final = "crmclean_issues"
-
-_Extract = Callable[[Any], object]
-# role → (normalizer, ((suffix, extractor), ...)); the first output is the standardized value.
-_FIELD_OUTPUTS: Final[dict[str, tuple[Callable[..., Any], tuple[tuple[str, _Extract], ...]]]] = {
-    "email": (
-        normalize_email,
-        (("clean", lambda r: r.normalized), ("suggestion", lambda r: r.suggestion)),
-    ),
-    "phone": (normalize_phone, (("e164", lambda r: r.e164), ("kind", lambda r: r.kind))),
-    "mobile": (normalize_phone, (("e164", lambda r: r.e164), ("kind", lambda r: r.kind))),
-    "full_name": (
-        parse_name,
-        (
-            ("clean", lambda r: r.display),
-            ("given", lambda r: r.given),
-            ("family", lambda r: r.family),
-        ),
-    ),
-    "title": (
-        normalize_title,
-        (
-            ("clean", lambda r: r.value),
-            ("seniority", lambda r: r.seniority),
-            ("function", lambda r: r.function),
-        ),
-    ),
-    "company": (normalize_company, (("clean", lambda r: r.name),)),
-}
-_NAME_PARTS: Final = ("first_name", "middle_name", "last_name")
-_ADDRESS_PARTS: Final = (
-    ("street", "line1"), ("address_2", "unit"), ("city", "city"), ("region", "region"),
-    ("postcode", "postcode"), ("country", "country"),
-)  # fmt: skip
-_TEXT_ROLES: Final = ("source", "website")
-
 
 @attrs.frozen
 class StandardizeSummary:
@@ -171,9 +125,10 @@ def standardize_results(
     if roles is None:
         roles = detect_roles(list(columns))
     if only is not None:
-        unknown = [r for r in only if r not in ROLES]
+        known = fields.known_roles()
+        unknown = [r for r in only if r not in known]
         if unknown:
-            raise ConfigError(f"unknown column role(s) {unknown}; roles are: {', '.join(ROLES)}")
+            raise ConfigError(f"unknown column role(s) {unknown}; roles are: {', '.join(known)}")
         roles = {r: c for r, c in roles.items() if r in only}
     n = len(next(iter(columns.values()))) if columns else 0
     out: ColumnBatch = dict(columns)
@@ -199,47 +154,20 @@ def standardize_results(
             name += "_"
         out[name] = values
 
-    regions: list[str | None] | None = None
-    results: list[Any]
+    context = fields.FieldContext(columns, roles, region=region)
     for role, column in roles.items():
-        values = columns[column]
-        if role in ("phone", "mobile"):
-            if regions is None:
-                regions = (phone_regions(columns[roles["country"]], region)
-                           if "country" in roles else [region] * len(values))  # fmt: skip
-            results = normalize_phone_rows(values, regions)
-        elif role in _FIELD_OUTPUTS:
-            results = normalize_many(_FIELD_OUTPUTS[role][0], values)
-        elif role in _NAME_PARTS:
-            part = {"first_name": "given", "middle_name": "middle", "last_name": "family"}[role]
-            results = normalize_many(normalize_name_part, values, part=part)
-            add(f"{column}_clean", [r.text for r in results])
+        spec = fields.role_spec(role)
+        if spec is None or spec.standardize is None:
+            continue
+        results = spec.standardize.normalize(columns[column], context)
+        for output in spec.standardize.outputs:
+            add(f"{column}_{output.suffix}", [output.extract(r) for r in results])
+        if spec.standardize.counted:
             record(role, results)
-            continue
-        elif role in _TEXT_ROLES:
-            results = normalize_many(normalize_text, values)
-            add(f"{column}_clean", [r.text for r in results])
-            continue
-        else:
-            continue
-        for suffix, extract in _FIELD_OUTPUTS[role][1]:
-            add(f"{column}_{suffix}", [extract(r) for r in results])
-        record(role, results)
-
-    address_roles = [(role, field) for role, field in _ADDRESS_PARTS if role in roles]
-    if address_roles or "address" in roles:
-        results = _addresses(columns, roles)
-        if "address" in roles and not address_roles:
-            add(f"{roles['address']}_clean", [r.formatted for r in results])
-        for role, field in address_roles:
-            values = [getattr(r, field) for r in results]
-            if role == "street" and "address_2" not in roles:
-                # no second line to hold it: the unit (Apt 4, Ste 200) stays on the street line
-                values = [f"{v} {r.unit}" if v and r.unit else v
-                          for v, r in zip(values, results, strict=True)]  # fmt: skip
-            add(f"{roles[role]}_clean", values)
-        add("address_key", [r.key for r in results])
-        record("address", results)
+    for field in fields.fields():
+        group = field.standardize_group
+        if group is not None and any(r in roles for r in group.roles):
+            record(field.name, group.run(context, add))
 
     add(ISSUES_COLUMN, ["; ".join(tags) for tags in row_issues])
     summary = StandardizeSummary(
@@ -250,15 +178,6 @@ def standardize_results(
         issue_rows=issue_rows,
     )
     return out, summary, per_role
-
-
-def _addresses(columns: ColumnBatch, roles: Mapping[str, str]) -> list[Any]:
-    keys = {
-        "street": "street", "address_2": "line2", "city": "city", "region": "region",
-        "postcode": "postcode", "country": "country", "address": "street",
-    }  # fmt: skip
-    return normalize_address_rows({keys[role]: columns[roles[role]] for role in keys
-                                   if role in roles})  # fmt: skip
 
 
 def standardize(

@@ -1,0 +1,1050 @@
+"""Fields: one description per kind of contact field, read by every stage.
+
+A :class:`Field` says everything crmclean knows about one kind of field: the column roles that
+hold it (and extra header spellings), how the normalize stage standardizes each role, which
+matching keys it produces, its default comparisons (with what an agreement on them is evidence
+of), its default blocking rules, how the audit weighs it and how merge picks its surviving
+value. Every stage reads this registry instead of keeping its own table, so that adding a kind
+of field is one :func:`register_field` call (plus, where needed, one normalizer module).
+
+The built-in fields, in order: ``id``, ``person_name``, ``email``, ``phone``, ``title``,
+``company``, ``address``, ``dob``, ``national_id``, ``website``, ``source``, ``created_at``,
+``updated_at``.
+
+Example:
+    >>> from crmclean.fields import field_of_role, get_field
+    >>> field_of_role("mobile").name, get_field("email").roles[0].name
+    ('phone', 'email')
+    >>> [c.comparison.name for c in get_field("person_name").comparisons]
+    ['given', 'family']
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from types import MappingProxyType
+from typing import Any, Final, Literal
+
+import attrs
+import jellyfish
+
+from crmclean.block import BlockingRule, SortedNeighbourhood
+from crmclean.compare import Comparison
+from crmclean.errors import ConfigError
+from crmclean.normalize._base import coerce_text
+from crmclean.normalize._batch import as_list, normalize_many
+from crmclean.normalize.addresses import normalize_address_rows, normalize_country
+from crmclean.normalize.companies import normalize_company
+from crmclean.normalize.emails import normalize_email
+from crmclean.normalize.names import canonical_given_name, normalize_name_part, parse_name
+from crmclean.normalize.phones import normalize_phone_rows, phone_regions
+from crmclean.normalize.text import compact_key, match_key, normalize_text
+from crmclean.normalize.titles import normalize_title
+
+__all__ = [
+    "EVIDENCE",
+    "Field",
+    "FieldBlocking",
+    "FieldComparison",
+    "FieldContext",
+    "GroupStandardizer",
+    "MergeDefault",
+    "Output",
+    "Role",
+    "RoleStandardizer",
+    "default_blocking",
+    "default_comparisons",
+    "default_correlated",
+    "evidence_of",
+    "field_of_role",
+    "fields",
+    "get_field",
+    "header_aliases",
+    "key_columns",
+    "known_roles",
+    "register_field",
+    "role_spec",
+    "unregister_field",
+]
+
+Rule = BlockingRule | SortedNeighbourhood
+Evidence = Literal["person", "person_or_place", "place", "name", "descriptive"]
+
+#: What an agreement on a comparison is evidence of.
+#:
+#: - ``person``: the same person, even when the names differ (email, date of birth, national
+#:   id): such an agreement lifts the name guard;
+#: - ``person_or_place``: a person's own line, or a line many people share (a switchboard);
+#: - ``place``: where a person works or lives (address parts, company): the positive evidence
+#:   of all ``place`` comparisons counts once (see ``MatchSettings.correlated``);
+#: - ``name``: a person's name (the name guard reads these);
+#: - ``descriptive``: describes a person without placing or identifying them (country, title).
+EVIDENCE: Final = ("person", "person_or_place", "place", "name", "descriptive")
+
+
+class FieldContext:
+    """What a field's standardizer or key maker reads: the column batch, the column roles and
+    the options of the call, with the per-row phone regions worked out once.
+
+    Example:
+        >>> ctx = FieldContext({"Phone": ["0412 345 678"], "Country": ["Australia"]},
+        ...                    {"phone": "Phone", "country": "Country"})
+        >>> ctx.n, ctx.row_regions()
+        (1, ['AU'])
+    """
+
+    __slots__ = ("_regions", "columns", "dayfirst", "n", "region", "roles")
+
+    def __init__(
+        self,
+        columns: Mapping[str, Sequence[Any]],
+        roles: Mapping[str, str],
+        *,
+        region: str | None = None,
+        dayfirst: bool = True,
+    ) -> None:
+        self.columns = columns
+        self.roles = roles
+        self.region = region
+        self.dayfirst = dayfirst
+        self.n = len(next(iter(columns.values()))) if columns else 0
+        self._regions: list[str | None] | None = None
+
+    def values(self, role: str) -> Sequence[Any]:
+        """The column that holds ``role``.
+
+        Example:
+            >>> FieldContext({"E": ["a@x.org"]}, {"email": "E"}).values("email")
+            ['a@x.org']
+        """
+        return self.columns[self.roles[role]]
+
+    def row_regions(self) -> list[str | None]:
+        """Each row's phone region: from its country column, else the ``region`` option.
+
+        Example:
+            >>> FieldContext({"P": ["1"]}, {"phone": "P"}, region="US").row_regions()
+            ['US']
+        """
+        if self._regions is None:
+            if "country" in self.roles:
+                self._regions = phone_regions(self.values("country"), self.region)
+            else:
+                self._regions = [self.region] * self.n
+        return self._regions
+
+
+def _str_tuple(values: Iterable[str]) -> tuple[str, ...]:
+    if isinstance(values, str):
+        raise TypeError("headers must be a sequence of header spellings, not a str")
+    return tuple(values)
+
+
+@attrs.frozen
+class Output:
+    """One standardized column: ``<column>_<suffix>``, read off each normalizer result.
+
+    Example:
+        >>> Output("clean", lambda r: r.text).suffix
+        'clean'
+    """
+
+    suffix: str
+    extract: Callable[[Any], object]
+
+
+@attrs.frozen
+class RoleStandardizer:
+    """How the normalize stage standardizes the column of one role.
+
+    Attributes:
+        normalize: ``(column, context) -> one normalizer result per row``.
+        outputs: the columns written beside the raw one.
+        counted: whether the results count in validity and issue figures (and the audit).
+
+    Example:
+        >>> s = RoleStandardizer(lambda values, ctx: normalize_many(normalize_text, values),
+        ...                      (Output("clean", lambda r: r.text),), counted=False)
+        >>> [r.text for r in s.normalize(["  a  b "], None)]
+        ['a b']
+    """
+
+    normalize: Callable[[Sequence[Any], FieldContext], Sequence[Any]]
+    outputs: tuple[Output, ...] = ()
+    counted: bool = True
+
+
+@attrs.frozen
+class GroupStandardizer:
+    """How the normalize stage standardizes several roles read together (the parts of a postal
+    address): one result per row, under the field's name.
+
+    Attributes:
+        roles: the roles read, in order (any present one starts the group).
+        run: ``(context, add) -> one result per row``; ``add(column, values)`` writes an output
+            column (never over an existing one).
+        audit_weight: the group's weight in a record's quality score.
+
+    Example:
+        >>> get_field("address").standardize_group.roles[:2]
+        ('street', 'address_2')
+    """
+
+    roles: tuple[str, ...]
+    run: Callable[[FieldContext, Callable[[str, list[Any]], None]], list[Any]]
+    audit_weight: float = 1.0
+
+
+@attrs.frozen
+class MergeDefault:
+    """How merge picks the surviving value of a role by default.
+
+    Attributes:
+        kind: the value kind merge reads the value as (``"email"``, ``"phone"``, ``"name"``,
+            ``"full_name"``, ``"title"``; ``None`` for plain text).
+        rules: the rule chain, as rule names; ``"recent"`` stands for ``most_recent`` where
+            the table has an updated-at column (and is left out where it has none),
+            ``"oldest:self"`` / ``"most_recent:self"`` read this very column.
+        multi_valued: keep every distinct value (``<column>_all``).
+        group: roles whose values must come from one record name a group (``"address"``).
+        group_rank: the role's place in its group; the first present role's rules decide.
+
+    Example:
+        >>> get_field("email").roles[0].merge.multi_valued
+        True
+    """
+
+    kind: str | None = None
+    rules: tuple[str, ...] = ()
+    multi_valued: bool = False
+    group: str | None = None
+    group_rank: int = 0
+
+
+@attrs.frozen
+class Role:
+    """One column role of a field.
+
+    Attributes:
+        name: the role (``"email"``, ``"first_name"``).
+        headers: header spellings beyond the built-in table (``normalize/data/column_roles.csv``),
+            compared after lower-casing and removing everything but letters and digits.
+        standardize: how the normalize stage standardizes the column (``None``: it does not,
+            or the field's group standardizer does).
+        audit_weight: the role's weight in a record's quality score.
+        required: a record without it is incomplete (the audit flags an empty value).
+        contact_point: a valid value is a way to reach the person.
+        merge: how merge picks the surviving value by default (``None``: from the master).
+
+    Example:
+        >>> Role("loyalty_card", headers=("loyalty card", "member no")).headers
+        ('loyalty card', 'member no')
+    """
+
+    name: str
+    headers: tuple[str, ...] = attrs.field(default=(), converter=_str_tuple)
+    standardize: RoleStandardizer | None = None
+    audit_weight: float = 1.0
+    required: bool = False
+    contact_point: bool = False
+    merge: MergeDefault | None = None
+
+    def __attrs_post_init__(self) -> None:
+        if not isinstance(self.name, str) or not re.fullmatch(r"[a-z][a-z0-9_]*", self.name):
+            raise ConfigError("a role name must be lower-case letters, digits and '_'")
+
+
+@attrs.frozen
+class FieldComparison:
+    """A default comparison of a field, with its place and what an agreement means.
+
+    Attributes:
+        comparison: the comparison (unfitted); used when its first key column is present.
+        rank: its place among the default comparisons (lower first).
+        evidence: one of :data:`EVIDENCE`.
+
+    Example:
+        >>> FieldComparison(Comparison("card", "exact"), 135, "person").evidence
+        'person'
+    """
+
+    comparison: Comparison
+    rank: float
+    evidence: str = "descriptive"
+
+    def __attrs_post_init__(self) -> None:
+        if self.evidence not in EVIDENCE:
+            raise ConfigError(f"unknown evidence {self.evidence!r}; use one of: "
+                              + ", ".join(EVIDENCE))  # fmt: skip
+
+
+@attrs.frozen
+class FieldBlocking:
+    """A default blocking rule of a field, with its place among all default rules.
+
+    Example:
+        >>> FieldBlocking(BlockingRule(("card",)), 45).rule.name
+        'card'
+    """
+
+    rule: Rule
+    rank: float
+
+
+KeyMaker = Callable[[FieldContext], Mapping[str, list[Any]]]
+
+
+def _role_tuple(values: Iterable[Role]) -> tuple[Role, ...]:
+    return tuple(values)
+
+
+def _comparison_tuple(values: Iterable[FieldComparison]) -> tuple[FieldComparison, ...]:
+    return tuple(values)
+
+
+def _blocking_tuple(values: Iterable[FieldBlocking]) -> tuple[FieldBlocking, ...]:
+    return tuple(values)
+
+
+def _frozen_map(values: Mapping[str, str]) -> Mapping[str, str]:
+    return MappingProxyType(dict(values))
+
+
+
+
+@attrs.frozen
+class Field:
+    """One kind of contact field, as every stage sees it.
+
+    Attributes:
+        name: the field's name (``"email"``, ``"person_name"``).
+        roles: its column roles.
+        keys: the matching key columns it produces, with what each holds.
+        prepare: ``(context) -> {key column: keys}``, run when any of its roles is present
+            (the keys are ``str`` or ``None``).
+        comparisons: its default comparisons.
+        blocking: its default blocking rules.
+        standardize_group: a standardizer that reads several of its roles together.
+
+    Example:
+        >>> card = Field("loyalty_card", roles=(Role("loyalty_card"),))
+        >>> card.role_names
+        ('loyalty_card',)
+    """
+
+    name: str
+    roles: tuple[Role, ...] = attrs.field(converter=_role_tuple)
+    keys: Mapping[str, str] = attrs.field(factory=dict, converter=_frozen_map)
+    prepare: KeyMaker | None = None
+    comparisons: tuple[FieldComparison, ...] = attrs.field(default=(), converter=_comparison_tuple)
+    blocking: tuple[FieldBlocking, ...] = attrs.field(default=(), converter=_blocking_tuple)
+    standardize_group: GroupStandardizer | None = None
+
+    def __attrs_post_init__(self) -> None:
+        if not isinstance(self.name, str) or not self.name.isidentifier():
+            raise ConfigError("a field name must be an identifier such as 'email'")
+        if not self.roles:
+            raise ConfigError(f"field {self.name!r} needs at least one role")
+        for role in self.roles:
+            if not isinstance(role, Role):
+                raise TypeError("a field's roles must be Role objects")
+        if self.keys and self.prepare is None:
+            raise ConfigError(f"field {self.name!r} names key columns but has no prepare function")
+
+    @property
+    def role_names(self) -> tuple[str, ...]:
+        """The names of its roles, in order."""
+        return tuple(r.name for r in self.roles)
+
+
+# --- the registry ------------------------------------------------------------------------------
+
+
+class _Registry:
+    """The registered fields, in order, and what is derived from them (rebuilt on change)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._fields: dict[str, Field] = {}
+        self.version = 0
+        self._derived: dict[str, Any] = {}
+
+    def add(self, field: Field, replace: bool) -> None:
+        with self._lock:
+            if field.name in self._fields and not replace:
+                raise ConfigError(f"field {field.name!r} is already registered; "
+                                  "pass replace=True to replace it")  # fmt: skip
+            others = [f for f in self._fields.values() if f.name != field.name]
+            taken = {r.name: f.name for f in others for r in f.roles}
+            for role in field.roles:
+                if role.name in taken:
+                    raise ConfigError(f"role {role.name!r} already belongs to field "
+                                      f"{taken[role.name]!r}")  # fmt: skip
+            keys = {k: f.name for f in others for k in f.keys}
+            for key in field.keys:
+                if key in keys:
+                    raise ConfigError(f"key column {key!r} already belongs to field {keys[key]!r}")
+            self._fields[field.name] = field
+            self._changed()
+
+    def remove(self, name: str) -> None:
+        with self._lock:
+            if name not in self._fields:
+                raise ConfigError(f"no field {name!r} is registered")
+            del self._fields[name]
+            self._changed()
+
+    def _changed(self) -> None:
+        self.version += 1
+        self._derived = {}
+
+    def fields(self) -> tuple[Field, ...]:
+        return tuple(self._fields.values())
+
+    def get(self, name: str) -> Field:
+        try:
+            return self._fields[name]
+        except KeyError:
+            raise ConfigError(f"no field {name!r}; fields are: {', '.join(self._fields)}") from None
+
+    def derived(self, what: str, build: Callable[[], Any]) -> Any:
+        found = self._derived.get(what)
+        if found is None:
+            found = self._derived[what] = build()
+        return found
+
+
+_REGISTRY: Final = _Registry()
+
+
+def register_field(field: Field, *, replace: bool = False) -> None:
+    """Add a kind of field to the registry (after the fields registered before it).
+
+    Every stage picks it up: header detection, standardize, audit, matching keys, default
+    comparisons and blocking, and merge's defaults.
+
+    Raises:
+        ConfigError: a field of that name is registered (and ``replace`` is false), or one of
+            its roles or key columns belongs to another field.
+
+    Example:
+        >>> card = Field("member_card", roles=(Role("member_card"),))
+        >>> register_field(card)
+        >>> field_of_role("member_card").name
+        'member_card'
+        >>> unregister_field("member_card")
+    """
+    if not isinstance(field, Field):
+        raise TypeError("register_field takes a Field")
+    _REGISTRY.add(field, replace)
+
+
+def unregister_field(name: str) -> None:
+    """Remove a field from the registry.
+
+    Raises:
+        ConfigError: no field of that name is registered.
+
+    Example:
+        >>> unregister_field("no_such_field")
+        Traceback (most recent call last):
+        ...
+        crmclean.errors.ConfigError: no field 'no_such_field' is registered
+    """
+    _REGISTRY.remove(name)
+
+
+def fields() -> tuple[Field, ...]:
+    """The registered fields, in order.
+
+    Example:
+        >>> [f.name for f in fields()][:4]
+        ['id', 'person_name', 'email', 'phone']
+    """
+    return _REGISTRY.fields()
+
+
+def get_field(name: str) -> Field:
+    """The registered field of that name.
+
+    Raises:
+        ConfigError: no such field.
+
+    Example:
+        >>> get_field("phone").role_names
+        ('phone', 'mobile')
+    """
+    return _REGISTRY.get(name)
+
+
+def _role_table() -> dict[str, tuple[Field, Role]]:
+    return {r.name: (f, r) for f in _REGISTRY.fields() for r in f.roles}
+
+
+def _roles() -> Mapping[str, tuple[Field, Role]]:
+    return _REGISTRY.derived("roles", _role_table)  # type: ignore[no-any-return]
+
+
+def known_roles() -> tuple[str, ...]:
+    """Every column role of the registered fields, in order.
+
+    Example:
+        >>> known_roles()[:3]
+        ('id', 'first_name', 'middle_name')
+    """
+    return tuple(_roles())
+
+
+def field_of_role(role: str) -> Field:
+    """The field a column role belongs to.
+
+    Raises:
+        ConfigError: an unknown role.
+
+    Example:
+        >>> field_of_role("postcode").name
+        'address'
+    """
+    found = _roles().get(role)
+    if found is None:
+        raise ConfigError(f"unknown column role {role!r}; roles are: {', '.join(known_roles())}")
+    return found[0]
+
+
+def role_spec(role: str) -> Role | None:
+    """The :class:`Role` of that name, or ``None``.
+
+    Example:
+        >>> role_spec("email").contact_point, role_spec("nothing")
+        (True, None)
+    """
+    found = _roles().get(role)
+    return None if found is None else found[1]
+
+
+def header_aliases() -> dict[str, str]:
+    """Header spellings the registered roles add to the built-in table: folded header → role.
+
+    Example:
+        >>> header_aliases()
+        {}
+    """
+    from crmclean.columns import header_key
+
+    def build() -> dict[str, str]:
+        return {header_key(h): r.name for f in _REGISTRY.fields() for r in f.roles
+                for h in r.headers}  # fmt: skip
+
+    return dict(_REGISTRY.derived("headers", build))
+
+
+def key_columns() -> Mapping[str, str]:
+    """Every matching key column of the registered fields, with what it holds.
+
+    Example:
+        >>> list(key_columns())[:4]
+        ['given', 'given_canonical', 'family', 'family_phonetic']
+    """
+
+    def build() -> Mapping[str, str]:
+        return MappingProxyType({k: d for f in _REGISTRY.fields() for k, d in f.keys.items()})
+
+    return _REGISTRY.derived("keys", build)  # type: ignore[no-any-return]
+
+
+def _ranked_comparisons() -> tuple[FieldComparison, ...]:
+    found = [c for f in _REGISTRY.fields() for c in f.comparisons]
+    return tuple(sorted(found, key=lambda c: c.rank))
+
+
+def default_comparisons(present: Sequence[str] | set[str]) -> list[Comparison]:
+    """The default comparisons for a table with these key columns, in rank order: each one
+    whose first key column is present.
+
+    Example:
+        >>> [c.name for c in default_comparisons({"email", "family", "given"})]
+        ['given', 'family', 'email']
+    """
+    have = set(present)
+    ranked = _REGISTRY.derived("comparisons", _ranked_comparisons)
+    return [c.comparison for c in ranked if c.comparison.columns[0] in have]
+
+
+def default_blocking(present: Sequence[str] | set[str]) -> list[Rule]:
+    """The default blocking rules whose key columns are all present, in rank order.
+
+    Example:
+        >>> [r.name for r in default_blocking({"email", "phone"})]
+        ['email', 'phone', 'email.local', 'sorted:email.local']
+    """
+    from crmclean.encode import base_key_column
+
+    def build() -> tuple[FieldBlocking, ...]:
+        found = [b for f in _REGISTRY.fields() for b in f.blocking]
+        return tuple(sorted(found, key=lambda b: b.rank))
+
+    have = set(present)
+    ranked = _REGISTRY.derived("blocking", build)
+    return [b.rule for b in ranked if all(base_key_column(k) in have for k in b.rule.keys)]
+
+
+def default_correlated() -> tuple[tuple[str, ...], ...]:
+    """The default correlated group: every ``place`` comparison, in rank order.
+
+    Example:
+        >>> default_correlated()
+        (('address', 'address_2', 'city', 'postcode', 'region', 'company'),)
+    """
+    group = tuple(c.comparison.name for c in _REGISTRY.derived("comparisons", _ranked_comparisons)
+                  if c.evidence == "place")  # fmt: skip
+    return (group,) if group else ()
+
+
+def evidence_of(comparison: Comparison) -> str:
+    """What an agreement on a comparison is evidence of (one of :data:`EVIDENCE`): that of the
+    registered comparison of the same name, else of the first registered comparison of the same
+    comparator kind, else ``"descriptive"``.
+
+    Example:
+        >>> evidence_of(Comparison("work_email", "email")), evidence_of(Comparison("x", "exact"))
+        ('person', 'place')
+    """
+    ranked = _REGISTRY.derived("comparisons", _ranked_comparisons)
+    for c in ranked:
+        if c.comparison.name == comparison.name:
+            return str(c.evidence)
+    for c in ranked:
+        if c.comparison.kind == comparison.kind:
+            return str(c.evidence)
+    return "descriptive"
+
+
+# --- built-in standardizers and key makers ---------------------------------------------------
+
+
+def _normalizer(
+    fn: Callable[..., Any], **options: Any
+) -> Callable[[Sequence[Any], Any], list[Any]]:
+    def run(values: Sequence[Any], ctx: Any) -> list[Any]:
+        return normalize_many(fn, values, **options)
+
+    return run
+
+
+def _phones(values: Sequence[Any], ctx: FieldContext) -> list[Any]:
+    return normalize_phone_rows(values, ctx.row_regions())
+
+
+_ADDRESS_INPUTS: Final = {
+    "street": "street", "address_2": "line2", "city": "city", "region": "region",
+    "postcode": "postcode", "country": "country", "address": "street",
+}  # fmt: skip
+_ADDRESS_OUTPUTS: Final = (
+    ("street", "line1"), ("address_2", "unit"), ("city", "city"), ("region", "region"),
+    ("postcode", "postcode"), ("country", "country"),
+)  # fmt: skip
+
+
+def _standardize_address(ctx: FieldContext, add: Callable[[str, list[Any]], None]) -> list[Any]:
+    roles = ctx.roles
+    results = normalize_address_rows(
+        {part: ctx.values(role) for role, part in _ADDRESS_INPUTS.items() if role in roles}
+    )
+    address_roles = [(role, part) for role, part in _ADDRESS_OUTPUTS if role in roles]
+    if "address" in roles and not address_roles:
+        add(f"{roles['address']}_clean", [r.formatted for r in results])
+    for role, part in address_roles:
+        values = [getattr(r, part) for r in results]
+        if role == "street" and "address_2" not in roles:
+            # no second line to hold it: the unit (Apt 4, Ste 200) stays on the street line
+            values = [f"{v} {r.unit}" if v and r.unit else v
+                      for v, r in zip(values, results, strict=True)]  # fmt: skip
+        add(f"{roles[role]}_clean", values)
+    add("address_key", [r.key for r in results])
+    return results
+
+
+def _compact(value: object) -> str | None:
+    key = compact_key(value)
+    return key or None
+
+
+def _first_word_key(value: object) -> str | None:
+    words = match_key(value).split()
+    return words[0] if words else None
+
+
+def _canonical_given(key: str | None) -> str | None:
+    if key is None:
+        return None
+    return compact_key(canonical_given_name(key)) or key
+
+
+def _phonetic(key: str | None) -> str | None:
+    if not key:
+        return None
+    return jellyfish.metaphone(key).lower() or key
+
+
+def _name_keys(ctx: FieldContext) -> dict[str, list[Any]]:
+    roles, n = ctx.roles, ctx.n
+    given: list[str | None] = [None] * n
+    family: list[str | None] = [None] * n
+    if "full_name" in roles:
+        parsed = normalize_many(parse_name, ctx.values("full_name"))
+        given = [_first_word_key(r.given) for r in parsed]
+        family = [_compact(r.family) for r in parsed]
+    if "first_name" in roles:
+        firsts = normalize_many(_first_word_key, ctx.values("first_name"))
+        given = [f if f is not None else g for f, g in zip(firsts, given, strict=True)]
+    if "last_name" in roles:
+        lasts = normalize_many(_compact, ctx.values("last_name"))
+        family = [f if f is not None else g for f, g in zip(lasts, family, strict=True)]
+    if not any(("full_name" in roles, "first_name" in roles, "last_name" in roles)):
+        return {}
+    return {
+        "given": given,
+        "given_canonical": normalize_many(_canonical_given, given),
+        "family": family,
+        "family_phonetic": normalize_many(_phonetic, family),
+    }
+
+
+def _email_key(result: Any) -> str | None:
+    if "fake_email" in result.issues:
+        return None
+    key = result.match_key or result.normalized
+    if key:
+        return str(key)
+    text, _ = coerce_text(result.original)
+    if not text or "@" not in text:
+        return None
+    return "".join(text.lower().split()) or None
+
+
+def _email_keys(ctx: FieldContext) -> dict[str, list[Any]]:
+    if "email" not in ctx.roles:
+        return {}
+    return {"email": [_email_key(r) for r in normalize_many(normalize_email, ctx.values("email"))]}
+
+
+_NON_DIGIT: Final = re.compile(r"\D+")
+
+
+def _phone_keys(ctx: FieldContext) -> dict[str, list[Any]]:
+    out: dict[str, list[Any]] = {}
+    for role in ("phone", "mobile"):
+        if role not in ctx.roles:
+            continue
+        keys: list[str | None] = []
+        for result in normalize_phone_rows(as_list(ctx.values(role)), ctx.row_regions()):
+            if "fake_phone" in result.issues:
+                keys.append(None)
+            elif result.e164:
+                keys.append(str(result.e164))
+            else:
+                text, _ = coerce_text(result.original)
+                digits = _NON_DIGIT.sub("", text or "")
+                keys.append(digits if len(digits) >= 6 else None)
+        out[role] = keys
+    return out
+
+
+def _dob_keys(ctx: FieldContext) -> dict[str, list[Any]]:
+    from crmclean.prepare import date_key
+
+    if "dob" not in ctx.roles:
+        return {}
+    dayfirst = ctx.dayfirst
+    return {"dob": normalize_many(lambda v: date_key(v, dayfirst=dayfirst), ctx.values("dob"))}
+
+
+def _postcode_key(result: Any) -> str | None:
+    code = getattr(result, "postcode", None)
+    if not code:
+        return None
+    key = _compact(code)
+    if key and getattr(result, "country", None) == "US" and len(key) > 5:
+        return key[:5]  # ZIP+4 meets its ZIP
+    return key
+
+
+def _part_key(result: Any, part: str) -> str | None:
+    if part == "postcode":
+        return _postcode_key(result)
+    return _compact(getattr(result, part, None))
+
+
+_ADDRESS_PARTS: Final = (("city", "city"), ("region", "region"), ("postcode", "postcode"),
+                         ("country", "country"))  # fmt: skip
+
+
+def _street_keys(ctx: FieldContext, out: dict[str, list[Any]]) -> list[Any] | None:
+    """House number and street keys; returns the parsed addresses (one per row) when the
+    address normalizer ran, so that city, region and postcode keys can come from it too.
+
+    Each row is parsed with its own city, region, postcode and country (or ``region`` as the
+    default country), so that a US street is read by USPS rules (``north`` → ``N``,
+    ``Street`` → ``St``) and a ZIP+4 meets its ZIP."""
+    roles, n = ctx.roles, ctx.n
+    street_role = "street" if "street" in roles else ("address" if "address" in roles else None)
+    if street_role is None and "house_number" not in roles:
+        return None
+    streets: list[str | None] = [None] * n
+    numbers: list[str | None] = [None] * n
+    parsed: list[Any] | None = None
+    if street_role is not None:
+        parts = {"street": ctx.values(street_role)}
+        parts.update({key: ctx.values(role) for key, role in _ADDRESS_PARTS if role in roles})
+        # the default phone region is the default country, where it is one (not "AC", "XK")
+        default = ctx.region if normalize_country(ctx.region) == ctx.region else None
+        parsed = normalize_address_rows(parts, country=default)
+        streets = [_compact(r.street) for r in parsed]
+        numbers = [_compact(r.house_number) for r in parsed]
+    if "house_number" in roles:
+        explicit = normalize_many(_compact, ctx.values("house_number"))
+        numbers = [e if e is not None else m for e, m in zip(explicit, numbers, strict=True)]
+    out["house_number"] = numbers
+    out["street"] = streets
+    return parsed
+
+
+def _address_keys(ctx: FieldContext) -> dict[str, list[Any]]:
+    out: dict[str, list[Any]] = {}
+    parsed = _street_keys(ctx, out)
+    for role in ("address_2", "city", "region", "postcode"):
+        if role in ctx.roles:
+            out[role] = normalize_many(_compact, ctx.values(role))
+    if parsed is not None:
+        # the parsed address knows "Illinois" is "IL" and "62701-1234" is ZIP 62701; a raw key
+        # stays where parsing found nothing
+        for role in ("city", "region", "postcode"):
+            if role in ctx.roles:
+                out[role] = [_part_key(r, role) or raw
+                             for r, raw in zip(parsed, out[role], strict=True)]  # fmt: skip
+    if "country" in ctx.roles:
+        countries = normalize_many(normalize_country, as_list(ctx.values("country")))
+        out["country"] = [c.lower() if c else None for c in countries]
+    return out
+
+
+def _compact_keys(role: str) -> KeyMaker:
+    def run(ctx: FieldContext) -> dict[str, list[Any]]:
+        if role not in ctx.roles:
+            return {}
+        return {role: normalize_many(_compact, ctx.values(role))}
+
+    return run
+
+
+def _company_keys(ctx: FieldContext) -> dict[str, list[Any]]:
+    if "company" not in ctx.roles:
+        return {}
+    results = normalize_many(normalize_company, ctx.values("company"))
+    return {"company": [_compact(r.key) for r in results]}
+
+
+def _title_keys(ctx: FieldContext) -> dict[str, list[Any]]:
+    if "title" not in ctx.roles:
+        return {}
+    return {"title": [r.canonical for r in normalize_many(normalize_title, ctx.values("title"))]}
+
+
+# --- the built-in fields ---------------------------------------------------------------------
+
+# the parts of a postal address in the order merge reads them (street first, then the number)
+_ADDRESS_GROUP: Final = (
+    "street", "house_number", "address_2", "city", "region", "postcode", "country",
+)  # fmt: skip
+_CLEAN_TEXT: Final = RoleStandardizer(
+    _normalizer(normalize_text), (Output("clean", lambda r: r.text),), counted=False
+)
+_NAME_RULES: Final = MergeDefault("name", ("valid_first", "most_complete", "longest"))
+
+
+def _name_part(part: str) -> RoleStandardizer:
+    return RoleStandardizer(_normalizer(normalize_name_part, part=part),
+                            (Output("clean", lambda r: r.text),))  # fmt: skip
+
+
+def _cmp(rank: float, name: str, kind: str, columns: tuple[str, ...], tf: bool,
+         evidence: str) -> FieldComparison:  # fmt: skip
+    return FieldComparison(Comparison(name, kind, columns, tf=tf), rank, evidence)
+
+
+_BUILT_IN: Final = (
+    Field("id", roles=(Role("id"),)),
+    Field(
+        "person_name",
+        roles=(
+            Role("first_name", standardize=_name_part("given"), audit_weight=2.0, required=True,
+                 merge=_NAME_RULES),
+            Role("middle_name", standardize=_name_part("middle"), audit_weight=0.5,
+                 merge=_NAME_RULES),
+            Role("last_name", standardize=_name_part("family"), audit_weight=2.0, required=True,
+                 merge=_NAME_RULES),
+            Role(
+                "full_name",
+                standardize=RoleStandardizer(_normalizer(parse_name), (
+                    Output("clean", lambda r: r.display), Output("given", lambda r: r.given),
+                    Output("family", lambda r: r.family))),
+                audit_weight=3.0, required=True,
+                merge=MergeDefault("full_name", _NAME_RULES.rules),
+            ),
+        ),
+        keys={
+            "given": "given name, compact ASCII key (first given name only): 'jose'",
+            "given_canonical": "given name with nicknames resolved: 'bob' -> 'robert'",
+            "family": "family name, compact ASCII key: 'obrien'",
+            "family_phonetic": "phonetic code of the family name",
+        },
+        prepare=_name_keys,
+        comparisons=(
+            _cmp(10, "given", "given_name", ("given", "given_canonical", "family"), True, "name"),
+            _cmp(20, "family", "family_name", ("family", "family_phonetic", "given"), True,
+                 "name"),
+        ),
+        blocking=(
+            FieldBlocking(BlockingRule(("family_phonetic", "given[:1]")), 50),
+            FieldBlocking(SortedNeighbourhood(("family", "given"), window=4), 110),
+            FieldBlocking(SortedNeighbourhood(("given", "family"), window=4), 120),
+        ),
+    ),
+    Field(
+        "email",
+        roles=(Role(
+            "email",
+            standardize=RoleStandardizer(_normalizer(normalize_email), (
+                Output("clean", lambda r: r.normalized),
+                Output("suggestion", lambda r: r.suggestion))),
+            audit_weight=3.0, required=True, contact_point=True,
+            merge=MergeDefault("email", ("valid_first", "from_master", "recent", "most_frequent"),
+                               multi_valued=True),
+        ),),
+        keys={"email": "email match key (provider rules applied: gmail dots and +tags removed)"},
+        prepare=_email_keys,
+        comparisons=(_cmp(30, "email", "email", ("email",), True, "person"),),
+        blocking=(
+            FieldBlocking(BlockingRule(("email",)), 10),
+            FieldBlocking(BlockingRule(("email.local",)), 100),
+            FieldBlocking(SortedNeighbourhood(("email.local",), window=4), 130),
+        ),
+    ),
+    Field(
+        "phone",
+        roles=tuple(
+            Role(role, standardize=RoleStandardizer(_phones, (
+                     Output("e164", lambda r: r.e164), Output("kind", lambda r: r.kind))),
+                 audit_weight=weight, contact_point=True,
+                 merge=MergeDefault("phone", ("valid_first", "from_master", "recent",
+                                              "most_frequent"), multi_valued=True))
+            for role, weight in (("phone", 2.0), ("mobile", 1.0))
+        ),
+        keys={
+            "phone": "phone number, E.164 when it parses, else its digits",
+            "mobile": "mobile number, like phone",
+        },
+        prepare=_phone_keys,
+        comparisons=(
+            _cmp(40, "phone", "phone", ("phone",), True, "person_or_place"),
+            _cmp(50, "mobile", "phone", ("mobile",), True, "person_or_place"),
+        ),
+        blocking=(
+            FieldBlocking(BlockingRule(("phone",)), 20),
+            FieldBlocking(BlockingRule(("mobile",)), 30),
+        ),
+    ),
+    Field(
+        "title",
+        roles=(Role(
+            "title",
+            standardize=RoleStandardizer(_normalizer(normalize_title), (
+                Output("clean", lambda r: r.value), Output("seniority", lambda r: r.seniority),
+                Output("function", lambda r: r.function))),
+            merge=MergeDefault("title", ("valid_first", "recent", "from_master")),
+        ),),
+        keys={"title": "canonical job title"},
+        prepare=_title_keys,
+        comparisons=(_cmp(150, "title", "exact", ("title",), True, "descriptive"),),
+    ),
+    Field(
+        "company",
+        roles=(Role(
+            "company",
+            standardize=RoleStandardizer(_normalizer(normalize_company),
+                                         (Output("clean", lambda r: r.name),)),
+            merge=MergeDefault(None, ("recent", "from_master", "most_frequent")),
+        ),),
+        keys={"company": "company key (legal form removed)"},
+        prepare=_company_keys,
+        comparisons=(_cmp(140, "company", "string", ("company",), True, "place"),),
+        blocking=(FieldBlocking(BlockingRule(("company", "given_canonical")), 70),),
+    ),
+    Field(
+        "address",
+        roles=(
+            *(Role(r, merge=MergeDefault(None, ("recent", "from_master"), group="address",
+                                         group_rank=_ADDRESS_GROUP.index(r)))
+              for r in ("street", "address_2", "house_number", "city", "region", "postcode",
+                        "country")),
+            Role("address", merge=MergeDefault(None, ("recent", "from_master"),
+                                               multi_valued=True)),
+        ),
+        keys={
+            "house_number": "house number, compact key",
+            "street": "street name without the house number, compact key",
+            "address_2": "second address line, compact key",
+            "city": "city, compact key",
+            "region": "state or region, compact key",
+            "postcode": "postcode, compact key",
+            "country": "country, ISO 3166-1 alpha-2 code when known",
+        },
+        prepare=_address_keys,
+        comparisons=(
+            _cmp(70, "address", "address", ("street", "house_number"), True, "place"),
+            _cmp(80, "address_2", "string", ("address_2",), True, "place"),
+            _cmp(90, "city", "string", ("city",), True, "place"),
+            _cmp(100, "postcode", "code", ("postcode",), True, "place"),
+            _cmp(110, "region", "exact", ("region",), False, "place"),
+            _cmp(120, "country", "exact", ("country",), False, "descriptive"),
+        ),
+        blocking=(FieldBlocking(BlockingRule(("postcode", "family[:3]")), 60),),
+        standardize_group=GroupStandardizer(
+            ("street", "address_2", "city", "region", "postcode", "country", "address"),
+            _standardize_address,
+        ),
+    ),
+    Field(
+        "dob",
+        roles=(Role("dob", merge=MergeDefault(None, ("most_frequent", "from_master"))),),
+        keys={"dob": "date of birth as YYYYMMDD"},
+        prepare=_dob_keys,
+        comparisons=(_cmp(60, "dob", "date", ("dob",), True, "person"),),
+        blocking=(
+            FieldBlocking(BlockingRule(("dob",)), 80),
+            FieldBlocking(BlockingRule(("family", "dob[:4]")), 90),
+        ),
+    ),
+    Field(
+        "national_id",
+        roles=(Role("national_id", merge=MergeDefault(None, ("most_frequent", "from_master"))),),
+        keys={"national_id": "national identifier (social security number, ...), letters "
+                             "and digits"},
+        prepare=_compact_keys("national_id"),
+        comparisons=(_cmp(130, "national_id", "code", ("national_id",), False, "person"),),
+        blocking=(FieldBlocking(BlockingRule(("national_id",)), 40),),
+    ),
+    Field("website", roles=(Role("website", standardize=_CLEAN_TEXT),)),
+    Field("source", roles=(Role("source", standardize=_CLEAN_TEXT),)),
+    Field("created_at", roles=(Role("created_at", merge=MergeDefault(None, ("oldest:self",))),)),
+    Field(
+        "updated_at",
+        roles=(Role("updated_at", merge=MergeDefault(None, ("most_recent:self",))),),
+    ),
+)
+
+for _field in _BUILT_IN:
+    register_field(_field)
+del _field

@@ -1,0 +1,852 @@
+"""Score: the Fellegi–Sunter model, fitted without labels, and each pair's match weight.
+
+This module is the score stage, used alike by :func:`crmclean.dedupe` / :func:`crmclean.link`,
+by :class:`crmclean.MatchIndex` and by any other engine that has comparison levels: fitting
+(:func:`fit_model`), match weights (:func:`weight_table`, :func:`score_pairs`), term-frequency
+adjustments (:func:`tf_adjustments`, :func:`tf_bits`), the name guard and pair explanations
+(:func:`explain_levels`).
+
+For every field and agreement level the model holds two probabilities: ``m``, how often a
+*matching* pair shows that level, and ``u``, how often a *non-matching* pair does. A pair's match
+weight is ``log2(prior odds) + Σ log2(m/u)`` over its fields (a null level adds nothing); its
+match probability is ``2^w / (1 + 2^w)``.
+
+``u`` is measured on random pairs of records (almost all of which are non-matches); for the exact
+level it is computed from the value frequencies themselves (the chance that two random records
+share a value, ``Σ p_v²``). ``m`` and the prior are estimated by expectation–maximisation on the
+candidate pairs, with ``u`` held fixed. Pairs with the same levels on every field are the same to
+the model, so EM runs on the distinct level patterns and their counts: a few thousand rows,
+whatever the number of pairs.
+
+The term-frequency adjustment replaces the exact level's ``u`` by the frequency of the very value
+the pair shares: two records sharing "smith" get less weight than two sharing "przybylski".
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from collections.abc import Sequence
+from typing import Any, Final
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+from crmclean import fields
+from crmclean.block import BlockingRule, MatchingWarning
+from crmclean.compare import Comparison, compare_all
+from crmclean.encode import EncodedKeys, base_key_column
+from crmclean.errors import ConfigError
+from crmclean.settings import MatchSettings
+
+__all__ = [
+    "EMResult",
+    "FieldContribution",
+    "FitResult",
+    "PairExplanation",
+    "apply_name_guard",
+    "estimate_u",
+    "explain_levels",
+    "fit_em",
+    "fit_model",
+    "level_patterns",
+    "m_from_labels",
+    "match_probability",
+    "match_weights",
+    "score_pairs",
+    "starting_m",
+    "tf_adjustments",
+    "tf_bits",
+    "value_counts",
+    "weight_table",
+]
+
+IntArray = npt.NDArray[np.int64]
+FloatArray = npt.NDArray[np.float64]
+LevelMatrix = npt.NDArray[np.int8]
+
+_FLOOR: Final = 1e-6  # no level is impossible: keeps every weight finite
+# Prior knowledge that two random people differ: u is estimated as if this many extra random
+# pairs had disagreed. Negligible for real tables; keeps a ten-row table from concluding that
+# everyone is called Smith.
+_PSEUDO_PAIRS: Final = 1000.0
+_MIN_TRAINING_PAIRS: Final = 20  # a blocking rule with fewer pairs teaches EM nothing
+
+
+def _normalize(counts: FloatArray, floor: float = _FLOOR) -> tuple[float, ...]:
+    total = counts.sum()
+    probs = np.full(len(counts), 1.0 / len(counts)) if total <= 0 else counts / total
+    probs = np.maximum(probs, floor)
+    probs = probs / probs.sum()
+    return tuple(float(p) for p in probs)
+
+
+def _random_pairs(
+    n: int, n_pairs: int, rng: np.random.Generator, n_left: int | None
+) -> tuple[IntArray, IntArray]:
+    """Uniform random pairs of distinct records (across the tables in two-table mode); all
+    pairs when there are fewer than ``n_pairs``."""
+    if n_left is None:
+        total = n * (n - 1) // 2
+        if total <= n_pairs:
+            i, j = np.triu_indices(n, k=1)
+            return i.astype(np.int64), j.astype(np.int64)
+        i = rng.integers(0, n, size=n_pairs, dtype=np.int64)
+        j = rng.integers(0, n - 1, size=n_pairs, dtype=np.int64)
+        j += j >= i
+        return i, j
+    n_right = n - n_left
+    total = n_left * n_right
+    if total <= n_pairs:
+        i = np.repeat(np.arange(n_left, dtype=np.int64), n_right)
+        j = np.tile(np.arange(n_left, n, dtype=np.int64), n_left)
+        return i, j
+    i = rng.integers(0, n_left, size=n_pairs, dtype=np.int64)
+    j = rng.integers(n_left, n, size=n_pairs, dtype=np.int64)
+    return i, j
+
+
+def _exact_u(codes: npt.NDArray[np.int32], vocab_size: int, n_left: int | None) -> float | None:
+    """The chance that two random records (with a value) share their value."""
+    if n_left is None:
+        counts = np.bincount(codes[codes >= 0], minlength=vocab_size).astype(np.float64)
+        total = counts.sum()
+        if total < 2:
+            return None
+        pairs = total * (total - 1) / 2
+        return float((counts * (counts - 1) / 2).sum() / (pairs + _PSEUDO_PAIRS))
+    left, right = codes[:n_left], codes[n_left:]
+    cl = np.bincount(left[left >= 0], minlength=vocab_size).astype(np.float64)
+    cr = np.bincount(right[right >= 0], minlength=vocab_size).astype(np.float64)
+    if cl.sum() == 0 or cr.sum() == 0:
+        return None
+    return float((cl * cr).sum() / (cl.sum() * cr.sum() + _PSEUDO_PAIRS))
+
+
+def estimate_u(
+    keys: EncodedKeys,
+    comparisons: Sequence[Comparison],
+    *,
+    n_pairs: int = 1_000_000,
+    seed: int = 0,
+    n_left: int | None = None,
+) -> list[tuple[float, ...]]:
+    """``u`` of every field: level frequencies among random pairs of records.
+
+    Args:
+        keys: encoded keys of all records.
+        comparisons: the fields.
+        n_pairs: random pairs to draw (all pairs when the table has fewer).
+        seed: random seed; the same seed gives the same ``u``.
+        n_left: two-table mode: the first ``n_left`` records are the left table, and pairs
+            are drawn across the tables.
+
+    Example:
+        >>> from crmclean.encode import encode_keys
+        >>> keys = encode_keys({"city": ["leeds", "leeds", "york", "hull"] * 100})
+        >>> [round(p, 4) for p in estimate_u(keys, [Comparison("city", "exact")])[0]]
+        [0.6312, 0.3688]
+    """
+    n = keys.n
+    rng = np.random.default_rng(seed)
+    if n < 2 or (n_left is not None and (n_left == 0 or n_left == n)):
+        return [_normalize(np.ones(len(c.levels))) for c in comparisons]
+    i, j = _random_pairs(n, n_pairs, rng, n_left)
+    levels = compare_all(keys, comparisons, i, j)
+    out = []
+    for f, comparison in enumerate(comparisons):
+        k = len(comparison.levels)
+        column = levels[:, f]
+        counts = np.bincount(column[column >= 0], minlength=k).astype(np.float64)
+        counts[0] += _PSEUDO_PAIRS
+        exact = None
+        if comparison.has_exact_key_level():
+            key = keys[comparison.key_column]
+            exact = _exact_u(key.codes, len(key.vocab), n_left)
+        if exact is None:
+            out.append(_normalize(counts + 0.5))
+            continue
+        exact = min(max(exact, _FLOOR), 1 - _FLOOR)
+        others = _normalize(counts[:-1] + 0.5)
+        probs = [p * (1.0 - exact) for p in others] + [exact]
+        out.append(tuple(probs))
+    return out
+
+
+def level_patterns(
+    levels: LevelMatrix, comparisons: Sequence[Comparison]
+) -> tuple[LevelMatrix, IntArray]:
+    """The distinct rows of a level matrix and how often each occurs.
+
+    Example:
+        >>> lv = np.array([[1, 0], [1, 0], [-1, 1]], dtype=np.int8)
+        >>> cs = [Comparison("a", "exact"), Comparison("b", "exact")]
+        >>> patterns, counts = level_patterns(lv, cs)
+        >>> patterns.tolist(), counts.tolist()
+        ([[-1, 1], [1, 0]], [1, 2])
+    """
+    n_fields = len(comparisons)
+    if len(levels) == 0:
+        return np.zeros((0, n_fields), dtype=np.int8), np.zeros(0, dtype=np.int64)
+    bits = max(max(len(c.levels) for c in comparisons).bit_length(), 1)
+    if bits * n_fields > 62:
+        rows, counts = np.unique(levels, axis=0, return_counts=True)
+        return rows.astype(np.int8), counts.astype(np.int64)
+    code = np.zeros(len(levels), dtype=np.int64)
+    for f in range(n_fields):
+        code = (code << bits) | (levels[:, f].astype(np.int64) + 1)
+    code = np.sort(code)
+    first = np.ones(len(code), dtype=bool)
+    np.not_equal(code[1:], code[:-1], out=first[1:])
+    starts = np.flatnonzero(first)
+    counts = np.diff(np.r_[starts, len(code)]).astype(np.int64)
+    unique = code[starts]
+    patterns = np.empty((len(unique), n_fields), dtype=np.int8)
+    mask = (1 << bits) - 1
+    for f in range(n_fields - 1, -1, -1):
+        patterns[:, f] = (unique & mask) - 1
+        unique = unique >> bits
+    return patterns, counts
+
+
+def starting_m(comparison: Comparison) -> tuple[float, ...]:
+    """The ``m`` that EM starts from: most matches at the top level, fewer at each lower one.
+
+    Example:
+        >>> [round(p, 3) for p in starting_m(Comparison("email", "exact"))]
+        [0.1, 0.9]
+    """
+    k = len(comparison.levels)
+    rest = np.arange(1, k, dtype=np.float64)
+    rest = 0.1 * rest / rest.sum() if k > 1 else rest
+    return (*(float(x) for x in rest), 0.9) if k > 1 else (1.0,)
+
+
+@attrs.frozen
+class EMResult:
+    """What :func:`fit_em` found.
+
+    Attributes:
+        m: per field, ``m`` of each level.
+        prior: the share of matches among the pairs.
+        iterations: EM iterations run.
+        converged: whether the parameters stopped changing before ``max_iter``.
+
+    Example:
+        >>> import numpy as np
+        >>> r = fit_em(np.array([[1], [0]], dtype=np.int8), np.array([10, 90]), [(0.9, 0.1)],
+        ...            [(0.2, 0.8)])
+        >>> isinstance(r, EMResult), 0 < r.prior < 1
+        (True, True)
+    """
+
+    m: tuple[tuple[float, ...], ...]
+    prior: float
+    iterations: int
+    converged: bool
+    u: tuple[tuple[float, ...], ...] = ()
+
+
+def _log_table(probs: Sequence[Sequence[float] | FloatArray]) -> list[FloatArray]:
+    """Per field: ``log`` of each level's probability, with a 0 for the null level at the end."""
+    return [np.r_[np.log(np.asarray(p, dtype=np.float64)), 0.0] for p in probs]
+
+
+def _log_sum(patterns: LevelMatrix, tables: list[FloatArray]) -> FloatArray:
+    """Per pattern: the sum over fields of the table entry of its level."""
+    total = np.zeros(len(patterns), dtype=np.float64)
+    for f, table in enumerate(tables):
+        total += table[patterns[:, f]]
+    return total
+
+
+def fit_em(
+    patterns: LevelMatrix,
+    counts: IntArray,
+    u: Sequence[Sequence[float]],
+    m_start: Sequence[Sequence[float]],
+    *,
+    prior_start: float = 0.1,
+    max_iter: int = 200,
+    tol: float = 1e-6,
+    fix_u: bool = True,
+    fix_m: bool = False,
+) -> EMResult:
+    """Expectation–maximisation of ``m`` and the prior on level patterns.
+
+    ``u`` stays fixed unless ``fix_u=False``; ``fix_m=True`` fits the prior only.
+
+    Example:
+        >>> patterns = np.array([[1, 1], [0, 0], [1, 0], [0, 1]], dtype=np.int8)
+        >>> counts = np.array([90, 860, 30, 20])
+        >>> u = [(0.95, 0.05), (0.9, 0.1)]
+        >>> result = fit_em(patterns, counts, u, [(0.2, 0.8), (0.2, 0.8)])
+        >>> round(result.prior, 2), [round(m[1], 2) for m in result.m], result.converged
+        (0.09, [1.0, 1.0], True)
+    """
+    n_fields = patterns.shape[1]
+    weights = counts.astype(np.float64)
+    total = weights.sum()
+    m = [np.asarray(p, dtype=np.float64) for p in m_start]
+    prior = float(prior_start)
+    if total == 0 or n_fields == 0:
+        return EMResult(
+            tuple(tuple(map(float, p)) for p in m), prior, 0, True, tuple(map(tuple, u))
+        )
+    u_now = [np.asarray(p, dtype=np.float64) for p in u]
+    iterations = 0
+    converged = False
+    for iterations in range(1, max_iter + 1):  # noqa: B007 - the count is reported
+        log_u = _log_sum(patterns, _log_table(u_now))
+        log_m = _log_sum(patterns, _log_table(m))
+        log_odds = math.log(prior / (1 - prior)) + log_m - log_u
+        posterior = 1.0 / (1.0 + np.exp(-np.clip(log_odds, -700, 700)))
+        matched = posterior * weights
+        new_prior = float(matched.sum() / total)
+        unmatched = weights - matched
+        new_m, new_u = [], []
+        for f in range(n_fields):
+            column = patterns[:, f]
+            present = column >= 0
+            level_sums = np.bincount(
+                column[present], weights=matched[present], minlength=len(m[f])
+            ).astype(np.float64)
+            new_m.append(np.asarray(_normalize(level_sums), dtype=np.float64))
+            if not fix_u:
+                level_sums = np.bincount(
+                    column[present], weights=unmatched[present], minlength=len(m[f])
+                ).astype(np.float64)
+                new_u.append(np.asarray(_normalize(level_sums), dtype=np.float64))
+        if fix_m:
+            new_m = m
+        change = max(
+            [abs(new_prior - prior)]
+            + [float(np.abs(a - b).max()) for a, b in zip(new_m, m, strict=True)]
+            + [float(np.abs(a - b).max()) for a, b in zip(new_u, u_now, strict=False)]
+        )
+        m = new_m
+        if not fix_u:
+            u_now = new_u
+        prior = min(max(new_prior, 1e-9), 1 - 1e-9)
+        if change < tol:
+            converged = True
+            break
+    return EMResult(
+        tuple(tuple(map(float, p)) for p in m),
+        prior,
+        iterations,
+        converged,
+        tuple(tuple(map(float, p)) for p in u_now),
+    )
+
+
+def m_from_labels(
+    levels: LevelMatrix, comparisons: Sequence[Comparison]
+) -> list[tuple[float, ...]]:
+    """``m`` measured on pairs known to match (a user's labelled pairs).
+
+    Example:
+        >>> lv = np.array([[1], [1], [0], [-1]], dtype=np.int8)
+        >>> [round(p, 2) for p in m_from_labels(lv, [Comparison("a", "exact")])[0]]
+        [0.38, 0.62]
+    """
+    out = []
+    for f, comparison in enumerate(comparisons):
+        column = levels[:, f]
+        counts = np.bincount(column[column >= 0], minlength=len(comparison.levels))
+        out.append(_normalize(counts.astype(np.float64) + 0.5))
+    return out
+
+
+def tf_adjustments(
+    keys: EncodedKeys,
+    comparison: Comparison,
+    left: IntArray,
+    levels: npt.NDArray[np.int8],
+    *,
+    n_left: int | None = None,
+) -> FloatArray:
+    """Term-frequency adjustment (in bits) of each pair's weight for one field.
+
+    Pairs at the exact level get ``log2(average / freq(value))``, where ``freq(value)`` is the
+    chance that another record shares the pair's value and ``average`` the chance that two
+    random records share their value: positive for a value rarer than average, negative for a
+    common one. Other pairs get 0.
+
+    Example:
+        >>> from crmclean.encode import encode_keys
+        >>> names = ["smith"] * 300 + ["zelenko"] * 3 + [f"x{i}" for i in range(697)]
+        >>> keys = encode_keys({"family": names})
+        >>> c = Comparison("family", "string", tf=True)
+        >>> adj = tf_adjustments(keys, c, np.array([0, 300]), np.array([3, 3], dtype=np.int8))
+        >>> adj.round(2).tolist()
+        [-1.74, 5.49]
+    """
+    out = np.zeros(len(left), dtype=np.float64)
+    if not comparison.tf or not comparison.has_exact_key_level():
+        return out
+    top = len(comparison.levels) - 1
+    where = np.flatnonzero(levels == top)
+    if len(where) == 0:
+        return out
+    column = keys[comparison.key_column]
+    counts, total, shared = value_counts(column.codes, len(column.vocab))
+    if total < 2:
+        return out
+    # the chance that another random record shares this record's value, against the chance
+    # that two random records share theirs (with the same pseudo-pairs as the exact-level u)
+    others = np.maximum(counts - 1, 0)[column.codes[left[where]]]
+    out[where] = tf_bits(others, total, np.full(len(where), shared))
+    return out
+
+
+def value_counts(
+    codes: npt.NDArray[np.int32], vocab_size: int
+) -> tuple[FloatArray, float, float]:
+    """How often each key occurs, how many records have a key, and how many pairs of records
+    share theirs: the value counts term-frequency adjustments read.
+
+    Example:
+        >>> counts, total, shared = value_counts(np.array([0, 0, 1, -1], dtype=np.int32), 2)
+        >>> counts.tolist(), total, shared
+        ([2.0, 1.0], 3.0, 1.0)
+    """
+    counts = np.bincount(codes[codes >= 0], minlength=vocab_size).astype(np.float64)
+    return counts, float(counts.sum()), float((counts * (counts - 1) / 2).sum())
+
+
+def tf_bits(others: FloatArray, total: float, shared: FloatArray) -> FloatArray:
+    """The term-frequency adjustment (bits) of an exact agreement on values that ``others``
+    other records share, in a population of ``total`` values among which ``shared`` pairs of
+    records share their value: ``log2(average / freq)``, positive for a rare value.
+
+    Callers pass their own counts: a table's own (:func:`value_counts`), or an index's plus a
+    new batch's.
+
+    Example:
+        >>> tf_bits(np.array([299.0, 2.0]), 1000.0, np.array([44854.0, 44854.0])).round(2).tolist()
+        [-1.74, 5.49]
+    """
+    if total < 2:
+        return np.zeros(len(others))
+    freq = others * total / (total * (total - 1) + 2 * _PSEUDO_PAIRS)
+    average = shared / (total * (total - 1) / 2 + _PSEUDO_PAIRS)
+    with np.errstate(divide="ignore"):
+        return np.asarray(np.log2(average / np.maximum(freq, _FLOOR)), dtype=np.float64)
+
+
+def weight_table(comparison: Comparison) -> FloatArray:
+    """A fitted comparison's match weight per level, ``log2(m / u)``, with a trailing 0 for
+    the null level, so that ``weight_table(c)[levels]`` weighs a level column.
+
+    Raises:
+        ConfigError: the comparison is not fitted.
+
+    Example:
+        >>> weight_table(Comparison("a", "exact", m=(0.1, 0.9), u=(0.9, 0.1))).round(2).tolist()
+        [-3.17, 3.17, 0.0]
+    """
+    if comparison.m is None or comparison.u is None:
+        raise ConfigError(f"comparison {comparison.name!r} is not fitted (no m and u)")
+    table: FloatArray = np.r_[np.log2(np.asarray(comparison.m) / np.asarray(comparison.u)), 0.0]
+    return table
+
+
+def match_weights(
+    levels: LevelMatrix,
+    comparisons: Sequence[Comparison],
+    prior: float,
+) -> FloatArray:
+    """Each pair's match weight (bits), without term-frequency adjustments.
+
+    Example:
+        >>> cs = [Comparison("a", "exact", m=(0.1, 0.9), u=(0.9, 0.1))]
+        >>> match_weights(np.array([[1], [0], [-1]], dtype=np.int8), cs, 0.5).round(2).tolist()
+        [3.17, -3.17, 0.0]
+    """
+    total = np.full(len(levels), math.log2(prior / (1 - prior)), dtype=np.float64)
+    for f, comparison in enumerate(comparisons):
+        total += weight_table(comparison)[levels[:, f]]
+    return total
+
+
+def match_probability(weights: FloatArray) -> FloatArray:
+    """Match probability from match weight: ``2^w / (1 + 2^w)``.
+
+    Example:
+        >>> match_probability(np.array([0.0, 10.0])).round(4).tolist()
+        [0.5, 0.999]
+    """
+    return 1.0 / (1.0 + np.exp2(-np.clip(weights, -1000, 1000)))
+
+
+
+# --- fitting, scoring and explaining pairs ------------------------------------------------
+
+
+def _involved(comparison: Comparison, rule: BlockingRule) -> bool:
+    """Whether a blocking rule's keys decide part of this comparison's levels."""
+    own = comparison.columns if comparison.kind == "address" else comparison.columns[:2]
+    if comparison.kind not in ("given_name", "family_name", "address"):
+        own = comparison.columns[:1]
+    return any(base_key_column(k) in own for k in rule.keys)
+
+
+def _rule_mask(keys: EncodedKeys, rule: BlockingRule, left: IntArray, right: IntArray) -> Any:
+    mask = np.ones(len(left), dtype=bool)
+    for key in rule.keys:
+        codes = keys[key].codes
+        cl = codes[left]
+        mask &= (cl >= 0) & (cl == codes[right])
+    return mask
+
+
+def _robust_m(estimates: list[npt.NDArray[np.float64]]) -> tuple[float, ...]:
+    """The lower-median estimate, ordered by how often matches disagree (m of level 0).
+
+    A rule whose pairs share something besides the person (a switchboard phone, an office
+    postcode) can lead EM to take "same organisation" for "same person"; its estimate then
+    says matches often disagree on names. Taking the lower median over the rules keeps such
+    runs from deciding.
+    """
+    ordered = sorted(estimates, key=lambda m: float(m[0]))
+    return tuple(float(x) for x in ordered[(len(ordered) - 1) // 2])
+
+
+@attrs.frozen
+class FitResult:
+    """What :func:`fit_model` found: the fitted settings and how EM went.
+
+    Example:
+        >>> from crmclean.settings import default_settings
+        >>> FitResult(default_settings(["email"]), 0, True).converged
+        True
+    """
+
+    settings: MatchSettings
+    iterations: int
+    converged: bool
+
+
+def fit_model(
+    settings: MatchSettings,
+    keys: EncodedKeys,
+    levels: npt.NDArray[np.int8],
+    left: IntArray,
+    right: IntArray,
+    *,
+    seed: int = 0,
+    n_left: int | None = None,
+) -> FitResult:
+    """Fit u on random pairs, m by EM per blocking rule, then the prior (no labels needed).
+
+    The pairs a blocking rule produced all agree on the rule's keys, so among them the fields
+    the rule does not involve look, for non-matches, like random pairs: EM on those fields,
+    with u from random pairs, estimates their m. Each field's m is the mean of its
+    estimates over the rules that leave it free. The prior (share of matches among the
+    candidates) is then fitted with m and u fixed.
+    """
+    comparisons = settings.comparisons
+    u = estimate_u(keys, comparisons, n_pairs=settings.u_pairs, seed=seed, n_left=n_left)
+    m_start = [c.m if c.m is not None else starting_m(c) for c in comparisons]
+    estimates: list[list[npt.NDArray[np.float64]]] = [[] for _ in comparisons]
+    iterations, converged = 0, True
+    if len(levels) == 0:
+        warnings.warn(
+            "no candidate pairs to learn from; the model keeps its starting values",
+            MatchingWarning,
+            stacklevel=3,
+        )
+    for rule in settings.blocking:
+        if not isinstance(rule, BlockingRule):
+            continue
+        free = [f for f, c in enumerate(comparisons) if not _involved(c, rule)]
+        if not free:
+            continue
+        mask = _rule_mask(keys, rule, left, right)
+        if np.count_nonzero(mask) < _MIN_TRAINING_PAIRS:
+            continue
+        fields = [comparisons[f] for f in free]
+        patterns, counts = level_patterns(levels[mask][:, free], fields)
+        result = fit_em(
+            patterns, counts, [u[f] for f in free], [m_start[f] for f in free],
+            prior_start=0.1, max_iter=settings.em_max_iter, tol=settings.em_tol,
+        )  # fmt: skip
+        iterations += result.iterations
+        converged = converged and result.converged
+        for k, f in enumerate(free):
+            estimates[f].append(np.asarray(result.m[k]))
+    m = [_robust_m(found) if found else tuple(m_start[f]) for f, found in enumerate(estimates)]
+    # u and the prior among the candidates, with m held: blocking makes non-matching
+    # candidates agree far more often than random pairs do
+    patterns, counts = level_patterns(levels, comparisons)
+    final = fit_em(
+        patterns, counts, u, m, prior_start=settings.prior or 0.1,
+        max_iter=settings.em_max_iter, tol=settings.em_tol, fix_m=True, fix_u=False,
+    )  # fmt: skip
+    prior = final.prior
+    if len(levels):
+        # non-matching candidates agree at least as often as random pairs do: a level the EM
+        # found (almost) no non-match at must not get an unbounded weight
+        floored = [np.maximum(np.asarray(a), np.asarray(b)) for a, b in
+                   zip(final.u, u, strict=True)]  # fmt: skip
+        u = [tuple(float(x) for x in f / f.sum()) for f in floored]
+    fitted = [
+        attrs.evolve(c, m=mm, u=uu) for c, mm, uu in zip(comparisons, m, u, strict=True)
+    ]
+    return FitResult(attrs.evolve(settings, comparisons=fitted, prior=prior), iterations, converged)
+
+
+def score_pairs(
+    keys: EncodedKeys,
+    settings: MatchSettings,
+    levels: npt.NDArray[np.int8],
+    left: IntArray,
+    *,
+    n_left: int | None = None,
+    guard: bool = True,
+    tf: Sequence[FloatArray | None] | None = None,
+) -> FloatArray:
+    """Match weights (bits) of pairs: prior, each field's weight and term-frequency adjustment,
+    correlated fields' positive evidence counted once, then the name guard.
+
+    ``tf`` (one entry per comparison) gives term-frequency adjustments computed elsewhere (by
+    an index whose value counts are not those of ``keys``); ``None`` entries are computed.
+
+    Example:
+        >>> from crmclean.encode import encode_keys
+        >>> keys = encode_keys({"email": ["a@x.org", "a@x.org", "b@y.org"]})
+        >>> s = MatchSettings([Comparison("email", "email", m=(0.05, 0.05, 0.1, 0.8),
+        ...                                u=(0.9, 0.05, 0.04, 0.01))],
+        ...                   [BlockingRule(("email",))], prior=0.01)
+        >>> left = np.array([0, 0])
+        >>> levels = compare_all(keys, s.comparisons, left, np.array([1, 2]))
+        >>> score_pairs(keys, s, levels, left).round(2).tolist()
+        [-0.31, -10.8]
+    """
+    assert settings.prior is not None
+    comparisons = settings.comparisons
+    weights = np.full(len(levels), math.log2(settings.prior / (1 - settings.prior)))
+    grouped = {name: g for g, group in enumerate(settings.correlated) for name in group}
+    best = [np.zeros(len(levels)) for _ in settings.correlated]
+    for f, comparison in enumerate(comparisons):
+        part = weight_table(comparison)[levels[:, f]]
+        given = tf[f] if tf is not None else None
+        if given is not None:
+            part = part + given
+        elif comparison.tf:
+            part = part + tf_adjustments(keys, comparison, left, levels[:, f], n_left=n_left)
+        g = grouped.get(comparison.name)
+        if g is None:
+            weights += part
+        else:  # negative evidence adds up; of the positive, only the strongest counts
+            weights += np.minimum(part, 0.0)
+            np.maximum(best[g], part, out=best[g])
+    for strongest in best:
+        weights += strongest
+    if guard:
+        apply_name_guard(settings, levels, weights)
+    return weights
+
+
+def apply_name_guard(
+    settings: MatchSettings, levels: npt.NDArray[np.int8], weights: FloatArray
+) -> None:
+    """Keep pairs whose given or family names plainly disagree, and that share no personal
+    identifier, below the threshold (in place).
+
+    A personal identifier is a comparison whose agreement is evidence of the person
+    (:func:`crmclean.fields.evidence_of`: email, date of birth, national id), agreeing at
+    one of its two highest levels.
+
+    Example:
+        >>> s = MatchSettings([Comparison("given", "given_name"), Comparison("family",
+        ...     "family_name")], [BlockingRule(("family",))], threshold=0.5)
+        >>> w = np.array([5.0, 5.0])
+        >>> apply_name_guard(s, np.array([[0, 5], [6, 5]], dtype=np.int8), w)
+        >>> w.tolist()
+        [-1.0, 5.0]
+    """
+    if not settings.name_guard:
+        return
+    kinds = {c.kind: f for f, c in enumerate(settings.comparisons)}
+    if "given_name" not in kinds or "family_name" not in kinds:
+        return
+    vetoed = (levels[:, kinds["given_name"]] == 0) | (levels[:, kinds["family_name"]] == 0)
+    for f, c in enumerate(settings.comparisons):  # a personal identifier agrees: no veto
+        if fields.evidence_of(c) == "person":
+            vetoed &= levels[:, f] < len(c.levels) - 2
+    ceiling = settings.threshold_weight - 1.0
+    np.minimum(weights, ceiling, out=weights, where=vetoed)
+
+
+@attrs.frozen
+class FieldContribution:
+    """One field's part in a pair's match weight.
+
+    Attributes:
+        field: the comparison's name.
+        level: the agreement level (``-1`` = a value is missing).
+        label: the level's label (``"exact"``, ``"nickname"``, ``"null"``, ...).
+        weight: ``log2(m / u)`` of that level, in bits (0 for null).
+        tf_adjustment: the term-frequency adjustment, in bits.
+
+    Example:
+        >>> FieldContribution("email", 0, "exact", 7.5, -0.5).total
+        7.0
+    """
+
+    field: str
+    level: int
+    label: str
+    weight: float
+    tf_adjustment: float
+
+    @property
+    def total(self) -> float:
+        """Weight plus term-frequency adjustment."""
+        return self.weight + self.tf_adjustment
+
+
+@attrs.frozen(repr=False)
+class PairExplanation:
+    """Why a pair got its score: prior, then one contribution per field.
+
+    Attributes:
+        id_l: the first record's id.
+        id_r: the second record's id.
+        prior_weight: ``log2`` of the prior odds of a match.
+        contributions: per field, its level and weight; then, when they apply, a
+            ``(correlated)`` row (positive evidence of correlated fields counted once) and a
+            ``(name guard)`` row (see :class:`MatchSettings`).
+        match_weight: prior weight plus all contributions.
+        match_probability: ``2^w / (1 + 2^w)``.
+        is_candidate: whether blocking put the pair among the candidates.
+        is_match: whether the pair is at or above the threshold.
+
+    Example:
+        >>> import crmclean
+        >>> rows = [{"id": 1, "email": "a@x.org"}, {"id": 2, "email": "b@y.org"}]
+        >>> crmclean.dedupe(rows, id_column="id").explain(1, 2).is_match
+        False
+    """
+
+    id_l: object
+    id_r: object
+    prior_weight: float
+    contributions: tuple[FieldContribution, ...]
+    match_weight: float
+    match_probability: float
+    is_candidate: bool
+    is_match: bool
+
+    def to_table(self) -> list[dict[str, object]]:
+        """One row per field (and a first row for the prior), ready for a DataFrame.
+
+        Example:
+            >>> import crmclean
+            >>> rows = [{"id": 1, "email": "b@acme.org"}, {"id": 2, "email": "b@acme.org"}]
+            >>> crmclean.dedupe(rows, id_column="id").explain(1, 2).to_table()[0]["field"]
+            '(prior)'
+        """
+        rows: list[dict[str, object]] = [
+            {"field": "(prior)", "level": None, "label": "", "weight": self.prior_weight,
+             "tf_adjustment": 0.0}
+        ]
+        rows += [attrs.asdict(c) for c in self.contributions]
+        return rows
+
+    def _repr_html_(self) -> str:
+        from crmclean._display import explanation_html
+
+        return explanation_html(self)
+
+    def __repr__(self) -> str:
+        lines = [
+            f"PairExplanation({self.id_l!r} ~ {self.id_r!r}: weight {self.match_weight:+.2f}, "
+            f"probability {self.match_probability:.4f}, "
+            f"{'match' if self.is_match else 'no match'}"
+            f"{'' if self.is_candidate else ', not a candidate pair'})",
+            f"  {'(prior)':<14} {'':<16} {self.prior_weight:+7.2f}",
+        ]
+        for c in self.contributions:
+            tf = f" (tf {c.tf_adjustment:+.2f})" if c.tf_adjustment else ""
+            lines.append(f"  {c.field:<14} {c.label:<16} {c.total:+7.2f}{tf}")
+        return "\n".join(lines)
+
+
+def _adjustment_rows(total: float, grouped: float, guarded: float) -> list[FieldContribution]:
+    """The explanation rows for what the correlated-field grouping and the name guard changed:
+    ``total`` is prior plus field weights, ``grouped`` the weight after grouping, ``guarded``
+    the final weight."""
+    rows = []
+    if abs(grouped - total) > 1e-9:
+        rows.append(FieldContribution("(correlated)", -1, "counted once", grouped - total, 0.0))
+    if abs(guarded - grouped) > 1e-9:
+        rows.append(FieldContribution("(name guard)", -1, "names differ", guarded - grouped, 0.0))
+    return rows
+
+
+def explain_levels(
+    settings: MatchSettings,
+    keys: EncodedKeys,
+    levels: npt.NDArray[np.int8],
+    left: IntArray,
+    *,
+    id_l: object,
+    id_r: object,
+    is_candidate: bool,
+    n_left: int | None = None,
+    tf: Sequence[FloatArray | None] | None = None,
+) -> PairExplanation:
+    """Explain one pair from its comparison levels (a one-row level matrix): the prior, each
+    field's level and weight, and what correlated fields and the name guard changed.
+
+    ``tf`` as for :func:`score_pairs` (adjustments computed by the caller); without it they
+    come from ``keys``. Unfitted settings explain with weights of 0 and a prior of 0.5.
+
+    Example:
+        >>> from crmclean.encode import encode_keys
+        >>> keys = encode_keys({"email": ["a@x.org", "a@x.org"]})
+        >>> s = MatchSettings([Comparison("email", "email", m=(0.05, 0.05, 0.1, 0.8),
+        ...                                u=(0.9, 0.05, 0.04, 0.01))],
+        ...                   [BlockingRule(("email",))], prior=0.01)
+        >>> left = np.array([0])
+        >>> levels = compare_all(keys, s.comparisons, left, np.array([1]))
+        >>> e = explain_levels(s, keys, levels, left, id_l=1, id_r=2, is_candidate=True)
+        >>> e.contributions[0].label, round(e.match_weight, 2)
+        ('exact', -0.31)
+    """
+    prior = settings.prior if settings.prior is not None else 0.5
+    contributions = []
+    for f, c in enumerate(settings.comparisons):
+        level = int(levels[0, f])
+        weight = 0.0
+        if level >= 0 and c.m is not None and c.u is not None:
+            weight = float(weight_table(c)[level])
+        if tf is not None:
+            found = tf[f]
+            adjustment = float(found[0]) if found is not None else 0.0
+        else:
+            adjustment = float(tf_adjustments(keys, c, left, levels[:, f], n_left=n_left)[0])
+        label = "null" if level < 0 else c.levels[level]
+        contributions.append(FieldContribution(c.name, level, label, weight, adjustment))
+    prior_weight = math.log2(prior / (1 - prior))
+    total = prior_weight + sum(c.total for c in contributions)
+    if settings.fitted:
+        grouped = float(score_pairs(keys, settings, levels, left, n_left=n_left, guard=False,
+                                    tf=tf)[0])  # fmt: skip
+        guarded = float(score_pairs(keys, settings, levels, left, n_left=n_left, tf=tf)[0])
+        contributions += _adjustment_rows(total, grouped, guarded)
+        total = guarded
+    return PairExplanation(
+        id_l=id_l,
+        id_r=id_r,
+        prior_weight=prior_weight,
+        contributions=tuple(contributions),
+        match_weight=total,
+        match_probability=float(match_probability(np.array([total]))[0]),
+        is_candidate=is_candidate,
+        is_match=total >= settings.threshold_weight,
+    )

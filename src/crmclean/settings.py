@@ -1,0 +1,312 @@
+"""Match settings: everything that drives matching, as one frozen, JSON-ready object.
+
+:class:`MatchSettings` holds the fields and their comparators, the blocking rules, the block cap,
+the threshold, and (once fitted) the model's m, u and prior. It round-trips through JSON, so that
+an ETL job can load a tuned model. :func:`default_settings` builds the defaults for the key
+columns a table has from the field registry (:mod:`crmclean.fields`).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterable, Mapping
+from typing import Any, Final
+
+import attrs
+
+from crmclean import fields
+from crmclean.block import BlockingRule, SortedNeighbourhood
+from crmclean.compare import Comparison
+from crmclean.encode import base_key_column
+from crmclean.errors import ConfigError
+
+__all__ = ["SETTINGS_VERSION", "MatchSettings", "default_settings"]
+
+Rule = BlockingRule | SortedNeighbourhood
+
+SETTINGS_VERSION: Final = 1
+
+def _groups(values: Iterable[Iterable[str]]) -> tuple[tuple[str, ...], ...]:
+    if isinstance(values, str):
+        raise TypeError("correlated must be a sequence of groups of comparison names")
+    out = []
+    for group in values:
+        if isinstance(group, str):
+            raise TypeError("each correlated group must be a sequence of comparison names")
+        out.append(tuple(group))
+    return tuple(out)
+
+
+def _comparison_tuple(values: Iterable[Comparison]) -> tuple[Comparison, ...]:
+    return tuple(values)
+
+
+def _rule_tuple(values: Iterable[Rule]) -> tuple[Rule, ...]:
+    return tuple(values)
+
+
+def _probability(name: str, value: object) -> float:
+    if not isinstance(value, (int, float)) or isinstance(value, bool) or not 0 < value < 1:
+        raise ConfigError(f"{name} must be a probability strictly between 0 and 1")
+    return float(value)
+
+
+def _positive_int(name: str, value: object, minimum: int = 1) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or value < minimum:
+        raise ConfigError(f"{name} must be an int of at least {minimum}")
+    return value
+
+
+@attrs.frozen
+class MatchSettings:
+    """Everything that drives matching: fields, blocking, threshold and the fitted model.
+
+    Attributes:
+        comparisons: the fields compared, each with its comparator (and m/u once fitted).
+        blocking: blocking rules and sorted-neighbourhood passes, unioned.
+        threshold: pairs with a match probability at or above this are matches.
+        prior: share of matches among candidate pairs (fitted).
+        block_cap: blocks larger than this are windowed instead of paired all-with-all.
+        cap_window: neighbours per record inside a capped block.
+        max_pairs_per_rule: a rule whose blocks would give more pairs gets a lower block cap
+            (``None``: five pairs per record, at least a million).
+        u_pairs: random pairs drawn to estimate u.
+        em_max_iter: EM iterations at most.
+        em_tol: EM stops when no parameter moves more than this.
+        min_density: chaining guard (see :mod:`crmclean.cluster`); 0 turns it off.
+        correlated: groups of comparisons that measure one thing (the address fields and the
+            company all say "where the person works or lives"): a pair's positive evidence
+            from a group counts once (its strongest field), its negative evidence adds up.
+            Names not among the comparisons are ignored.
+        name_guard: a pair whose given names or family names plainly disagree (no
+            similarity, nickname, initial, phonetic or swap level) is not a match unless a
+            personal identifier (email, date of birth, national id) agrees, however much else
+            it shares: colleagues on one switchboard phone and one office address, or family
+            members at one home, are different people.
+
+    Example:
+        >>> s = default_settings(["given", "family", "email"])
+        >>> [c.name for c in s.comparisons], s.fitted
+        (['given', 'family', 'email'], False)
+        >>> MatchSettings.from_json(s.to_json()) == s
+        True
+    """
+
+    comparisons: tuple[Comparison, ...] = attrs.field(converter=_comparison_tuple)
+    blocking: tuple[Rule, ...] = attrs.field(converter=_rule_tuple)
+    threshold: float = 0.9
+    prior: float | None = None
+    block_cap: int = 500
+    cap_window: int = 20
+    max_pairs_per_rule: int | None = None
+    u_pairs: int = 200_000
+    em_max_iter: int = 200
+    em_tol: float = 1e-6
+    min_density: float = 0.5
+    name_guard: bool = True
+    correlated: tuple[tuple[str, ...], ...] = attrs.field(
+        factory=fields.default_correlated, converter=_groups
+    )
+
+    def __attrs_post_init__(self) -> None:
+        if not self.comparisons:
+            raise ConfigError("settings need at least one comparison")
+        if not self.blocking:
+            raise ConfigError("settings need at least one blocking rule")
+        for c in self.comparisons:
+            if not isinstance(c, Comparison):
+                raise TypeError("comparisons must be Comparison objects")
+        for r in self.blocking:
+            if not isinstance(r, (BlockingRule, SortedNeighbourhood)):
+                raise TypeError("blocking must hold BlockingRule or SortedNeighbourhood objects")
+        names = [c.name for c in self.comparisons]
+        if len(set(names)) != len(names):
+            raise ConfigError("two comparisons have the same name")
+        object.__setattr__(self, "threshold", _probability("threshold", self.threshold))
+        if self.prior is not None:
+            object.__setattr__(self, "prior", _probability("prior", self.prior))
+        _positive_int("block_cap", self.block_cap, 2)
+        _positive_int("cap_window", self.cap_window)
+        if self.max_pairs_per_rule is not None:
+            _positive_int("max_pairs_per_rule", self.max_pairs_per_rule)
+        _positive_int("u_pairs", self.u_pairs)
+        _positive_int("em_max_iter", self.em_max_iter)
+        if not isinstance(self.em_tol, (int, float)) or not self.em_tol > 0:
+            raise ConfigError("em_tol must be a positive number")
+        if not isinstance(self.min_density, (int, float)) or not 0 <= self.min_density <= 1:
+            raise ConfigError("min_density must be between 0 and 1")
+        if not isinstance(self.name_guard, bool):
+            raise ConfigError("name_guard must be true or false")
+
+    @property
+    def fitted(self) -> bool:
+        """Whether m, u and the prior are all set (the model can score without training)."""
+        return self.prior is not None and all(
+            c.m is not None and c.u is not None for c in self.comparisons
+        )
+
+    @property
+    def threshold_weight(self) -> float:
+        """The threshold as a match weight: ``log2(p / (1 - p))``."""
+        return math.log2(self.threshold / (1 - self.threshold))
+
+    def key_columns(self) -> tuple[str, ...]:
+        """The base key columns the settings need (first column of each comparison and every
+        blocking key).
+
+        Example:
+            >>> default_settings(["email", "phone"]).key_columns()
+            ('email', 'phone')
+        """
+        out: dict[str, None] = {}
+        for c in self.comparisons:
+            out[c.columns[0]] = None
+            if c.kind == "address":
+                out[c.columns[1]] = None
+        for rule in self.blocking:
+            for key in rule.keys:
+                out[base_key_column(key)] = None
+        return tuple(out)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The settings as plain JSON-ready data.
+
+        Example:
+            >>> default_settings(["email"]).to_dict()["threshold"]
+            0.9
+        """
+        return {
+            "version": SETTINGS_VERSION,
+            "comparisons": [
+                {
+                    "name": c.name,
+                    "kind": c.kind,
+                    "columns": list(c.columns),
+                    "thresholds": list(c.thresholds),
+                    "tf": c.tf,
+                    "m": None if c.m is None else list(c.m),
+                    "u": None if c.u is None else list(c.u),
+                    "levels": list(c.levels),
+                }
+                for c in self.comparisons
+            ],
+            "blocking": [
+                {"type": "sorted", "keys": list(r.keys), "window": r.window, "name": r.name}
+                if isinstance(r, SortedNeighbourhood)
+                else {"type": "rule", "keys": list(r.keys), "name": r.name}
+                for r in self.blocking
+            ],
+            "threshold": self.threshold,
+            "prior": self.prior,
+            "block_cap": self.block_cap,
+            "cap_window": self.cap_window,
+            "max_pairs_per_rule": self.max_pairs_per_rule,
+            "u_pairs": self.u_pairs,
+            "em_max_iter": self.em_max_iter,
+            "em_tol": self.em_tol,
+            "min_density": self.min_density,
+            "name_guard": self.name_guard,
+            "correlated": [list(g) for g in self.correlated],
+        }
+
+    def to_json(self, *, indent: int | None = 2) -> str:
+        """The settings as a JSON document (see :meth:`from_json`).
+
+        Example:
+            >>> '"comparisons"' in default_settings(["email"]).to_json()
+            True
+        """
+        return json.dumps(self.to_dict(), indent=indent)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> MatchSettings:
+        """Settings from :meth:`to_dict` data.
+
+        Raises:
+            ConfigError: unknown keys, a wrong version or invalid values.
+
+        Example:
+            >>> s = default_settings(["email"])
+            >>> MatchSettings.from_dict(s.to_dict()) == s
+            True
+        """
+        if not isinstance(data, Mapping):
+            raise ConfigError("settings must be a JSON object")
+        data = dict(data)
+        version = data.pop("version", SETTINGS_VERSION)
+        if version != SETTINGS_VERSION:
+            raise ConfigError(f"unsupported settings version {version!r}")
+        known = {f.name for f in attrs.fields(cls)}
+        unknown = sorted(set(data) - known)
+        if unknown:
+            raise ConfigError(f"unknown settings key(s): {', '.join(unknown)}")
+        try:
+            comparisons = []
+            for item in data.pop("comparisons", ()):
+                item = dict(item)
+                item.pop("levels", None)
+                comparisons.append(Comparison(**item))
+            rules: list[Rule] = []
+            for item in data.pop("blocking", ()):
+                item = dict(item)
+                kind = item.pop("type", "rule")
+                if kind == "sorted":
+                    rules.append(SortedNeighbourhood(**item))
+                elif kind == "rule":
+                    rules.append(BlockingRule(**item))
+                else:
+                    raise ConfigError(f"unknown blocking type {kind!r}")
+        except TypeError as exc:
+            raise ConfigError(f"invalid settings: {exc}") from None
+        return cls(comparisons=comparisons, blocking=rules, **data)
+
+    @classmethod
+    def from_json(cls, text: str | bytes) -> MatchSettings:
+        """Settings from a JSON document written by :meth:`to_json`.
+
+        Raises:
+            ConfigError: the text is not valid settings JSON.
+
+        Example:
+            >>> MatchSettings.from_json("{}")
+            Traceback (most recent call last):
+            ...
+            crmclean.errors.ConfigError: settings need at least one comparison
+        """
+        try:
+            data = json.loads(text)
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            raise ConfigError("settings are not valid JSON") from None
+        return cls.from_dict(data)
+
+
+
+def default_settings(key_columns: Iterable[str], **options: Any) -> MatchSettings:
+    """Default settings for the key columns a table has (see :func:`crmclean.fields.key_columns`).
+
+    Every field whose key column is present is compared; every blocking rule whose key
+    columns are all present is used. ``options`` set the other :class:`MatchSettings`
+    attributes (``threshold=0.95``, ...).
+
+    Raises:
+        ConfigError: no key column can be compared.
+
+    Example:
+        >>> s = default_settings(["family", "given", "postcode"])
+        >>> [r.name for r in s.blocking]
+        ['postcode+family[:3]', 'sorted:family+given', 'sorted:given+family']
+    """
+    present = set(key_columns)
+    comparisons = fields.default_comparisons(present)
+    if not comparisons:
+        raise ConfigError(
+            "no column can be matched on: give the roles of the table's columns "
+            "(first_name, last_name, email, phone, ...)"
+        )
+    rules = fields.default_blocking(present)
+    if not rules:  # a table of, say, only cities: block on the first compared field
+        rules = [BlockingRule((comparisons[0].columns[0],))]
+    return MatchSettings(comparisons=comparisons, blocking=rules, **options)
+
+
