@@ -32,7 +32,15 @@ from crmclean.frames import ColumnBatch, from_columns, to_columns
 from crmclean.normalize._base import coerce_text, is_null
 from crmclean.standardize import standardize_results
 
-__all__ = ["JSON_SCHEMA", "SEVERITY", "AuditReport", "FieldReport", "audit", "severity"]
+__all__ = [
+    "JSON_SCHEMA",
+    "SEVERITY",
+    "AuditReport",
+    "FieldReport",
+    "audit",
+    "audit_standardized",
+    "severity",
+]
 
 #: Identifier of the JSON summary's schema; it changes only when the schema does.
 JSON_SCHEMA: Final = "crmclean.audit/1"
@@ -298,12 +306,12 @@ def audit(
     batch, _ = to_columns(table)
     roles = detect_roles(list(batch), overrides=columns)
     standardized = standardize_results(batch, roles=roles, region=region)
-    return _report(batch, roles, standardized, clusters=clusters,
-                   stale_after_days=stale_after_days, as_of=as_of,
-                   include_values=include_values)  # fmt: skip
+    return audit_standardized(batch, roles, standardized, clusters=clusters,
+                              stale_after_days=stale_after_days, as_of=as_of,
+                              include_values=include_values)  # fmt: skip
 
 
-def _report(
+def audit_standardized(
     batch: ColumnBatch,
     roles: Mapping[str, str],
     standardized: tuple[ColumnBatch, Any, dict[str, list[Any]]],
@@ -315,66 +323,26 @@ def _report(
 ) -> AuditReport:
     """The audit of a table whose fields were already standardized
     (:func:`crmclean.standardize.standardize_results`), so a caller that has those results,
-    such as ``crmclean clean``, does not normalize every value twice."""
+    such as ``crmclean clean``, does not normalize every value twice.
+
+    Example:
+        >>> from crmclean.standardize import standardize_results
+        >>> batch = {"Email": ["jane@acme.com", "bad@"]}
+        >>> roles = {"email": "Email"}
+        >>> report = audit_standardized(batch, roles, standardize_results(batch, roles=roles))
+        >>> report.kpis["clean_share"]
+        0.5
+    """
     out, summary, results = standardized
     n = summary.rows
     id_column = roles.get("id")
     ids = list(batch[id_column]) if id_column else list(range(n))
     cluster_of = _cluster_ids(clusters, ids, n)
-
-    row_issues: list[list[str]] = [[] for _ in range(n)]
-    errors = [0] * n
-    warnings = [0] * n
-    score_num = [0.0] * n
-    score_den = [0.0] * n
-    contact = {role for role in results if _spec(role).contact_point}
-    contact_ok = [False] * n if contact else [True] * n
-    for role, per_row in results.items():
-        spec = _spec(role)
-        weight, required = spec.audit_weight, spec.required
-        for i, result in enumerate(per_row):
-            codes = result.issues
-            missing = "missing" in codes
-            if role in contact and result.valid:
-                contact_ok[i] = True
-            if missing and not required:
-                continue  # an absent optional field is a completeness figure, not a defect
-            levels = [severity(c) for c in codes]
-            n_err = levels.count("error")
-            n_warn = levels.count("warning")
-            errors[i] += n_err
-            warnings[i] += n_warn
-            row_issues[i].extend(f"{role}:{c}" for c in codes)
-            score_den[i] += weight
-            if n_err == 0 and result.valid:
-                score_num[i] += weight * (0.75 if n_warn else 1.0)
-    for i in range(n):
-        if not contact_ok[i]:
-            row_issues[i].append("record:no_contact_point")
-            errors[i] += 1
-
-    stale: list[bool | None] = [None] * n
-    updated = roles.get("updated_at")
-    if updated is not None:
-        today = as_of or _dt.date.today()
-        for i, value in enumerate(batch[updated]):
-            date = _as_date(value)
-            stale[i] = None if date is None else (today - date).days > stale_after_days
-
-    duplicate: list[bool | None] = [None] * n
-    cluster_sizes: Counter[int] = Counter()
-    if cluster_of is not None:
-        sizes = Counter(c for c in cluster_of if c is not None)
-        cluster_sizes = Counter(sizes.values())
-        for i, c in enumerate(cluster_of):
-            duplicate[i] = c is not None and sizes[c] > 1
-            if duplicate[i]:
-                row_issues[i].append("record:suspected_duplicate")
-                warnings[i] += 1
-
-    scores = [
-        round(100.0 * score_num[i] / score_den[i], 1) if score_den[i] else 0.0 for i in range(n)
-    ]
+    graded = _grade_records(n, results)
+    row_issues, errors, warnings = graded.issues, graded.errors, graded.warnings
+    stale = _staleness(batch, roles, n, stale_after_days, as_of)
+    duplicate, cluster_sizes = _duplicates(cluster_of, n, row_issues, warnings)
+    scores = graded.scores()
     clean = [errors[i] == 0 and not duplicate[i] for i in range(n)]
     records: ColumnBatch = {"row": list(range(n))}
     if id_column is not None:
@@ -388,7 +356,7 @@ def _report(
         duplicate=duplicate,
         stale=stale,
     )
-    fields = tuple(
+    fields_out = tuple(
         _field_report(role, roles, batch, out, per_row, include_values)
         for role, per_row in results.items()
     )
@@ -396,7 +364,7 @@ def _report(
     histogram = [0] * 10
     for s in scores:
         histogram[min(int(s // 10), 9)] += 1
-    kpis = _kpis(n, clean, scores, contact_ok, results, duplicate, stale)
+    kpis = _kpis(n, clean, scores, graded.contact_ok, results, duplicate, stale)
     try:
         table_out = from_columns(records, "pandas")
     except ImportError:  # pragma: no cover - pandas is an optional extra
@@ -404,13 +372,92 @@ def _report(
     return AuditReport(
         rows=n,
         records=table_out,
-        fields=fields,
+        fields=fields_out,
         kpis=kpis,
         issue_counts=dict(issue_counts.most_common()),
         cluster_sizes=dict(cluster_sizes),
         score_histogram=tuple(histogram),
         generated_at=_dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat(),
     )
+
+
+class _Graded:
+    """Per record: its issue tags, error and warning counts, score parts and contact point."""
+
+    def __init__(self, n: int, has_contact_roles: bool) -> None:
+        self.issues: list[list[str]] = [[] for _ in range(n)]
+        self.errors = [0] * n
+        self.warnings = [0] * n
+        self.score_num = [0.0] * n
+        self.score_den = [0.0] * n
+        self.contact_ok = [False] * n if has_contact_roles else [True] * n
+
+    def scores(self) -> list[float]:
+        return [round(100.0 * num / den, 1) if den else 0.0
+                for num, den in zip(self.score_num, self.score_den, strict=True)]  # fmt: skip
+
+
+def _grade_records(n: int, results: Mapping[str, list[Any]]) -> _Graded:
+    """Each record's issues, errors, warnings and quality-score parts from its fields'
+    normalizer results, weighted as the field registry says."""
+    contact = {role for role in results if _spec(role).contact_point}
+    graded = _Graded(n, bool(contact))
+    for role, per_row in results.items():
+        spec = _spec(role)
+        weight, required = spec.audit_weight, spec.required
+        for i, result in enumerate(per_row):
+            codes = result.issues
+            if role in contact and result.valid:
+                graded.contact_ok[i] = True
+            if "missing" in codes and not required:
+                continue  # an absent optional field is a completeness figure, not a defect
+            levels = [severity(c) for c in codes]
+            n_err = levels.count("error")
+            n_warn = levels.count("warning")
+            graded.errors[i] += n_err
+            graded.warnings[i] += n_warn
+            graded.issues[i].extend(f"{role}:{c}" for c in codes)
+            graded.score_den[i] += weight
+            if n_err == 0 and result.valid:
+                graded.score_num[i] += weight * (0.75 if n_warn else 1.0)
+    for i in range(n):
+        if not graded.contact_ok[i]:
+            graded.issues[i].append("record:no_contact_point")
+            graded.errors[i] += 1
+    return graded
+
+
+def _staleness(
+    batch: ColumnBatch, roles: Mapping[str, str], n: int, stale_after_days: int,
+    as_of: _dt.date | None,
+) -> list[bool | None]:
+    """Per record: whether its updated-at date is older than ``stale_after_days``."""
+    stale: list[bool | None] = [None] * n
+    updated = roles.get("updated_at")
+    if updated is not None:
+        today = as_of or _dt.date.today()
+        for i, value in enumerate(batch[updated]):
+            date = _as_date(value)
+            stale[i] = None if date is None else (today - date).days > stale_after_days
+    return stale
+
+
+def _duplicates(
+    cluster_of: list[Any] | None, n: int, row_issues: list[list[str]], warnings: list[int]
+) -> tuple[list[bool | None], Counter[int]]:
+    """Per record: whether its cluster holds other records (flagged as a warning); and how
+    many clusters there are of each size."""
+    duplicate: list[bool | None] = [None] * n
+    cluster_sizes: Counter[int] = Counter()
+    if cluster_of is not None:
+        sizes = Counter(c for c in cluster_of if c is not None)
+        cluster_sizes = Counter(sizes.values())
+        for i, c in enumerate(cluster_of):
+            duplicate[i] = c is not None and sizes[c] > 1
+            if duplicate[i]:
+                row_issues[i].append("record:suspected_duplicate")
+                warnings[i] += 1
+    return duplicate, cluster_sizes
 
 
 def _share(part: int, whole: int) -> float | None:

@@ -351,7 +351,7 @@ def _detected(columns: dict[str, list[Any]], mapping: Sequence[str] | None) -> d
 
 
 def _clean(args: argparse.Namespace) -> int:
-    from crmclean.audit import _report
+    from crmclean.audit import audit_standardized
     from crmclean.merge import MergeStrategy, merge
     from crmclean.pipeline import dedupe
 
@@ -376,7 +376,7 @@ def _clean(args: argparse.Namespace) -> int:
         merged = merge(_standardized_view(columns, clean, roles), matched.clusters,
                        id_column=id_column, strategy=strategy)  # fmt: skip
     with progress.step("auditing"):
-        report = _report(columns, roles, standardized, clusters=matched.clusters)
+        report = audit_standardized(columns, roles, standardized, clusters=matched.clusters)
     with _output_dir(args.out) as staging:
         write_table(clean, staging / "contacts_clean.csv")
         write_table(matched.clusters, staging / "clusters.csv")

@@ -16,7 +16,7 @@ from crmclean import fields
 from crmclean.errors import ColumnError, ConfigError
 from crmclean.normalize.data import load_rows
 
-__all__ = ["ROLES", "detect_roles", "header_key"]
+__all__ = ["ROLES", "detect_roles", "header_key", "matching_roles"]
 
 #: The column roles of the built-in fields, in the order used for display (the field registry,
 #: :func:`crmclean.fields.known_roles`, also lists the roles of fields registered later).
@@ -107,3 +107,25 @@ def detect_roles(
             roles[detected] = name
             taken.add(name)
     return {role: roles[role] for role in known if role in roles}
+
+
+def matching_roles(
+    headers: Sequence[str], id_column: str | None, columns: Mapping[str, str] | None
+) -> dict[str, str]:
+    """The roles a matching run uses: detected from the headers (``columns`` names or
+    overrides them), the id column left out.
+
+    Raises:
+        ColumnError: the id column is also given a role (or as in :func:`detect_roles`).
+
+    Example:
+        >>> matching_roles(["Id", "Email", "Name"], "Id", None)
+        {'full_name': 'Name', 'email': 'Email'}
+    """
+    headers = [c for c in headers if c != id_column]
+    overrides = dict(columns or {})
+    if id_column is not None and id_column in overrides.values():
+        raise ColumnError("the id column cannot also have a matching role")
+    roles = detect_roles(headers, overrides=overrides)
+    roles.pop("id", None)
+    return roles

@@ -16,9 +16,17 @@ import numpy as np
 import numpy.typing as npt
 
 from crmclean.errors import ColumnError, ConfigError
+from crmclean.normalize._base import is_null
 from crmclean.normalize._batch import as_list
 
-__all__ = ["EncodedColumn", "EncodedKeys", "base_key_column", "encode_keys"]
+__all__ = [
+    "EncodedColumn",
+    "EncodedKeys",
+    "base_key_column",
+    "encode_keys",
+    "id_order",
+    "name_order",
+]
 
 IntArray = npt.NDArray[np.int64]
 CodeArray = npt.NDArray[np.int32]
@@ -224,3 +232,62 @@ def base_key_column(name: str) -> str:
     for sep in ("[", "."):
         name = name.split(sep, 1)[0]
     return name
+
+
+def id_order(ids: Sequence[object], what: str) -> IntArray:
+    """Positions of record ids in sorted id order (the order every matching stage works in, so
+    that the same records give the same result whatever the row order).
+
+    Raises:
+        ConfigError: an id is empty, or two are equal (``what`` names the ids in the message).
+
+    Example:
+        >>> id_order(["b", "a", "c"], "ids").tolist()
+        [1, 0, 2]
+    """
+    if any(is_null(v) or v == "" for v in ids):
+        raise ConfigError(f"{what} has empty ids; every record needs an id")
+    try:
+        if all(type(v) is int for v in ids) or all(type(v) is str for v in ids):
+            array = np.asarray(ids) if ids else np.zeros(0, np.int64)
+            order = np.argsort(array, kind="stable")
+            sorted_ids = array[order]
+            duplicated = bool(np.any(sorted_ids[1:] == sorted_ids[:-1])) if len(ids) > 1 else False
+        else:
+            raise TypeError
+    except (TypeError, ValueError, OverflowError):
+        keyed = sorted(range(len(ids)),
+                       key=lambda i: (type(ids[i]).__name__, str(ids[i])))
+        order = np.asarray(keyed, dtype=np.int64)
+        duplicated = len(set(map(_hashable, ids))) != len(ids)
+    if duplicated:
+        raise ConfigError(f"{what} has duplicate ids; ids must be unique")
+    return order.astype(np.int64)
+
+
+def _hashable(value: object) -> object:
+    try:
+        hash(value)
+    except TypeError:
+        return repr(value)
+    return value
+
+
+def name_order(keys: EncodedKeys) -> IntArray:
+    """Each record's rank when the records are sorted by family name, given name, then position
+    (the order capped blocks are windowed in).
+
+    Example:
+        >>> name_order(encode_keys({"family": ["lee", "kim", "lee"],
+        ...                         "given": ["ann", "bo", "al"]})).tolist()
+        [2, 0, 1]
+    """
+    n = keys.n
+    columns: list[IntArray] = [np.arange(n, dtype=np.int64)]
+    for name in ("given", "family"):
+        if name in keys.names:
+            columns.append(keys[name].rank())
+    order = np.lexsort(columns)
+    rank = np.empty(n, dtype=np.int64)
+    rank[order] = np.arange(n, dtype=np.int64)
+    return rank

@@ -41,21 +41,16 @@ import numpy.typing as npt
 
 from crmclean.block import BlockingRule, MatchingWarning, SortedNeighbourhood, block
 from crmclean.cluster import cluster_pairs
+from crmclean.columns import matching_roles
 from crmclean.compare import compare_all
+from crmclean.encode import id_order, name_order
 from crmclean.errors import ColumnError, ConfigError, IndexFileError
 from crmclean.frames import ColumnBatch, TableKind, from_columns, result_kind, to_columns
 from crmclean.normalize._base import is_null
-from crmclean.pipeline import (
-    MatchResult,
-    MatchSettings,
-    _check_settings,
-    _check_settings_type,
-    _id_order,
-    _order_key,
-    _roles,
-)
+from crmclean.pipeline import MatchResult
 from crmclean.prepare import EncodedColumn, EncodedKeys, encode_keys, prepare_columns
 from crmclean.score import PairExplanation, explain_levels, match_probability, score_pairs, tf_bits
+from crmclean.settings import MatchSettings, check_settings_keys, coerce_settings
 
 __all__ = ["IndexMatches", "MatchIndex", "OneMatch"]
 
@@ -459,7 +454,7 @@ class MatchIndex:
             ConfigError: duplicate or empty ids, settings without a fitted model, clusters
                 that do not cover the records or name a cluster by a record outside it.
         """
-        fitted = _check_settings_type(settings)
+        fitted = coerce_settings(settings)
         if fitted is None or not fitted.fitted:
             raise ConfigError(
                 "the settings hold no fitted model: pass the settings of a dedupe run "
@@ -476,11 +471,11 @@ class MatchIndex:
                 + ", ".join(repr(c) for c in batch)
             )
         ids = list(batch[id_column])
-        order = _id_order(ids, "the id column")
-        roles = _roles(batch, id_column, columns)
+        order = id_order(ids, "the id column")
+        roles = matching_roles(list(batch), id_column, columns)
         prepared = prepare_columns(batch, roles, region=region, dayfirst=dayfirst)
         keys = encode_keys(prepared).take(order)
-        _check_settings(fitted, keys)
+        check_settings_keys(fitted, keys.names)
         sorted_ids = [ids[i] for i in order.tolist()]
         labels = _labels_from(clusters, sorted_ids, id_column)
         return cls(
@@ -813,7 +808,7 @@ class MatchIndex:
         placeholder = n_rows == 1 and isinstance(raw_ids[0], _NoId)
         ids: list[object] = raw_ids
         order = (np.zeros(1, dtype=np.int64) if placeholder
-                 else _id_order(ids, "the batch's id column"))  # fmt: skip
+                 else id_order(ids, "the batch's id column"))  # fmt: skip
         if not placeholder:
             taken = sum(1 for v in ids if self._has_id(v))
             if taken:
@@ -822,7 +817,7 @@ class MatchIndex:
                 )
         if columns is None:
             columns = {r: c for r, c in self._columns.items() if c in batch}
-        roles = _roles(batch, id_column, columns)
+        roles = matching_roles(list(batch), id_column, columns)
         prepared_raw = prepare_columns(batch, roles, region=self._region, dayfirst=self._dayfirst)
         unknown = [name for name in prepared_raw if name not in self._keys.names]
         if unknown:
@@ -1060,7 +1055,7 @@ class MatchIndex:
                 block_cap=settings.block_cap,
                 cap_window=settings.cap_window,
                 max_pairs_per_rule=settings.max_pairs_per_rule or max(1_000_000, 5 * m),
-                order_key=_order_key(keys),
+                order_key=name_order(keys),
             )
             left, right = pairs.left, pairs.right
             state.batch_codes = left * m + right
@@ -1364,7 +1359,7 @@ def _load(directory: str | os.PathLike[str]) -> MatchIndex:
             raise _fail(f"{id_file} has the wrong type or length")
         ids = loaded
     try:
-        _id_order(ids, "the saved ids")
+        id_order(ids, "the saved ids")
     except ConfigError:
         raise _fail("the saved ids are empty or not unique") from None
     labels = _load_array(root / "clusters.npy", np.int64, rows, "clusters.npy")
@@ -1395,7 +1390,7 @@ def _load(directory: str | os.PathLike[str]) -> MatchIndex:
         raise _fail("given and family names must share one vocabulary")
     keys = EncodedKeys(columns, rows)
     try:
-        _check_settings(settings, keys)
+        check_settings_keys(settings, keys.names)
     except ColumnError:
         raise _fail("the settings use key columns the index does not hold") from None
     return MatchIndex(

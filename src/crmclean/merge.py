@@ -28,6 +28,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from crmclean import fields
 from crmclean.columns import detect_roles
 from crmclean.errors import ColumnError, ConfigError
 from crmclean.frames import ColumnBatch, TableKind, from_columns, result_kind, to_columns
@@ -79,13 +80,6 @@ _CLUSTER: Final = "cluster_id"
 _ALL: Final = "_all"
 _SOURCE: Final = "_source"
 _PLAN_FIXED: Final = ("cluster_id", "master_id", "merged_ids", "master_rule")
-_ROLE_KINDS: Final = {
-    "email": "email", "phone": "phone", "mobile": "phone", "first_name": "name",
-    "middle_name": "name", "last_name": "name", "full_name": "full_name", "title": "title",
-}  # fmt: skip
-_ADDRESS_PARTS: Final = (
-    "street", "house_number", "address_2", "city", "region", "postcode", "country",
-)  # fmt: skip
 _DATE_FORMATS: Final = (
     "%Y/%m/%d", "%Y/%m/%d %H:%M", "%Y/%m/%d %H:%M:%S", "%d.%m.%Y", "%d.%m.%Y %H:%M",
     "%d.%m.%Y %H:%M:%S", "%Y%m%d",
@@ -352,6 +346,36 @@ def _region(value: object) -> str | None:
     return phone_region(value)
 
 
+def _role_default(role: str) -> fields.MergeDefault | None:
+    """How merge treats a role by default, from the field registry."""
+    spec = fields.role_spec(role)
+    return None if spec is None else spec.merge
+
+
+def _role_of_column(found: Mapping[str, str], column: str) -> str:
+    return next(role for role, col in found.items() if col == column)
+
+
+def _default_chain(
+    names: Sequence[str], column: str, date_column: str | None
+) -> tuple[MergeRule, ...]:
+    """A registry rule chain as rules: ``recent`` is ``most_recent`` where the table has an
+    updated-at column (left out where it has none); ``oldest:self`` / ``most_recent:self`` read
+    the column itself."""
+    chain: list[MergeRule] = []
+    for name in names:
+        if name == "recent":
+            if date_column:
+                chain.append(MergeRule.most_recent())
+        elif name == "oldest:self":
+            chain.append(MergeRule.oldest(by=column))
+        elif name == "most_recent:self":
+            chain.append(MergeRule.most_recent(by=column))
+        else:
+            chain.append(MergeRule(name))
+    return tuple(chain)
+
+
 @attrs.frozen(eq=False)
 class MergeStrategy:
     """How a cluster becomes a golden record: survivorship rules per field, and the master.
@@ -478,36 +502,32 @@ class MergeStrategy:
         date = found.get("updated_at")
         created = found.get("created_at")
         source = found.get("source")
-        recent: tuple[MergeRule, ...] = (MergeRule.most_recent(),) if date else ()
-        valid = MergeRule.valid_first()
-        master = MergeRule.from_master()
         rules: dict[str, tuple[MergeRule, ...]] = {}
         kinds: dict[str, str] = {}
         multi: list[str] = []
+        groups: dict[str, list[tuple[int, str]]] = {}
         for role, column in found.items():
-            if role in _ROLE_KINDS:
-                kinds[column] = _ROLE_KINDS[role]
-            if role in ("email", "phone", "mobile"):
-                rules[column] = (valid, master, *recent, MergeRule.most_frequent())
+            default = _role_default(role)
+            if default is None:
+                continue
+            if default.kind is not None:
+                kinds[column] = default.kind
+            if default.group is not None:
+                groups.setdefault(default.group, []).append((default.group_rank, column))
+                continue
+            chain = _default_chain(default.rules, column, date)
+            if chain:
+                rules[column] = chain
+            if default.multi_valued:
                 multi.append(column)
-            elif role in ("first_name", "middle_name", "last_name", "full_name"):
-                rules[column] = (valid, MergeRule.most_complete(), MergeRule.longest())
-            elif role == "title":
-                rules[column] = (valid, *recent, master)
-            elif role == "company":
-                rules[column] = (*recent, master, MergeRule.most_frequent())
-            elif role == "address":
-                rules[column] = (*recent, master)
-                multi.append(column)
-            elif role in ("dob", "national_id"):
-                rules[column] = (MergeRule.most_frequent(), master)
-            elif role == "created_at":
-                rules[column] = (MergeRule.oldest(by=column),)
-            elif role == "updated_at":
-                rules[column] = (MergeRule.most_recent(by=column),)
-        parts = tuple(found[p] for p in _ADDRESS_PARTS if p in found)
-        if parts:
-            rules[parts[0]] = (*recent, master)
+        group_tuples: list[tuple[str, ...]] = []
+        for members in groups.values():
+            parts = tuple(column for _, column in sorted(members))
+            first = _role_default(_role_of_column(found, parts[0]))
+            assert first is not None
+            rules[parts[0]] = _default_chain(first.rules, parts[0], date)
+            if len(parts) > 1:
+                group_tuples.append(parts)
         priority = tuple(source_priority)
         master_chain: list[MergeRule] = []
         if priority and source:
@@ -519,7 +539,7 @@ class MergeStrategy:
             rules=rules,
             master=tuple(master_chain),
             multi_valued=tuple(multi),
-            groups=(parts,) if len(parts) > 1 else (),
+            groups=tuple(group_tuples),
             kinds=kinds,
             source_priority=priority,
             source_column=source,
@@ -1096,7 +1116,8 @@ class _Merge:
             return self.strategy.kinds[field]
         if self._roles is None:
             self._roles = {col: role for role, col in detect_roles(self.names).items()}
-        return _ROLE_KINDS.get(self._roles.get(field, ""), "text")
+        default = _role_default(self._roles.get(field, ""))
+        return default.kind if default is not None and default.kind is not None else "text"
 
     def completeness(self) -> FloatArray:
         if self._completeness is None:

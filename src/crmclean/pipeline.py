@@ -24,12 +24,11 @@ import numpy.typing as npt
 
 from crmclean.block import BlockingRule, CandidatePairs, MatchingWarning, block
 from crmclean.cluster import cluster_pairs
-from crmclean.columns import detect_roles
+from crmclean.columns import matching_roles
 from crmclean.compare import compare_all
-from crmclean.encode import EncodedKeys, base_key_column, encode_keys
+from crmclean.encode import EncodedKeys, base_key_column, encode_keys, id_order, name_order
 from crmclean.errors import ColumnError, ConfigError
 from crmclean.frames import ColumnBatch, TableKind, from_columns, result_kind, to_columns
-from crmclean.normalize._base import is_null
 from crmclean.normalize._batch import as_list
 from crmclean.prepare import prepare_columns
 from crmclean.score import (
@@ -40,7 +39,12 @@ from crmclean.score import (
     match_probability,
     score_pairs,
 )
-from crmclean.settings import MatchSettings, default_settings
+from crmclean.settings import (
+    MatchSettings,
+    check_settings_keys,
+    coerce_settings,
+    default_settings,
+)
 
 __all__ = [
     "FieldContribution",
@@ -295,59 +299,6 @@ def _subset(keys: EncodedKeys, rows: list[int]) -> EncodedKeys:
     return keys.take(np.asarray(rows, dtype=np.int64))
 
 
-def _id_order(ids: list[object], what: str) -> IntArray:
-    """Positions of ``ids`` in sorted id order; checks for nulls and duplicates."""
-    if any(is_null(v) or v == "" for v in ids):
-        raise ConfigError(f"{what} has empty ids; every record needs an id")
-    try:
-        if all(type(v) is int for v in ids) or all(type(v) is str for v in ids):
-            array = np.asarray(ids) if ids else np.zeros(0, np.int64)
-            order = np.argsort(array, kind="stable")
-            sorted_ids = array[order]
-            duplicated = bool(np.any(sorted_ids[1:] == sorted_ids[:-1])) if len(ids) > 1 else False
-        else:
-            raise TypeError
-    except (TypeError, ValueError, OverflowError):
-        keyed = sorted(range(len(ids)), key=lambda i: (type(ids[i]).__name__, str(ids[i])))
-        order = np.asarray(keyed, dtype=np.int64)
-        duplicated = len(set(map(_hashable, ids))) != len(ids)
-    if duplicated:
-        raise ConfigError(f"{what} has duplicate ids; ids must be unique")
-    return order.astype(np.int64)
-
-
-def _hashable(value: object) -> object:
-    try:
-        hash(value)
-    except TypeError:
-        return repr(value)
-    return value
-
-
-def _order_key(keys: EncodedKeys) -> IntArray:
-    """A permutation rank of the records by family name, given name, then id."""
-    n = keys.n
-    columns: list[IntArray] = [np.arange(n, dtype=np.int64)]
-    for name in ("given", "family"):
-        if name in keys.names:
-            columns.append(keys[name].rank())
-    order = np.lexsort(columns)
-    rank = np.empty(n, dtype=np.int64)
-    rank[order] = np.arange(n, dtype=np.int64)
-    return rank
-
-
-def _check_settings(settings: MatchSettings, keys: EncodedKeys) -> None:
-    missing = [name for name in settings.key_columns() if name not in keys.names]
-    if missing:
-        raise ColumnError(
-            "the settings use key column(s) "
-            + ", ".join(repr(m) for m in missing)
-            + " that the table does not have; key columns are: "
-            + (", ".join(keys.names) or "(none)")
-        )
-
-
 def _drop_empty(settings: MatchSettings, keys: EncodedKeys) -> tuple[MatchSettings, list[str]]:
     """Default settings without the fields and rules whose key columns hold no value."""
     empty = [name for name in keys.names if keys.non_null(name) == 0]
@@ -390,7 +341,7 @@ def _run(
             )
     if threshold is not None:
         settings = attrs.evolve(settings, threshold=threshold)
-    _check_settings(settings, keys)
+    check_settings_keys(settings, keys.names)
     comparisons = settings.comparisons
     if n < 2 or (n_left is not None and (n_left == 0 or n_left == n)):
         warnings.warn(
@@ -406,7 +357,7 @@ def _run(
         cap_window=settings.cap_window,
         max_pairs_per_rule=settings.max_pairs_per_rule or max(1_000_000, 5 * n),
         sides=records.sides,
-        order_key=_order_key(keys),
+        order_key=name_order(keys),
     )
     timings["block"] = time.perf_counter() - clock
     clock = time.perf_counter()
@@ -509,16 +460,6 @@ def _check_seed(seed: object) -> int:
     return seed
 
 
-def _check_settings_type(settings: object) -> MatchSettings | None:
-    if settings is None or isinstance(settings, MatchSettings):
-        return settings
-    if isinstance(settings, (str, bytes)):
-        return MatchSettings.from_json(settings)
-    if isinstance(settings, Mapping):
-        return MatchSettings.from_dict(settings)
-    raise TypeError("settings must be MatchSettings, a JSON string, a dict or None")
-
-
 def _ids_of(batch: ColumnBatch, id_column: str | None, n: int, what: str) -> list[object]:
     if id_column is None:
         return list(range(n))
@@ -530,18 +471,6 @@ def _ids_of(batch: ColumnBatch, id_column: str | None, n: int, what: str) -> lis
     return list(batch[id_column])
 
 
-def _roles(
-    batch: ColumnBatch, id_column: str | None, columns: Mapping[str, str] | None
-) -> dict[str, str]:
-    headers = [c for c in batch if c != id_column]
-    overrides = dict(columns or {})
-    if id_column is not None and id_column in overrides.values():
-        raise ColumnError("the id column cannot also have a matching role")
-    roles = detect_roles(headers, overrides=overrides)
-    roles.pop("id", None)
-    return roles
-
-
 def _prepared(
     batch: ColumnBatch,
     id_column: str | None,
@@ -549,7 +478,7 @@ def _prepared(
     region: str | None,
     dayfirst: bool,
 ) -> ColumnBatch:
-    roles = _roles(batch, id_column, columns)
+    roles = matching_roles(list(batch), id_column, columns)
     return prepare_columns(batch, roles, region=region, dayfirst=dayfirst)
 
 
@@ -611,13 +540,13 @@ def dedupe(
         [(1, 1), (2, 1), (3, 3)]
     """
     seed = _check_seed(seed)
-    settings = _check_settings_type(settings)
+    settings = coerce_settings(settings)
     timings: dict[str, float] = {}
     clock = time.perf_counter()
     batch, kind = to_columns(table)
     n = len(next(iter(batch.values()))) if batch else 0
     ids = _ids_of(batch, id_column, n, "table")
-    order = _id_order(ids, "the id column")
+    order = id_order(ids, "the id column")
     prepared = _prepared(batch, id_column, columns, region, dayfirst)
     keys = _encode_sorted(prepared, order)
     timings["prepare"] = time.perf_counter() - clock
@@ -682,7 +611,7 @@ def link(
         [('c1', 'left', 'c1'), ('c2', 'left', 'c2'), ('n1', 'right', 'c1')]
     """
     seed = _check_seed(seed)
-    settings = _check_settings_type(settings)
+    settings = coerce_settings(settings)
     timings: dict[str, float] = {}
     clock = time.perf_counter()
     batch_l, kind = to_columns(left)
@@ -692,8 +621,8 @@ def link(
     n_r = len(next(iter(batch_r.values()))) if batch_r else 0
     ids_l = _ids_of(batch_l, id_column, n_l, "left table")
     ids_r = _ids_of(batch_r, right_id_column, n_r, "right table")
-    order_l = _id_order(ids_l, "the left table's id column")
-    order_r = _id_order(ids_r, "the right table's id column")
+    order_l = id_order(ids_l, "the left table's id column")
+    order_r = id_order(ids_r, "the right table's id column")
     keys_l = _prepared(batch_l, id_column, columns, region, dayfirst)
     keys_r = _prepared(
         batch_r, right_id_column, right_columns if right_columns is not None else columns,
@@ -770,14 +699,14 @@ def match_prepared(
         ['r1', 'r1', 'r3']
     """
     seed = _check_seed(seed)
-    settings = _check_settings_type(settings)
+    settings = coerce_settings(settings)
     timings: dict[str, float] = {}
     clock = time.perf_counter()
     n = len(as_list(next(iter(keys.values())))) if keys else 0
     id_list: list[object] = list(ids) if ids is not None else list(range(n))
     if len(id_list) != n:
         raise ConfigError("ids and key columns differ in length")
-    order = _id_order(id_list, "ids")
+    order = id_order(id_list, "ids")
     if right is None:
         encoded = _encode_sorted(keys, order)
         timings["prepare"] = time.perf_counter() - clock
@@ -790,7 +719,7 @@ def match_prepared(
     r_ids: list[object] = list(right_ids) if right_ids is not None else list(range(n_r))
     if len(r_ids) != n_r:
         raise ConfigError("right_ids and right key columns differ in length")
-    order_r = _id_order(r_ids, "right_ids")
+    order_r = id_order(r_ids, "right_ids")
     return _link_keys(
         keys, right, id_list, r_ids, order, order_r, settings, seed=seed,
         id_column=id_column, kind="columns", timings=timings, clock=clock, retrain=retrain,

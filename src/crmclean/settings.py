@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Final
 
 import attrs
@@ -19,9 +19,15 @@ from crmclean import fields
 from crmclean.block import BlockingRule, SortedNeighbourhood
 from crmclean.compare import Comparison
 from crmclean.encode import base_key_column
-from crmclean.errors import ConfigError
+from crmclean.errors import ColumnError, ConfigError
 
-__all__ = ["SETTINGS_VERSION", "MatchSettings", "default_settings"]
+__all__ = [
+    "SETTINGS_VERSION",
+    "MatchSettings",
+    "check_settings_keys",
+    "coerce_settings",
+    "default_settings",
+]
 
 Rule = BlockingRule | SortedNeighbourhood
 
@@ -310,3 +316,44 @@ def default_settings(key_columns: Iterable[str], **options: Any) -> MatchSetting
     return MatchSettings(comparisons=comparisons, blocking=rules, **options)
 
 
+def check_settings_keys(settings: MatchSettings, key_names: Sequence[str]) -> None:
+    """Check that a table's key columns hold every key column the settings use.
+
+    Raises:
+        ColumnError: naming the missing key columns and the ones the table has.
+
+    Example:
+        >>> check_settings_keys(default_settings(["email"]), ["phone"])
+        Traceback (most recent call last):
+        ...
+        crmclean.errors.ColumnError: the settings use key column(s) 'email' that the table \
+does not have; key columns are: phone
+    """
+    missing = [name for name in settings.key_columns() if name not in key_names]
+    if missing:
+        raise ColumnError(
+            "the settings use key column(s) "
+            + ", ".join(repr(m) for m in missing)
+            + " that the table does not have; key columns are: "
+            + (", ".join(key_names) or "(none)")
+        )
+
+
+def coerce_settings(settings: object) -> MatchSettings | None:
+    """Settings given as :class:`MatchSettings`, their JSON text or dict form, or ``None``.
+
+    Raises:
+        TypeError: anything else.
+        ConfigError: invalid JSON or settings.
+
+    Example:
+        >>> coerce_settings(default_settings(["email"]).to_json()).threshold
+        0.9
+    """
+    if settings is None or isinstance(settings, MatchSettings):
+        return settings
+    if isinstance(settings, (str, bytes)):
+        return MatchSettings.from_json(settings)
+    if isinstance(settings, Mapping):
+        return MatchSettings.from_dict(settings)
+    raise TypeError("settings must be MatchSettings, a JSON string, a dict or None")
