@@ -133,9 +133,11 @@ def test_a_new_field_kind_goes_through_every_stage(loyalty: fields.Field) -> Non
     assert clusters[3] != clusters[1]  # the same name, another card: another person
     explanation = result.explain(1, 2)
     card = next(c for c in explanation.contributions if c.field == "loyalty_card")
-    assert card.label == "exact" and card.weight > 5
+    assert card.label == "exact"
+    assert card.weight > 5
     other = next(c for c in result.explain(1, 3).contributions if c.field == "loyalty_card")
-    assert other.label == "else" and other.weight < 0
+    assert other.label == "else"
+    assert other.weight < 0
 
     # merge: the registry's survivorship default picks the card
     merged = crmclean.merge(ROWS, result.clusters, id_column="id")
@@ -155,7 +157,8 @@ def test_a_field_agreement_that_identifies_a_person_lifts_the_name_guard(
         rows = [  # given names that plainly differ, one card
             {"id": 1, "First Name": "Katherine", "Last Name": "Nowak", "Member No": "11112222"},
             {"id": 2, "First Name": "Zofia", "Last Name": "Nowak", "Member No": "11112222"},
-        ] + ROWS[5:]
+            *ROWS[5:],
+        ]
         assert fields.evidence_of(Comparison("loyalty_card", "exact")) == evidence
         explanation = crmclean.dedupe(rows, id_column="id").explain(1, 2)
         assert explanation.contributions[0].label == "else"
