@@ -57,7 +57,7 @@ def _add_input_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _build_parser() -> argparse.ArgumentParser:
+def _build_parser() -> argparse.ArgumentParser:  # long but flat: one block per subcommand
     parser = argparse.ArgumentParser(
         prog="crmclean",
         description="Clean CRM contact data: standardize, deduplicate, merge.",
