@@ -19,13 +19,18 @@ import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+import attrs
 
 from crmclean import __version__
-from crmclean.errors import CrmcleanError, InputFileError
+from crmclean.errors import ConfigError, CrmcleanError, InputFileError
 from crmclean.frames import read_table, write_csv, write_table
 from crmclean.normalize import COMPILED
 from crmclean.standardize import standardize_columns, standardize_results
+
+if TYPE_CHECKING:
+    from crmclean.merge import MergeStrategy
 
 __all__ = ["main"]
 
@@ -52,7 +57,7 @@ def _add_input_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _build_parser() -> argparse.ArgumentParser:
+def _build_parser() -> argparse.ArgumentParser:  # long but flat: one block per subcommand
     parser = argparse.ArgumentParser(
         prog="crmclean",
         description="Clean CRM contact data: standardize, deduplicate, merge.",
@@ -146,6 +151,8 @@ def _build_parser() -> argparse.ArgumentParser:
     mrg.add_argument("--out", required=True, metavar="DIR", help="output directory")
     mrg.add_argument("--source-priority", metavar="A,B,...",
                      help="sources in order of trust, e.g. Salesforce,HubSpot,Web form")
+    mrg.add_argument("--strategy", metavar="FILE",
+                     help="survivorship rules (JSON from MergeStrategy.to_json) to use")
     mrg.add_argument("--region", help="default phone region, ISO code such as US or GB")
     mrg.add_argument("--quiet", action="store_true", help="no summary on stderr")
 
@@ -164,6 +171,8 @@ def _build_parser() -> argparse.ArgumentParser:
     _add_match_options(cln)
     cln.add_argument("--source-priority", metavar="A,B,...",
                      help="sources in order of trust for the golden records")
+    cln.add_argument("--strategy", metavar="FILE",
+                     help="survivorship rules (JSON from MergeStrategy.to_json) to use")
     return parser
 
 
@@ -324,14 +333,12 @@ def _merge_outputs(result: Any, out: Path) -> list[str]:
 
 
 def _merge(args: argparse.Namespace) -> int:
-    from crmclean.merge import MergeStrategy, merge
+    from crmclean.merge import merge
 
+    saved = _read_strategy(args.strategy)
     columns = read_table(args.input, encoding=args.encoding, delimiter=args.delimiter)
     clusters = read_table(args.clusters)
-    strategy = MergeStrategy.default_for(
-        list(columns), roles=_detected(columns, args.map),
-        source_priority=_priority(args.source_priority), region=args.region,
-    )  # fmt: skip
+    strategy = _strategy(saved, args, columns, _detected(columns, args.map))
     result = merge(columns, clusters, id_column=args.id_column, strategy=strategy)
     with _output_dir(args.out) as staging:
         names = _merge_outputs(result, staging)
@@ -344,6 +351,45 @@ def _merge(args: argparse.Namespace) -> int:
     return 0
 
 
+def _read_strategy(path: str | None) -> MergeStrategy | None:
+    """The merge strategy saved in a file (None without one), read before any work starts."""
+    from crmclean.merge import MergeStrategy
+
+    if not path:
+        return None
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        raise InputFileError(f"cannot read strategy file {path!r}") from None
+    try:
+        return MergeStrategy.from_json(text)
+    except ConfigError as exc:
+        raise ConfigError(f"strategy file {path!r}: {exc}") from None
+
+
+def _strategy(
+    saved: MergeStrategy | None,
+    args: argparse.Namespace,
+    columns: dict[str, list[Any]],
+    roles: dict[str, str],
+) -> MergeStrategy:
+    """The saved strategy, with --source-priority and --region replacing its own when given;
+    else the default rules for the columns."""
+    from crmclean.merge import MergeStrategy
+
+    priority = _priority(args.source_priority)
+    if saved is None:
+        return MergeStrategy.default_for(
+            list(columns), roles=roles, source_priority=priority, region=args.region
+        )
+    changes: dict[str, Any] = {}
+    if priority:
+        changes["source_priority"] = priority
+    if args.region:
+        changes["region"] = args.region
+    return attrs.evolve(saved, **changes) if changes else saved
+
+
 def _detected(columns: dict[str, list[Any]], mapping: Sequence[str] | None) -> dict[str, str]:
     from crmclean.columns import detect_roles
 
@@ -352,11 +398,12 @@ def _detected(columns: dict[str, list[Any]], mapping: Sequence[str] | None) -> d
 
 def _clean(args: argparse.Namespace) -> int:
     from crmclean.audit import audit_standardized
-    from crmclean.merge import MergeStrategy, merge
+    from crmclean.merge import merge
     from crmclean.pipeline import dedupe
 
     progress = _Progress(5, quiet=args.quiet)
     settings = _read_settings(args.settings)
+    saved = _read_strategy(args.strategy)
     with progress.step("reading"):
         columns = read_table(args.input, encoding=args.encoding, delimiter=args.delimiter)
         id_column, added = _ids_column(columns, args.id_column)
@@ -369,10 +416,7 @@ def _clean(args: argparse.Namespace) -> int:
                          region=args.region, settings=settings,  # type: ignore[arg-type]
                          threshold=args.threshold)  # fmt: skip
     with progress.step("merging golden records"):
-        strategy = MergeStrategy.default_for(
-            list(columns), roles=roles, source_priority=_priority(args.source_priority),
-            region=args.region,
-        )  # fmt: skip
+        strategy = _strategy(saved, args, columns, roles)
         merged = merge(_standardized_view(columns, clean, roles), matched.clusters,
                        id_column=id_column, strategy=strategy)  # fmt: skip
     with progress.step("auditing"):

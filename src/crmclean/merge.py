@@ -16,8 +16,10 @@ only for clusters where they decide something, once per distinct value.
 from __future__ import annotations
 
 import contextlib
+import copy
 import datetime as dt
 import functools
+import json
 import math
 import re
 from collections.abc import Callable, Mapping, Sequence
@@ -47,6 +49,7 @@ __all__ = [
     "MergeRule",
     "MergeStrategy",
     "ReviewPolicy",
+    "ValueKind",
     "merge",
     "unmerge",
 ]
@@ -60,21 +63,16 @@ ObjArray = npt.NDArray[np.object_]
 #: candidate values (never empty ones) and ``rows`` their records as dicts, in input order.
 Picker = Callable[[list[Any], list[dict[str, Any]]], int]
 
-#: The survivorship rules, by name (see :class:`MergeRule`).
-RULE_NAMES: Final = (
-    "most_complete", "most_recent", "oldest", "most_frequent", "source_priority", "longest",
-    "first_non_null", "valid_first", "from_master", "custom",
-)  # fmt: skip
 #: Rules that can pick the master record (the others judge a field's values).
 _MASTER_RULES: Final = frozenset(
     {"most_complete", "most_recent", "oldest", "source_priority", "first_non_null", "custom"}
 )
-#: Kinds of value :meth:`MergeRule.valid_first` checks, each with its normalizer.
-VALUE_KINDS: Final = ("email", "phone", "name", "full_name", "title", "text")
 #: The ``status`` of a lineage row: the value is the golden one; kept as a further value of a
 #: multi-valued field; the same as a kept value; a different value that lost; no value.
 LINEAGE_STATUSES: Final = ("golden", "kept", "same", "overruled", "empty")
 _GOLDEN, _KEPT, _SAME, _OVERRULED, _EMPTY = range(5)
+#: The version of :meth:`MergeStrategy.to_dict` data.
+_STRATEGY_VERSION: Final = 1
 
 _CLUSTER: Final = "cluster_id"
 _ALL: Final = "_all"
@@ -87,6 +85,127 @@ _DATE_FORMATS: Final = (
 _NON_DIGITS: Final = re.compile(r"\D+")
 _PHONE_PUNCTUATION: Final = re.compile(r"\+?[\d\s().\-/]*")
 _UTC: Final = dt.timezone.utc
+
+
+# --- value kinds -----------------------------------------------------------------------------
+
+
+@attrs.frozen
+class ValueKind:
+    """How merge reads a value of one kind: its normalizer, how good a value is, and when two
+    values are the same. Each kind stands alone: its functions need nothing but their
+    arguments.
+
+    Attributes:
+        name: the kind's name, as strategies name it (a key of :data:`VALUE_KINDS`).
+        normalize: ``(value, region) -> result``: the normalizer's result for a value;
+            ``region`` is the region of phone numbers written without a country code.
+        grade: ``result -> number``: how good the value is for ``valid_first``, higher is
+            better, 0 for a value the normalizer finds invalid.
+        equality_key: ``(result, value) -> key``: values of a multi-valued field with the same
+            key are one value (phones by E.164, emails by their normalized address); ``None``:
+            values compare as text, ignoring case and spacing, and no normalizer runs.
+        cache_key: ``value -> key``: values with the same key have the same normalizer result
+            (a phone number's digits), so it runs once for them; ``None``: the value itself.
+
+    Example:
+        >>> email = VALUE_KINDS["email"]
+        >>> [email.grade(email.normalize(v, None)) for v in ("jo@acme.com", "info@acme.com")]
+        [2.0, 1.0]
+        >>> phone = VALUE_KINDS["phone"]
+        >>> phone.equality_key(phone.normalize("(415) 555-2671", "US"), "(415) 555-2671")
+        '+14155552671'
+    """
+
+    name: str
+    normalize: Callable[[object, str | None], Any]
+    grade: Callable[[Any], float]
+    equality_key: Callable[[Any, object], object] | None = None
+    cache_key: Callable[[object], object] | None = None
+
+
+def _email_result(value: object, region: str | None) -> Any:
+    return normalize_email(value)
+
+
+def _phone_result(value: object, region: str | None) -> Any:
+    return normalize_phone(value, region=region)
+
+
+def _name_result(value: object, region: str | None) -> Any:
+    return normalize_name_part(value)
+
+
+def _full_name_result(value: object, region: str | None) -> Any:
+    return parse_name(value)
+
+
+def _title_result(value: object, region: str | None) -> Any:
+    return normalize_title(value)
+
+
+def _text_result(value: object, region: str | None) -> Any:
+    return normalize_text(value)
+
+
+def _valid_grade(result: Any) -> float:
+    """Valid, or not."""
+    return 1.0 if result.valid else 0.0
+
+
+def _email_grade(result: Any) -> float:
+    """A valid personal address over a valid role or disposable one."""
+    if not result.valid:
+        return 0.0
+    return 1.0 if result.is_role or result.is_disposable else 2.0
+
+
+def _name_grade(result: Any) -> float:
+    """A valid name in proper case, then in bad casing, then initials only."""
+    if not result.valid:
+        return 0.0
+    if "only_initials" in result.issues:
+        return 1.0
+    return 2.0 if "bad_casing" in result.issues else 3.0
+
+
+def _phone_key(result: Any, value: object) -> object:
+    """E.164 (with the extension), else the digits, else the text."""
+    if result.e164:
+        return str(result.e164) + (f";{result.extension}" if result.extension else "")
+    digits = _NON_DIGITS.sub("", str(value))
+    return "#" + digits if digits else _light_key(value)
+
+
+def _email_key(result: Any, value: object) -> object:
+    """The normalized address, else the text."""
+    if result.normalized:
+        return str(result.normalized)
+    return _light_key(value)
+
+
+def _phone_cache_key(value: object) -> object:
+    """Text of only digits and punctuation: the digits (and a leading +) decide the result."""
+    if isinstance(value, str) and _PHONE_PUNCTUATION.fullmatch(value):
+        return ("+" if "+" in value else "") + _NON_DIGITS.sub("", value)
+    return value
+
+
+#: The kinds of value merge tells apart, by name: for :meth:`MergeRule.valid_first`,
+#: :attr:`MergeStrategy.kinds` and telling the values of multi-valued fields apart.
+VALUE_KINDS: Final[Mapping[str, ValueKind]] = MappingProxyType(
+    {
+        kind.name: kind
+        for kind in (
+            ValueKind("email", _email_result, _email_grade, _email_key),
+            ValueKind("phone", _phone_result, _valid_grade, _phone_key, _phone_cache_key),
+            ValueKind("name", _name_result, _name_grade),
+            ValueKind("full_name", _full_name_result, _name_grade),
+            ValueKind("title", _title_result, _valid_grade),
+            ValueKind("text", _text_result, _valid_grade),
+        )
+    }
+)
 
 
 # --- rules ---------------------------------------------------------------------------------
@@ -143,9 +262,9 @@ region=None, func=None)
     def __attrs_post_init__(self) -> None:
         if not isinstance(self.name, str):
             raise TypeError("a merge rule's name must be a str")
-        if self.name not in RULE_NAMES:
+        if self.name not in _RULE_KEYS and self.name != "custom":
             raise ConfigError(
-                f"unknown merge rule {self.name!r}; rules are: {', '.join(RULE_NAMES)}"
+                f"unknown merge rule {self.name!r}; rules are: {', '.join(_rule_names())}"
             )
         if self.name == "custom":
             if not callable(self.func):
@@ -160,6 +279,80 @@ region=None, func=None)
             )
         if self.region is not None:
             object.__setattr__(self, "region", phone_region(self.region))
+
+    def to_dict(self) -> dict[str, Any]:
+        """The rule as plain JSON-ready data: its name and the attributes it sets.
+
+        Raises:
+            ConfigError: the rule is a custom one (a Python function cannot be saved).
+
+        Example:
+            >>> MergeRule.most_recent(by="updated_at").to_dict()
+            {'name': 'most_recent', 'column': 'updated_at'}
+        """
+        if self.name == "custom":
+            raise ConfigError(
+                f"custom merge rule {self.label!r} is a Python function and cannot be saved"
+            )
+        out: dict[str, Any] = {"name": self.name}
+        if self.column is not None:
+            out["column"] = self.column
+        if self.order:
+            out["order"] = list(self.order)
+        if self.kind is not None:
+            out["kind"] = self.kind
+        if self.region is not None:
+            out["region"] = self.region
+        return out
+
+    def to_json(self) -> str:
+        """The rule as a JSON document (see :meth:`to_dict`).
+
+        Example:
+            >>> MergeRule.valid_first("phone", region="US").to_json()
+            '{"name": "valid_first", "kind": "phone", "region": "US"}'
+        """
+        return json.dumps(self.to_dict())
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> MergeRule:
+        """A rule from :meth:`to_dict` data.
+
+        Raises:
+            ConfigError: unknown keys, an unknown rule name or kind, a custom rule, or values
+                of the wrong type.
+
+        Example:
+            >>> rule = MergeRule.source_priority(["crm", "web"], column="src")
+            >>> MergeRule.from_dict(rule.to_dict()) == rule
+            True
+        """
+        if not isinstance(data, Mapping):
+            raise ConfigError("a saved merge rule must be a JSON object")
+        unknown = sorted(str(k) for k in set(data) - _RULE_KEYS_SAVED)
+        if unknown:
+            raise ConfigError(f"unknown merge rule key(s): {', '.join(unknown)}")
+        if "name" not in data:
+            raise ConfigError("a saved merge rule needs a name")
+        if data["name"] == "custom":
+            raise ConfigError("a custom merge rule is a Python function: it cannot be loaded")
+        try:
+            return cls(**data)
+        except TypeError as exc:
+            raise ConfigError(f"invalid merge rule: {exc}") from None
+
+    @classmethod
+    def from_json(cls, text: str | bytes) -> MergeRule:
+        """A rule from a JSON document written by :meth:`to_json`.
+
+        Raises:
+            ConfigError: the text is not valid merge rule JSON.
+
+        Example:
+            >>> MergeRule.from_json('{"name": "longest"}') == MergeRule.longest()
+            True
+        """
+        return cls.from_dict(_json_object(text, "merge rule"))
 
     @property
     def label(self) -> str:
@@ -284,6 +477,18 @@ region=None, func=None)
         return cls("custom", func=func)
 
 
+_RULE_KEYS_SAVED: Final = frozenset({"name", "column", "order", "kind", "region"})
+
+
+def _json_object(text: str | bytes, what: str) -> Any:
+    try:
+        return json.loads(text)
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        raise ConfigError(f"the {what} is not valid JSON") from None
+    except TypeError:
+        raise TypeError(f"a {what} in JSON must be a str or bytes") from None
+
+
 def _chain(spec: object) -> tuple[MergeRule, ...]:
     """A rule, a rule name, a function, or a list of them → a tuple of rules."""
     items: object = [spec] if isinstance(spec, (str, MergeRule)) or callable(spec) else spec
@@ -376,7 +581,7 @@ def _default_chain(
     return tuple(chain)
 
 
-@attrs.frozen(eq=False)
+@attrs.frozen(unsafe_hash=False)  # a hash of its own below: the mappings are not hashable
 class MergeStrategy:
     """How a cluster becomes a golden record: survivorship rules per field, and the master.
 
@@ -451,6 +656,16 @@ class MergeStrategy:
                         f"the group's first field {group[0]!r}"
                     )
 
+    def __hash__(self) -> int:
+        return hash(
+            (
+                frozenset(self.rules.items()), self.default, self.master, self.multi_valued,
+                self.groups, frozenset(self.kinds.items()), self.source_priority,
+                self.source_column, self.date_column, self.created_column, self.date_format,
+                self.region,
+            )
+        )  # fmt: skip
+
     def chain_for(self, field: str) -> tuple[MergeRule, ...]:
         """The rule chain of a field: its own rules, or the default chain.
 
@@ -459,6 +674,95 @@ class MergeStrategy:
             ['from_master']
         """
         return self.rules.get(field, self.default)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The strategy as plain JSON-ready data (with a ``version`` key).
+
+        Raises:
+            ConfigError: a chain holds a custom rule (a Python function cannot be saved); the
+                message names its field.
+
+        Example:
+            >>> s = MergeStrategy(rules={"title": "longest"}, date_column="updated_at")
+            >>> s.to_dict()["rules"]
+            {'title': [{'name': 'longest'}]}
+        """
+        return {
+            "version": _STRATEGY_VERSION,
+            "rules": {f: _saved_chain(chain, f"field {f!r}") for f, chain in self.rules.items()},
+            "default": _saved_chain(self.default, "the default chain"),
+            "master": _saved_chain(self.master, "the master chain"),
+            "multi_valued": list(self.multi_valued),
+            "groups": [list(group) for group in self.groups],
+            "kinds": dict(self.kinds),
+            "source_priority": list(self.source_priority),
+            "source_column": self.source_column,
+            "date_column": self.date_column,
+            "created_column": self.created_column,
+            "date_format": self.date_format,
+            "region": self.region,
+        }
+
+    def to_json(self, *, indent: int | None = 2) -> str:
+        """The strategy as a JSON document (see :meth:`from_json`).
+
+        Example:
+            >>> '"master"' in MergeStrategy().to_json()
+            True
+        """
+        return json.dumps(self.to_dict(), indent=indent)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> MergeStrategy:
+        """A strategy from :meth:`to_dict` data. Missing keys take their defaults; a rule
+        may also be given by its name alone (``"longest"``).
+
+        Raises:
+            ConfigError: unknown keys, unknown rule names or kinds, a wrong version, or
+                invalid values.
+
+        Example:
+            >>> s = MergeStrategy.default_for(["id", "email", "updated_at"])
+            >>> MergeStrategy.from_dict(s.to_dict()) == s
+            True
+        """
+        if not isinstance(data, Mapping):
+            raise ConfigError("a merge strategy must be a JSON object")
+        data = dict(data)
+        version = data.pop("version", _STRATEGY_VERSION)
+        if version != _STRATEGY_VERSION:
+            raise ConfigError(f"unsupported merge strategy version {version!r}")
+        known = {f.name for f in attrs.fields(cls)}
+        unknown = sorted(str(k) for k in set(data) - known)
+        if unknown:
+            raise ConfigError(f"unknown merge strategy key(s): {', '.join(unknown)}")
+        for key, where in (("default", "the default chain"), ("master", "the master chain")):
+            if key in data:
+                data[key] = _loaded_chain(data[key], where)
+        if "rules" in data:
+            rules = data["rules"]
+            if not isinstance(rules, Mapping):
+                raise ConfigError("the rules of a merge strategy must be a JSON object")
+            data["rules"] = {f: _loaded_chain(spec, f"field {f!r}") for f, spec in rules.items()}
+        try:
+            return cls(**data)
+        except TypeError as exc:
+            raise ConfigError(f"invalid merge strategy: {exc}") from None
+
+    @classmethod
+    def from_json(cls, text: str | bytes) -> MergeStrategy:
+        """A strategy from a JSON document written by :meth:`to_json`.
+
+        Raises:
+            ConfigError: the text is not valid merge strategy JSON.
+
+        Example:
+            >>> MergeStrategy.from_json('{"master": ["longest"]}')
+            Traceback (most recent call last):
+            ...
+            crmclean.errors.ConfigError: rule 'longest' cannot pick the master record; ...
+        """
+        return cls.from_dict(_json_object(text, "merge strategy"))
 
     @classmethod
     def default_for(
@@ -547,6 +851,35 @@ class MergeStrategy:
             created_column=created,
             region=region,
         )
+
+
+def _saved_chain(chain: tuple[MergeRule, ...], where: str) -> list[dict[str, Any]]:
+    for rule in chain:
+        if rule.name == "custom":
+            raise ConfigError(
+                f"the rules of {where} include a custom rule (a Python function), "
+                "which cannot be saved"
+            )
+    return [rule.to_dict() for rule in chain]
+
+
+def _loaded_chain(spec: object, where: str) -> tuple[MergeRule, ...]:
+    """Saved rules (a list of rule dicts or names, or one of them) → a tuple of rules."""
+    items = [spec] if isinstance(spec, (str, Mapping)) else spec
+    if not isinstance(items, list):
+        raise ConfigError(f"the rules of {where} must be a list of rules")
+    out: list[MergeRule] = []
+    for item in items:
+        try:
+            if isinstance(item, str):
+                out.append(MergeRule.from_dict({"name": item}))
+            elif isinstance(item, Mapping):
+                out.append(MergeRule.from_dict(item))
+            else:
+                raise ConfigError("a saved merge rule must be a JSON object or a rule name")
+        except ConfigError as exc:
+            raise ConfigError(f"{where}: {exc}") from None
+    return tuple(out)
 
 
 @attrs.frozen(eq=False)
@@ -741,46 +1074,6 @@ def _timestamp(value: object, date_format: str | None) -> float:
             return math.nan
         return number / 1000.0 if abs(number) >= 1e11 else number
     return math.nan
-
-
-def _normalized(kind: str, value: object, region: str | None) -> Any:
-    """The normalizer result of a value of the given kind."""
-    if kind == "email":
-        return normalize_email(value)
-    if kind == "phone":
-        return normalize_phone(value, region=region)
-    if kind == "name":
-        return normalize_name_part(value)
-    if kind == "full_name":
-        return parse_name(value)
-    if kind == "title":
-        return normalize_title(value)
-    return normalize_text(value)
-
-
-def _grade(kind: str, result: Any) -> float:
-    """How good a value is, from its normalizer result (higher is better; 0: not valid)."""
-    if not result.valid:
-        return 0.0
-    if kind == "email":
-        return 1.0 if result.is_role or result.is_disposable else 2.0
-    if kind in ("name", "full_name"):
-        if "only_initials" in result.issues:
-            return 1.0
-        return 2.0 if "bad_casing" in result.issues else 3.0
-    return 1.0
-
-
-def _refined_key(kind: str, result: Any, value: object) -> object:
-    """Equality key of a multi-valued field's value: E.164 for phones, lower case for emails."""
-    if kind == "phone":
-        if result.e164:
-            return str(result.e164) + (f";{result.extension}" if result.extension else "")
-        digits = _NON_DIGITS.sub("", str(value))
-        return "#" + digits if digits else _light_key(value)
-    if kind == "email" and result.normalized:
-        return str(result.normalized)
-    return _light_key(value)
 
 
 def _score(value: object) -> float:
@@ -1003,21 +1296,23 @@ def _pair_scores(
     return best
 
 
-# --- the merge ---------------------------------------------------------------------------------
+# --- the records of merged clusters, as rules read them -------------------------------------------
 
 
 def _seg_sum(mask: BoolArray, starts: IntArray) -> IntArray:
     return np.add.reduceat(mask.astype(np.int64), starts)
 
 
-class _Merge:
-    """State of one merge over the records of merged clusters (the *active* records)."""
+class _Context:
+    """The records of merged clusters (the *active* records), grouped by cluster, as rules
+    read them. Per-field data is computed once, on first use, and shared with the copy
+    :meth:`with_master` makes."""
 
     def __init__(
         self,
         columns: ColumnBatch,
-        arrays: dict[str, ObjArray],
-        fields: list[str],
+        arrays: Mapping[str, ObjArray],
+        fields: Sequence[str],
         strategy: MergeStrategy,
         act: IntArray,
         seg: IntArray,
@@ -1026,22 +1321,28 @@ class _Merge:
         self.columns = columns
         self.names = list(columns)
         self.arrays = arrays
-        self.fields = fields
+        self.fields = list(fields)
         self.strategy = strategy
-        self.act = act
-        self.seg = seg
-        self.starts = starts
+        self.act = act  # input row of each active record, grouped by cluster
+        self.seg = seg  # merged cluster (0..n_segs-1) of each active record
+        self.starts = starts  # first active record of each merged cluster
         self.size = len(act)
         self.n_segs = len(starts)
         self.position = np.arange(self.size, dtype=np.int64)
-        self.master: IntArray = np.zeros(self.n_segs, dtype=np.int64)
+        #: the active index of each merged cluster's master record (None: not picked yet)
+        self.master: IntArray | None = None
         self._values: dict[str, ObjArray] = {}
         self._filled: dict[str, BoolArray] = {}
         self._keys: dict[str, IntArray] = {}
         self._stamps: dict[str, FloatArray] = {}
-        self._roles: dict[str, str] | None = None
         self._parsed: dict[tuple[str, str | None], dict[Any, Any]] = {}
-        self._completeness: FloatArray | None = None
+        self._once: dict[str, Any] = {}
+
+    def with_master(self, master: IntArray) -> _Context:
+        """The same records (and computed data), with each cluster's master record."""
+        out = copy.copy(self)  # shares the caches
+        out.master = master
+        return out
 
     # per-field data over the active records, computed once
     def values(self, column: str) -> ObjArray:
@@ -1079,20 +1380,17 @@ class _Merge:
             self._keys[field] = np.array(codes, dtype=np.int64)
         return self._keys[field]
 
-    def parsed(self, kind: str, region: str | None, value: object) -> Any:
+    def parsed(self, kind: ValueKind, region: str | None, value: object) -> Any:
         """The normalizer result of a value, computed once per distinct value."""
-        cache = self._parsed.setdefault((kind, region), {})
-        key = value
-        if kind == "phone" and isinstance(value, str) and _PHONE_PUNCTUATION.fullmatch(value):
-            # only digits and punctuation: the digits (and a leading +) decide the result
-            key = ("+" if "+" in value else "") + _NON_DIGITS.sub("", value)
+        cache = self._parsed.setdefault((kind.name, region), {})
+        key = value if kind.cache_key is None else kind.cache_key(value)
         try:
             return cache[key]
         except KeyError:
-            result = cache[key] = _normalized(kind, value, region)
+            result = cache[key] = kind.normalize(value, region)
             return result
         except TypeError:  # an unhashable cell (a list): no caching
-            return _normalized(kind, value, region)
+            return kind.normalize(value, region)
 
     def exact_keys(self, field: str) -> IntArray:
         """Codes of the field's values as they are (-1: empty)."""
@@ -1111,21 +1409,28 @@ class _Merge:
             self._keys[name] = np.array(codes, dtype=np.int64)
         return self._keys[name]
 
-    def kind_of(self, field: str) -> str:
+    def kind_of(self, field: str) -> ValueKind:
+        """The field's value kind: the strategy's, else its column role's, else text."""
         if field in self.strategy.kinds:
-            return self.strategy.kinds[field]
-        if self._roles is None:
-            self._roles = {col: role for role, col in detect_roles(self.names).items()}
-        default = _role_default(self._roles.get(field, ""))
-        return default.kind if default is not None and default.kind is not None else "text"
+            return VALUE_KINDS[self.strategy.kinds[field]]
+        roles = self._once.get("roles")
+        if roles is None:
+            roles = self._once["roles"] = {
+                col: role for role, col in detect_roles(self.names).items()
+            }
+        default = _role_default(roles.get(field, ""))
+        kind = default.kind if default is not None and default.kind is not None else "text"
+        return VALUE_KINDS[kind]
 
     def completeness(self) -> FloatArray:
-        if self._completeness is None:
+        """How many fields each active record fills."""
+        total = self._once.get("completeness")
+        if total is None:
             total = np.zeros(self.size, dtype=np.float64)
             for field in self.fields:
                 total += self.filled(field)
-            self._completeness = total
-        return self._completeness
+            self._once["completeness"] = total
+        return total
 
     def stamps(self, column: str) -> FloatArray:
         if column not in self._stamps:
@@ -1156,114 +1461,179 @@ class _Merge:
         out[idx[first]] = True
         return out
 
-    # rule keys: a number per active record, higher is better
-    def key(self, rule: MergeRule, field: str | None, need: BoolArray) -> FloatArray:
-        name = rule.name
-        strategy = self.strategy
-        if name == "most_complete":
-            return self.completeness()
-        if name in ("most_recent", "oldest"):
-            if name == "most_recent":
-                column = rule.column or strategy.date_column
-            else:
-                column = rule.column or strategy.created_column
-            assert column is not None  # checked up front
-            stamps = self.stamps(column)
-            key = stamps if name == "most_recent" else -stamps
-            return np.where(np.isnan(key), -np.inf, key)
-        if name == "source_priority":
-            column = rule.column or strategy.source_column
-            assert column is not None
-            order = rule.order or strategy.source_priority
-            rank = {_light_key(s): i for i, s in reversed(list(enumerate(order)))}
-            worst = len(order)
-            ranks = [
-                rank.get(_light_key(v), worst) if _has_value(v) else worst
-                for v in self.values(column).tolist()
-            ]
-            return np.array(ranks, dtype=np.float64) * -1.0
-        if name == "first_non_null":
-            return self.position.astype(np.float64) * -1.0
-        if name == "from_master":
-            is_master: BoolArray = self.position == self.master[self.seg]
-            return is_master.astype(np.float64)
-        assert field is not None
-        values = self.values(field)
-        need = need & self.filled(field)  # a group's candidates may lack the lead field
-        out = np.zeros(self.size, dtype=np.float64)
-        if name == "longest":
-            for i in np.flatnonzero(need).tolist():
-                v = values[i]
-                out[i] = len(v.strip()) if isinstance(v, str) else len(str(v))
-            return out
-        if name == "most_frequent":
-            filled = self.filled(field)
-            idx, pairs = self.pair_codes(self.keys(field), filled)
-            _, inverse, counts = np.unique(pairs, return_inverse=True, return_counts=True)
-            out[idx] = counts[inverse]
-            return out
-        # valid_first: only clusters whose candidates differ need the normalizer
-        need = need & (self.distinct(self.exact_keys(field), need) > 1)[self.seg]
-        kind = rule.kind or self.kind_of(field)
-        region = rule.region or strategy.region
-        for i in np.flatnonzero(need).tolist():
-            out[i] = _grade(kind, self.parsed(kind, region, values[i]))
-        return out
 
-    def decide(
-        self, chain: tuple[MergeRule, ...], field: str | None, candidates: BoolArray
-    ) -> tuple[IntArray, ObjArray]:
-        """Winner (active index, -1 when no candidate) and deciding rule label of each cluster."""
-        starts, seg = self.starts, self.seg
-        cand = candidates.copy()
-        count = _seg_sum(cand, starts)
-        labels = np.full(self.n_segs, "", dtype=object)
-        labels[count == 0] = "empty"
-        labels[count == 1] = "only_value"
+# --- survivorship rules: a number per active record, higher is better ---------------------------
+
+#: A rule's key: ``(context, rule, field, need) -> key``, one number per active record (higher
+#: is better); only the records in ``need`` count. ``field`` is None when picking the master.
+_RuleKey = Callable[[_Context, MergeRule, str | None, BoolArray], FloatArray]
+
+
+def _key_most_complete(
+    ctx: _Context, rule: MergeRule, field: str | None, need: BoolArray
+) -> FloatArray:
+    return ctx.completeness()
+
+
+def _date_key(ctx: _Context, column: str | None, sign: float) -> FloatArray:
+    assert column is not None  # checked up front
+    key = ctx.stamps(column) * sign
+    return np.where(np.isnan(key), -np.inf, key)
+
+
+def _key_most_recent(
+    ctx: _Context, rule: MergeRule, field: str | None, need: BoolArray
+) -> FloatArray:
+    return _date_key(ctx, rule.column or ctx.strategy.date_column, 1.0)
+
+
+def _key_oldest(ctx: _Context, rule: MergeRule, field: str | None, need: BoolArray) -> FloatArray:
+    return _date_key(ctx, rule.column or ctx.strategy.created_column, -1.0)
+
+
+def _key_source_priority(
+    ctx: _Context, rule: MergeRule, field: str | None, need: BoolArray
+) -> FloatArray:
+    column = rule.column or ctx.strategy.source_column
+    assert column is not None  # checked up front
+    order = rule.order or ctx.strategy.source_priority
+    rank = {_light_key(s): i for i, s in reversed(list(enumerate(order)))}
+    worst = len(order)
+    ranks = [
+        rank.get(_light_key(v), worst) if _has_value(v) else worst
+        for v in ctx.values(column).tolist()
+    ]
+    return np.array(ranks, dtype=np.float64) * -1.0
+
+
+def _key_first_non_null(
+    ctx: _Context, rule: MergeRule, field: str | None, need: BoolArray
+) -> FloatArray:
+    return ctx.position.astype(np.float64) * -1.0
+
+
+def _key_from_master(
+    ctx: _Context, rule: MergeRule, field: str | None, need: BoolArray
+) -> FloatArray:
+    assert ctx.master is not None  # the master is picked first
+    is_master: BoolArray = ctx.position == ctx.master[ctx.seg]
+    return is_master.astype(np.float64)
+
+
+def _key_longest(ctx: _Context, rule: MergeRule, field: str | None, need: BoolArray) -> FloatArray:
+    assert field is not None
+    values = ctx.values(field)
+    out = np.zeros(ctx.size, dtype=np.float64)
+    for i in np.flatnonzero(need & ctx.filled(field)).tolist():
+        v = values[i]
+        out[i] = len(v.strip()) if isinstance(v, str) else len(str(v))
+    return out
+
+
+def _key_most_frequent(
+    ctx: _Context, rule: MergeRule, field: str | None, need: BoolArray
+) -> FloatArray:
+    assert field is not None
+    out = np.zeros(ctx.size, dtype=np.float64)
+    idx, pairs = ctx.pair_codes(ctx.keys(field), ctx.filled(field))
+    _, inverse, counts = np.unique(pairs, return_inverse=True, return_counts=True)
+    out[idx] = counts[inverse]
+    return out
+
+
+def _key_valid_first(
+    ctx: _Context, rule: MergeRule, field: str | None, need: BoolArray
+) -> FloatArray:
+    assert field is not None
+    values = ctx.values(field)
+    need = need & ctx.filled(field)  # a group's candidates may lack the lead field
+    # only clusters whose candidates differ need the normalizer
+    need = need & (ctx.distinct(ctx.exact_keys(field), need) > 1)[ctx.seg]
+    kind = VALUE_KINDS[rule.kind] if rule.kind is not None else ctx.kind_of(field)
+    region = rule.region or ctx.strategy.region
+    out = np.zeros(ctx.size, dtype=np.float64)
+    for i in np.flatnonzero(need).tolist():
+        out[i] = kind.grade(ctx.parsed(kind, region, values[i]))
+    return out
+
+
+#: The survivorship rules by name, each its key (``custom`` apart: its function picks a
+#: winner itself). A rule is one key function and one entry here.
+_RULE_KEYS: Final[Mapping[str, _RuleKey]] = MappingProxyType(
+    {
+        "most_complete": _key_most_complete,
+        "most_recent": _key_most_recent,
+        "oldest": _key_oldest,
+        "most_frequent": _key_most_frequent,
+        "source_priority": _key_source_priority,
+        "longest": _key_longest,
+        "first_non_null": _key_first_non_null,
+        "valid_first": _key_valid_first,
+        "from_master": _key_from_master,
+    }
+)
+
+
+def _rule_names() -> tuple[str, ...]:
+    return (*_RULE_KEYS, "custom")
+
+
+#: The survivorship rules, by name (see :class:`MergeRule`).
+RULE_NAMES: Final = _rule_names()
+
+
+def _decide(
+    ctx: _Context, chain: tuple[MergeRule, ...], field: str | None, candidates: BoolArray
+) -> tuple[IntArray, ObjArray]:
+    """Winner (active index, -1 when no candidate) and deciding rule label of each cluster."""
+    starts, seg = ctx.starts, ctx.seg
+    cand = candidates.copy()
+    count = _seg_sum(cand, starts)
+    labels = np.full(ctx.n_segs, "", dtype=object)
+    labels[count == 0] = "empty"
+    labels[count == 1] = "only_value"
+    open_ = count > 1
+    for rule in chain:
+        if not open_.any():
+            break
+        if rule.name == "custom":
+            _custom(ctx, rule, field, cand, open_)
+            labels[open_] = rule.label
+            open_ = np.zeros(ctx.n_segs, dtype=bool)
+            break
+        need = cand & open_[seg]
+        keyed = np.where(need, _RULE_KEYS[rule.name](ctx, rule, field, need), -np.inf)
+        best = np.maximum.reduceat(keyed, starts)
+        kept = np.where(open_[seg], need & (keyed == best[seg]), cand)
+        new_count = _seg_sum(kept, starts)
+        labels[open_ & (new_count < count)] = rule.label
+        cand, count = kept, new_count
         open_ = count > 1
-        for rule in chain:
-            if not open_.any():
-                break
-            if rule.name == "custom":
-                self._custom(rule, field, cand, open_)
-                labels[open_] = rule.label
-                open_ = np.zeros(self.n_segs, dtype=bool)
-                break
-            need = cand & open_[seg]
-            keyed = np.where(need, self.key(rule, field, need), -np.inf)
-            best = np.maximum.reduceat(keyed, starts)
-            kept = np.where(open_[seg], need & (keyed == best[seg]), cand)
-            new_count = _seg_sum(kept, starts)
-            labels[open_ & (new_count < count)] = rule.label
-            cand, count = kept, new_count
-            open_ = count > 1
-        labels[labels == ""] = "first_non_null"
-        pos = np.where(cand, self.position, self.size)
-        first = np.minimum.reduceat(pos, starts)
-        winner = np.where(first < self.size, first, -1).astype(np.int64)
-        return winner, labels
+    labels[labels == ""] = "first_non_null"
+    pos = np.where(cand, ctx.position, ctx.size)
+    first = np.minimum.reduceat(pos, starts)
+    winner = np.where(first < ctx.size, first, -1).astype(np.int64)
+    return winner, labels
 
-    def _custom(
-        self, rule: MergeRule, field: str | None, cand: BoolArray, open_: BoolArray
-    ) -> None:
-        assert rule.func is not None
-        ends = np.append(self.starts[1:], self.size)
-        values = self.values(field) if field is not None else self.arrays[_ID][self.act]
-        for s in np.flatnonzero(open_).tolist():
-            lo, hi = int(self.starts[s]), int(ends[s])
-            idx = lo + np.flatnonzero(cand[lo:hi])
-            rows = [
-                {name: self.columns[name][int(self.act[i])] for name in self.names} for i in idx
-            ]
-            pick = rule.func([values[i] for i in idx], rows)
-            if isinstance(pick, bool) or not isinstance(pick, (int, np.integer)):
-                raise ConfigError(f"custom merge rule {rule.label!r} did not return an index")
-            if not 0 <= int(pick) < len(idx):
-                raise ConfigError(
-                    f"custom merge rule {rule.label!r} returned an index out of range"
-                )
-            cand[lo:hi] = False
-            cand[idx[int(pick)]] = True
+
+def _custom(
+    ctx: _Context, rule: MergeRule, field: str | None, cand: BoolArray, open_: BoolArray
+) -> None:
+    """Narrow each open cluster's candidates to the one the rule's function picks."""
+    assert rule.func is not None
+    ends = np.append(ctx.starts[1:], ctx.size)
+    values = ctx.values(field) if field is not None else ctx.arrays[_ID][ctx.act]
+    for s in np.flatnonzero(open_).tolist():
+        lo, hi = int(ctx.starts[s]), int(ends[s])
+        idx = lo + np.flatnonzero(cand[lo:hi])
+        rows = [{name: ctx.columns[name][int(ctx.act[i])] for name in ctx.names} for i in idx]
+        pick = rule.func([values[i] for i in idx], rows)
+        if isinstance(pick, bool) or not isinstance(pick, (int, np.integer)):
+            raise ConfigError(f"custom merge rule {rule.label!r} did not return an index")
+        if not 0 <= int(pick) < len(idx):
+            raise ConfigError(f"custom merge rule {rule.label!r} returned an index out of range")
+        cand[lo:hi] = False
+        cand[idx[int(pick)]] = True
 
 
 # The id column under a fixed key in the arrays dict (a field may be named anything else).
@@ -1280,20 +1650,21 @@ class _FieldOutcome:
 
 
 def _field_outcome(
-    m: _Merge, field: str, winner: IntArray, label: ObjArray, multi: bool
+    ctx: _Context, field: str, winner: IntArray, label: ObjArray, multi: bool
 ) -> _FieldOutcome:
-    seg = m.seg
-    values = m.values(field)
-    filled = m.filled(field)
-    codes = m.keys(field)
-    if multi and m.kind_of(field) in ("email", "phone"):
-        codes = _refine(m, field, codes, filled)
-    source = np.where(winner >= 0, winner, m.master).astype(np.int64)
+    assert ctx.master is not None
+    seg = ctx.seg
+    values = ctx.values(field)
+    filled = ctx.filled(field)
+    codes = ctx.keys(field)
+    if multi and ctx.kind_of(field).equality_key is not None:
+        codes = _refine(ctx, field, codes, filled)
+    source = np.where(winner >= 0, winner, ctx.master).astype(np.int64)
     golden_code = codes[source]
-    status = np.full(m.size, _OVERRULED, dtype=np.int8)
+    status = np.full(ctx.size, _OVERRULED, dtype=np.int8)
     status[codes == golden_code[seg]] = _SAME
     if multi:
-        first = m.first_seen(codes, filled) & (status != _SAME)
+        first = ctx.first_seen(codes, filled) & (status != _SAME)
         status[first] = _KEPT
     status[~filled] = _EMPTY
     status[source] = _GOLDEN
@@ -1302,18 +1673,20 @@ def _field_outcome(
     heads = values[source].tolist()
     head_filled = filled[source].tolist()
     if multi:
-        all_values = _value_lists(m, values, status == _KEPT, heads, head_filled, range(m.n_segs))
+        all_values = _value_lists(
+            ctx, values, status == _KEPT, heads, head_filled, range(ctx.n_segs)
+        )
     else:
-        others = m.first_seen(codes, filled) & (codes != golden_code[seg])
-        lost = _seg_sum(status == _OVERRULED, m.starts)
+        others = ctx.first_seen(codes, filled) & (codes != golden_code[seg])
+        lost = _seg_sum(status == _OVERRULED, ctx.starts)
         todo = np.flatnonzero(lost > 0).tolist()
-        lists = _value_lists(m, values, others, heads, head_filled, todo)
+        lists = _value_lists(ctx, values, others, heads, head_filled, todo)
         conflicts = list(zip(todo, lists, strict=True))
     return _FieldOutcome(source, label, status, all_values, conflicts)
 
 
 def _value_lists(
-    m: _Merge,
+    ctx: _Context,
     values: ObjArray,
     mask: BoolArray,
     heads: list[Any],
@@ -1322,7 +1695,7 @@ def _value_lists(
 ) -> list[list[Any]]:
     """For each cluster in ``segs``: its head value (when filled), then the masked values."""
     picked = np.flatnonzero(mask)
-    bounds = np.searchsorted(m.seg[picked], np.arange(m.n_segs + 1)).tolist()
+    bounds = np.searchsorted(ctx.seg[picked], np.arange(ctx.n_segs + 1)).tolist()
     picked_values = values[picked].tolist()
     return [
         ([heads[s]] if head_filled[s] else []) + picked_values[bounds[s] : bounds[s + 1]]
@@ -1330,22 +1703,377 @@ def _value_lists(
     ]
 
 
-def _refine(m: _Merge, field: str, codes: IntArray, filled: BoolArray) -> IntArray:
+def _refine(ctx: _Context, field: str, codes: IntArray, filled: BoolArray) -> IntArray:
     """Re-key clusters whose values differ as text by the values' meaning (E.164, email)."""
-    several = m.distinct(codes, filled) > 1
-    todo = filled & several[m.seg]
+    several = ctx.distinct(codes, filled) > 1
+    todo = filled & several[ctx.seg]
     if not todo.any():
         return codes
-    kind = m.kind_of(field)
-    region = m.strategy.region
-    values = m.values(field)
+    kind = ctx.kind_of(field)
+    equality_key = kind.equality_key
+    assert equality_key is not None
+    region = ctx.strategy.region
+    values = ctx.values(field)
     table: dict[object, int] = {}
     offset = int(codes.max()) + 1
     out: IntArray = codes.copy()
     for i in np.flatnonzero(todo).tolist():
-        key = _refined_key(kind, m.parsed(kind, region, values[i]), values[i])
+        key = equality_key(ctx.parsed(kind, region, values[i]), values[i])
         out[i] = offset + table.setdefault(key, len(table))
     return out
+
+
+# --- the phases of a merge ---------------------------------------------------------------------
+
+
+@attrs.frozen(eq=False)
+class _Inputs:
+    """The records, their clusters and the strategy, read and checked."""
+
+    columns: ColumnBatch
+    kind: TableKind
+    schema: object  # the records' column types (pandas, polars, Arrow), for the outputs
+    names: list[str]
+    fields: list[str]  # every column but the id column
+    id_column: str
+    arrays: dict[str, ObjArray]  # column → cells; the id column also under _ID
+    ids: ObjArray
+    strategy: MergeStrategy
+    policy: ReviewPolicy | None
+    row_of: dict[object, int]  # id → input row
+    codes: IntArray  # cluster code of each record
+    cluster_ids: tuple[object, ...]  # cluster id of each code
+    scores: FloatArray | None  # the clusters table's review scores, if asked
+
+
+def _read_inputs(
+    records: object,
+    clusters: object,
+    id_column: str,
+    strategy: MergeStrategy | None,
+    review: object,
+) -> _Inputs:
+    """Read the records and clusters, and check them and the strategy against each other."""
+    columns, kind = to_columns(records)
+    if not isinstance(id_column, str):
+        raise TypeError("id_column must be a str")
+    names = list(columns)
+    if id_column not in columns:
+        raise _missing_column(id_column, "id column", names)
+    if strategy is None:
+        strategy = MergeStrategy.default_for(names)
+    elif not isinstance(strategy, MergeStrategy):
+        raise TypeError("strategy must be a MergeStrategy")
+    policy = _review_policy(review)
+    fields = [c for c in names if c != id_column]
+    _check_strategy(strategy, names, fields, id_column)
+
+    arrays = {name: _objects(columns[name]) for name in names}
+    ids = arrays[id_column]
+    arrays[_ID] = ids
+    row_of = _id_rows(ids, id_column)
+    cluster_of, scores = _read_clusters(clusters, id_column, row_of, policy)
+    table: dict[object, int] = {}
+    try:
+        codes = np.array(
+            [table.setdefault(c, len(table)) for c in cluster_of], dtype=np.int64
+        ).reshape(-1)
+    except TypeError:
+        raise ConfigError("cluster ids must be hashable (str, int, ...)") from None
+    return _Inputs(
+        columns=columns, kind=kind, schema=_schema(records, kind), names=names, fields=fields,
+        id_column=id_column, arrays=arrays, ids=ids, strategy=strategy, policy=policy,
+        row_of=row_of, codes=codes, cluster_ids=tuple(table), scores=scores,
+    )  # fmt: skip
+
+
+@attrs.frozen(eq=False)
+class _Layout:
+    """The records ordered by cluster: the clusters held for review, and the records of the
+    clusters to merge (the active records) grouped by cluster."""
+
+    order: IntArray  # input rows, stably sorted by cluster code
+    n_clusters: int
+    held: BoolArray  # per cluster
+    record_score: FloatArray | None  # per record, with a review policy
+    cluster_score: FloatArray  # per cluster (NaN: not scored)
+    act: IntArray  # input row of each active record
+    seg: IntArray  # merged cluster (0..n_segs-1) of each active record
+    starts: IntArray  # first active record of each merged cluster
+    seg_cluster: IntArray  # cluster code of each merged cluster
+
+
+def _order_by_cluster(inputs: _Inputs) -> _Layout:
+    """Group the records by cluster with one stable sort; hold clusters whose weakest record
+    scores below the review threshold."""
+    codes = inputs.codes
+    n_clusters = len(inputs.cluster_ids)
+    order = np.argsort(codes, kind="stable").astype(np.int64)
+    sizes = np.bincount(codes, minlength=n_clusters).astype(np.int64)
+
+    record_score: FloatArray | None = None
+    held = np.zeros(n_clusters, dtype=bool)
+    cluster_score = np.full(n_clusters, np.nan)
+    policy = inputs.policy
+    if policy is not None:
+        if policy.pairs is not None:
+            record_score = _pair_scores(policy, inputs.id_column, inputs.row_of, codes)
+        else:
+            record_score = inputs.scores
+        assert record_score is not None
+        weakest = np.full(n_clusters, np.inf)
+        np.minimum.at(weakest, codes, np.where(np.isnan(record_score), -np.inf, record_score))
+        cluster_score = np.where(np.isneginf(weakest), np.nan, weakest)
+        held = (sizes > 1) & ~(cluster_score >= policy.threshold)
+    merged = (sizes > 1) & ~held
+
+    act = order[merged[codes[order]]]
+    seg_of = np.cumsum(merged) - 1
+    seg = seg_of[codes[act]].astype(np.int64)
+    n_segs = int(merged.sum())
+    starts = np.flatnonzero(np.r_[True, seg[1:] != seg[:-1]]).astype(np.int64) if n_segs else (
+        np.zeros(0, dtype=np.int64)
+    )
+    return _Layout(
+        order=order, n_clusters=n_clusters, held=held, record_score=record_score,
+        cluster_score=cluster_score, act=act, seg=seg, starts=starts,
+        seg_cluster=np.flatnonzero(merged).astype(np.int64),
+    )  # fmt: skip
+
+
+def _pick_masters(ctx: _Context) -> tuple[IntArray, ObjArray]:
+    """The master record (active index) of each merged cluster, and the rule that chose it."""
+    if not ctx.n_segs:
+        return np.zeros(0, dtype=np.int64), np.empty(0, dtype=object)
+    everyone = np.ones(ctx.size, dtype=bool)
+    return _decide(ctx, ctx.strategy.master, None, everyone)
+
+
+def _decide_fields(ctx: _Context) -> dict[str, _FieldOutcome]:
+    """Each field's golden value, statuses and conflicts (a group's fields together)."""
+    if not ctx.n_segs:
+        return {}
+    assert ctx.master is not None
+    strategy = ctx.strategy
+    group_of = {f: g for g in strategy.groups for f in g}
+    multi = set(strategy.multi_valued)
+    outcomes: dict[str, _FieldOutcome] = {}
+    for field in ctx.fields:
+        group = group_of.get(field)
+        if group is not None and group[0] != field:
+            continue
+        if group is None:
+            winner, label = _decide(ctx, strategy.chain_for(field), field, ctx.filled(field))
+            outcomes[field] = _field_outcome(ctx, field, winner, label, field in multi)
+            continue
+        anyfilled = np.zeros(ctx.size, dtype=bool)
+        for member in group:
+            anyfilled |= ctx.filled(member)
+        winner, label = _decide(ctx, strategy.chain_for(field), field, anyfilled)
+        winner = np.where(winner >= 0, winner, ctx.master)
+        for member in group:
+            outcomes[member] = _field_outcome(ctx, member, winner, label, False)
+    return outcomes
+
+
+@attrs.frozen(eq=False)
+class _Golden:
+    """The golden table's columns and where its rows come from."""
+
+    columns: dict[str, ObjArray]
+    cluster: IntArray  # cluster code of each golden row
+    single: BoolArray  # the row is a record left alone
+    master_rows: IntArray  # input row of each merged cluster's master record
+
+
+def _golden_table(
+    inputs: _Inputs,
+    layout: _Layout,
+    master: IntArray,
+    outcomes: Mapping[str, _FieldOutcome],
+    cluster_obj: ObjArray,
+) -> _Golden:
+    """Golden rows: merged clusters, then every record left alone; ordered by first input
+    row."""
+    act, starts = layout.act, layout.starts
+    n_segs = len(starts)
+    n = len(inputs.ids)
+    in_merged = np.zeros(n, dtype=bool)
+    in_merged[act] = True
+    alone = np.flatnonzero(~in_merged).astype(np.int64)
+    anchors = np.concatenate([act[starts], alone]) if n_segs else alone
+    g_order = np.argsort(anchors, kind="stable")
+    n_golden = len(anchors)
+    single = np.concatenate([np.zeros(n_segs, dtype=bool), np.ones(len(alone), dtype=bool)])
+    single = single[g_order]
+    master_rows = act[master] if n_segs else np.zeros(0, dtype=np.int64)
+    g_cluster = np.concatenate([layout.seg_cluster, inputs.codes[alone]])[g_order]
+    golden: dict[str, ObjArray] = {_CLUSTER: cluster_obj[g_cluster]}
+    for name in inputs.names:
+        if name == inputs.id_column:
+            rows = np.concatenate([master_rows, alone])
+        else:
+            src = outcomes[name].source if n_segs else np.zeros(0, dtype=np.int64)
+            rows = np.concatenate([act[src], alone])
+        golden[name] = inputs.arrays[name][rows[g_order]]
+    for field in inputs.strategy.multi_valued:
+        merged_lists = outcomes[field].all_values if n_segs else []
+        assert merged_lists is not None
+        col = inputs.arrays[field]
+        lone = [[v] if _has_value(v) else [] for v in col[alone].tolist()]
+        combined = np.empty(n_golden, dtype=object)
+        combined[: len(merged_lists)] = _list_cells(merged_lists)
+        combined[len(merged_lists) :] = _list_cells(lone)
+        golden[field + _ALL] = combined[g_order]
+    return _Golden(golden, g_cluster, single, master_rows)
+
+
+@attrs.frozen(eq=False)
+class _Lineage:
+    """One row per merged record and field, ordered by cluster, then field, then input row."""
+
+    cluster: IntArray  # cluster code
+    row: IntArray  # input row
+    field: IntArray  # index in the fields
+    value: ObjArray
+    status: npt.NDArray[np.int8]  # index in LINEAGE_STATUSES
+    rule: ObjArray
+
+
+def _lineage(ctx: _Context, layout: _Layout, outcomes: Mapping[str, _FieldOutcome]) -> _Lineage:
+    """Every cell of every merged record: where it went and which rule decided."""
+    fields, act, seg = ctx.fields, layout.act, layout.seg
+    n_fields = len(fields)
+    if not (ctx.n_segs and n_fields):
+        none = np.zeros(0, dtype=np.int64)
+        empty = np.zeros(0, dtype=object)
+        return _Lineage(none, none, none, empty, np.zeros(0, dtype=np.int8), empty)
+    by_field_seg = np.repeat(seg[None, :], n_fields, axis=0)
+    field_index = np.repeat(np.arange(n_fields, dtype=np.int64)[:, None], len(act), axis=1)
+    perm = np.argsort((by_field_seg * n_fields + field_index).ravel(), kind="stable")
+    return _Lineage(
+        cluster=layout.seg_cluster[by_field_seg.ravel()[perm]],
+        row=np.tile(act, n_fields)[perm],
+        field=field_index.ravel()[perm],
+        value=np.concatenate([ctx.values(f) for f in fields])[perm],
+        status=np.concatenate([outcomes[f].status for f in fields])[perm],
+        rule=np.concatenate([outcomes[f].label[seg] for f in fields])[perm],
+    )
+
+
+def _lineage_table(
+    lineage: _Lineage, inputs: _Inputs, cluster_obj: ObjArray
+) -> dict[str, ObjArray | IntArray]:
+    statuses = _objects(list(LINEAGE_STATUSES))
+    fields = inputs.fields
+    field_names = _objects(fields) if fields else np.zeros(0, dtype=object)
+    return {
+        _CLUSTER: cluster_obj[lineage.cluster],
+        "row": lineage.row,
+        "field": field_names[lineage.field] if len(lineage.field) else np.zeros(0, dtype=object),
+        "value": lineage.value,
+        "source_id": inputs.ids[lineage.row],
+        "status": statuses[lineage.status.astype(np.int64)],
+        "rule": lineage.rule,
+    }
+
+
+def _merge_plan(
+    ctx: _Context,
+    inputs: _Inputs,
+    layout: _Layout,
+    master: IntArray,
+    master_label: ObjArray,
+    outcomes: Mapping[str, _FieldOutcome],
+    cluster_obj: ObjArray,
+) -> ColumnBatch:
+    """One row per merged cluster: master, merged ids, and each field's winner and source."""
+    ids, act, starts = inputs.ids, layout.act, layout.starts
+    multi = inputs.strategy.multi_valued
+    plan: ColumnBatch = {
+        "cluster_id": cluster_obj[layout.seg_cluster].tolist(),
+        "master_id": ids[act[master]].tolist() if len(starts) else [],
+        "merged_ids": _merged_ids(ids, act, starts, master),
+        "master_rule": master_label.tolist(),
+    }
+    for field in inputs.fields:
+        if not len(starts):
+            plan[field] = []
+            plan[field + _SOURCE] = []
+            continue
+        out = outcomes[field]
+        has = ctx.filled(field)[out.source]
+        plan[field] = ctx.values(field)[out.source].tolist()
+        sources = ids[act[out.source]].tolist()
+        plan[field + _SOURCE] = [
+            i if h else None for i, h in zip(sources, has.tolist(), strict=True)
+        ]
+        if field in multi:
+            assert out.all_values is not None
+            plan[field + _ALL] = out.all_values
+    for field in multi:
+        plan.setdefault(field + _ALL, [])
+    return plan
+
+
+def _conflicts(
+    ctx: _Context, inputs: _Inputs, layout: _Layout, outcomes: Mapping[str, _FieldOutcome]
+) -> ColumnBatch:
+    """Single-valued fields whose records disagree (dates and sources differ between
+    duplicates as a matter of course, so the strategy's are left out)."""
+    strategy, fields = inputs.strategy, inputs.fields
+    bookkeeping = {strategy.date_column, strategy.created_column, strategy.source_column}
+    found = sorted(
+        (s, fields.index(f), f, vals)
+        for f, o in outcomes.items()
+        if f not in bookkeeping
+        for s, vals in o.conflicts
+    )
+    return {
+        "cluster_id": [inputs.cluster_ids[int(layout.seg_cluster[s])] for s, _, _, _ in found],
+        "field": [f for _, _, f, _ in found],
+        "value": [ctx.values(f)[outcomes[f].source[s]] for s, _, f, _ in found],
+        "values": [vals for _, _, _, vals in found],
+    }
+
+
+def _review_table(inputs: _Inputs, layout: _Layout, cluster_obj: ObjArray) -> ColumnBatch:
+    """One row per record of a cluster held for review."""
+    codes, record_score = inputs.codes, layout.record_score
+    held_rows = layout.order[layout.held[codes[layout.order]]]
+    return {
+        "cluster_id": cluster_obj[codes[held_rows]].tolist(),
+        "record_id": inputs.ids[held_rows].tolist(),
+        "row": held_rows.tolist(),
+        "record_score": _floats(record_score[held_rows]) if record_score is not None else [],
+        "cluster_score": _floats(layout.cluster_score[codes[held_rows]]),
+    }
+
+
+def _restore_info(
+    inputs: _Inputs, layout: _Layout, golden: _Golden, lineage: _Lineage
+) -> _Restore:
+    """What :func:`unmerge` needs to rebuild the records."""
+    act = layout.act
+    return _Restore(
+        kind=inputs.kind,
+        names=tuple(inputs.names),
+        id_column=inputs.id_column,
+        schema=inputs.schema,
+        clusters=inputs.cluster_ids,
+        golden={k: v for k, v in golden.columns.items() if k in inputs.columns},
+        golden_cluster=golden.cluster,
+        single=golden.single,
+        merged_rows=act,
+        merged_ids=inputs.ids[act],
+        merged_cluster=(
+            layout.seg_cluster[layout.seg] if len(layout.starts) else np.zeros(0, dtype=np.int64)
+        ),
+        lineage_cluster=lineage.cluster,
+        lineage_row=lineage.row,
+        lineage_field=lineage.field,
+        lineage_value=lineage.value,
+    )
 
 
 def merge(
@@ -1393,239 +2121,60 @@ def merge(
         [('name', 1, 'overruled', 'longest'), ('name', 2, 'golden', 'longest'), \
 ('email', 1, 'golden', 'valid_first'), ('email', 2, 'kept', 'valid_first')]
     """
-    columns, kind = to_columns(records)
-    if not isinstance(id_column, str):
-        raise TypeError("id_column must be a str")
-    names = list(columns)
-    if id_column not in columns:
-        raise _missing_column(id_column, "id column", names)
-    if strategy is None:
-        strategy = MergeStrategy.default_for(names)
-    elif not isinstance(strategy, MergeStrategy):
-        raise TypeError("strategy must be a MergeStrategy")
-    policy = _review_policy(review)
-    fields = [c for c in names if c != id_column]
-    _check_strategy(strategy, names, fields, id_column)
-
-    arrays = {name: _objects(columns[name]) for name in names}
-    ids = arrays[id_column]
-    arrays[_ID] = ids
-    n = len(ids)
-    row_of = _id_rows(ids, id_column)
-    cluster_of, scores = _read_clusters(clusters, id_column, row_of, policy)
-    table: dict[object, int] = {}
-    try:
-        codes = np.array(
-            [table.setdefault(c, len(table)) for c in cluster_of], dtype=np.int64
-        ).reshape(-1)
-    except TypeError:
-        raise ConfigError("cluster ids must be hashable (str, int, ...)") from None
-    cluster_ids: tuple[object, ...] = tuple(table)
-    n_clusters = len(cluster_ids)
-    order = np.argsort(codes, kind="stable").astype(np.int64)
-    sizes = np.bincount(codes, minlength=n_clusters).astype(np.int64)
-
-    # review: hold clusters whose weakest record scores below the threshold
-    record_score: FloatArray | None = None
-    held = np.zeros(n_clusters, dtype=bool)
-    cluster_score = np.full(n_clusters, np.nan)
-    if policy is not None:
-        record_score = (
-            _pair_scores(policy, id_column, row_of, codes) if policy.pairs is not None else scores
-        )
-        assert record_score is not None
-        weakest = np.full(n_clusters, np.inf)
-        np.minimum.at(weakest, codes, np.where(np.isnan(record_score), -np.inf, record_score))
-        cluster_score = np.where(np.isneginf(weakest), np.nan, weakest)
-        held = (sizes > 1) & ~(cluster_score >= policy.threshold)
-    merged = (sizes > 1) & ~held
-
-    sorted_codes = codes[order]
-    act = order[merged[sorted_codes]]
-    seg_of = np.cumsum(merged) - 1
-    seg = seg_of[codes[act]].astype(np.int64)
-    n_segs = int(merged.sum())
-    starts = np.flatnonzero(np.r_[True, seg[1:] != seg[:-1]]).astype(np.int64) if n_segs else (
-        np.zeros(0, dtype=np.int64)
-    )
-    seg_cluster = np.flatnonzero(merged).astype(np.int64)  # cluster code of each merged cluster
-
-    m = _Merge(columns, arrays, fields, strategy, act, seg, starts)
-    outcomes: dict[str, _FieldOutcome] = {}
-    master_label = np.empty(0, dtype=object)
-    if n_segs:
-        master, master_label = m.decide(strategy.master, None, np.ones(len(act), dtype=bool))
-        m.master = master
-        group_of = {f: g for g in strategy.groups for f in g}
-        multi = set(strategy.multi_valued)
-        for field in fields:
-            group = group_of.get(field)
-            if group is not None and group[0] != field:
-                continue
-            if group is None:
-                winner, label = m.decide(strategy.chain_for(field), field, m.filled(field))
-                outcomes[field] = _field_outcome(m, field, winner, label, field in multi)
-                continue
-            anyfilled = np.zeros(len(act), dtype=bool)
-            for member in group:
-                anyfilled |= m.filled(member)
-            winner, label = m.decide(strategy.chain_for(field), field, anyfilled)
-            winner = np.where(winner >= 0, winner, m.master)
-            for member in group:
-                outcomes[member] = _field_outcome(m, member, winner, label, False)
-    else:
-        m.master = np.zeros(0, dtype=np.int64)
-
-    # golden rows: merged clusters, then every record left alone; ordered by first input row
-    in_merged = np.zeros(n, dtype=bool)
-    in_merged[act] = True
-    alone = np.flatnonzero(~in_merged).astype(np.int64)
-    anchors = np.concatenate([act[starts], alone]) if n_segs else alone
-    g_order = np.argsort(anchors, kind="stable")
-    n_golden = len(anchors)
-    single = np.concatenate([np.zeros(n_segs, dtype=bool), np.ones(len(alone), dtype=bool)])
-    single = single[g_order]
-    master_rows = act[m.master] if n_segs else np.zeros(0, dtype=np.int64)
-    g_cluster = np.concatenate([seg_cluster, codes[alone]])[g_order]
-    cluster_obj = _objects(list(cluster_ids))
-    golden: dict[str, ObjArray] = {_CLUSTER: cluster_obj[g_cluster]}
-    for name in names:
-        if name == id_column:
-            rows = np.concatenate([master_rows, alone])
-        else:
-            src = outcomes[name].source if n_segs else np.zeros(0, dtype=np.int64)
-            rows = np.concatenate([act[src], alone])
-        golden[name] = arrays[name][rows[g_order]]
-    for field in strategy.multi_valued:
-        merged_lists = outcomes[field].all_values if n_segs else []
-        assert merged_lists is not None
-        col = arrays[field]
-        lone = [[v] if _has_value(v) else [] for v in col[alone].tolist()]
-        combined = np.empty(n_golden, dtype=object)
-        combined[: len(merged_lists)] = _list_cells(merged_lists)
-        combined[len(merged_lists) :] = _list_cells(lone)
-        golden[field + _ALL] = combined[g_order]
-
-    # lineage: every cell of every merged record
-    n_fields = len(fields)
-    if n_segs and n_fields:
-        by_field_seg = np.repeat(seg[None, :], n_fields, axis=0)
-        field_index = np.repeat(np.arange(n_fields, dtype=np.int64)[:, None], len(act), axis=1)
-        perm = np.argsort((by_field_seg * n_fields + field_index).ravel(), kind="stable")
-        l_value = np.concatenate([m.values(f) for f in fields])[perm]
-        l_status = np.concatenate([outcomes[f].status for f in fields])[perm]
-        l_rule = np.concatenate([outcomes[f].label[seg] for f in fields])[perm]
-        l_field = field_index.ravel()[perm]
-        l_row = np.tile(act, n_fields)[perm]
-        l_cluster = seg_cluster[by_field_seg.ravel()[perm]]
-    else:
-        l_value = l_rule = np.zeros(0, dtype=object)
-        l_status = np.zeros(0, dtype=np.int8)
-        l_field = l_row = l_cluster = np.zeros(0, dtype=np.int64)
-    statuses = _objects(list(LINEAGE_STATUSES))
-    field_names = _objects(fields) if fields else np.zeros(0, dtype=object)
-    lineage_raw = {
-        _CLUSTER: cluster_obj[l_cluster],
-        "row": l_row,
-        "field": field_names[l_field] if len(l_field) else np.zeros(0, dtype=object),
-        "value": l_value,
-        "source_id": ids[l_row],
-        "status": statuses[l_status.astype(np.int64)],
-        "rule": l_rule,
-    }
-
-    # plan: one row per merged cluster
-    plan: ColumnBatch = {
-        "cluster_id": cluster_obj[seg_cluster].tolist(),
-        "master_id": ids[master_rows].tolist(),
-        "merged_ids": _merged_ids(ids, act, starts, m.master),
-        "master_rule": master_label.tolist(),
-    }
-    for field in fields:
-        if not n_segs:
-            plan[field] = []
-            plan[field + _SOURCE] = []
-            continue
-        out = outcomes[field]
-        gv = m.values(field)[out.source]
-        has = m.filled(field)[out.source]
-        plan[field] = gv.tolist()
-        sources = ids[act[out.source]].tolist()
-        plan[field + _SOURCE] = [
-            i if h else None for i, h in zip(sources, has.tolist(), strict=True)
-        ]
-        if field in strategy.multi_valued:
-            assert out.all_values is not None
-            plan[field + _ALL] = out.all_values
-    for field in strategy.multi_valued:
-        plan.setdefault(field + _ALL, [])
-
-    # conflicts (dates and sources differ between duplicates as a matter of course)
-    bookkeeping = {strategy.date_column, strategy.created_column, strategy.source_column}
-    found = sorted(
-        (s, fields.index(f), f, vals)
-        for f, o in outcomes.items()
-        if f not in bookkeeping
-        for s, vals in o.conflicts
-    )
-    conflicts: ColumnBatch = {
-        "cluster_id": [cluster_ids[int(seg_cluster[s])] for s, _, _, _ in found],
-        "field": [f for _, _, f, _ in found],
-        "value": [m.values(f)[outcomes[f].source[s]] for s, _, f, _ in found],
-        "values": [vals for _, _, _, vals in found],
-    }
-
-    # review
-    held_rows = order[held[sorted_codes]]
-    review_table: ColumnBatch = {
-        "cluster_id": cluster_obj[codes[held_rows]].tolist(),
-        "record_id": ids[held_rows].tolist(),
-        "row": held_rows.tolist(),
-        "record_score": _floats(record_score[held_rows]) if record_score is not None else [],
-        "cluster_score": _floats(cluster_score[codes[held_rows]]),
-    }
-
-    restore = _Restore(
-        kind=kind,
-        names=tuple(names),
-        id_column=id_column,
-        schema=_schema(records, kind),
-        clusters=cluster_ids,
-        golden={k: v for k, v in golden.items() if k in columns},
-        golden_cluster=g_cluster,
-        single=single,
-        merged_rows=act,
-        merged_ids=ids[act],
-        merged_cluster=seg_cluster[seg] if n_segs else np.zeros(0, dtype=np.int64),
-        lineage_cluster=l_cluster,
-        lineage_row=l_row,
-        lineage_field=l_field,
-        lineage_value=l_value,
-    )
+    inputs = _read_inputs(records, clusters, id_column, strategy, review)
+    layout = _order_by_cluster(inputs)
+    ctx = _Context(
+        inputs.columns, inputs.arrays, inputs.fields, inputs.strategy, layout.act, layout.seg,
+        layout.starts,
+    )  # fmt: skip
+    master, master_label = _pick_masters(ctx)
+    ctx = ctx.with_master(master)
+    outcomes = _decide_fields(ctx)
+    cluster_obj = _objects(list(inputs.cluster_ids))
+    golden = _golden_table(inputs, layout, master, outcomes, cluster_obj)
+    lineage = _lineage(ctx, layout, outcomes)
+    plan = _merge_plan(ctx, inputs, layout, master, master_label, outcomes, cluster_obj)
+    conflicts = _conflicts(ctx, inputs, layout, outcomes)
+    review_table = _review_table(inputs, layout, cluster_obj)
+    restore = _restore_info(inputs, layout, golden, lineage)
     counts = {
-        "records": n,
-        "clusters": n_clusters,
-        "golden": n_golden,
-        "merged_clusters": n_segs,
-        "merged_records": len(act),
-        "held_clusters": int(held.sum()),
-        "conflicts": len(found),
+        "records": len(inputs.ids),
+        "clusters": layout.n_clusters,
+        "golden": len(golden.cluster),
+        "merged_clusters": len(layout.starts),
+        "merged_records": len(layout.act),
+        "held_clusters": int(layout.held.sum()),
+        "conflicts": len(conflicts["field"]),
     }
-    typed = kind in ("polars", "arrow")
-    golden_out = {k: v.tolist() for k, v in golden.items()}
-    lineage_out = {k: v.tolist() for k, v in lineage_raw.items()}
-    if typed:
+    lineage_table = _lineage_table(lineage, inputs, cluster_obj)
+    return _result(inputs, golden, lineage_table, plan, conflicts, review_table, counts, restore)
+
+
+def _result(
+    inputs: _Inputs,
+    golden: _Golden,
+    lineage: Mapping[str, ObjArray | IntArray],
+    plan: ColumnBatch,
+    conflicts: ColumnBatch,
+    review: ColumnBatch,
+    counts: dict[str, int],
+    restore: _Restore,
+) -> MergeResult:
+    """The tables, in the records' kind."""
+    kind, schema = inputs.kind, inputs.schema
+    golden_out = {k: v.tolist() for k, v in golden.columns.items()}
+    lineage_out = {k: v.tolist() for k, v in lineage.items()}
+    if kind in ("polars", "arrow"):  # typed tables
         lineage_out["value"] = _uniform(lineage_out["value"])
         conflicts["value"] = _uniform(conflicts["value"])
         conflicts["values"] = _uniform_lists(conflicts["values"])
-    schema = restore.schema
     out_kind = result_kind(kind)  # a list of records gives DataFrames
     return MergeResult(
         golden=_cast_like(from_columns(golden_out, out_kind), out_kind, schema),
         lineage=from_columns(lineage_out, out_kind),
         plan=_cast_like(from_columns(plan, out_kind), out_kind, schema),
         conflicts=from_columns(conflicts, out_kind),
-        review=from_columns(review_table, out_kind),
+        review=from_columns(review, out_kind),
         counts=MappingProxyType(counts),
         restore=restore,
     )
