@@ -119,7 +119,8 @@ def test_date_words_have_one_meaning_each_once_folded() -> None:
         "2024-03-05T10:00:00.123456+05:30", "2024-03-05T10:00", "2024-03-05 10:00:00 UTC",
         "2024-03-05T23:30:00-08:00", "20240305T100000Z", "05.03.2024 10:00", "03/05/2024 6:05 PM",
         "3/5/2024 12:00:00 AM", "Tue, 05 Mar 2024 10:00:00 GMT", "March 5, 2024 10:00 am",
-        "2024-03-05 10:00:00.000", "5 March 2024, 10:00",
+        "2024-03-05 10:00:00.000", "5 March 2024, 10:00", "2024-03-05 10:00:00 +0000 UTC",
+        "2024-03-05T10:00+01:00[Europe/Paris]", "2024-03-05 10:00 CEST",
     ],
 )  # fmt: skip
 def test_timestamps_give_their_date_as_written(value: str) -> None:
@@ -288,7 +289,8 @@ def test_today_may_be_a_datetime() -> None:
         (Decimal("19710624"), "1971-06-24"), (1709251200, "2024-03-01"),
         (1709251200.75, "2024-03-01"), (1709251200000, "2024-03-01"),
         (np.float64(1709251200000.0), "2024-03-01"), (-86400, "1969-12-31"), (-1, "1969-12-31"),
-        (86400 * 30, "1970-01-31"), (31536000, None), (24061971, "1971-06-24"), ("19710624", "1971-06-24"),
+        (86400 * 30, "1970-01-31"), (31536000, None), (24061971, "1971-06-24"),
+        ("19710624", "1971-06-24"),
     ],
 )  # fmt: skip
 def test_numbers_are_years_yyyymmdd_or_seconds_since_1970(value: object, iso: str | None) -> None:
@@ -354,6 +356,9 @@ def test_date_format_is_tried_first() -> None:
     assert read("24|06|1971", date_format="%d|%m|%Y").value == "1971-06-24"
     assert read("06|1971", date_format="%m|%Y").precision == "month"
     assert read("Y1971", date_format="Y%Y").value == "1971"
+    assert read("2024-W10-2", date_format="%G-W%V-%u").value == "2024-03-05"
+    assert read("2024 065", date_format="%Y %j").value == "2024-03-05"
+    assert read("Tue 2024", date_format="%a %Y").precision == "year"
     # text the format does not fit is read as usual
     assert read("24 June 1971", date_format="%d|%m|%Y").value == "1971-06-24"
 
@@ -465,6 +470,19 @@ def test_never_raises_and_valid_results_read_back_the_same(value: object, dayfir
     if result.valid:
         assert result.precision in ("day", "month", "year")
         assert result.key == (result.value.replace("-", "") if result.precision == "day" else None)
+
+
+_NUMBER = st.text(alphabet="0123456789١٢", min_size=1, max_size=5)
+
+
+@settings(max_examples=800)
+@given(_NUMBER, st.sampled_from("-/."), _NUMBER, _NUMBER, st.booleans())
+def test_the_fast_paths_read_as_the_general_reader(
+    a: str, separator: str, b: str, c: str, dayfirst: bool
+) -> None:
+    text = separator.join((a, b, c))
+    fast, _ = dates._read_text(text, dayfirst, None, TODAY)
+    assert fast == dates._from_text(dates._fold(text), dayfirst, TODAY)
 
 
 # --- the matching stage's date keys, exactly -----------------------------------------------------

@@ -23,7 +23,7 @@ import math
 import re
 import unicodedata
 from decimal import Decimal
-from typing import Final
+from typing import Final, NamedTuple
 
 import attrs
 
@@ -43,14 +43,17 @@ _EPOCH_ORDINAL: Final = dt.date(1970, 1, 1).toordinal()
 _MAX_ORDINAL: Final = dt.date.max.toordinal()
 _UTC: Final = dt.timezone.utc
 
-_ISO_FAST_RE: Final = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
-# A time of day after the date, with its zone: "T10:00:00Z", " 10:00:00+03:00", " 6:05 PM EST".
+# The commonest forms, read without the general tokenizer (which reads them the same way).
+_YMD_FAST_RE: Final = re.compile(r"(\d{4})([-/.])(\d{1,2})\2(\d{1,2})")
+_DMY_FAST_RE: Final = re.compile(r"(\d{1,2})([-/.])(\d{1,2})\2(\d{4})")
+# A time of day after the date, with its zone: "T10:00:00Z", " 10:00:00+03:00", " 6:05 PM EST",
+# " 10:00:00 +0000 UTC", "T10:00Z[Europe/Paris]".
 _TIME_RE: Final = re.compile(
     r"(?:(?<=\d)t\d{2}(?::?\d{2}(?::?\d{2}(?:[.,]\d+)?)?)?"
     r"|(?:\s+|\s*,\s*)\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:\s*[ap]\.?m\.?)?"
     r"|\s+\d{1,2}\s*[ap]\.?m\.?)"
-    r"\s*(?:z|[+-]\d{2}(?::?\d{2})?|(?:utc|gmt)(?:\s*[+-]\d{1,2}(?::?\d{2})?)?|\(?[a-z]{2,5}\)?)?"
-    r"\s*$"
+    r"(?:\s*(?:z|[+-]\d{2}(?::?\d{2})?|(?:utc|gmt)(?:\s*[+-]\d{1,2}(?::?\d{2})?)?"
+    r"|\(?[a-z]{2,5}\)?|\[[^\]]{1,40}\])){0,2}\s*$"
 )
 # Chinese, Japanese and Korean dates: 1971年6月24日, 1971年6月, 1971년 6월 24일.
 _CJK_RE: Final = re.compile(
@@ -60,7 +63,9 @@ _TOKEN_RE: Final = re.compile(r"(\d+)|([^\W\d_]+)")
 # What may stand between the numbers and words of a date.
 _GAP_RE: Final = re.compile(r"[\s\-/.,'’\"_\\()\[\]]*")
 _DIRECTIVE_RE: Final = re.compile(r"%.")
-_DAY_DIRECTIVES: Final = frozenset({"%d", "%j", "%c", "%x", "%U", "%W", "%a", "%A", "%w"})
+_DAY_DIRECTIVES: Final = frozenset({"%d", "%j", "%c", "%x"})
+_WEEK_DIRECTIVES: Final = frozenset({"%U", "%W", "%V"})
+_WEEKDAY_DIRECTIVES: Final = frozenset({"%a", "%A", "%w", "%u"})
 _MONTH_DIRECTIVES: Final = frozenset({"%m", "%b", "%B"})
 _YEAR_DIRECTIVES: Final = frozenset({"%Y", "%y", "%G", "%c", "%x"})
 
@@ -121,8 +126,7 @@ class DateResult:
         return _ymd(self.year, self.month, self.day)
 
 
-@attrs.frozen
-class _Read:
+class _Read(NamedTuple):
     """A date as read from the value, before it is checked: parts, and issues so far."""
 
     year: int
@@ -278,7 +282,9 @@ def _from_format(text: str, date_format: str) -> _Read | None:
     except ValueError:
         return None
     directives = set(_DIRECTIVE_RE.findall(date_format))
-    if directives & _DAY_DIRECTIVES:
+    if directives & _DAY_DIRECTIVES or (
+        directives & _WEEK_DIRECTIVES and directives & _WEEKDAY_DIRECTIVES
+    ):
         return _Read(moment.year, moment.month, moment.day)
     if directives & _MONTH_DIRECTIVES:
         return _Read(moment.year, moment.month)
@@ -354,9 +360,12 @@ def _read_text(
         read = _from_format(text, date_format)
         if read is not None:
             return read, issues
-    fast = _ISO_FAST_RE.fullmatch(text)
+    fast = _YMD_FAST_RE.fullmatch(text)
     if fast is not None:
-        return _Read(int(fast.group(1)), int(fast.group(2)), int(fast.group(3))), issues
+        return _Read(int(fast.group(1)), int(fast.group(3)), int(fast.group(4))), issues
+    fast = _DMY_FAST_RE.fullmatch(text)
+    if fast is not None:
+        return _from_numbers([fast.group(1), fast.group(3), fast.group(4)], dayfirst, today), issues
     read = _from_text(_fold(text), dayfirst, today)
     if read is None:
         issues.append("not_a_date")
