@@ -349,6 +349,7 @@ def _read(
 def _read_text(
     raw: str, dayfirst: bool, date_format: str | None, today: dt.date
 ) -> tuple[_Read | None, list[str]]:
+    """The date a text holds, and the issues met before any date was read."""
     issues: list[str] = []
     if len(raw) > _MAX_DATE_CHARS:
         raw = raw[:_MAX_DATE_CHARS]
