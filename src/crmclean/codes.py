@@ -90,6 +90,14 @@ _CODES: Final[dict[str, str]] = {
     "postcode_region_mismatch": "The ZIP or postal code does not belong to the state or province.",
     "postcode_zero_padded": "A ZIP code that had lost its leading zeros (2134) was padded (02134).",
     "unknown_country": "The country value is not a country name or ISO code crmclean knows.",
+    # --- date ------------------------------------------------------------------------------
+    "ambiguous_date": "Day and month could be either way round (03/04/1971); read by dayfirst.",
+    "future_date": "The date lies after today: possible for a due date, not for a birth date.",
+    "invalid_date": "Written as a date, but no such day exists (1971-02-30, month 13).",
+    "not_a_date": "The value holds no date in any form crmclean reads.",
+    "partial_date": "Only the year, or the year and month, is known (1971, June 1971).",
+    "placeholder_date": "A date systems store for 'unknown': 1900-01-01, 1970-01-01, 9999-12-31.",
+    "two_digit_year": "The year was written with two digits; its century was inferred.",
 }
 
 #: Every issue code, mapped to a one-line description. Read-only.

@@ -22,6 +22,7 @@ from crmclean.normalize import (  # noqa: E402
     _batch,
     addresses,
     companies,
+    dates,
     emails,
     names,
     phones,
@@ -31,6 +32,7 @@ from crmclean.normalize import (  # noqa: E402
 from crmclean.normalize._batch import normalize_many  # noqa: E402
 from crmclean.normalize.addresses import *  # noqa: E402, F403
 from crmclean.normalize.companies import *  # noqa: E402, F403
+from crmclean.normalize.dates import *  # noqa: E402, F403
 from crmclean.normalize.emails import *  # noqa: E402, F403
 from crmclean.normalize.names import *  # noqa: E402, F403
 from crmclean.normalize.phones import *  # noqa: E402, F403
@@ -39,7 +41,7 @@ from crmclean.normalize.titles import *  # noqa: E402, F403
 
 #: Names of the normalizer modules running compiled (empty for a pure-Python install).
 COMPILED: tuple[str, ...] = _loader.compiled_modules(
-    [_base, _batch, addresses, companies, emails, names, phones, text, titles]
+    [_base, _batch, addresses, companies, dates, emails, names, phones, text, titles]
 )
 
 __all__ = ["normalize_many"]
@@ -50,3 +52,4 @@ __all__ += names.__all__
 __all__ += titles.__all__
 __all__ += companies.__all__
 __all__ += addresses.__all__
+__all__ += dates.__all__
