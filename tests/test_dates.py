@@ -21,12 +21,12 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import crmclean
+from _date_reference import date_key as reference_date_key
+from _date_reference import timestamp as merge_timestamp
 from crmclean import ConfigError, DateResult, normalize_date
 from crmclean.codes import ISSUE_CODES
-from crmclean.merge import _timestamp as merge_timestamp
 from crmclean.normalize import dates
 from crmclean.normalize.data import load_lines, load_rows
-from crmclean.prepare import date_key as prepare_date_key
 
 TODAY = dt.date(2026, 12, 7)
 
@@ -508,12 +508,12 @@ _KEY_TRICKY = [
 @pytest.mark.parametrize("value", _KEY_TRICKY, ids=repr)
 @pytest.mark.parametrize("dayfirst", [True, False])
 def test_date_key_is_the_matching_stage_key(value: object, dayfirst: bool) -> None:
-    assert dates.date_key(value, dayfirst=dayfirst) == prepare_date_key(value, dayfirst=dayfirst)
+    assert dates.date_key(value, dayfirst=dayfirst) == reference_date_key(value, dayfirst=dayfirst)
 
 
 def test_date_key_gives_no_key_for_pandas_nat_where_the_old_key_raised() -> None:
     with pytest.raises(ValueError, match="format code"):
-        prepare_date_key(pd.NaT)
+        reference_date_key(pd.NaT)
     assert dates.date_key(pd.NaT) is None
 
 
@@ -558,7 +558,7 @@ _KEY_VALUES = st.one_of(
 @settings(max_examples=1500)
 @given(_KEY_VALUES, st.booleans())
 def test_date_key_agrees_on_generated_values(value: object, dayfirst: bool) -> None:
-    assert dates.date_key(value, dayfirst=dayfirst) == prepare_date_key(value, dayfirst=dayfirst)
+    assert dates.date_key(value, dayfirst=dayfirst) == reference_date_key(value, dayfirst=dayfirst)
 
 
 # --- the merge stage's timestamps, exactly -------------------------------------------------------
@@ -658,3 +658,26 @@ def test_compiled_dates_give_exactly_what_the_source_gives(tmp_path: Path) -> No
     assert compiled.pop("compiled") is True
     assert source.pop("compiled") is False
     assert compiled == source
+
+
+def test_dedupe_reads_a_datetime_column_with_missing_dates() -> None:
+    table = pd.DataFrame({
+        "id": [1, 2, 3],
+        "first_name": ["Ann", "Ann", "Bo"],
+        "last_name": ["Lee", "Lee", "Kim"],
+        "dob": pd.to_datetime(["1971-06-24", None, "1980-01-02"]),
+    })  # fmt: skip
+    assert pd.isna(table.loc[1, "dob"])
+    result = crmclean.dedupe(table, id_column="id")
+    assert list(result.clusters["id"]) == [1, 2, 3]
+
+
+def test_standardize_and_audit_read_dates_with_the_dates_normalizer() -> None:
+    rows = [{"dob": "24/06/1971"}, {"dob": "1900-01-01"}, {"dob": "1971-02-30"}, {"dob": None}]
+    out = crmclean.standardize(rows)
+    assert list(out["dob_clean"]) == ["1971-06-24", "1900-01-01", None, None]
+    assert "dob:placeholder_date" in out.loc[1, "crmclean_issues"]
+    assert "dob:invalid_date" in out.loc[2, "crmclean_issues"]
+    report = crmclean.audit(rows)
+    assert report.issue_counts["dob:placeholder_date"] == 1
+    assert "dob" in [f.role for f in report.fields]

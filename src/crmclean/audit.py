@@ -29,7 +29,8 @@ from crmclean import fields
 from crmclean.columns import detect_roles
 from crmclean.errors import ColumnError, ConfigError
 from crmclean.frames import ColumnBatch, from_columns, to_columns
-from crmclean.normalize._base import coerce_text, is_null
+from crmclean.normalize._base import is_null
+from crmclean.normalize.dates import normalize_date
 from crmclean.standardize import standardize_results
 
 __all__ = [
@@ -222,23 +223,13 @@ class AuditReport:
 
 
 def _as_date(value: object) -> _dt.date | None:
-    """A last-modified cell as a date: ISO dates and timestamps, or day-first dates."""
-    if isinstance(value, _dt.datetime):
-        return value.date()
-    if isinstance(value, _dt.date):
-        return value
-    text, _ = coerce_text(value)
-    if not text:
+    """A last-modified cell as a date (any form :func:`crmclean.normalize_date` reads, with
+    the time of day dropped); ``None`` when it holds no full date."""
+    result = normalize_date(value)
+    year, month, day = result.year, result.month, result.day
+    if not result.valid or year is None or month is None or day is None:
         return None
-    head = text.strip()[:10].replace("/", "-").replace(".", "-")
-    try:
-        return _dt.date.fromisoformat(head)
-    except ValueError:
-        pass
-    try:
-        return _dt.datetime.strptime(head, "%d-%m-%Y").date()
-    except ValueError:
-        return None
+    return _dt.date(year, month, day)
 
 
 def _cluster_ids(clusters: object, ids: list[Any], n: int) -> list[Any] | None:

@@ -37,6 +37,7 @@ from crmclean.normalize._base import coerce_text
 from crmclean.normalize._batch import as_list, normalize_many
 from crmclean.normalize.addresses import normalize_address_rows, normalize_country
 from crmclean.normalize.companies import normalize_company
+from crmclean.normalize.dates import date_key, normalize_date
 from crmclean.normalize.emails import normalize_email
 from crmclean.normalize.names import canonical_given_name, normalize_name_part, parse_name
 from crmclean.normalize.phones import normalize_phone_rows, phone_regions
@@ -633,6 +634,10 @@ def _normalizer(
     return run
 
 
+def _dates(values: Sequence[Any], ctx: FieldContext) -> list[Any]:
+    return normalize_many(normalize_date, values, dayfirst=ctx.dayfirst)
+
+
 def _phones(values: Sequence[Any], ctx: FieldContext) -> list[Any]:
     return normalize_phone_rows(values, ctx.row_regions())
 
@@ -753,8 +758,6 @@ def _phone_keys(ctx: FieldContext) -> dict[str, list[Any]]:
 
 
 def _dob_keys(ctx: FieldContext) -> dict[str, list[Any]]:
-    from crmclean.prepare import date_key
-
     if "dob" not in ctx.roles:
         return {}
     dayfirst = ctx.dayfirst
@@ -1018,7 +1021,11 @@ _BUILT_IN: Final = (
     ),
     Field(
         "dob",
-        roles=(Role("dob", merge=MergeDefault(None, ("most_frequent", "from_master"))),),
+        roles=(Role(
+            "dob",
+            standardize=RoleStandardizer(_dates, (Output("clean", lambda r: r.value),)),
+            merge=MergeDefault(None, ("most_frequent", "from_master")),
+        ),),
         keys={"dob": "date of birth as YYYYMMDD"},
         prepare=_dob_keys,
         comparisons=(_cmp(60, "dob", "date", ("dob",), True, "person"),),

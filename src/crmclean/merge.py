@@ -17,8 +17,6 @@ from __future__ import annotations
 
 import contextlib
 import copy
-import datetime as dt
-import functools
 import json
 import math
 import re
@@ -35,6 +33,7 @@ from crmclean.columns import detect_roles
 from crmclean.errors import ColumnError, ConfigError
 from crmclean.frames import ColumnBatch, TableKind, from_columns, result_kind, to_columns
 from crmclean.normalize._base import is_null
+from crmclean.normalize.dates import timestamp as _timestamp
 from crmclean.normalize.emails import normalize_email
 from crmclean.normalize.names import normalize_name_part, parse_name
 from crmclean.normalize.phones import normalize_phone, phone_region
@@ -78,13 +77,8 @@ _CLUSTER: Final = "cluster_id"
 _ALL: Final = "_all"
 _SOURCE: Final = "_source"
 _PLAN_FIXED: Final = ("cluster_id", "master_id", "merged_ids", "master_rule")
-_DATE_FORMATS: Final = (
-    "%Y/%m/%d", "%Y/%m/%d %H:%M", "%Y/%m/%d %H:%M:%S", "%d.%m.%Y", "%d.%m.%Y %H:%M",
-    "%d.%m.%Y %H:%M:%S", "%Y%m%d",
-)  # fmt: skip
 _NON_DIGITS: Final = re.compile(r"\D+")
 _PHONE_PUNCTUATION: Final = re.compile(r"\+?[\d\s().\-/]*")
-_UTC: Final = dt.timezone.utc
 
 
 # --- value kinds -----------------------------------------------------------------------------
@@ -1021,59 +1015,6 @@ def _light_key(value: object) -> object:
     except TypeError:
         return repr(value)
     return value
-
-
-def _to_timestamp(moment: dt.datetime) -> float:
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=_UTC)
-    return moment.timestamp()
-
-
-@functools.lru_cache(maxsize=65_536)
-def _text_timestamp(text: str, date_format: str | None) -> float:
-    text = text.strip()
-    if not text:
-        return math.nan
-    if date_format is not None:
-        try:
-            return _to_timestamp(dt.datetime.strptime(text, date_format))
-        except ValueError:
-            pass
-    iso = text[:-1] + "+00:00" if text[-1] in "Zz" else text
-    try:
-        return _to_timestamp(dt.datetime.fromisoformat(iso))
-    except ValueError:
-        pass
-    for fmt in _DATE_FORMATS:
-        try:
-            return _to_timestamp(dt.datetime.strptime(text, fmt))
-        except ValueError:
-            continue
-    return math.nan
-
-
-def _timestamp(value: object, date_format: str | None) -> float:
-    """Seconds since 1970 (UTC) of a date cell; NaN when it holds no readable date.
-
-    Text is read as ISO 8601 (naive times as UTC), ``YYYY/MM/DD`` or ``DD.MM.YYYY``; numbers as
-    Unix seconds, or milliseconds when too large for seconds.
-    """
-    if isinstance(value, str):
-        return _text_timestamp(value, date_format)
-    if value is None or isinstance(value, bool) or is_null(value):
-        return math.nan
-    if isinstance(value, dt.datetime):
-        return _to_timestamp(value)
-    if isinstance(value, dt.date):
-        return _to_timestamp(dt.datetime(value.year, value.month, value.day))
-    if isinstance(value, np.datetime64):
-        return float(value.astype("datetime64[us]").astype(np.int64)) / 1e6
-    if isinstance(value, (int, float, np.integer, np.floating)):
-        number = float(value)
-        if not math.isfinite(number):
-            return math.nan
-        return number / 1000.0 if abs(number) >= 1e11 else number
-    return math.nan
 
 
 def _score(value: object) -> float:
