@@ -232,7 +232,7 @@ class _BatchState:
         right = np.array([b], dtype=np.int64)
         small, sl, sr = index._pair_keys(self, left, right)
         levels = compare_all(small, index.settings.comparisons, sl, sr)
-        tf = index._tf_index(levels, left)
+        tf = index._tf.index_pairs(levels, left)
         code = b * len(index) + r
         candidate = bool(np.isin(code, self.candidate_codes))
         return _explanation(
@@ -246,7 +246,7 @@ class _BatchState:
         left = np.array([i], dtype=np.int64)
         right = np.array([j], dtype=np.int64)
         levels = compare_all(self.keys, index.settings.comparisons, left, right)
-        tf = index._tf_batch(self.keys, levels, left)
+        tf = index._tf.batch_pairs(self.keys, levels, left)
         candidate = bool(np.isin(i * len(self.ids) + j, self.batch_codes))
         return _explanation(
             index.settings, self.keys, levels, left, tf, self.ids[b], self.ids[other], candidate
@@ -275,8 +275,8 @@ def _explanation(
         contributions.append(FieldContribution(c.name, level, label, weight, adjustment))
     prior_weight = math.log2(settings.prior / (1 - settings.prior))
     total = prior_weight + sum(c.total for c in contributions)
-    grouped = float(_score(keys, settings, levels, left, None, guard=False, tf=tf)[0])
-    guarded = float(_score(keys, settings, levels, left, None, tf=tf)[0])
+    grouped = float(_weights(keys, settings, levels, left, tf, guard=False)[0])
+    guarded = float(_weights(keys, settings, levels, left, tf)[0])
     contributions += _adjustment_rows(total, grouped, guarded)
     return PairExplanation(
         id_l=id_a,
@@ -300,6 +300,86 @@ def _tf_bits(others: FloatArray, total: float, shared: FloatArray) -> FloatArray
     average = shared / (total * (total - 1) / 2 + _PSEUDO_PAIRS)
     with np.errstate(divide="ignore"):
         return np.asarray(np.log2(average / np.maximum(freq, _FLOOR)), dtype=np.float64)
+
+
+class _TermFrequencies:
+    """Term-frequency adjustments of pairs with a new record, from the index's value counts
+    (as if the new records were more records of the index)."""
+
+    def __init__(self, keys: EncodedKeys, settings: MatchSettings, blocks: BlockIndex) -> None:
+        self._keys = keys
+        self._comparisons = settings.comparisons
+        self._blocks = blocks
+        self._counts: dict[str, tuple[FloatArray, float, float]] = {}
+        for comparison in self._comparisons:
+            if comparison.tf and comparison.has_exact_key_level():
+                self._value_counts(comparison.key_column)
+
+    def _value_counts(self, name: str) -> tuple[FloatArray, float, float]:
+        """Per value of a key column: how many records hold it; the total; the pairs of
+        records that share their value."""
+        if name not in self._counts:
+            column = self._keys[name]
+            codes = column.codes
+            counts: FloatArray = np.bincount(
+                codes[codes >= 0], minlength=len(column.vocab)
+            ).astype(np.float64)
+            total = float(counts.sum())
+            self._counts[name] = (counts, total, float((counts * (counts - 1) / 2).sum()))
+        return self._counts[name]
+
+    def index_pairs(self, levels: npt.NDArray[np.int8], r: IntArray) -> list[FloatArray | None]:
+        """Adjustments of pairs (indexed record ``r``, new record), with the index's value
+        counts plus the new record."""
+
+        def bits(name: str, where: IntArray) -> FloatArray:
+            counts, total, shared = self._value_counts(name)
+            others = counts[self._keys[name].codes[r[where]]]
+            return _tf_bits(others, total + 1, shared + others)
+
+        return self._at_exact_levels(levels, bits)
+
+    def batch_pairs(
+        self, keys: EncodedKeys, levels: npt.NDArray[np.int8], left: IntArray
+    ) -> list[FloatArray | None]:
+        """Adjustments of pairs within a batch, with the value counts of the index and the
+        batch together."""
+
+        def bits(name: str, where: IntArray) -> FloatArray:
+            counts, total, shared = self._value_counts(name)
+            column = keys[name]
+            own = np.bincount(column.codes[column.codes >= 0],
+                              minlength=len(column.vocab)).astype(np.float64)  # fmt: skip
+            found = self._blocks.lookup(name, column.vocab)
+            before = np.where(found >= 0, counts[np.maximum(found, 0)], 0.0)
+            after = before + own
+            shared_all = shared + float((after * (after - 1) / 2 - before * (before - 1) / 2).sum())
+            values = column.codes[left[where]]
+            return _tf_bits(
+                after[values] - 1, total + float(own.sum()), np.full(len(where), shared_all)
+            )
+
+        return self._at_exact_levels(levels, bits)
+
+    def _at_exact_levels(
+        self,
+        levels: npt.NDArray[np.int8],
+        bits: Callable[[str, IntArray], FloatArray],
+    ) -> list[FloatArray | None]:
+        """Per comparison, ``None`` without term frequencies, else each pair's adjustment:
+        ``bits(key column, rows)`` for the rows at the exact level, 0 for the others."""
+        out: list[FloatArray | None] = []
+        for f, comparison in enumerate(self._comparisons):
+            if not comparison.tf:
+                out.append(None)
+                continue
+            adjustment = np.zeros(len(levels))
+            if comparison.has_exact_key_level():
+                where = np.flatnonzero(levels[:, f] == len(comparison.levels) - 1)
+                if len(where):
+                    adjustment[where] = bits(comparison.key_column, where)
+            out.append(adjustment)
+        return out
 
 
 # --- the index -----------------------------------------------------------------------------
@@ -356,7 +436,6 @@ class MatchIndex:
         self._region = region
         self._dayfirst = dayfirst
         self._positions: dict[object, int] | None = None
-        self._counts: dict[str, tuple[FloatArray, float, float]] = {}  # see _value_counts
         self._blocks = blocks or BlockIndex.build(
             keys,
             settings.blocking,
@@ -364,9 +443,7 @@ class MatchIndex:
             cap_window=settings.cap_window,
             max_pairs_per_rule=_pair_budget(settings, keys.n),
         )
-        for comparison in settings.comparisons:
-            if comparison.tf and comparison.has_exact_key_level():
-                self._value_counts(comparison.key_column)
+        self._tf = _TermFrequencies(keys, settings, self._blocks)
 
     # -- construction -----------------------------------------------------------------------
 
@@ -432,19 +509,6 @@ class MatchIndex:
             keys=keys, ids=sorted_ids, labels=labels, settings=fitted, id_column=id_column,
             columns=columns, region=region, dayfirst=dayfirst,
         )  # fmt: skip
-
-    def _value_counts(self, name: str) -> tuple[FloatArray, float, float]:
-        """Per value of a key column: how many records hold it; the total; the pairs of
-        records that share their value."""
-        if name not in self._counts:
-            column = self._keys[name]
-            codes = column.codes
-            counts: FloatArray = np.bincount(
-                codes[codes >= 0], minlength=len(column.vocab)
-            ).astype(np.float64)
-            total = float(counts.sum())
-            self._counts[name] = (counts, total, float((counts * (counts - 1) / 2).sum()))
-        return self._counts[name]
 
     # -- properties -------------------------------------------------------------------------
 
@@ -676,15 +740,17 @@ class MatchIndex:
         columns: Mapping[str, str] | None,
         review_threshold: float | None,
     ) -> _BatchState:
-        settings = self._settings
-        if review_threshold is not None and (
-            not isinstance(review_threshold, (int, float))
-            or isinstance(review_threshold, bool)
-            or not 0 < review_threshold < settings.threshold
-        ):
-            raise ConfigError(
-                "review_threshold must be a probability above 0 and below the threshold"
-            )
+        _check_review(review_threshold, self._settings)
+        state = self._read_batch(batch, id_column, columns)
+        if state.ids:
+            self._score_against_index(state, review_threshold)
+            self._group_batch(state, review_threshold)
+        return state
+
+    def _read_batch(
+        self, batch: ColumnBatch, id_column: str | None, columns: Mapping[str, str] | None
+    ) -> _BatchState:
+        """The batch's records in id order and their keys, every check done."""
         id_column = self._id_column if id_column is None else id_column
         n_rows = len(next(iter(batch.values()))) if batch else 0
         if not batch:  # an empty list of records
@@ -728,12 +794,7 @@ class MatchIndex:
             values = prepared_raw.get(name)
             prepared[name] = [None] * n_rows if values is None else [values[i] for i in rows]
         sorted_ids = [ids[i] for i in rows]
-        keys = encode_keys(prepared)
-        state = _BatchState(sorted_ids, order, prepared, keys, id_column)
-        if n_rows:
-            self._score_against_index(state, review_threshold)
-            self._group_batch(state, review_threshold)
-        return state
+        return _BatchState(sorted_ids, order, prepared, encode_keys(prepared), id_column)
 
     def _has_id(self, value: object) -> bool:
         try:
@@ -762,59 +823,6 @@ class MatchIndex:
         right = (len(unique_r) + np.searchsorted(unique_b, b)).astype(np.int64)
         return small, left, right
 
-    def _tf_index(self, levels: npt.NDArray[np.int8], r: IntArray) -> list[FloatArray | None]:
-        """Term-frequency adjustments of pairs (indexed record ``r``, new record), with the
-        index's value counts plus the new record."""
-
-        def bits(name: str, where: IntArray) -> FloatArray:
-            counts, total, shared = self._value_counts(name)
-            others = counts[self._keys[name].codes[r[where]]]
-            return _tf_bits(others, total + 1, shared + others)
-
-        return self._tf_at_exact_levels(levels, bits)
-
-    def _tf_batch(
-        self, keys: EncodedKeys, levels: npt.NDArray[np.int8], left: IntArray
-    ) -> list[FloatArray | None]:
-        """Term-frequency adjustments of pairs within a batch, with the value counts of the
-        index and the batch together."""
-
-        def bits(name: str, where: IntArray) -> FloatArray:
-            counts, total, shared = self._value_counts(name)
-            column = keys[name]
-            own = np.bincount(column.codes[column.codes >= 0],
-                              minlength=len(column.vocab)).astype(np.float64)  # fmt: skip
-            found = self._blocks.lookup(name, column.vocab)
-            before = np.where(found >= 0, counts[np.maximum(found, 0)], 0.0)
-            after = before + own
-            shared_all = shared + float((after * (after - 1) / 2 - before * (before - 1) / 2).sum())
-            values = column.codes[left[where]]
-            return _tf_bits(
-                after[values] - 1, total + float(own.sum()), np.full(len(where), shared_all)
-            )
-
-        return self._tf_at_exact_levels(levels, bits)
-
-    def _tf_at_exact_levels(
-        self,
-        levels: npt.NDArray[np.int8],
-        bits: Callable[[str, IntArray], FloatArray],
-    ) -> list[FloatArray | None]:
-        """Per comparison, ``None`` without term frequencies, else each pair's adjustment:
-        ``bits(key column, rows)`` for the rows at the exact level, 0 for the others."""
-        out: list[FloatArray | None] = []
-        for f, comparison in enumerate(self._settings.comparisons):
-            if not comparison.tf:
-                out.append(None)
-                continue
-            adjustment = np.zeros(len(levels))
-            if comparison.has_exact_key_level():
-                where = np.flatnonzero(levels[:, f] == len(comparison.levels) - 1)
-                if len(where):
-                    adjustment[where] = bits(comparison.key_column, where)
-            out.append(adjustment)
-        return out
-
     def _score_against_index(self, state: _BatchState, review: float | None) -> None:
         settings = self._settings
         b, r = self._blocks.candidates(state.keys, stacklevel=5)
@@ -825,7 +833,7 @@ class MatchIndex:
             return
         small, left, right = self._pair_keys(state, r, b)
         levels = compare_all(small, settings.comparisons, left, right)
-        weights = _score(small, settings, levels, left, None, tf=self._tf_index(levels, r))
+        weights = _weights(small, settings, levels, left, self._tf.index_pairs(levels, r))
         # best candidate per record: highest weight, then the first indexed record
         order = np.lexsort((r, -weights, b))
         first = np.ones(len(order), dtype=bool)
@@ -837,34 +845,36 @@ class MatchIndex:
         state.label[b[best][matched]] = self._labels[r[best][matched]]
         state.status[b[best][matched]] = 0
 
+    def _batch_pairs(self, state: _BatchState) -> tuple[IntArray, IntArray, FloatArray]:
+        """The pairs of batch records at or above the threshold, and their weights."""
+        settings = self._settings
+        keys = state.keys
+        m = keys.n
+        if m < 2:
+            return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0)
+        pairs = block(
+            keys,
+            settings.blocking,
+            block_cap=settings.block_cap,
+            cap_window=settings.cap_window,
+            max_pairs_per_rule=_pair_budget(settings, m),
+            order_key=_order_key(keys),
+        )
+        left, right = pairs.left, pairs.right
+        state.batch_codes = left * m + right
+        if not len(left):
+            return left, right, np.zeros(0)
+        levels = compare_all(keys, settings.comparisons, left, right)
+        weights = _weights(keys, settings, levels, left, self._tf.batch_pairs(keys, levels, left))
+        above = weights >= settings.threshold_weight
+        return left[above], right[above], weights[above]
+
     def _group_batch(self, state: _BatchState, review: float | None) -> None:
         """Batch records that match each other: the unmatched ones form new clusters, or
         join the cluster of a matched record they match."""
         settings = self._settings
-        keys = state.keys
-        m = keys.n
-        if m >= 2:
-            pairs = block(
-                keys,
-                settings.blocking,
-                block_cap=settings.block_cap,
-                cap_window=settings.cap_window,
-                max_pairs_per_rule=_pair_budget(settings, m),
-                order_key=_order_key(keys),
-            )
-            left, right = pairs.left, pairs.right
-            state.batch_codes = left * m + right
-        else:
-            left = right = np.zeros(0, np.int64)
-        if len(left):
-            levels = compare_all(keys, settings.comparisons, left, right)
-            weights = _score(
-                keys, settings, levels, left, None, tf=self._tf_batch(keys, levels, left)
-            )
-            above = weights >= settings.threshold_weight
-            left, right, weights = left[above], right[above], weights[above]
-        else:
-            weights = np.zeros(0)
+        left, right, weights = self._batch_pairs(state)
+        m = state.keys.n
         matched = state.label >= 0
         # new records among themselves (with the chaining guard)
         both_new = ~matched[left] & ~matched[right]
@@ -876,23 +886,10 @@ class MatchIndex:
         kept = np.flatnonzero(both_new)[clustered.edges]
         # the strongest kept edge of each new record names its partner
         _strongest(state, left[kept], right[kept], weights[kept])
-        # a group of new records that matches a matched record joins that record's cluster
         one_matched = matched[left] ^ matched[right]
         if one_matched.any():
-            a, c, w = left[one_matched], right[one_matched], weights[one_matched]
-            new_side = np.where(matched[a], c, a)
-            old_side = np.where(matched[a], a, c)
-            order = np.lexsort((old_side, -w, group[new_side]))
-            g = group[new_side][order]
-            first = np.ones(len(order), dtype=bool)
-            first[1:] = g[1:] != g[:-1]
-            for k in order[first].tolist():
-                members = np.flatnonzero(group == group[new_side[k]])
-                state.label[members] = state.label[old_side[k]]
-                state.status[members] = 0
-                joiner = new_side[k]
-                state.partner[joiner] = old_side[k]
-                state.partner_weight[joiner] = w[k]
+            _join_matched(state, group, left[one_matched], right[one_matched],
+                          weights[one_matched])  # fmt: skip
         state.group = np.where(state.label >= 0, np.arange(m), group)
         if review is not None:
             band = math.log2(review / (1 - review))
@@ -900,6 +897,25 @@ class MatchIndex:
             state.status[in_band] = 1
             state.partner[in_band] = -1  # the reviewer wants the indexed candidate
 
+def _join_matched(
+    state: _BatchState, group: IntArray, a: IntArray, c: IntArray, w: FloatArray
+) -> None:
+    """A group of new records that matches a matched record of the batch (pairs ``(a, c)``
+    with one side matched) joins that record's cluster, by its strongest such pair."""
+    matched = state.label >= 0
+    new_side = np.where(matched[a], c, a)
+    old_side = np.where(matched[a], a, c)
+    order = np.lexsort((old_side, -w, group[new_side]))
+    g = group[new_side][order]
+    first = np.ones(len(order), dtype=bool)
+    first[1:] = g[1:] != g[:-1]
+    for k in order[first].tolist():
+        members = np.flatnonzero(group == group[new_side[k]])
+        state.label[members] = state.label[old_side[k]]
+        state.status[members] = 0
+        joiner = new_side[k]
+        state.partner[joiner] = old_side[k]
+        state.partner_weight[joiner] = w[k]
 
 def _strongest(state: _BatchState, left: IntArray, right: IntArray, weights: FloatArray) -> None:
     for a, c, w in zip(left.tolist(), right.tolist(), weights.tolist(), strict=True):
@@ -953,6 +969,28 @@ def _labels_from(clusters: Any, ids: list[object], id_column: str) -> IntArray:
             "cluster by one of its own records"
         )
     return labels
+
+
+def _check_review(review_threshold: float | None, settings: MatchSettings) -> None:
+    if review_threshold is not None and (
+        not isinstance(review_threshold, (int, float))
+        or isinstance(review_threshold, bool)
+        or not 0 < review_threshold < settings.threshold
+    ):
+        raise ConfigError("review_threshold must be a probability above 0 and below the threshold")
+
+
+def _weights(
+    keys: EncodedKeys,
+    settings: MatchSettings,
+    levels: npt.NDArray[np.int8],
+    left: IntArray,
+    tf: list[FloatArray | None],
+    *,
+    guard: bool = True,
+) -> FloatArray:
+    """Match weights of one-table pairs with the given term-frequency adjustments."""
+    return _score(keys, settings, levels, left, None, guard=guard, tf=tf)
 
 
 def _pair_budget(settings: MatchSettings, n: int) -> int:
