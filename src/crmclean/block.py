@@ -9,7 +9,33 @@ Everything works on integer arrays: records are indexes ``0..n-1``, a pair ``(i,
 ``i < j`` is encoded as ``i * n + j``, and duplicates go with one sort. A block larger than the cap
 never explodes quadratically: its records are sorted by name and each one is paired only with
 its next ``window`` neighbours (the user is told, by a :class:`MatchingWarning` and in the stats).
-"""
+
+A :class:`BlockIndex` holds the blocking tables of a set of records once: :func:`block` asks it
+for the pairs among them, and :class:`crmclean.index.MatchIndex` asks it for the candidates of
+new records (:meth:`BlockIndex.candidates`), so a batch run and an incremental match block by the
+same rules with the same tables.
+
+Blocks over the cap: one policy
+-------------------------------
+Before, the two paths treated a block over the cap differently. :func:`block` lowered a rule's
+cap when its blocks under the cap would give more than ``max_pairs_per_rule`` pairs, sorted
+the records of each larger block by name (family, given, record index) and paired each with
+its next ``cap_window`` records there, the window shrinking (to one at least) so that the
+windows share what the budget had left. The match index kept its records sorted by a hash of
+the rule's keys and always used ``block_cap`` and ``cap_window`` as set: a new record whose
+block held more than ``block_cap`` indexed records met the ``cap_window`` records on each side
+of its place in name order; there was no budget.
+
+Now both follow the batch policy. The cap and window of each rule are fixed when the tables
+are built, from the indexed records, as :func:`block` fixes them: ``block_cap`` lowered and
+``cap_window`` shrunk to fit ``max_pairs_per_rule``. A record in a block over that cap meets the
+``window`` records nearest to it in name order on each side: in a batch, its next ``window``
+records (and it is the next of its previous ones); a new record, the ``window`` indexed records
+on each side of its place in name order (before the indexed records of the same name). Whether
+a new record's block is over the cap depends on the indexed records only, so its candidates do
+not depend on the rest of its batch. A new record's block is found exactly, by looking its keys
+up in the indexed vocabularies (no hashing).
+""""""
 
 from __future__ import annotations
 
