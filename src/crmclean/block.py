@@ -35,7 +35,7 @@ on each side of its place in name order (before the indexed records of the same 
 a new record's block is over the cap depends on the indexed records only, so its candidates do
 not depend on the rest of its batch. A new record's block is found exactly, by looking its keys
 up in the indexed vocabularies (no hashing).
-""""""
+"""
 
 from __future__ import annotations
 

@@ -436,13 +436,15 @@ class MatchIndex:
         self._region = region
         self._dayfirst = dayfirst
         self._positions: dict[object, int] | None = None
-        self._blocks = blocks or BlockIndex.build(
-            keys,
-            settings.blocking,
-            block_cap=settings.block_cap,
-            cap_window=settings.cap_window,
-            max_pairs_per_rule=_pair_budget(settings, keys.n),
-        )
+        if blocks is None:
+            blocks = BlockIndex.build(
+                keys,
+                settings.blocking,
+                block_cap=settings.block_cap,
+                cap_window=settings.cap_window,
+                max_pairs_per_rule=_pair_budget(settings, keys.n),
+            )
+        self._blocks = blocks
         self._tf = _TermFrequencies(keys, settings, self._blocks)
 
     # -- construction -----------------------------------------------------------------------
