@@ -25,7 +25,6 @@ __all__ = [
     "base_key_column",
     "encode_keys",
     "id_order",
-    "name_order",
 ]
 
 IntArray = npt.NDArray[np.int64]
@@ -271,23 +270,3 @@ def _hashable(value: object) -> object:
     except TypeError:
         return repr(value)
     return value
-
-
-def name_order(keys: EncodedKeys) -> IntArray:
-    """Each record's rank when the records are sorted by family name, given name, then position
-    (the order capped blocks are windowed in).
-
-    Example:
-        >>> name_order(encode_keys({"family": ["lee", "kim", "lee"],
-        ...                         "given": ["ann", "bo", "al"]})).tolist()
-        [2, 0, 1]
-    """
-    n = keys.n
-    columns: list[IntArray] = [np.arange(n, dtype=np.int64)]
-    for name in ("given", "family"):
-        if name in keys.names:
-            columns.append(keys[name].rank())
-    order = np.lexsort(columns)
-    rank = np.empty(n, dtype=np.int64)
-    rank[order] = np.arange(n, dtype=np.int64)
-    return rank

@@ -22,11 +22,11 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from crmclean.block import BlockingRule, CandidatePairs, MatchingWarning, block
+from crmclean.block import BlockingRule, CandidatePairs, MatchingWarning, block, name_order
 from crmclean.cluster import cluster_pairs
 from crmclean.columns import matching_roles
 from crmclean.compare import compare_all
-from crmclean.encode import EncodedKeys, base_key_column, encode_keys, id_order, name_order
+from crmclean.encode import EncodedKeys, base_key_column, encode_keys, id_order
 from crmclean.errors import ColumnError, ConfigError
 from crmclean.frames import ColumnBatch, TableKind, from_columns, result_kind, to_columns
 from crmclean.normalize._batch import as_list
