@@ -15,7 +15,7 @@ from crmclean import normalize
 from crmclean.audit import AuditReport, FieldReport, audit
 from crmclean.block import BlockingRule, MatchingWarning, SortedNeighbourhood
 from crmclean.codes import ISSUE_CODES, describe_issue
-from crmclean.compare import Comparison
+from crmclean.compare import Comparator, Comparison, PairBatch, get_comparator, register_comparator
 from crmclean.errors import (
     ColumnError,
     ConfigError,
@@ -43,6 +43,7 @@ __all__ = [
     "AuditReport",
     "BlockingRule",
     "ColumnError",
+    "Comparator",
     "Comparison",
     "ConfigError",
     "CrmcleanError",
@@ -58,6 +59,7 @@ __all__ = [
     "MergeRule",
     "MergeStrategy",
     "OneMatch",
+    "PairBatch",
     "ReviewPolicy",
     "SortedNeighbourhood",
     "StandardizeSummary",
@@ -66,9 +68,11 @@ __all__ = [
     "dedupe",
     "default_settings",
     "describe_issue",
+    "get_comparator",
     "link",
     "match_prepared",
     "merge",
+    "register_comparator",
     "standardize",
     "unmerge",
 ]
