@@ -11,6 +11,7 @@ Example:
 
 from __future__ import annotations
 
+from crmclean import fields as fields  # the field registry, as crmclean.fields
 from crmclean import normalize
 from crmclean.audit import AuditReport, FieldReport, audit
 from crmclean.block import BlockingRule, MatchingWarning, SortedNeighbourhood
@@ -23,17 +24,13 @@ from crmclean.errors import (
     IndexFileError,
     InputFileError,
 )
+from crmclean.fields import Field, Role, register_field, unregister_field
 from crmclean.index import IndexMatches, MatchIndex, OneMatch
 from crmclean.merge import MergeResult, MergeRule, MergeStrategy, ReviewPolicy, merge, unmerge
 from crmclean.normalize import *  # noqa: F403
-from crmclean.pipeline import (
-    MatchResult,
-    MatchSettings,
-    dedupe,
-    default_settings,
-    link,
-    match_prepared,
-)
+from crmclean.pipeline import MatchResult, MatchStats, dedupe, link, match_prepared
+from crmclean.score import FieldContribution, PairExplanation
+from crmclean.settings import MatchSettings, default_settings
 from crmclean.standardize import StandardizeSummary, standardize
 
 __version__ = "0.1.0.dev0"
@@ -47,6 +44,8 @@ __all__ = [
     "Comparison",
     "ConfigError",
     "CrmcleanError",
+    "Field",
+    "FieldContribution",
     "FieldReport",
     "IndexFileError",
     "IndexMatches",
@@ -54,13 +53,16 @@ __all__ = [
     "MatchIndex",
     "MatchResult",
     "MatchSettings",
+    "MatchStats",
     "MatchingWarning",
     "MergeResult",
     "MergeRule",
     "MergeStrategy",
     "OneMatch",
     "PairBatch",
+    "PairExplanation",
     "ReviewPolicy",
+    "Role",
     "SortedNeighbourhood",
     "StandardizeSummary",
     "__version__",
@@ -73,7 +75,9 @@ __all__ = [
     "match_prepared",
     "merge",
     "register_comparator",
+    "register_field",
     "standardize",
     "unmerge",
+    "unregister_field",
 ]
 __all__ += normalize.__all__

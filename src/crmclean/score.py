@@ -487,9 +487,7 @@ def match_probability(weights: FloatArray) -> FloatArray:
 
 def _involved(comparison: Comparison, rule: BlockingRule) -> bool:
     """Whether a blocking rule's keys decide part of this comparison's levels."""
-    own = comparison.columns if comparison.kind == "address" else comparison.columns[:2]
-    if comparison.kind not in ("given_name", "family_name", "address"):
-        own = comparison.columns[:1]
+    own = comparison.deciding_columns
     return any(base_key_column(k) in own for k in rule.keys)
 
 

@@ -16,7 +16,7 @@ from typing import Any, Final
 import attrs
 
 from crmclean import fields
-from crmclean.block import BlockingRule, SortedNeighbourhood
+from crmclean.block import BlockingRule, SortedNeighbourhood, rule_from_dict
 from crmclean.compare import Comparison
 from crmclean.encode import base_key_column
 from crmclean.errors import ColumnError, ConfigError
@@ -32,6 +32,14 @@ __all__ = [
 Rule = BlockingRule | SortedNeighbourhood
 
 SETTINGS_VERSION: Final = 1
+
+def _items(data: dict[str, Any], key: str) -> list[Any]:
+    """The list under ``key`` (removed from ``data``); a list is what the JSON must hold."""
+    items = data.pop(key, ())
+    if not isinstance(items, (list, tuple)):
+        raise ConfigError(f"settings {key!r} must be a list")
+    return list(items)
+
 
 def _groups(values: Iterable[Iterable[str]]) -> tuple[tuple[str, ...], ...]:
     if isinstance(values, str):
@@ -167,9 +175,7 @@ class MatchSettings:
         """
         out: dict[str, None] = {}
         for c in self.comparisons:
-            out[c.columns[0]] = None
-            if c.kind == "address":
-                out[c.columns[1]] = None
+            out.update(dict.fromkeys(c.required_columns))
         for rule in self.blocking:
             for key in rule.keys:
                 out[base_key_column(key)] = None
@@ -184,25 +190,8 @@ class MatchSettings:
         """
         return {
             "version": SETTINGS_VERSION,
-            "comparisons": [
-                {
-                    "name": c.name,
-                    "kind": c.kind,
-                    "columns": list(c.columns),
-                    "thresholds": list(c.thresholds),
-                    "tf": c.tf,
-                    "m": None if c.m is None else list(c.m),
-                    "u": None if c.u is None else list(c.u),
-                    "levels": list(c.levels),
-                }
-                for c in self.comparisons
-            ],
-            "blocking": [
-                {"type": "sorted", "keys": list(r.keys), "window": r.window, "name": r.name}
-                if isinstance(r, SortedNeighbourhood)
-                else {"type": "rule", "keys": list(r.keys), "name": r.name}
-                for r in self.blocking
-            ],
+            "comparisons": [c.to_dict() for c in self.comparisons],
+            "blocking": [r.to_dict() for r in self.blocking],
             "threshold": self.threshold,
             "prior": self.prior,
             "block_cap": self.block_cap,
@@ -247,25 +236,12 @@ class MatchSettings:
         unknown = sorted(set(data) - known)
         if unknown:
             raise ConfigError(f"unknown settings key(s): {', '.join(unknown)}")
+        comparisons = [Comparison.from_dict(item) for item in _items(data, "comparisons")]
+        rules = [rule_from_dict(item) for item in _items(data, "blocking")]
         try:
-            comparisons = []
-            for item in data.pop("comparisons", ()):
-                item = dict(item)
-                item.pop("levels", None)
-                comparisons.append(Comparison(**item))
-            rules: list[Rule] = []
-            for item in data.pop("blocking", ()):
-                item = dict(item)
-                kind = item.pop("type", "rule")
-                if kind == "sorted":
-                    rules.append(SortedNeighbourhood(**item))
-                elif kind == "rule":
-                    rules.append(BlockingRule(**item))
-                else:
-                    raise ConfigError(f"unknown blocking type {kind!r}")
+            return cls(comparisons=comparisons, blocking=rules, **data)
         except TypeError as exc:
             raise ConfigError(f"invalid settings: {exc}") from None
-        return cls(comparisons=comparisons, blocking=rules, **data)
 
     @classmethod
     def from_json(cls, text: str | bytes) -> MatchSettings:
