@@ -329,26 +329,8 @@ def _run(
     keys = records.keys
     n = keys.n
     n_left = records.n_left
-    unused: list[str] = []
-    if settings is None:
-        settings = default_settings(keys.names)
-        settings, unused = _drop_empty(settings, keys)
-        if unused:
-            warnings.warn(
-                f"key column(s) {', '.join(unused)} hold no value and are not used",
-                MatchingWarning,
-                stacklevel=3,
-            )
-    if threshold is not None:
-        settings = attrs.evolve(settings, threshold=threshold)
-    check_settings_keys(settings, keys.names)
+    settings, unused = _settings_for(records, settings, threshold)
     comparisons = settings.comparisons
-    if n < 2 or (n_left is not None and (n_left == 0 or n_left == n)):
-        warnings.warn(
-            "fewer than two records to match: every record is its own cluster",
-            MatchingWarning,
-            stacklevel=3,
-        )
     clock = time.perf_counter()
     candidates: CandidatePairs = block(
         keys,
@@ -410,6 +392,34 @@ def _run(
         cluster_index=cluster_index,
         records=records,
     )
+
+
+def _settings_for(
+    records: _Records, settings: MatchSettings | None, threshold: float | None
+) -> tuple[MatchSettings, list[str]]:
+    """The settings a run uses (the defaults for its key columns when none are given, without
+    the columns that hold no value) and those unused columns; warns about what limits it."""
+    keys, n, n_left = records.keys, records.keys.n, records.n_left
+    unused: list[str] = []
+    if settings is None:
+        settings = default_settings(keys.names)
+        settings, unused = _drop_empty(settings, keys)
+        if unused:
+            warnings.warn(
+                f"key column(s) {', '.join(unused)} hold no value and are not used",
+                MatchingWarning,
+                stacklevel=4,
+            )
+    if threshold is not None:
+        settings = attrs.evolve(settings, threshold=threshold)
+    check_settings_keys(settings, keys.names)
+    if n < 2 or (n_left is not None and (n_left == 0 or n_left == n)):
+        warnings.warn(
+            "fewer than two records to match: every record is its own cluster",
+            MatchingWarning,
+            stacklevel=4,
+        )
+    return settings, unused
 
 
 def _clusters_table(

@@ -554,7 +554,7 @@ def fit_model(
         warnings.warn(
             "no candidate pairs to learn from; the model keeps its starting values",
             MatchingWarning,
-            stacklevel=3,
+            stacklevel=4,
         )
     for rule in settings.blocking:
         if not isinstance(rule, BlockingRule):
