@@ -217,8 +217,9 @@ def _read_only(mapping: Mapping[Any, Any]) -> Mapping[Any, Any]:
 class TitleTaxonomy:
     """A job-title taxonomy, ready for :func:`normalize_title`. Build it with
     :func:`load_taxonomy` (or use :func:`default_taxonomy`); it is immutable: its tables are
-    read-only, and reading titles changes nothing in it (the titles read so far are remembered
-    beside it, one memory per taxonomy object, kept as long as the taxonomy is).
+    read-only, and reading titles changes nothing in it. The titles read so far are remembered
+    beside it, per taxonomy object and for as long as that object lives: build one once and
+    pass the same object to every call.
 
     Attributes:
         titles: canonical title → ``(seniority, function)``, read-only.
