@@ -24,6 +24,8 @@ from __future__ import annotations
 import functools
 import operator
 import re
+import threading
+import weakref
 from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 from typing import Any, Final, NamedTuple
@@ -206,10 +208,18 @@ class _Tokens(NamedTuple):
     corrected: bool
 
 
+def _read_only(mapping: Mapping[Any, Any]) -> Mapping[Any, Any]:
+    """A read-only copy of a table, for :class:`TitleTaxonomy`."""
+    return MappingProxyType(dict(mapping))
+
+
 @attrs.frozen(eq=False, repr=False)
 class TitleTaxonomy:
     """A job-title taxonomy, ready for :func:`normalize_title`. Build it with
-    :func:`load_taxonomy` (or use :func:`default_taxonomy`); it is immutable.
+    :func:`load_taxonomy` (or use :func:`default_taxonomy`); it is immutable: its tables are
+    read-only, and reading titles changes nothing in it. The titles read so far are remembered
+    beside it, per taxonomy object and for as long as that object lives: build one once and
+    pass the same object to every call.
 
     Attributes:
         titles: canonical title → ``(seniority, function)``, read-only.
@@ -220,14 +230,14 @@ class TitleTaxonomy:
         ('c_level', 'executive')
     """
 
-    titles: Mapping[str, tuple[str | None, str | None]]
-    _aliases: dict[str, _Role]
-    _by_canonical: dict[str, _Role]
-    _levels: dict[str, _Level]
-    _modifiers: dict[str, _Level]
-    _departments: dict[str, _Department]
-    _hints: dict[str, _Hint]
-    _abbreviations: dict[str, tuple[str, ...]]
+    titles: Mapping[str, tuple[str | None, str | None]] = attrs.field(converter=_read_only)
+    _aliases: Mapping[str, _Role] = attrs.field(converter=_read_only)
+    _by_canonical: Mapping[str, _Role] = attrs.field(converter=_read_only)
+    _levels: Mapping[str, _Level] = attrs.field(converter=_read_only)
+    _modifiers: Mapping[str, _Level] = attrs.field(converter=_read_only)
+    _departments: Mapping[str, _Department] = attrs.field(converter=_read_only)
+    _hints: Mapping[str, _Hint] = attrs.field(converter=_read_only)
+    _abbreviations: Mapping[str, tuple[str, ...]] = attrs.field(converter=_read_only)
     _stopwords: frozenset[str]
     _connectors: frozenset[str]
     _native_connectors: re.Pattern[str] | None
@@ -235,16 +245,19 @@ class TitleTaxonomy:
     _placeholders: frozenset[str]
     _salutations: frozenset[str]
     _vocabulary: frozenset[str]
-    _token_words: dict[str, tuple[str, ...]]  # known word → the words it stands for
-    _candidates: dict[str, tuple[str, ...]]
+    # known word → the words it stands for
+    _token_words: Mapping[str, tuple[str, ...]] = attrs.field(converter=_read_only)
+    _candidates: Mapping[str, tuple[str, ...]] = attrs.field(converter=_read_only)
     _case_candidates: frozenset[str]
     _compound_suffixes: tuple[str, ...]
     _compound_prefixes: frozenset[str]
-    _level_spans: dict[str, tuple[int, ...]]  # first word → lengths of the keys it starts
-    _department_spans: dict[str, tuple[int, ...]]
-    _modifier_spans: dict[str, tuple[int, ...]]
-    _hint_spans: dict[str, tuple[int, ...]]
-    _token_strings: dict[str, str]  # the same as _token_words, as one string: "sr" → "senior"
+    # first word → lengths of the keys it starts
+    _level_spans: Mapping[str, tuple[int, ...]] = attrs.field(converter=_read_only)
+    _department_spans: Mapping[str, tuple[int, ...]] = attrs.field(converter=_read_only)
+    _modifier_spans: Mapping[str, tuple[int, ...]] = attrs.field(converter=_read_only)
+    _hint_spans: Mapping[str, tuple[int, ...]] = attrs.field(converter=_read_only)
+    # the same as _token_words, as one string: "sr" → "senior"
+    _token_strings: Mapping[str, str] = attrs.field(converter=_read_only)
     _salutation_starts: frozenset[str]  # the first word of each salutation
     # every part of a placeholder (any substring) or salutation (any word)
     _junk_words: frozenset[str]
@@ -254,62 +267,107 @@ class TitleTaxonomy:
     # qualifiers in no alias, level or department key ("emea", "global"): a role reads the same
     # with them left out, but for its exact alias lookup
     _loose_qualifiers: frozenset[str]
-    _cache: dict[str, _Analysis] = attrs.field(factory=dict, init=False)
-    _case_cache: dict[str, _Analysis] = attrs.field(factory=dict, init=False)
-    _word_cache: dict[str, _Analysis] = attrs.field(factory=dict, init=False)
-    _results: dict[str, JobTitle] = attrs.field(factory=dict, init=False)
-    # values met once: a result is kept from a value's second time on (see normalize_title)
-    _seen: set[str] = attrs.field(factory=set, init=False)
-    _fixes: dict[str, str | None] = attrs.field(factory=dict, init=False)
-    _settled: dict[str, list[str]] = attrs.field(factory=dict, init=False)
-    _core_cache: dict[str, _Role | None] = attrs.field(factory=dict, init=False)
-    _piece_words: dict[str, str] = attrs.field(factory=dict, init=False)
-    _piece_raw: dict[str, str] = attrs.field(factory=dict, init=False)
-    _piece_keyed: dict[str, str] = attrs.field(factory=dict, init=False)
-    _singles: dict[_Role, _Analysis] = attrs.field(factory=dict, init=False)
-    _wholes: dict[str, _Analysis] = attrs.field(factory=dict, init=False)
-    _befores: dict[str, _Analysis] = attrs.field(factory=dict, init=False)
-    _bases: tuple[dict[str, _Role | None], ...] = attrs.field(
-        factory=lambda: ({}, {}, {}), init=False
-    )
-    _piece_tokens: dict[str, list[str]] = attrs.field(factory=dict, init=False)
-    _initial_pieces: set[str] = attrs.field(factory=set, init=False)
-    _digit_pieces: set[str] = attrs.field(factory=set, init=False)
-    # pieces with a word that no placeholder or salutation has in it, not one letter repeated
-    _plain_pieces: set[str] = attrs.field(factory=set, init=False)
-    _structure_cache: dict[str, _Role | None] = attrs.field(factory=dict, init=False)
 
     def __repr__(self) -> str:
         return f"TitleTaxonomy({len(self.titles)} titles, {len(self._aliases)} aliases)"
 
     def clear_cache(self) -> None:
-        """Forget the titles read so far (each taxonomy remembers up to 200,000 of each kind,
-        so that a repeated title is read once).
+        """Forget the titles read so far with this taxonomy (each taxonomy remembers up to
+        200,000 of each kind, so that a repeated title is read once).
 
         Example:
             >>> default_taxonomy().clear_cache()
         """
-        self._cache.clear()
-        self._case_cache.clear()
-        self._word_cache.clear()
-        self._results.clear()
-        self._seen.clear()
-        self._fixes.clear()
-        self._settled.clear()
-        self._core_cache.clear()
-        self._piece_words.clear()
-        self._piece_raw.clear()
-        self._piece_keyed.clear()
-        self._piece_tokens.clear()
-        self._digit_pieces.clear()
-        self._plain_pieces.clear()
-        self._singles.clear()
-        self._wholes.clear()
-        self._befores.clear()
-        for memo in self._bases:
+        parser = _PARSERS.get(self)
+        if parser is not None:
+            parser.clear()
+
+
+class _TitleParser:
+    """Reads titles with one taxonomy's tables, and remembers what it read.
+
+    The tables are the taxonomy's, as plain dicts (a dict lookup is the hot path); the
+    memories fill as titles are read, each emptied when it reaches ``_CACHE_LIMIT``. One parser
+    per taxonomy object, made by :func:`_parser_of`; it holds no reference to its taxonomy."""
+
+    __slots__ = (
+        "_abbreviations", "_aliases", "_bases", "_befores", "_by_canonical", "_cache",
+        "_candidates", "_case_cache", "_case_candidates", "_compound_prefixes",
+        "_compound_suffixes", "_connectors", "_core_cache", "_department_spans", "_departments",
+        "_digit_pieces", "_fixes", "_hint_spans", "_hints", "_initial_pieces", "_junk_words",
+        "_level_spans", "_levels", "_loose_qualifiers", "_modifier_spans", "_modifiers",
+        "_native_connectors", "_piece_keyed", "_piece_raw", "_piece_tokens", "_piece_words",
+        "_placeholders", "_plain_pieces", "_qualifiers", "_results", "_role_words",
+        "_salutation_starts", "_salutations", "_seen", "_settled", "_singles", "_stopwords",
+        "_structure_cache", "_token_strings", "_token_words", "_vocabulary", "_wholes",
+        "_word_cache",
+    )  # fmt: skip
+
+    def __init__(self, taxonomy: TitleTaxonomy) -> None:
+        t = taxonomy
+        self._aliases: dict[str, _Role] = dict(t._aliases)
+        self._by_canonical: dict[str, _Role] = dict(t._by_canonical)
+        self._levels: dict[str, _Level] = dict(t._levels)
+        self._modifiers: dict[str, _Level] = dict(t._modifiers)
+        self._departments: dict[str, _Department] = dict(t._departments)
+        self._hints: dict[str, _Hint] = dict(t._hints)
+        self._abbreviations: dict[str, tuple[str, ...]] = dict(t._abbreviations)
+        self._stopwords = t._stopwords
+        self._connectors = t._connectors
+        self._native_connectors = t._native_connectors
+        self._qualifiers = t._qualifiers
+        self._placeholders = t._placeholders
+        self._salutations = t._salutations
+        self._vocabulary = t._vocabulary
+        self._token_words: dict[str, tuple[str, ...]] = dict(t._token_words)
+        self._candidates: dict[str, tuple[str, ...]] = dict(t._candidates)
+        self._case_candidates = t._case_candidates
+        self._compound_suffixes = t._compound_suffixes
+        self._compound_prefixes = t._compound_prefixes
+        self._level_spans: dict[str, tuple[int, ...]] = dict(t._level_spans)
+        self._department_spans: dict[str, tuple[int, ...]] = dict(t._department_spans)
+        self._modifier_spans: dict[str, tuple[int, ...]] = dict(t._modifier_spans)
+        self._hint_spans: dict[str, tuple[int, ...]] = dict(t._hint_spans)
+        self._token_strings: dict[str, str] = dict(t._token_strings)
+        self._salutation_starts = t._salutation_starts
+        self._junk_words = t._junk_words
+        self._role_words = t._role_words
+        self._loose_qualifiers = t._loose_qualifiers
+        # what was read: titles by their text, words, pieces, parts and roles
+        self._cache: dict[str, _Analysis] = {}
+        self._case_cache: dict[str, _Analysis] = {}
+        self._word_cache: dict[str, _Analysis] = {}
+        self._results: dict[str, JobTitle] = {}
+        # values met once: a result is kept from a value's second time on (see normalize_title)
+        self._seen: set[str] = set()
+        self._fixes: dict[str, str | None] = {}
+        self._settled: dict[str, list[str]] = {}
+        self._core_cache: dict[str, _Role | None] = {}
+        self._piece_words: dict[str, str] = {}
+        self._piece_raw: dict[str, str] = {}
+        self._piece_keyed: dict[str, str] = {}
+        self._singles: dict[_Role, _Analysis] = {}
+        self._wholes: dict[str, _Analysis] = {}
+        self._befores: dict[str, _Analysis] = {}
+        self._bases: tuple[dict[str, _Role | None], ...] = ({}, {}, {})
+        self._piece_tokens: dict[str, list[str]] = {}
+        self._initial_pieces: set[str] = set()
+        self._digit_pieces: set[str] = set()
+        # pieces with a word that no placeholder or salutation has in it, not one letter repeated
+        self._plain_pieces: set[str] = set()
+        self._structure_cache: dict[str, _Role | None] = {}
+
+    def clear(self) -> None:
+        """Forget everything read so far (the tables stay)."""
+        memories: tuple[dict[Any, Any] | set[Any], ...] = (
+            self._cache, self._case_cache, self._word_cache, self._results, self._seen,
+            self._fixes, self._settled, self._core_cache, self._piece_words, self._piece_raw,
+            self._piece_keyed, self._piece_tokens, self._digit_pieces, self._plain_pieces,
+            self._singles, self._wholes, self._befores, *self._bases, self._initial_pieces,
+            self._structure_cache,
+        )  # fmt: skip
+        for memo in memories:
             memo.clear()
-        self._initial_pieces.clear()
-        self._structure_cache.clear()
 
     # --- reading a title ----------------------------------------------------------------------
 
@@ -961,6 +1019,32 @@ class TitleTaxonomy:
         return seniority, department_function or keyword_function
 
 
+# --- one parser per taxonomy ------------------------------------------------------------------
+
+# taxonomy → its parser: a parser lives as long as its taxonomy (and holds no reference to it)
+_PARSERS: Final[weakref.WeakKeyDictionary[TitleTaxonomy, _TitleParser]] = (
+    weakref.WeakKeyDictionary()
+)
+_PARSERS_LOCK: Final = threading.Lock()
+
+
+def _parser_of(taxonomy: TitleTaxonomy) -> _TitleParser:
+    """The parser of a taxonomy, made the first time it is asked for."""
+    parser = _PARSERS.get(taxonomy)
+    if parser is None:
+        with _PARSERS_LOCK:
+            parser = _PARSERS.get(taxonomy)
+            if parser is None:
+                parser = _PARSERS[taxonomy] = _TitleParser(taxonomy)
+    return parser
+
+
+@functools.cache
+def _default_parser() -> _TitleParser:
+    """The parser of :func:`default_taxonomy` (one call less on the hot path)."""
+    return _parser_of(default_taxonomy())
+
+
 # --- building a taxonomy ----------------------------------------------------------------------
 
 
@@ -1053,10 +1137,28 @@ def load_taxonomy(
     if not isinstance(include_defaults, bool):
         raise TypeError("option 'include_defaults' must be a bool")
     # words first: they decide how every other alias is read
+    word_rows = _rows("titles_words.csv", extra_words, include_defaults, "extra_words")
+    builder = _Builder(*_word_tables(word_rows))
+    for row, where in _rows("titles_canonical.csv", extra_rows, include_defaults, "extra_rows"):
+        builder.add_title(row, where)
+    for row, where in _rows(
+        "titles_departments.csv", extra_departments, include_defaults, "extra_departments"
+    ):
+        builder.add_department(row, where)
+    for row, where in _rows("titles_levels.csv", extra_levels, include_defaults, "extra_levels"):
+        builder.add_level(row, where)
+    keyword_rows = _rows("titles_keywords.csv", extra_keywords, include_defaults, "extra_keywords")
+    return builder.build(keyword_rows)
+
+
+def _word_tables(
+    word_rows: list[tuple[Mapping[str, object], str]],
+) -> tuple[dict[str, tuple[str, ...]], dict[str, set[str]], re.Pattern[str] | None]:
+    """The abbreviations (word → expansion), the words of each kind, and the pattern of the
+    connectors not in ASCII (``None`` without any), from the rows of ``titles_words.csv``."""
     abbreviations: dict[str, tuple[str, ...]] = {}
     kinds: dict[str, set[str]] = {kind: set() for kind in _WORD_KINDS}
     native_connectors: list[str] = []
-    word_rows = _rows("titles_words.csv", extra_words, include_defaults, "extra_words")
     for row, where in word_rows:
         word = _cell(row, "word", where).lower()
         kind = _cell(row, "kind", where)
@@ -1077,18 +1179,7 @@ def load_taxonomy(
         words = [re.escape(c) for c in native_connectors if not (len(c) == 1 and _CJK_RE.match(c))]
         alternatives = ([f"[{cjk}、]"] if cjk else []) + [rf"(?<!\w){w}(?!\w)" for w in words]
         native_re = re.compile("|".join(alternatives), re.IGNORECASE)
-
-    builder = _Builder(abbreviations, kinds, native_re)
-    for row, where in _rows("titles_canonical.csv", extra_rows, include_defaults, "extra_rows"):
-        builder.add_title(row, where)
-    for row, where in _rows(
-        "titles_departments.csv", extra_departments, include_defaults, "extra_departments"
-    ):
-        builder.add_department(row, where)
-    for row, where in _rows("titles_levels.csv", extra_levels, include_defaults, "extra_levels"):
-        builder.add_level(row, where)
-    keyword_rows = _rows("titles_keywords.csv", extra_keywords, include_defaults, "extra_keywords")
-    return builder.build(keyword_rows)
+    return abbreviations, kinds, native_re
 
 
 class _Builder:
@@ -1102,22 +1193,23 @@ class _Builder:
     ) -> None:
         self.kinds = kinds
         self.abbreviations = abbreviations
-        self.stopwords: frozenset[str] = frozenset()
-        # a throw-away taxonomy that only tokenizes, to key the aliases like the input
-        self.reader = TitleTaxonomy(
-            titles={}, aliases={}, by_canonical={}, levels={}, modifiers={}, departments={},
-            hints={}, abbreviations=abbreviations, stopwords=frozenset(),
-            connectors=frozenset(w for w in kinds["connector"] if w.isascii()),
-            native_connectors=native_connectors, qualifiers=frozenset(),
-            placeholders=frozenset(), salutations=frozenset(), vocabulary=frozenset(),
-            token_words={}, token_strings={},
-            candidates={}, case_candidates=frozenset(), compound_suffixes=(),
-            compound_prefixes=frozenset(), level_spans={},
-            department_spans={}, modifier_spans={}, hint_spans={}, role_words=frozenset(),
-            salutation_starts=frozenset(), junk_words=frozenset(),
-            loose_qualifiers=frozenset(),
-        )  # fmt: skip
+        self.connectors = frozenset(w for w in kinds["connector"] if w.isascii())
         self.native_connectors = native_connectors
+        self.stopwords: frozenset[str] = frozenset()
+        # a throw-away parser that only tokenizes, to key the aliases like the input
+        self.reader = _TitleParser(
+            TitleTaxonomy(
+                titles={}, aliases={}, by_canonical={}, levels={}, modifiers={}, departments={},
+                hints={}, abbreviations=abbreviations, stopwords=frozenset(),
+                connectors=self.connectors, native_connectors=native_connectors,
+                qualifiers=frozenset(), placeholders=frozenset(), salutations=frozenset(),
+                vocabulary=frozenset(), token_words={}, token_strings={}, candidates={},
+                case_candidates=frozenset(), compound_suffixes=(), compound_prefixes=frozenset(),
+                level_spans={}, department_spans={}, modifier_spans={}, hint_spans={},
+                role_words=frozenset(), salutation_starts=frozenset(), junk_words=frozenset(),
+                loose_qualifiers=frozenset(),
+            )
+        )  # fmt: skip
         self.stopwords = frozenset(self._keys(kinds["stopword"]))
         self.titles: dict[str, _Role] = {}
         self.title_aliases: dict[str, str] = {}  # key → canonical
@@ -1176,75 +1268,37 @@ class _Builder:
                 target[key] = _Level(seniority, pattern)
 
     def build(self, keyword_rows: list[tuple[Mapping[str, object], str]]) -> TitleTaxonomy:
-        kinds = self.kinds
+        """The taxonomy of the rows collected, with ``keyword_rows`` for unknown titles."""
         aliases = {key: self.titles[c] for key, c in self.title_aliases.items()}
         aliases.update({key: self.titles[c] for key, c in self.own_keys.items()})
-        by_canonical = dict(self.titles)
-        qualifiers = frozenset(self._keys(kinds["qualifier"]))
-        # hints for unknown titles: modifiers, levels, titles, departments, then keywords
-        hints: dict[str, _Hint] = {}
-        for key, level in [*self.modifiers.items(), *self.levels.items()]:
-            hints[key] = _Hint(level.seniority, None, False)
-        for key, role in aliases.items():
-            hints[key] = _Hint(role.seniority, role.function, False)
-        for key, department in self.departments.items():
-            previous = hints.get(key)
-            hints[key] = _Hint(previous.seniority if previous else None, department.function, True)
-        for row, where in keyword_rows:
-            keyword = self.key(_cell(row, "keyword", where))
-            seniority = _choice(_cell(row, "seniority", where), SENIORITIES, "seniority", where)
-            function = _choice(_cell(row, "function", where), FUNCTIONS, "function", where)
-            if keyword:
-                hints[keyword] = _Hint(seniority, function, False)
-        # the vocabulary: every word the tables know, for typo correction
-        counts: dict[str, int] = {}
-        for key in [*aliases, *self.departments, *self.levels, *self.modifiers, *hints]:
-            for word in key.split():
-                counts[word] = counts.get(word, 0) + 1
-        extra_words = [
-            *qualifiers, *self.stopwords,
-            *(w for expansion in self.abbreviations.values() for w in expansion),
-        ]  # fmt: skip
-        for key in extra_words:
-            for word in key.split():
-                counts.setdefault(word, 1)
-        vocabulary = frozenset(counts) | frozenset(self.abbreviations)
-        ranked = sorted((w for w in counts if len(w) >= 4 and w.isalpha()),
-                        key=lambda w: (-counts[w], w))  # fmt: skip
-        candidates: dict[str, list[str]] = {}
-        for word in ranked:
-            candidates.setdefault(word[0], []).append(word)
-        # "CEOn", "CFOs": a short abbreviation followed by a stray letter
-        short = {k for k in aliases if k.isalpha() and 2 <= len(k) <= 5 and " " not in k}
-        short |= {k for k in self.levels if k.isalpha() and 2 <= len(k) <= 5}
-        short = {k for k in short if len(k) <= 4}
-        case_candidates = frozenset(
-            k + c for k in short for c in "abcdefghijklmnopqrstuvwxyz" if k + c not in vocabulary
-        )
+        qualifiers = frozenset(self._keys(self.kinds["qualifier"]))
+        hints = self._hints(aliases, keyword_rows)
+        vocabulary, candidates = self._vocabulary(aliases, hints, qualifiers)
+        placeholders = frozenset(self._keys(self.kinds["placeholder"]))
+        placeholders |= {p.replace(" ", "") for p in placeholders}
+        token_words = self._token_words(vocabulary)
+        salutations = self._raw_keys(self.kinds["salutation"])
+        junk_words = {word for key in salutations for word in key.split(" ")}
+        for p in placeholders:  # any part of a placeholder
+            junk_words.update(p[i:j] for i in range(len(p)) for j in range(i + 1, len(p) + 1))
+        # German compounds: a department, then a level ("vertriebs" + "leiter")
         suffixes = sorted(
             (k for k in self.levels if " " not in k and len(k) >= 5 and k.isalpha()),
             key=len, reverse=True,
         )  # fmt: skip
         prefixes = {k for k in self.departments if " " not in k and k.isalpha()}
         prefixes |= {k + "s" for k in prefixes}
-        placeholders = frozenset(self._keys(kinds["placeholder"]))
-        placeholders |= {p.replace(" ", "") for p in placeholders}
-        token_words = self._token_words(vocabulary)
-        salutations = self._raw_keys(kinds["salutation"])
-        junk_words = {word for key in salutations for word in key.split(" ")}
-        for p in placeholders:  # any part of a placeholder
-            junk_words.update(p[i:j] for i in range(len(p)) for j in range(i + 1, len(p) + 1))
         return TitleTaxonomy(
-            titles=MappingProxyType({c: (r.seniority, r.function) for c, r in self.titles.items()}),
+            titles={c: (r.seniority, r.function) for c, r in self.titles.items()},
             aliases=aliases,
-            by_canonical=by_canonical,
+            by_canonical=self.titles,
             levels=self.levels,
             modifiers=self.modifiers,
             departments=self.departments,
             hints=hints,
             abbreviations=self.abbreviations,
             stopwords=self.stopwords,
-            connectors=self.reader._connectors,
+            connectors=self.connectors,
             native_connectors=self.native_connectors,
             qualifiers=qualifiers,
             placeholders=placeholders,
@@ -1254,8 +1308,8 @@ class _Builder:
             vocabulary=vocabulary,
             token_words=token_words,
             token_strings={word: " ".join(expansion) for word, expansion in token_words.items()},
-            candidates={k: tuple(v) for k, v in candidates.items()},
-            case_candidates=case_candidates,
+            candidates=candidates,
+            case_candidates=self._case_candidates(aliases, vocabulary),
             compound_suffixes=tuple(suffixes),
             compound_prefixes=frozenset(prefixes),
             level_spans=_spans(self.levels),
@@ -1273,9 +1327,64 @@ class _Builder:
             ),
         )
 
+    def _hints(
+        self, aliases: dict[str, _Role], keyword_rows: list[tuple[Mapping[str, object], str]]
+    ) -> dict[str, _Hint]:
+        """Hints for unknown titles: modifiers, levels, titles, departments, then keywords."""
+        hints: dict[str, _Hint] = {}
+        for key, level in [*self.modifiers.items(), *self.levels.items()]:
+            hints[key] = _Hint(level.seniority, None, False)
+        for key, role in aliases.items():
+            hints[key] = _Hint(role.seniority, role.function, False)
+        for key, department in self.departments.items():
+            previous = hints.get(key)
+            hints[key] = _Hint(previous.seniority if previous else None, department.function, True)
+        for row, where in keyword_rows:
+            keyword = self.key(_cell(row, "keyword", where))
+            seniority = _choice(_cell(row, "seniority", where), SENIORITIES, "seniority", where)
+            function = _choice(_cell(row, "function", where), FUNCTIONS, "function", where)
+            if keyword:
+                hints[keyword] = _Hint(seniority, function, False)
+        return hints
+
+    def _vocabulary(
+        self, aliases: dict[str, _Role], hints: dict[str, _Hint], qualifiers: frozenset[str]
+    ) -> tuple[frozenset[str], dict[str, tuple[str, ...]]]:
+        """Every word the tables know, and the words typos are corrected to by first letter,
+        the most used first."""
+        counts: dict[str, int] = {}
+        for key in [*aliases, *self.departments, *self.levels, *self.modifiers, *hints]:
+            for word in key.split():
+                counts[word] = counts.get(word, 0) + 1
+        extra_words = [
+            *qualifiers, *self.stopwords,
+            *(w for expansion in self.abbreviations.values() for w in expansion),
+        ]  # fmt: skip
+        for key in extra_words:
+            for word in key.split():
+                counts.setdefault(word, 1)
+        vocabulary = frozenset(counts) | frozenset(self.abbreviations)
+        ranked = sorted((w for w in counts if len(w) >= 4 and w.isalpha()),
+                        key=lambda w: (-counts[w], w))  # fmt: skip
+        candidates: dict[str, list[str]] = {}
+        for word in ranked:
+            candidates.setdefault(word[0], []).append(word)
+        return vocabulary, {k: tuple(v) for k, v in candidates.items()}
+
+    def _case_candidates(
+        self, aliases: dict[str, _Role], vocabulary: frozenset[str]
+    ) -> frozenset[str]:
+        """Short abbreviations followed by a stray letter ("CEOn", "CFOs")."""
+        short = {k for k in aliases if k.isalpha() and 2 <= len(k) <= 5 and " " not in k}
+        short |= {k for k in self.levels if k.isalpha() and 2 <= len(k) <= 5}
+        short = {k for k in short if len(k) <= 4}
+        return frozenset(
+            k + c for k in short for c in "abcdefghijklmnopqrstuvwxyz" if k + c not in vocabulary
+        )
+
     def _token_words(self, vocabulary: frozenset[str]) -> dict[str, tuple[str, ...]]:
         out: dict[str, tuple[str, ...]] = dict.fromkeys(_PUNCTUATION, (_SEP,))
-        connectors = self.reader._connectors
+        connectors = self.connectors
         for word in vocabulary:
             if not (word.isascii() and word.isalnum() and word == word.lower()):
                 continue
@@ -1414,16 +1523,16 @@ def normalize_title(value: object, *, taxonomy: TitleTaxonomy | None = None) -> 
         >>> t.canonical, t.value, t.seniority, t.function, t.issues
         (None, 'Senior Firmware Wizard', 'senior', 'engineering', ('unknown_title',))
     """
-    taxonomy = default_taxonomy() if taxonomy is None else _checked(taxonomy)
+    parser = _default_parser() if taxonomy is None else _parser_of(_checked(taxonomy))
     if type(value) is str:
-        cached = taxonomy._results.get(value)
+        cached = parser._results.get(value)
         if cached is not None:
             return cached
     text, issues = _title_text(value)
     if text is None:
         result = JobTitle(value, None, None, None, None, (), False, issues)
     else:
-        a = taxonomy._analysis(text)
+        a = parser._analysis(text)
         if issues:
             a = a._replace(issues=issues + a.issues)
         result = JobTitle(value, text, *a)
@@ -1431,9 +1540,9 @@ def normalize_title(value: object, *, taxonomy: TitleTaxonomy | None = None) -> 
         # a result is kept from the second time its value comes: a column of distinct titles
         # then leaves no result objects behind for the garbage collector to walk again and
         # again (a fifth of the time of reading it), and a repeated value is read twice at most
-        seen = taxonomy._seen
+        seen = parser._seen
         if value in seen:
-            results = taxonomy._results
+            results = parser._results
             if len(results) >= _CACHE_LIMIT:
                 results.clear()
             results[value] = result
@@ -1511,7 +1620,7 @@ def normalize_titles(values: object, *, taxonomy: TitleTaxonomy | None = None) -
         >>> cols["seniority"], cols["issues"][2]
         (['c_level', 'vp', None], ('missing',))
     """
-    taxonomy = default_taxonomy() if taxonomy is None else _checked(taxonomy)
+    parser = _default_parser() if taxonomy is None else _parser_of(_checked(taxonomy))
     column = as_list(values)
     limit = MAX_VALUE_CHARS
     # the common cell, printable ASCII with nothing to clean, is its own text (as _title_text)
@@ -1545,7 +1654,7 @@ def normalize_titles(values: object, *, taxonomy: TitleTaxonomy | None = None) -
                     missing[i] = issues
                 elif issues:
                     extra[i] = issues
-    analysis = taxonomy._analysis
+    analysis = parser._analysis
     sample = texts[:_REPEAT_SAMPLE]
     if len(set(sample)) < 0.8 * len(sample):  # a column that repeats itself (most do)
         read: dict[str | None, _Analysis] = {
