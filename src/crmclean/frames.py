@@ -15,17 +15,26 @@ import io
 import json
 import os
 import re
+import sys
+import warnings
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, Final, Literal, TextIO
 
+import attrs
+
 from crmclean.errors import InputFileError
 
 __all__ = [
+    "LEGACY_ENCODINGS",
     "ColumnBatch",
+    "ReadInfo",
     "TableKind",
+    "TableReadWarning",
+    "detect_encoding",
     "from_columns",
     "read_table",
+    "read_table_info",
     "result_kind",
     "safe_cell",
     "to_columns",
@@ -142,6 +151,58 @@ def from_columns(columns: ColumnBatch, kind: TableKind) -> Any:
 
 # --- files ---------------------------------------------------------------------------------
 
+
+class TableReadWarning(UserWarning):
+    """Something about an input file the reader worked around (overflow cells kept in extra
+    columns, empty header cells left out). The command line prints these as warnings.
+
+    Example:
+        >>> issubclass(TableReadWarning, UserWarning)
+        True
+    """
+
+
+@attrs.frozen
+class ReadInfo:
+    """How :func:`read_table_info` read a file.
+
+    Attributes:
+        encoding: the text encoding used (``None`` for Parquet).
+        detected: whether the encoding was detected (``False`` when given).
+        delimiter: the CSV delimiter used (``None`` for JSON Lines and Parquet).
+        rows: the number of records read.
+        extra_columns: overflow columns added for cells beyond the header (``_extra_1``, ...).
+        ragged_rows: the 1-based line numbers of the first rows with such cells.
+
+    Example:
+        >>> ReadInfo(encoding="utf-8", detected=True, delimiter=",", rows=2).describe()
+        'utf-8 (detected), delimiter ",", 2 rows'
+    """
+
+    encoding: str | None
+    detected: bool
+    delimiter: str | None
+    rows: int
+    extra_columns: tuple[str, ...] = ()
+    ragged_rows: tuple[int, ...] = ()
+
+    def describe(self) -> str:
+        """One line: encoding, delimiter and row count.
+
+        Example:
+            >>> ReadInfo(encoding="cp1251", detected=True, delimiter=";", rows=1).describe()
+            'cp1251 (detected), delimiter ";", 1 rows'
+        """
+        parts = []
+        if self.encoding is not None:
+            parts.append(f"{self.encoding} ({'detected' if self.detected else 'given'})")
+        if self.delimiter is not None:
+            shown = "tab" if self.delimiter == "\t" else f'"{self.delimiter}"'
+            parts.append(f"delimiter {shown}")
+        parts.append(f"{self.rows:,} rows")
+        return ", ".join(parts)
+
+
 _BOMS: Final = (
     (codecs.BOM_UTF8, "utf-8-sig"),
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -149,34 +210,145 @@ _BOMS: Final = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
+#: The legacy code pages CRM exports come in, by script family. Detection chooses among these
+#: only; anything else is read with an explicit ``encoding``.
+LEGACY_ENCODINGS: Final = {
+    "cp1252": "latin", "cp1254": "latin", "cp1251": "cyrillic", "koi8_r": "cyrillic",
+    "gb18030": "cjk", "big5": "cjk", "cp932": "cjk",
+}  # fmt: skip
+# bytes where cp1254 (Turkish) and cp1252 (Western) hold different letters: Ğ İ Ş ğ ı ş in
+# cp1254, Ð Ý Þ ð ý þ (Icelandic) in cp1252
+_TURKISH_BYTES: Final = frozenset(b"\xd0\xdd\xde\xf0\xfd\xfe")
+_CYRILLIC_CASE_FLIP: Final = re.compile(r"[а-яё][А-ЯЁ]")
+# a file with fewer non-ASCII bytes than this is too little evidence to choose between scripts
+_MIN_EVIDENCE: Final = 16
 
 
-def _decode(data: bytes, encoding: str | None, path: str) -> str:
+def _refuse(path: str, why: str) -> InputFileError:
+    return InputFileError(
+        f"cannot read {path!r}: {why}; give the encoding with --encoding (encoding=...)"
+    )
+
+
+def _utf16_or_32(data: bytes, path: str) -> str:
+    """The UTF-16/32 codec of a file without a BOM, from where its NUL bytes fall."""
+    head = data[: 1 << 16]
+    head = head[: len(head) - len(head) % 4]
+    by_position = [head[i::4].count(0) for i in range(4)]
+    quarter = max(len(head) // 4, 1)
+    if by_position[1] + by_position[2] > 1.5 * quarter and by_position[0] < quarter / 2:
+        name = "utf-32-le"
+    elif by_position[0] + by_position[1] > 1.5 * quarter and by_position[3] < quarter / 2:
+        name = "utf-32-be"
+    elif by_position[1] + by_position[3] > by_position[0] + by_position[2]:
+        name = "utf-16-le"
+    else:
+        name = "utf-16-be"
+    try:
+        data.decode(name)
+    except UnicodeDecodeError:
+        raise _refuse(path, "it holds NUL bytes but is not UTF-16 or UTF-32 text") from None
+    return name
+
+
+def _non_ascii_sample(data: bytes) -> bytes:
+    """The header line and the lines holding non-ASCII bytes, up to about 256 kB."""
+    lines = data.split(b"\n")
+    picked = [lines[0]] + [line for line in lines[1:] if max(line, default=0) >= 0x80]
+    out: list[bytes] = []
+    size = 0
+    for line in picked:
+        out.append(line)
+        size += len(line) + 1
+        if size > 1 << 18:
+            break
+    return b"\n".join(out)
+
+
+def _choose_legacy(data: bytes, path: str) -> str:  # one decision table, read top to bottom
+    """The legacy code page of a file that is not UTF-8, chosen with charset-normalizer among
+    :data:`LEGACY_ENCODINGS`; a refusal when the evidence does not single one out."""
+    from charset_normalizer import from_bytes
+
+    sample = _non_ascii_sample(data)
+    matches = list(from_bytes(sample, cp_isolation=list(LEGACY_ENCODINGS), steps=8,
+                              chunk_size=max(512, len(sample) // 8 + 1)))  # fmt: skip
+    if not matches:
+        raise _refuse(path, "it is not UTF-8 and no common code page reads it cleanly")
+    best = min(m.chaos for m in matches)
+    tied = [m for m in matches if m.chaos <= best + 0.02]
+    names: dict[str, float] = {}
+    for match in tied:
+        for name in match.could_be_from_charset:
+            if name in LEGACY_ENCODINGS:
+                names.setdefault(name, match.coherence)
+    families = {LEGACY_ENCODINGS[n] for n in names}
+    evidence = sum(1 for b in sample if b >= 0x80)
+    if len(families) != 1 or (evidence < _MIN_EVIDENCE and families != {"latin"}):
+        shown = " or ".join(sorted(names)) or "none"
+        raise _refuse(path, f"its encoding is unclear (it could be {shown})")
+    family = families.pop()
+    if family == "latin":
+        turkish = "cp1254" in names and any(b in _TURKISH_BYTES for b in sample)
+        return "cp1254" if turkish or "cp1252" not in names else "cp1252"
+    if len(names) == 1:
+        return next(iter(names))
+    ranked = sorted(names.items(), key=lambda item: -item[1])
+    if family == "cyrillic":
+        flips = {n: len(_CYRILLIC_CASE_FLIP.findall(sample.decode(n, "replace"))) for n in names}
+        fewest = min(flips.values())
+        if sum(1 for v in flips.values() if v == fewest) == 1 and fewest < max(flips.values()):
+            return min(flips, key=lambda n: flips[n])
+    if ranked[0][1] - ranked[1][1] >= 0.1:
+        return ranked[0][0]
+    if family == "cjk" and len(tied) == 1:
+        return tied[0].encoding
+    raise _refuse(path, f"its encoding is unclear (it could be {' or '.join(sorted(names))})")
+
+
+def detect_encoding(data: bytes, *, path: str = "<data>") -> str:
+    """The text encoding of a file's bytes: a BOM, UTF-16/32 by the pattern of NUL bytes,
+    UTF-8, or one of the legacy code pages of :data:`LEGACY_ENCODINGS` chosen by
+    charset-normalizer. A file is never decoded by a guess: when the evidence does not single
+    out one encoding, this raises, and the caller names it.
+
+    Raises:
+        InputFileError: the encoding cannot be told with confidence (the message names
+            ``--encoding``).
+
+    Example:
+        >>> detect_encoding("Имя,Фамилия\\nИван,Петров\\nМария,Сидорова\\n".encode("cp1251"))
+        'cp1251'
+        >>> detect_encoding("Name\\nJane\\n".encode("utf-16-le"))
+        'utf-16-le'
+    """
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            return name
+    if 0 in data[: 1 << 16]:
+        return _utf16_or_32(data, path)
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return _choose_legacy(data, path)
+    return "utf-8"
+
+
+def _decode(data: bytes, encoding: str | None, path: str) -> tuple[str, str]:
     if encoding is not None:
         try:
-            return data.decode(encoding)
+            return data.decode(encoding), encoding
         except LookupError:
             raise InputFileError(f"unknown encoding {encoding!r}") from None
         except UnicodeDecodeError:
             raise InputFileError(
                 f"cannot read {path!r}: it is not valid {encoding} text"
             ) from None
-    for bom, name in _BOMS:
-        if data.startswith(bom):
-            return data.decode(name)
+    name = detect_encoding(data, path=path)
     try:
-        return data.decode("utf-8")
+        return data.decode(name), name
     except UnicodeDecodeError:
-        pass
-    # Exports from Excel on Windows are cp1252; cp1252 leaves five bytes undefined, which a
-    # real cp1252 file does not hold, so a failure here means "not a text file we can read".
-    try:
-        return data.decode("cp1252")
-    except UnicodeDecodeError:
-        raise InputFileError(
-            f"cannot read {path!r}: its encoding is neither UTF-8 nor cp1252; "
-            "give the encoding explicitly"
-        ) from None
+        raise _refuse(path, f"it is not valid {name} text throughout") from None
 
 
 def read_table(
@@ -184,16 +356,22 @@ def read_table(
     *,
     encoding: str | None = None,
     delimiter: str | None = None,
+    max_field_size: int | None = None,
 ) -> ColumnBatch:
     """Read a CSV, TSV, JSON Lines or Parquet file into a column batch of strings.
 
     The format follows the file's suffix (``.csv``, ``.tsv``, ``.txt``, ``.jsonl``/``.ndjson``,
-    ``.parquet``; anything else is read as CSV). CSV cells stay text (a phone number is never
-    turned into a float); the encoding is UTF-8 (with or without BOM), UTF-16/32 with a BOM, or
-    cp1252, unless given; the delimiter is sniffed among ``, ; | tab`` unless given.
+    ``.parquet``; anything else, and ``"-"`` for standard input, is read as CSV). CSV cells stay
+    text (a phone number is never turned into a float). The encoding is detected unless given
+    (:func:`detect_encoding`); the delimiter is taken from an Excel ``sep=`` first line or
+    sniffed among ``, ; | tab`` unless given. Cells beyond the header are kept in overflow
+    columns ``_extra_1``, ``_extra_2``, ... (with a :class:`TableReadWarning`); empty header
+    cells at the end of the header are left out. :func:`read_table_info` also says how the
+    file was read.
 
     Raises:
-        InputFileError: the file is missing, unreadable, empty or not a table.
+        InputFileError: the file is missing, unreadable, empty, not a table, of an unclear
+            encoding, or has a cell longer than ``max_field_size`` characters (default 131,072).
 
     Example:
         >>> import tempfile, pathlib
@@ -202,10 +380,37 @@ def read_table(
         >>> read_table(p)
         {'Name': ['Ann'], 'Phone': ['+1 415 555 2671']}
     """
+    return read_table_info(
+        path, encoding=encoding, delimiter=delimiter, max_field_size=max_field_size
+    )[0]
+
+
+def read_table_info(
+    path: str | os.PathLike[str],
+    *,
+    encoding: str | None = None,
+    delimiter: str | None = None,
+    max_field_size: int | None = None,
+) -> tuple[ColumnBatch, ReadInfo]:
+    """:func:`read_table`, and how the file was read (encoding, delimiter, rows, overflow).
+
+    Example:
+        >>> import tempfile, pathlib
+        >>> p = pathlib.Path(tempfile.mkdtemp()) / "c.csv"
+        >>> _ = p.write_bytes("sep=;\\nИмя;Город\\nИван;Москва\\nМария;Санкт-Петербург\\n"
+        ...                   "Пётр;Новосибирск\\n".encode("cp1251"))
+        >>> columns, info = read_table_info(p)
+        >>> columns["Город"], info.describe()
+        (['Москва', 'Санкт-Петербург', 'Новосибирск'], 'cp1251 (detected), delimiter ";", 3 rows')
+    """
     name = os.fspath(path)
-    suffix = Path(name).suffix.lower()
+    suffix = "" if name == "-" else Path(name).suffix.lower()
+    if max_field_size is not None and (
+        not isinstance(max_field_size, int) or max_field_size < 1
+    ):
+        raise TypeError("max_field_size must be a positive int")
     try:
-        data = Path(name).read_bytes()
+        data = sys.stdin.buffer.read() if name == "-" else Path(name).read_bytes()
     except FileNotFoundError:
         raise InputFileError(f"cannot read {name!r}: no such file") from None
     except IsADirectoryError:
@@ -213,44 +418,134 @@ def read_table(
     except OSError as exc:
         raise InputFileError(f"cannot read {name!r}: {exc.strerror}") from None
     if suffix == ".parquet":
-        return _read_parquet(data, name)
-    text = _decode(data, encoding, name)
+        columns = _read_parquet(data, name)
+        return columns, ReadInfo(None, False, None, _height(columns))
+    text, used = _decode(data, encoding, name)
     if suffix in (".jsonl", ".ndjson"):
-        return _read_jsonl(text, name)
+        columns = _read_jsonl(text, name)
+        return columns, ReadInfo(used, encoding is None, None, _height(columns))
     if suffix == ".tsv" and not delimiter:
         delimiter = "\t"
-    return _read_csv(text, name, delimiter=delimiter)
+    columns, info = _read_csv(text, name, delimiter, max_field_size or _FIELD_LIMIT)
+    return columns, attrs.evolve(info, encoding=used, detected=encoding is None)
 
 
-def _read_csv(text: str, name: str, delimiter: str | None) -> ColumnBatch:
+def _height(columns: ColumnBatch) -> int:
+    return len(next(iter(columns.values()))) if columns else 0
+
+
+_FIELD_LIMIT: Final = 131072
+_DELIMITERS: Final = (",", ";", "\t", "|")
+
+
+def _sniff_delimiter(text: str) -> str:
+    """The delimiter among ``, ; tab |`` that splits the first lines into the same number of
+    cells as the header (more than one), the widest such split winning; ``,`` when none does.
+    A header cell holding another candidate ("Street, house") does not mislead it."""
+    lines = text[:65536].split("\n")
+    if len(text) > 65536 and len(lines) > 1:
+        lines.pop()  # cut off mid-line
+    head = lines[:20]
+    best: tuple[float, int, int] = (0.0, 0, 0)
+    chosen = ","
+    for rank, candidate in enumerate(_DELIMITERS):
+        try:
+            rows = [r for r in csv.reader(head, delimiter=candidate) if r]
+        except csv.Error:
+            continue
+        if not rows or len(rows[0]) < 2:
+            continue
+        width = len(rows[0])
+        agree = sum(1 for r in rows if len(r) == width) / len(rows)
+        score = (agree, width, -rank)
+        if score > best:
+            best, chosen = score, candidate
+    return chosen
+_SEP_LINE: Final = re.compile(r'"?sep=(.)"?[ \t]*\r?\n')
+
+
+def _read_csv(  # noqa: C901 - one pass, every shape rule side by side
+    text: str, name: str, delimiter: str | None, field_limit: int
+) -> tuple[ColumnBatch, ReadInfo]:
+    text = text.lstrip("\ufeff")
     if not text.strip():
         raise InputFileError(f"cannot read {name!r}: the file is empty")
+    sep_line = _SEP_LINE.match(text)
+    if sep_line is not None:
+        text = text[sep_line.end() :]
+        delimiter = delimiter or sep_line.group(1)
     if delimiter is None:
-        sample = text[:65536]
-        try:
-            delimiter = csv.Sniffer().sniff(sample.split("\n", 20)[0], delimiters=",;|\t").delimiter
-        except csv.Error:
-            delimiter = ","
+        delimiter = _sniff_delimiter(text)
+    previous = csv.field_size_limit(field_limit)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         header = next(reader)
         rows = list(reader)
     except csv.Error as exc:
+        if "field larger than field limit" in str(exc):
+            raise InputFileError(
+                f"cannot read {name!r}: line {reader.line_num} has a cell longer than "
+                f"{field_limit:,} characters; allow longer cells with --max-field-size "
+                "(max_field_size=...)"
+            ) from None
         raise InputFileError(f"cannot read {name!r} as CSV: {exc}") from None
+    except StopIteration:
+        raise InputFileError(f"cannot read {name!r}: the file is empty") from None
+    finally:
+        csv.field_size_limit(previous)
     header = [h.strip() for h in header]
-    if len(set(header)) != len(header):
-        raise InputFileError(f"cannot read {name!r}: its header repeats a column name")
+    while header and not header[-1]:
+        header.pop()
+    if not header:
+        raise InputFileError(f"cannot read {name!r}: its header is empty")
+    header = [h or f"_column_{i + 1}" for i, h in enumerate(header)]
+    seen: dict[str, int] = {}
+    for position, column in enumerate(header, start=1):
+        if column in seen:
+            raise InputFileError(
+                f"cannot read {name!r}: its header repeats a column name, {column!r} "
+                f"(columns {seen[column]} and {position})"
+            )
+        seen[column] = position
     width = len(header)
     columns: ColumnBatch = {h: [] for h in header}
     lists = list(columns.values())
-    for row in rows:
+    overflow: dict[int, list[str]] = {}  # record number -> its cells beyond the header
+    ragged: list[int] = []
+    count = 0
+    for line, row in enumerate(rows, start=2 + (sep_line is not None)):
         if not row:  # a blank line is not a record
             continue
         if len(row) < width:
             row = row + [""] * (width - len(row))
+        elif len(row) > width and any(cell.strip() for cell in row[width:]):
+            overflow[count] = row[width:]
+            if len(ragged) < 5:
+                ragged.append(line)
         for i, column in enumerate(lists):
             column.append(row[i])
-    return columns
+        count += 1
+    names: list[str] = []
+    for i in range(max((len(cells) for cells in overflow.values()), default=0)):
+        label = f"_extra_{i + 1}"
+        while label in columns:
+            label = "_" + label
+        values = [""] * count
+        for record, cells in overflow.items():
+            if i < len(cells):
+                values[record] = cells[i]
+        columns[label] = values
+        names.append(label)
+    if names:
+        warnings.warn(
+            f"{name}: rows with more cells than the header (lines "
+            + ", ".join(str(n) for n in ragged)
+            + ("..." if len(ragged) == 5 else "")
+            + f"); the extra cells are kept in {', '.join(names)}",
+            TableReadWarning,
+            stacklevel=4,
+        )
+    return columns, ReadInfo(None, False, delimiter, count, tuple(names), tuple(ragged))
 
 
 def _read_jsonl(text: str, name: str) -> ColumnBatch:
@@ -284,27 +579,47 @@ def _read_parquet(data: bytes, name: str) -> ColumnBatch:
 
 
 _FORMULA_START: Final = ("=", "+", "-", "@", "\t", "\r")
-# numbers or phone numbers, optionally with an extension ("+1 415 555 2671 ext. 12", "доб. 12"),
-# several separated by commas or semicolons: no letters, no function call, nothing to run
-_NUMBER: Final = r"[+\-]?[\d\s().\-/]*(?:\s*(?:x|ext\.?|extension|доб\.?|#)\s*\d+)?"
-_NUMBER_LIKE: Final = re.compile(rf"{_NUMBER}(?:\s*[,;]\s*{_NUMBER})*", re.IGNORECASE)
+# what a spreadsheet reads as a constant, never as an expression: a plain signed number
+# ("-12.5", "+3,75"), or a phone number of at least seven digits written after a "+"
+# ("+1 (415) 555-2671", "+7 495 123 45 67 доб. 12"), several separated by commas/semicolons
+_PLAIN_NUMBER: Final = re.compile(r"[+\-]?\d+(?:[.,]\d+)?(?:[eE][+\-]?\d+)?")
+_EXTENSION: Final = r"(?:\s*(?:x|ext\.?|extension|доб\.?|#)\s*\d+)?"
+_PHONE: Final = re.compile(
+    rf"\+\d[\d\s().\-/]*\d{_EXTENSION}(?:\s*[,;]\s*\+?\d[\d\s().\-/]*\d{_EXTENSION})*",
+    re.IGNORECASE,
+)
+
+
+def _is_constant(value: str) -> bool:
+    if _PLAIN_NUMBER.fullmatch(value):
+        return True
+    if not _PHONE.fullmatch(value):
+        return False
+    return all(
+        sum(ch.isdigit() for ch in part.split("x")[0]) >= 7
+        for part in re.split(r"\s*[,;]\s*", value.lower())
+    )
 
 
 def safe_cell(value: object) -> object:
     """Neutralize spreadsheet formula injection in a cell about to be exported.
 
     A text cell starting with ``= + - @``, tab or carriage return is prefixed with ``'`` so a
-    spreadsheet shows it as text instead of running it, unless it is only a number or phone
-    number (``+14155552671``, ``-12.5``), which no spreadsheet runs as a command.
+    spreadsheet shows it as text instead of running it, unless it is a plain number
+    (``-12.5``) or a phone number of at least seven digits after ``+`` (``+14155552671``,
+    ``+1 (415) 555-2671``), which no spreadsheet runs. ``-1-1`` and ``+1-1`` are expressions,
+    and are neutralized.
 
     Example:
         >>> safe_cell("=HYPERLINK(\\"http://x\\")"), safe_cell("+14155552671"), safe_cell("Ann")
         ('\\'=HYPERLINK("http://x")', '+14155552671', 'Ann')
         >>> safe_cell("+7 495 123 45 67 доб. 12"), safe_cell("+1+cmd|' /C calc'!A0")
         ('+7 495 123 45 67 доб. 12', "'+1+cmd|' /C calc'!A0")
+        >>> safe_cell("-1-1"), safe_cell("+1-1"), safe_cell("-12.5")
+        ("'-1-1", "'+1-1", '-12.5')
     """
     if isinstance(value, str) and value.startswith(_FORMULA_START):
-        if value[0] in "+-" and _NUMBER_LIKE.fullmatch(value):
+        if value[0] in "+-" and _is_constant(value):
             return value
         return "'" + value
     return value
