@@ -638,7 +638,8 @@ def _cell_text(value: object) -> str:
 def write_csv(
     columns: ColumnBatch, stream: TextIO, *, safe: bool = True, delimiter: str = ","
 ) -> None:
-    """Write a column batch as CSV to an open text stream (a file, ``sys.stdout``).
+    """Write a column batch as CSV to an open text stream (a file, ``sys.stdout``). With
+    ``safe=True`` (the default) header and data cells pass through :func:`safe_cell`.
 
     Example:
         >>> import io
@@ -649,7 +650,7 @@ def write_csv(
     """
     writer = csv.writer(stream, delimiter=delimiter, lineterminator="\n")
     names = list(columns)
-    writer.writerow(names)
+    writer.writerow([safe_cell(c) for c in names] if safe else names)
     n = len(columns[names[0]]) if names else 0
     lists = [columns[k] for k in names]
     for i in range(n):
@@ -657,11 +658,26 @@ def write_csv(
         writer.writerow([safe_cell(c) for c in cells] if safe else cells)
 
 
+def _arrow_arrays(columns: ColumnBatch) -> dict[str, Any]:
+    """pyarrow arrays of a batch: text (and all-empty) columns typed as strings."""
+    import pyarrow as pa
+
+    out: dict[str, Any] = {}
+    for name, values in columns.items():
+        if all(v is None or isinstance(v, str) for v in values):
+            out[name] = pa.array(values, type=pa.string())
+        else:
+            out[name] = pa.array(values)
+    return out
+
+
 def write_table(columns: ColumnBatch, path: str | os.PathLike[str], *, safe: bool = True) -> None:
     """Write a column batch to CSV (UTF-8), JSON Lines or Parquet, by the path's suffix.
 
     The file appears complete or not at all: it is written beside the target and renamed into
     place. With ``safe=True`` (the default) CSV cells are passed through :func:`safe_cell`.
+    ``"-"`` writes CSV to standard output. In Parquet a column of text and empty cells is a
+    string column, even when every cell is empty.
 
     Example:
         >>> import tempfile, pathlib
@@ -670,6 +686,10 @@ def write_table(columns: ColumnBatch, path: str | os.PathLike[str], *, safe: boo
         >>> p.read_text(encoding="utf-8").splitlines()
         ['a,b', "'=1+1,x", ',y']
     """
+    if os.fspath(path) == "-":
+        write_csv(columns, sys.stdout, safe=safe)
+        sys.stdout.flush()
+        return
     target = Path(os.fspath(path))
     suffix = target.suffix.lower()
     tmp = target.with_name(f".{target.name}.partial")
@@ -678,7 +698,7 @@ def write_table(columns: ColumnBatch, path: str | os.PathLike[str], *, safe: boo
             import pyarrow as pa
             import pyarrow.parquet as pq
 
-            pq.write_table(pa.table(columns), tmp)
+            pq.write_table(pa.table(_arrow_arrays(columns)), tmp)
         elif suffix in (".jsonl", ".ndjson"):
             names = list(columns)
             n = len(columns[names[0]]) if names else 0
