@@ -464,7 +464,7 @@ def _sniff_delimiter(text: str) -> str:
 _SEP_LINE: Final = re.compile(r'"?sep=(.)"?[ \t]*\r?\n')
 
 
-def _read_csv(  # noqa: C901 - one pass, every shape rule side by side
+def _read_csv(  # one pass over the rows, every shape rule side by side
     text: str, name: str, delimiter: str | None, field_limit: int
 ) -> tuple[ColumnBatch, ReadInfo]:
     text = text.lstrip("\ufeff")
@@ -500,13 +500,13 @@ def _read_csv(  # noqa: C901 - one pass, every shape rule side by side
         raise InputFileError(f"cannot read {name!r}: its header is empty")
     header = [h or f"_column_{i + 1}" for i, h in enumerate(header)]
     seen: dict[str, int] = {}
-    for position, column in enumerate(header, start=1):
-        if column in seen:
+    for position, label in enumerate(header, start=1):
+        if label in seen:
             raise InputFileError(
-                f"cannot read {name!r}: its header repeats a column name, {column!r} "
-                f"(columns {seen[column]} and {position})"
+                f"cannot read {name!r}: its header repeats a column name, {label!r} "
+                f"(columns {seen[label]} and {position})"
             )
-        seen[column] = position
+        seen[label] = position
     width = len(header)
     columns: ColumnBatch = {h: [] for h in header}
     lists = list(columns.values())
