@@ -31,12 +31,14 @@ __all__ = [
     "ReadInfo",
     "TableKind",
     "TableReadWarning",
+    "TableShape",
     "detect_encoding",
     "from_columns",
     "read_table",
     "read_table_info",
     "result_kind",
     "safe_cell",
+    "table_shape",
     "to_columns",
     "write_csv",
     "write_table",
@@ -147,6 +149,60 @@ def from_columns(columns: ColumnBatch, kind: TableKind) -> Any:
         n = len(next(iter(columns.values()))) if columns else 0
         return [{name: columns[name][i] for name in names} for i in range(n)]
     raise ValueError(f"unknown table kind {kind!r}")
+
+
+@attrs.frozen(eq=False)
+class TableShape:
+    """What a column batch does not hold of a pandas DataFrame: its index and its column
+    labels that are not strings (``0``, ``("a", 1)``), so a function can give them back.
+
+    Example:
+        >>> import pandas as pd
+        >>> frame = pd.DataFrame({0: ["a"], "Email": ["x@y.org"]}, index=["r1"])
+        >>> shape = table_shape(frame)
+        >>> restored = shape.restore(from_columns(to_columns(frame)[0], "pandas"))
+        >>> restored.index.tolist(), restored.columns.tolist()
+        (['r1'], [0, 'Email'])
+    """
+
+    index: Any = None
+    labels: tuple[tuple[str, Any], ...] = ()
+
+    def restore(self, table: Any) -> Any:
+        """The pandas DataFrame ``table`` with this index (when the lengths agree) and the
+        original labels of columns whose string names it holds; any other table unchanged.
+
+        Example:
+            >>> TableShape().restore({"a": [1]})
+            {'a': [1]}
+        """
+        if _module_of(table) != "pandas" or not hasattr(table, "columns"):
+            return table
+        frame: Any = table
+        if self.labels:
+            frame = frame.rename(columns=dict(self.labels))
+        if self.index is not None and len(self.index) == len(frame):
+            frame.index = self.index
+        return frame
+
+
+def table_shape(table: object) -> TableShape:
+    """The index and non-string column labels of a pandas DataFrame (nothing for any other
+    table, whose column names are strings and whose rows have no labels).
+
+    Example:
+        >>> table_shape([{"a": 1}])
+        TableShape(index=None, labels=())
+    """
+    if _module_of(table) != "pandas" or not hasattr(table, "columns"):
+        return TableShape()
+    frame: Any = table
+    import pandas as pd
+
+    index = frame.index
+    plain = isinstance(index, pd.RangeIndex) and index.start == 0 and index.step == 1
+    labels = tuple((str(c), c) for c in frame.columns if not isinstance(c, str))
+    return TableShape(None if plain and index.name is None else index, labels)
 
 
 # --- files ---------------------------------------------------------------------------------
