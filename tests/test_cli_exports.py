@@ -216,3 +216,28 @@ def test_header_cells_are_neutralized_in_every_output(tmp_path: Path) -> None:
     body = (out / "contacts_clean.csv").read_text(encoding="utf-8")
     assert "'-1-1" in body
     assert "'+1-1" in body
+
+
+def test_usage_errors_are_one_line_with_exit_2(capsys) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(["dedupe"])
+    assert info.value.code == 2
+    line = _one_error(capsys.readouterr().err)
+    assert "--help" in line
+    with pytest.raises(SystemExit):
+        main(["no-such-command"])
+    _one_error(capsys.readouterr().err)
+
+
+def test_an_internal_fault_is_one_line(monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    import crmclean.cli as cli
+
+    def broken(args: object) -> int:
+        raise ZeroDivisionError("cell value 42")
+
+    monkeypatch.setitem(cli._COMMANDS, "roles", broken)
+    monkeypatch.delenv("CRMCLEAN_TRACEBACK", raising=False)
+    assert main(["roles", str(DATA / "ragged_rows.csv")]) == 2
+    line = _one_error(capsys.readouterr().err)
+    assert "ZeroDivisionError" in line
+    assert "42" not in line

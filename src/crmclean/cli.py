@@ -23,7 +23,7 @@ import warnings
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import attrs
 
@@ -75,8 +75,24 @@ def _add_reading_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose usage errors are one line, like every other failure."""
+
+    def error(self, message: str) -> NoReturn:
+        """Print ``crmclean: error: ...`` and exit with status 2.
+
+        Example:
+            >>> _Parser(prog="crmclean").error("no input")
+            Traceback (most recent call last):
+            ...
+            SystemExit: 2
+        """
+        print(f"crmclean: error: {message} (see {self.prog} --help)", file=sys.stderr)
+        sys.exit(2)
+
+
 def _build_parser() -> argparse.ArgumentParser:  # long but flat: one block per subcommand
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="crmclean",
         description="Clean CRM contact data: standardize, deduplicate, merge.",
     )
@@ -84,7 +100,9 @@ def _build_parser() -> argparse.ArgumentParser:  # long but flat: one block per 
     parser.add_argument(
         "--version", action="version", version=f"crmclean {__version__} ({build})"
     )
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    commands = parser.add_subparsers(
+        dest="command", metavar="COMMAND", required=True, parser_class=_Parser
+    )
 
     std = commands.add_parser(
         "standardize",
@@ -798,6 +816,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         except OSError as exc:
             where = f" ({exc.filename})" if exc.filename else ""
             return _fail(f"{exc.strerror or type(exc).__name__}{where}")
+        except Exception as exc:  # a fault of crmclean's own: still one line, no data
+            if os.environ.get("CRMCLEAN_TRACEBACK"):
+                raise
+            return _fail(
+                f"internal error ({type(exc).__name__}); set CRMCLEAN_TRACEBACK=1 to see where, "
+                "and please report it"
+            )
     return status
 
 
