@@ -241,3 +241,19 @@ def test_an_internal_fault_is_one_line(monkeypatch: pytest.MonkeyPatch, capsys) 
     line = _one_error(capsys.readouterr().err)
     assert "ZeroDivisionError" in line
     assert "42" not in line
+
+
+def test_a_warning_during_a_step_gets_a_line_of_its_own(capsys) -> None:
+    import crmclean.cli as cli
+
+    progress = cli._Progress(2, quiet=False)
+    progress.show = True
+    with progress.step("finding duplicates"):
+        cli._show_warning(UserWarning("key column(s) x hold no value"))
+    with progress.step("writing"):
+        pass
+    lines = capsys.readouterr().err.splitlines()
+    assert lines[0] == "[1/2] finding duplicates ..."
+    assert lines[1] == "crmclean: warning: key column(s) x hold no value"
+    assert lines[2].startswith("[1/2] finding duplicates: ")
+    assert lines[3].startswith("[2/2] writing ... ")

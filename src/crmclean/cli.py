@@ -271,13 +271,18 @@ def _read_lines(args: argparse.Namespace) -> list[str]:
 def _standardize(args: argparse.Namespace) -> int:
     from crmclean.columns import detect_roles
 
+    progress = _Progress(3, quiet=args.quiet)
     with _Outputs() as outputs:
         target = outputs.file(args.out) if args.out and args.out != "-" else None
-        columns = _read(args, args.input)
-        roles = detect_roles(list(columns), overrides=_mapping(args.map))
+        with progress.step("reading"):
+            columns = _read(args, args.input)
+            roles = detect_roles(list(columns), overrides=_mapping(args.map))
         only = [r.strip() for r in args.only.split(",")] if args.only else None
-        out, summary = standardize_columns(columns, roles=roles, region=args.region, only=only)
-        write_table(out, target if target is not None else "-")
+        with progress.step("standardizing"):
+            out, summary = standardize_columns(columns, roles=roles, region=args.region,
+                                               only=only)  # fmt: skip
+        with progress.step("writing"):
+            write_table(out, target if target is not None else "-")
     if not args.quiet:
         for line in _read_lines(args) + summary.lines():
             print(line, file=sys.stderr)
@@ -464,29 +469,35 @@ def _audit(args: argparse.Namespace) -> int:
 
     if not (args.out or args.json or args.records):
         args.json = "-"
+    progress = _Progress(4 if args.dedupe and not args.clusters else 3, quiet=args.quiet)
     with _Outputs() as outputs:
         html, json_file, records = (outputs.file(p) if p and p != "-" else None
                                     for p in (args.out, args.json, args.records))  # fmt: skip
-        columns = _read(args, args.input)
-        mapping = _mapping(args.map)
-        clusters: Any = None
-        if args.clusters:
-            clusters = read_table_info(args.clusters)[0]
-        elif args.dedupe:
-            id_column, _ = _ids_column(columns, args.id_column)
-            clusters = dedupe(columns, id_column, columns=mapping or None,
-                              region=args.region).clusters  # fmt: skip
-        report = audit(columns, columns=mapping or None, region=args.region,
-                       clusters=clusters, stale_after_days=args.stale_days,
-                       include_values=not args.no_values)  # fmt: skip
-        for path, staged, text in ((args.out, html, report.to_html()),
-                                   (args.json, json_file, report.to_json())):  # fmt: skip
-            if staged is not None:
-                staged.write_text(text, encoding="utf-8")
-            elif path == "-":
-                print(text)
-        if records is not None:
-            write_table(to_columns(report.records)[0], records)
+        with progress.step("reading"):
+            columns = _read(args, args.input)
+            mapping = _mapping(args.map)
+            clusters: Any = None
+            if args.clusters:
+                clusters = read_table_info(args.clusters)[0]
+            elif args.dedupe:
+                id_column, _ = _ids_column(columns, args.id_column)
+        if clusters is None and args.dedupe:
+            with progress.step("finding duplicates"):
+                clusters = dedupe(columns, id_column, columns=mapping or None,
+                                  region=args.region).clusters  # fmt: skip
+        with progress.step("auditing"):
+            report = audit(columns, columns=mapping or None, region=args.region,
+                           clusters=clusters, stale_after_days=args.stale_days,
+                           include_values=not args.no_values)  # fmt: skip
+        with progress.step("writing"):
+            for path, staged, text in ((args.out, html, report.to_html()),
+                                       (args.json, json_file, report.to_json())):  # fmt: skip
+                if staged is not None:
+                    staged.write_text(text, encoding="utf-8")
+                elif path == "-":
+                    print(text)
+            if records is not None:
+                write_table(to_columns(report.records)[0], records)
     if not args.quiet:
         for line in _read_lines(args):
             print(line, file=sys.stderr)
@@ -520,14 +531,18 @@ def _merge(args: argparse.Namespace) -> int:
     from crmclean.merge import merge
 
     saved = _read_strategy(args.strategy)
+    progress = _Progress(3, quiet=args.quiet)
     with _Outputs() as outputs:
         staging = outputs.directory(args.out)
-        columns = _read(args, args.input)
-        clusters = read_table_info(args.clusters)[0]
-        id_column, _ = _ids_column(columns, args.id_column)
-        strategy = _strategy(saved, args, columns, _detected(columns, args.map, id_column))
-        result = merge(columns, clusters, id_column=id_column, strategy=strategy)
-        names = _merge_outputs(result, staging)
+        with progress.step("reading"):
+            columns = _read(args, args.input)
+            clusters = read_table_info(args.clusters)[0]
+            id_column, _ = _ids_column(columns, args.id_column)
+        with progress.step("merging golden records"):
+            strategy = _strategy(saved, args, columns, _detected(columns, args.map, id_column))
+            result = merge(columns, clusters, id_column=id_column, strategy=strategy)
+        with progress.step("writing"):
+            names = _merge_outputs(result, staging)
     if not args.quiet:
         for line in _read_lines(args):
             print(line, file=sys.stderr)
@@ -594,7 +609,7 @@ def _clean(args: argparse.Namespace) -> int:
     from crmclean.merge import merge
     from crmclean.pipeline import dedupe
 
-    progress = _Progress(5, quiet=args.quiet)
+    progress = _Progress(6, quiet=args.quiet)
     settings = _read_settings(args.settings)
     saved = _read_strategy(args.strategy)
     with _Outputs() as outputs:
@@ -618,17 +633,18 @@ def _clean(args: argparse.Namespace) -> int:
                            id_column=id_column, strategy=strategy)  # fmt: skip
         with progress.step("auditing"):
             report = audit_standardized(columns, roles, standardized, clusters=matched.clusters)
-        write_table(clean, staging / "contacts_clean.csv")
-        write_table(matched.clusters, staging / "clusters.csv")
-        write_table(matched.pairs, staging / "pairs.csv")
-        names = ["contacts_clean.csv", "clusters.csv", "pairs.csv"]
-        names += _merge_outputs(merged, staging)
-        (staging / "report.html").write_text(report.to_html(), encoding="utf-8")
-        (staging / "report.json").write_text(report.to_json(), encoding="utf-8")
-        (staging / "settings.json").write_text(matched.settings.to_json(), encoding="utf-8")
-        names += ["report.html", "report.json", "settings.json"]
-        if saved_settings is not None:
-            saved_settings.write_text(matched.settings.to_json(), encoding="utf-8")
+        with progress.step("writing"):
+            write_table(clean, staging / "contacts_clean.csv")
+            write_table(matched.clusters, staging / "clusters.csv")
+            write_table(matched.pairs, staging / "pairs.csv")
+            names = ["contacts_clean.csv", "clusters.csv", "pairs.csv"]
+            names += _merge_outputs(merged, staging)
+            (staging / "report.html").write_text(report.to_html(), encoding="utf-8")
+            (staging / "report.json").write_text(report.to_json(), encoding="utf-8")
+            (staging / "settings.json").write_text(matched.settings.to_json(), encoding="utf-8")
+            names += ["report.html", "report.json", "settings.json"]
+            if saved_settings is not None:
+                saved_settings.write_text(matched.settings.to_json(), encoding="utf-8")
     if not args.quiet:
         k = report.kpis
         stats = matched.stats
@@ -693,35 +709,52 @@ def _read_settings(path: str | None) -> object:
         raise InputFileError(f"cannot read settings file {path!r}") from None
 
 
+def _match(
+    args: argparse.Namespace,
+    left: dict[str, list[Any]],
+    left_id: str,
+    right: dict[str, list[Any]] | None,
+    right_id: str | None,
+    settings: object,
+) -> Any:
+    from crmclean.pipeline import dedupe, link
+
+    if right is None:
+        return dedupe(
+            left, left_id, columns=_mapping(args.map), seed=args.seed, region=args.region,
+            settings=settings, threshold=args.threshold,  # type: ignore[arg-type]
+        )  # fmt: skip
+    return link(
+        left, right, left_id, right_id_column=right_id, columns=_mapping(args.map),
+        seed=args.seed, region=args.region, settings=settings,  # type: ignore[arg-type]
+        threshold=args.threshold,
+    )  # fmt: skip
+
+
 def _run_match(args: argparse.Namespace) -> int:
-    from crmclean.pipeline import MatchResult, dedupe, link
+    from crmclean.pipeline import MatchResult
 
     settings = _read_settings(args.settings)
+    progress = _Progress(3, quiet=args.quiet)
     with _Outputs() as outputs:
         staging = outputs.directory(args.out)
         saved_settings = outputs.file(args.save_settings) if args.save_settings else None
-        left = _read(args, args.input)
-        left_id, _ = _ids_column(left, args.id_column)
+        right: dict[str, list[Any]] | None = None
+        right_id: str | None = None
+        with progress.step("reading"):
+            left = _read(args, args.input)
+            left_id, _ = _ids_column(left, args.id_column)
+            if args.command == "link":
+                right = _read(args, args.right)
+                right_id, _ = _ids_column(right, args.right_id_column or args.id_column)
         result: MatchResult
-        if args.command == "link":
-            right = _read(args, args.right)
-            given = args.right_id_column or args.id_column
-            right_id, _ = _ids_column(right, given)
-            result = link(
-                left, right, left_id, right_id_column=right_id,
-                columns=_mapping(args.map), seed=args.seed, region=args.region,
-                settings=settings, threshold=args.threshold,  # type: ignore[arg-type]
-            )  # fmt: skip
-        else:
-            result = dedupe(
-                left, left_id, columns=_mapping(args.map), seed=args.seed,
-                region=args.region, settings=settings,  # type: ignore[arg-type]
-                threshold=args.threshold,
-            )  # fmt: skip
-        write_table(result.clusters, staging / "clusters.csv")
-        write_table(result.pairs, staging / "pairs.csv")
-        if saved_settings is not None:
-            saved_settings.write_text(result.settings.to_json(), encoding="utf-8")
+        with progress.step("linking" if right is not None else "finding duplicates"):
+            result = _match(args, left, left_id, right, right_id, settings)
+        with progress.step("writing"):
+            write_table(result.clusters, staging / "clusters.csv")
+            write_table(result.pairs, staging / "pairs.csv")
+            if saved_settings is not None:
+                saved_settings.write_text(result.settings.to_json(), encoding="utf-8")
     out = Path(args.out)
     if not args.quiet:
         for line in _read_lines(args):
