@@ -154,3 +154,11 @@ def test_parquet_keeps_string_types_of_empty_columns(tmp_path: Path) -> None:
 def test_dash_writes_csv_to_stdout(capsys: pytest.CaptureFixture[str]) -> None:
     write_table({"a": ["=1", "x"]}, "-")
     assert capsys.readouterr().out.splitlines() == ["a", "'=1", "x"]
+
+
+def test_a_stray_nul_does_not_turn_a_utf8_file_into_utf16() -> None:
+    data = "Name,Email\nJane,jane@acme.com\x00\nZoë,zoe@acme.com\n".encode()
+    assert detect_encoding(data) == "utf-8"
+    chinese = "姓名,手机,邮箱\n张伟,13800138000,zw@example.cn\n李娜,13912345678,ln@example.cn\n"
+    assert detect_encoding(chinese.encode("utf-16-be")) == "utf-16-be"
+    assert detect_encoding(chinese.encode("utf-16-le")) == "utf-16-le"

@@ -286,25 +286,27 @@ def _refuse(path: str, why: str) -> InputFileError:
     )
 
 
-def _utf16_or_32(data: bytes, path: str) -> str:
-    """The UTF-16/32 codec of a file without a BOM, from where its NUL bytes fall."""
+def _wide_codec(data: bytes) -> str | None:
+    """The UTF-16/32 codec of a file without a BOM, from where its NUL bytes fall, or ``None``
+    when they are too few or too scattered to say (a stray NUL in an 8-bit file)."""
     head = data[: 1 << 16]
     head = head[: len(head) - len(head) % 4]
-    by_position = [head[i::4].count(0) for i in range(4)]
-    quarter = max(len(head) // 4, 1)
-    if by_position[1] + by_position[2] > 1.5 * quarter and by_position[0] < quarter / 2:
-        name = "utf-32-le"
-    elif by_position[0] + by_position[1] > 1.5 * quarter and by_position[3] < quarter / 2:
-        name = "utf-32-be"
-    elif by_position[1] + by_position[3] > by_position[0] + by_position[2]:
-        name = "utf-16-le"
-    else:
-        name = "utf-16-be"
-    try:
-        data.decode(name)
-    except UnicodeDecodeError:
-        raise _refuse(path, "it holds NUL bytes but is not UTF-16 or UTF-32 text") from None
-    return name
+    if not head:
+        return None
+    at = [head[i::4].count(0) for i in range(4)]
+    quarter = len(head) // 4
+    # UTF-32: three NULs of every four bytes for most of the text (ASCII and the BMP)
+    if at[2] > 0.8 * quarter and at[3] > 0.8 * quarter and at[0] < 0.2 * quarter:
+        return "utf-32-le"
+    if at[0] > 0.8 * quarter and at[1] > 0.8 * quarter and at[3] < 0.2 * quarter:
+        return "utf-32-be"
+    even, odd = at[0] + at[2], at[1] + at[3]
+    # UTF-16: the NUL high byte of ASCII characters (digits, commas, e-mails, line ends)
+    if odd > 0.1 * 2 * quarter and even < 0.05 * odd:
+        return "utf-16-le"
+    if even > 0.1 * 2 * quarter and odd < 0.05 * even:
+        return "utf-16-be"
+    return None
 
 
 def _non_ascii_sample(data: bytes) -> bytes:
@@ -381,8 +383,13 @@ def detect_encoding(data: bytes, *, path: str = "<data>") -> str:
     for bom, name in _BOMS:
         if data.startswith(bom):
             return name
-    if 0 in data[: 1 << 16]:
-        return _utf16_or_32(data, path)
+    wide = _wide_codec(data) if 0 in data[: 1 << 16] else None
+    if wide is not None:
+        try:
+            data.decode(wide)
+        except UnicodeDecodeError:
+            raise _refuse(path, f"it looks like {wide} text but is not valid {wide}") from None
+        return wide
     try:
         data.decode("utf-8")
     except UnicodeDecodeError:
