@@ -28,7 +28,7 @@ import attrs
 from crmclean import fields
 from crmclean.columns import detect_roles
 from crmclean.errors import ColumnError, ConfigError
-from crmclean.frames import ColumnBatch, from_columns, to_columns
+from crmclean.frames import ColumnBatch, from_columns, result_kind, table_shape, to_columns
 from crmclean.normalize._base import is_null
 from crmclean.normalize.dates import normalize_date
 from crmclean.standardize import standardize_results
@@ -145,7 +145,9 @@ class AuditReport:
         records: one row per record, in input order: ``row`` (0-based position), the id
             column when the table has one, ``issues`` (``role:code`` joined with ``"; "``),
             ``errors``, ``warnings``, ``quality_score`` (0-100), ``clean``, ``duplicate``,
-            ``stale``. A pandas DataFrame when pandas is installed, else a dict of columns.
+            ``stale``. From :func:`audit`, a table of the input's kind (a pandas DataFrame, with
+            the input's index, for pandas and for a list of dicts); else a pandas DataFrame
+            when pandas is installed, else a dict of columns.
         fields: one :class:`FieldReport` per field found in the table.
         kpis: the headline figures (see :meth:`to_json` for their names).
         issue_counts: ``role:code`` → number of records.
@@ -255,6 +257,10 @@ def _cluster_ids(clusters: object, ids: list[Any], n: int) -> list[Any] | None:
     return out
 
 
+def _module_of_table(table: object) -> str:
+    return type(table).__module__.split(".", 1)[0]
+
+
 def audit(
     table: Any,
     *,
@@ -294,12 +300,17 @@ def audit(
         stale_after_days < 1
     ):
         raise ConfigError("stale_after_days must be a positive int")
-    batch, _ = to_columns(table)
+    batch, kind = to_columns(table)
     roles = detect_roles(list(batch), overrides=columns)
     standardized = standardize_results(batch, roles=roles, region=region)
-    return audit_standardized(batch, roles, standardized, clusters=clusters,
-                              stale_after_days=stale_after_days, as_of=as_of,
-                              include_values=include_values)  # fmt: skip
+    report = audit_standardized(batch, roles, standardized, clusters=clusters,
+                                stale_after_days=stale_after_days, as_of=as_of,
+                                include_values=include_values)  # fmt: skip
+    out_kind = result_kind(kind)
+    records = report.records
+    if out_kind != "pandas" and _module_of_table(records) == "pandas":
+        records = from_columns(to_columns(records)[0], out_kind)
+    return attrs.evolve(report, records=table_shape(table).restore(records))
 
 
 def audit_standardized(

@@ -3,9 +3,12 @@
 Built on the standard library's :mod:`argparse`: subcommands, typed options and ``--help``
 need nothing more, and a command-line tool for ETL jobs should not pull in a framework.
 
-Every failure the user can fix (a missing file, an unknown column or role, an unreadable
-encoding) ends with one line ``crmclean: error: ...`` on stderr and exit status 2, and leaves
-no partial output file behind. Field values never appear in messages.
+Every failure (a missing file, an unknown column or role, an unclear encoding, an unwritable
+output path, a closed output pipe) ends with one line ``crmclean: error: ...`` on stderr and
+exit status 2, and leaves no partial output file behind: a command's outputs, saved settings
+included, are written beside their targets and moved into place together once all are written.
+Warnings are printed as one line ``crmclean: warning: ...`` each, and ``--quiet`` silences them.
+Field values never appear in messages.
 """
 
 from __future__ import annotations
@@ -16,16 +19,17 @@ import shutil
 import sys
 import tempfile
 import time
+import warnings
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import attrs
 
 from crmclean import __version__
 from crmclean.errors import ConfigError, CrmcleanError, InputFileError
-from crmclean.frames import read_table, write_csv, write_table
+from crmclean.frames import ReadInfo, read_table_info, write_table
 from crmclean.normalize import COMPILED
 from crmclean.standardize import standardize_columns, standardize_results
 
@@ -46,9 +50,23 @@ def _mapping(values: Sequence[str] | None) -> dict[str, str]:
 
 
 def _add_input_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("input", help="input table: .csv, .tsv, .jsonl or .parquet")
-    parser.add_argument("--encoding", help="input text encoding (default: detect UTF-8/cp1252)")
-    parser.add_argument("--delimiter", help="CSV delimiter (default: sniffed)")
+    parser.add_argument(
+        "input", help="input table: .csv, .tsv, .jsonl or .parquet; '-' for standard input"
+    )
+    _add_reading_options(parser)
+
+
+def _add_reading_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--encoding",
+        help="input text encoding, e.g. cp1251 (default: detected among UTF-8, UTF-16/32, "
+        "cp1252, cp1254, cp1251, KOI8-R, GB18030, Big5 and Shift-JIS)",
+    )
+    parser.add_argument("--delimiter", help="CSV delimiter (default: sep= line or sniffed)")
+    parser.add_argument(
+        "--max-field-size", type=int, metavar="CHARS",
+        help="longest CSV cell allowed, in characters (default 131072)",
+    )  # fmt: skip
     parser.add_argument(
         "--map",
         action="append",
@@ -57,8 +75,24 @@ def _add_input_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose usage errors are one line, like every other failure."""
+
+    def error(self, message: str) -> NoReturn:
+        """Print ``crmclean: error: ...`` and exit with status 2.
+
+        Example:
+            >>> _Parser(prog="crmclean").error("no input")
+            Traceback (most recent call last):
+            ...
+            SystemExit: 2
+        """
+        print(f"crmclean: error: {message} (see {self.prog} --help)", file=sys.stderr)
+        sys.exit(2)
+
+
 def _build_parser() -> argparse.ArgumentParser:  # long but flat: one block per subcommand
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="crmclean",
         description="Clean CRM contact data: standardize, deduplicate, merge.",
     )
@@ -66,7 +100,9 @@ def _build_parser() -> argparse.ArgumentParser:  # long but flat: one block per 
     parser.add_argument(
         "--version", action="version", version=f"crmclean {__version__} ({build})"
     )
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    commands = parser.add_subparsers(
+        dest="command", metavar="COMMAND", required=True, parser_class=_Parser
+    )
 
     std = commands.add_parser(
         "standardize",
@@ -79,8 +115,9 @@ def _build_parser() -> argparse.ArgumentParser:  # long but flat: one block per 
     )
     _add_input_options(std)
     std.add_argument(
-        "-o", "--out", help="output file (.csv, .tsv, .jsonl, .parquet); default stdout"
+        "-o", "--out", help="output file (.csv, .tsv, .jsonl, .parquet); default or '-': stdout"
     )
+    std.add_argument("--id-column", help=argparse.SUPPRESS)
     std.add_argument("--region", help="default phone region, ISO code such as US or GB")
     std.add_argument("--only", help="comma-separated roles to standardize (default: all detected)")
     std.add_argument("--quiet", action="store_true", help="no summary on stderr")
@@ -126,7 +163,8 @@ def _build_parser() -> argparse.ArgumentParser:  # long but flat: one block per 
     aud.add_argument("--records", metavar="FILE", help="per-record issues table to write")
     aud.add_argument("--clusters", metavar="FILE", help="clusters.csv from crmclean dedupe")
     aud.add_argument("--dedupe", action="store_true", help="find duplicates first")
-    aud.add_argument("--id-column", help="column of unique record ids (for --clusters/--dedupe)")
+    aud.add_argument("--id-column", help="column of unique record ids (for --clusters/--dedupe; "
+                     "default: the detected id column; 'none': row numbers)")  # fmt: skip
     aud.add_argument("--region", help="default phone region, ISO code such as US or GB")
     aud.add_argument("--stale-days", type=int, default=365,
                      help="records not updated for this many days are stale (default 365)")
@@ -147,7 +185,8 @@ def _build_parser() -> argparse.ArgumentParser:  # long but flat: one block per 
     _add_input_options(mrg)
     mrg.add_argument("--clusters", required=True, metavar="FILE",
                      help="clusters table (id column + cluster_id), e.g. from crmclean dedupe")
-    mrg.add_argument("--id-column", required=True, help="column of unique record ids")
+    mrg.add_argument("--id-column", help="column of unique record ids (default: the detected "
+                     "id column; 'none': row numbers, as dedupe writes them)")  # fmt: skip
     mrg.add_argument("--out", required=True, metavar="DIR", help="output directory")
     mrg.add_argument("--source-priority", metavar="A,B,...",
                      help="sources in order of trust, e.g. Salesforce,HubSpot,Web form")
@@ -173,11 +212,24 @@ def _build_parser() -> argparse.ArgumentParser:  # long but flat: one block per 
                      help="sources in order of trust for the golden records")
     cln.add_argument("--strategy", metavar="FILE",
                      help="survivorship rules (JSON from MergeStrategy.to_json) to use")
+
+    rls = commands.add_parser(
+        "roles",
+        help="show the column roles detected in a table, to check before a long run",
+        description=(
+            "Read a table and print how it was read (encoding, delimiter, rows), the id column, "
+            "each detected column role and the columns left without one."
+        ),
+    )
+    _add_input_options(rls)
+    rls.add_argument("--id-column", help="column of unique record ids (default: detected)")
+    rls.add_argument("--quiet", action="store_true", help="no warnings on stderr")
     return parser
 
 
 def _add_match_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--id-column", help="column of unique record ids (default: row numbers)")
+    parser.add_argument("--id-column", help="column of unique record ids (default: the detected "
+                        "id column, else row numbers; 'none': row numbers)")  # fmt: skip
     parser.add_argument("--out", required=True, metavar="DIR", help="output directory")
     parser.add_argument(
         "--settings", "--config", metavar="FILE", help="saved match settings (JSON) to use"
@@ -191,27 +243,59 @@ def _add_match_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--quiet", action="store_true", help="no summary on stderr")
 
 
+def _read(args: argparse.Namespace, path: str) -> dict[str, list[Any]]:
+    """Read an input table with the command's reading options, noting how it was read."""
+    if args.max_field_size is not None and args.max_field_size < 1:
+        raise ConfigError("--max-field-size must be a positive number of characters")
+    columns, info = read_table_info(
+        path, encoding=args.encoding, delimiter=args.delimiter,
+        max_field_size=args.max_field_size,
+    )  # fmt: skip
+    _reads(args).append((path, info))
+    return columns
+
+
+def _reads(args: argparse.Namespace) -> list[tuple[str, ReadInfo]]:
+    if not hasattr(args, "reads"):
+        args.reads = []
+    reads: list[tuple[str, ReadInfo]] = args.reads
+    return reads
+
+
+def _read_lines(args: argparse.Namespace) -> list[str]:
+    """One line per input read: its encoding, delimiter and rows."""
+    return [f"read {'standard input' if p == '-' else p}: {info.describe()}"
+            for p, info in _reads(args)]  # fmt: skip
+
+
 def _standardize(args: argparse.Namespace) -> int:
-    columns = read_table(args.input, encoding=args.encoding, delimiter=args.delimiter)
     from crmclean.columns import detect_roles
 
-    roles = detect_roles(list(columns), overrides=_mapping(args.map))
-    only = [r.strip() for r in args.only.split(",")] if args.only else None
-    out, summary = standardize_columns(columns, roles=roles, region=args.region, only=only)
-    if args.out:
-        write_table(out, args.out)
-    else:
-        write_csv(out, sys.stdout)
+    progress = _Progress(3, quiet=args.quiet)
+    with _Outputs() as outputs:
+        target = outputs.file(args.out) if args.out and args.out != "-" else None
+        with progress.step("reading"):
+            columns = _read(args, args.input)
+            roles = detect_roles(list(columns), overrides=_mapping(args.map))
+        only = [r.strip() for r in args.only.split(",")] if args.only else None
+        with progress.step("standardizing"):
+            out, summary = standardize_columns(columns, roles=roles, region=args.region,
+                                               only=only)  # fmt: skip
+        with progress.step("writing"):
+            write_table(out, target if target is not None else "-")
     if not args.quiet:
-        for line in summary.lines():
+        for line in _read_lines(args) + summary.lines():
             print(line, file=sys.stderr)
-        if args.out:
+        if target is not None:
             print(f"wrote {args.out}", file=sys.stderr)
     return 0
 
 
 class _Progress:
     """Step-by-step progress on stderr, shown only when stderr is a terminal."""
+
+    #: whether a step line is open (a warning printed meanwhile starts a new line)
+    line_open = False
 
     def __init__(self, total: int, *, quiet: bool) -> None:
         self.total = total
@@ -224,45 +308,152 @@ class _Progress:
         start = time.perf_counter()
         if self.show:
             print(f"[{self.done}/{self.total}] {label} ...", end="", file=sys.stderr, flush=True)
+            _Progress.line_open = True
         yield
         if self.show:
-            print(f" {time.perf_counter() - start:.1f} s", file=sys.stderr, flush=True)
+            if _Progress.line_open:
+                print(f" {time.perf_counter() - start:.1f} s", file=sys.stderr, flush=True)
+            else:
+                print(f"[{self.done}/{self.total}] {label}: {time.perf_counter() - start:.1f} s",
+                      file=sys.stderr, flush=True)  # fmt: skip
+            _Progress.line_open = False
 
 
-@contextmanager
-def _output_dir(path: str) -> Iterator[Path]:
-    """A directory to write outputs into; they move into ``path`` only if everything worked,
-    so a failed run leaves no partial file behind."""
-    target = Path(path)
-    try:
-        target.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=".crmclean-", dir=target))
-    except OSError:
-        raise InputFileError(f"cannot create output directory {path!r}") from None
-    try:
-        yield staging
-        for item in staging.iterdir():
-            os.replace(item, target / item.name)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+def _show_warning(message: Warning | str, *_: object, **__: object) -> None:
+    """The one channel of warnings: ``crmclean: warning: ...`` on its own line."""
+    if _Progress.line_open:
+        print(file=sys.stderr)
+        _Progress.line_open = False
+    text = " ".join(str(message).split())
+    print(f"crmclean: warning: {text}", file=sys.stderr, flush=True)
+
+
+class _Outputs:
+    """A command's output files, staged beside their targets and moved into place together
+    once every one is written; on failure none appears. Targets are checked before any work."""
+
+    def __init__(self) -> None:
+        self._files: list[tuple[Path, Path]] = []
+        self._dirs: list[tuple[Path, Path]] = []
+
+    def file(self, path: str) -> Path:
+        """The staging path to write the output ``path`` to."""
+        target = Path(path)
+        parent = target.parent
+        if target.is_dir():
+            raise InputFileError(f"cannot write {path!r}: it is a directory")
+        if not parent.is_dir():
+            raise InputFileError(f"cannot write {path!r}: its directory does not exist")
+        if not os.access(parent, os.W_OK) or (target.exists() and not os.access(target, os.W_OK)):
+            raise InputFileError(f"cannot write {path!r}: permission denied")
+        staged = parent / f".{target.stem}.crmclean-partial{target.suffix}"
+        self._files.append((staged, target))
+        return staged
+
+    def directory(self, path: str) -> Path:
+        """A staging directory whose files move into the output directory ``path``."""
+        target = Path(path)
+        try:
+            target.mkdir(parents=True, exist_ok=True)
+            staging = Path(tempfile.mkdtemp(prefix=".crmclean-", dir=target))
+        except OSError:
+            raise InputFileError(f"cannot create output directory {path!r}") from None
+        self._dirs.append((staging, target))
+        return staging
+
+    def _name_target(self, error: OSError) -> None:
+        """Name the output, not its staging file, when writing one failed."""
+        failed = Path(str(error.filename))
+        for staged, target in self._files:
+            if failed.parent == staged.parent and staged.name in failed.name:
+                raise InputFileError(f"cannot write {str(target)!r}: {error.strerror}") from None
+        for staging, target in self._dirs:
+            if failed.parent == staging:
+                raise InputFileError(
+                    f"cannot write {str(target / failed.name)!r}: {error.strerror}"
+                ) from None
+
+    def __enter__(self) -> _Outputs:
+        return self
+
+    def __exit__(self, kind: object, error: object, trace: object) -> None:
+        try:
+            if isinstance(error, OSError) and error.filename is not None:
+                self._name_target(error)
+            if kind is None:
+                for staging, target in self._dirs:
+                    for item in staging.iterdir():
+                        os.replace(item, target / item.name)
+                for staged, target in self._files:
+                    os.replace(staged, target)
+        finally:
+            for staging, _ in self._dirs:
+                shutil.rmtree(staging, ignore_errors=True)
+            for staged, _ in self._files:
+                staged.unlink(missing_ok=True)
 
 
 def _priority(value: str | None) -> tuple[str, ...]:
     return tuple(v.strip() for v in value.split(",") if v.strip()) if value else ()
 
 
-def _ids_column(columns: dict[str, list[Any]], id_column: str | None) -> tuple[str, bool]:
-    """The id column to use: the one given, the detected id role, or added row numbers."""
+def _id_choice(columns: dict[str, list[Any]], id_column: str | None) -> str | None:
+    """The id column a command uses: the one given, else the detected id column, else ``None``
+    (row numbers); ``none`` asks for row numbers. A chosen column's ids are checked."""
     from crmclean.columns import detect_roles
     from crmclean.errors import ColumnError
 
+    if id_column is not None and id_column.lower() == "none" and id_column not in columns:
+        return None
     if id_column is not None:
         if id_column not in columns:
             raise ColumnError(f"id column {id_column!r} is not in the table")
-        return id_column, False
-    detected = detect_roles(list(columns)).get("id")
-    if detected is not None:
-        return detected, False
+        chosen = id_column
+    else:
+        detected = detect_roles(list(columns)).get("id")
+        if detected is None:
+            return None
+        chosen = detected
+    _check_ids(columns[chosen], chosen)
+    return chosen
+
+
+def _row(numbers: list[int]) -> str:
+    shown = ", ".join(str(n + 1) for n in numbers[:5])
+    return shown + (", ..." if len(numbers) > 5 else "")
+
+
+def _check_ids(values: list[Any], column: str) -> None:
+    """Refuse an id column with duplicate or empty ids, with their count and first rows."""
+    empty: list[int] = []
+    duplicate: list[int] = []
+    seen: set[str] = set()
+    for i, value in enumerate(values):
+        key = "" if value is None or value != value else str(value).strip()
+        if not key:
+            empty.append(i)
+        elif key in seen:
+            duplicate.append(i)
+        else:
+            seen.add(key)
+    if not (empty or duplicate):
+        return
+    problems = []
+    if duplicate:
+        problems.append(f"{len(duplicate):,} duplicate ids (records {_row(duplicate)})")
+    if empty:
+        problems.append(f"{len(empty):,} empty ids (records {_row(empty)})")
+    raise ConfigError(
+        f"id column {column!r} has " + " and ".join(problems)
+        + "; fix them, or use --id-column none to number the rows instead"
+    )
+
+
+def _ids_column(columns: dict[str, list[Any]], id_column: str | None) -> tuple[str, bool]:
+    """The id column to use: the one given, the detected id role, or added row numbers."""
+    chosen = _id_choice(columns, id_column)
+    if chosen is not None:
+        return chosen, False
     name = "row_id"
     while name in columns:
         name += "_"
@@ -273,39 +464,43 @@ def _ids_column(columns: dict[str, list[Any]], id_column: str | None) -> tuple[s
 
 def _audit(args: argparse.Namespace) -> int:
     from crmclean.audit import audit
+    from crmclean.frames import to_columns
     from crmclean.pipeline import dedupe
 
     if not (args.out or args.json or args.records):
         args.json = "-"
-    columns = read_table(args.input, encoding=args.encoding, delimiter=args.delimiter)
-    mapping = _mapping(args.map)
-    clusters: Any = None
-    if args.clusters:
-        clusters = read_table(args.clusters)
-    elif args.dedupe:
-        id_column, _ = _ids_column(columns, args.id_column)
-        clusters = dedupe(columns, id_column, columns=mapping or None, region=args.region).clusters
-    report = audit(columns, columns=mapping or None, region=args.region, clusters=clusters,
-                   stale_after_days=args.stale_days, include_values=not args.no_values)  # fmt: skip
-    for path, text in ((args.out, report.to_html()), (args.json, report.to_json())):
-        if not path:
-            continue
-        if path == "-":
-            print(text)
-            continue
-        target = Path(path)
-        tmp = target.with_name(f".{target.name}.partial")
-        try:
-            tmp.write_text(text, encoding="utf-8")
-            os.replace(tmp, target)
-        except OSError:
-            tmp.unlink(missing_ok=True)
-            raise InputFileError(f"cannot write {path!r}") from None
-    if args.records:
-        from crmclean.frames import to_columns
-
-        write_table(to_columns(report.records)[0], args.records)
+    progress = _Progress(4 if args.dedupe and not args.clusters else 3, quiet=args.quiet)
+    with _Outputs() as outputs:
+        html, json_file, records = (outputs.file(p) if p and p != "-" else None
+                                    for p in (args.out, args.json, args.records))  # fmt: skip
+        with progress.step("reading"):
+            columns = _read(args, args.input)
+            mapping = _mapping(args.map)
+            clusters: Any = None
+            if args.clusters:
+                clusters = read_table_info(args.clusters)[0]
+            elif args.dedupe:
+                id_column, _ = _ids_column(columns, args.id_column)
+        if clusters is None and args.dedupe:
+            with progress.step("finding duplicates"):
+                clusters = dedupe(columns, id_column, columns=mapping or None,
+                                  region=args.region).clusters  # fmt: skip
+        with progress.step("auditing"):
+            report = audit(columns, columns=mapping or None, region=args.region,
+                           clusters=clusters, stale_after_days=args.stale_days,
+                           include_values=not args.no_values)  # fmt: skip
+        with progress.step("writing"):
+            for path, staged, text in ((args.out, html, report.to_html()),
+                                       (args.json, json_file, report.to_json())):  # fmt: skip
+                if staged is not None:
+                    staged.write_text(text, encoding="utf-8")
+                elif path == "-":
+                    print(text)
+            if records is not None:
+                write_table(to_columns(report.records)[0], records)
     if not args.quiet:
+        for line in _read_lines(args):
+            print(line, file=sys.stderr)
         k = report.kpis
         print(f"{report.rows:,} records; clean {_pct(k['clean_share'])}, mean quality score "
               f"{k['mean_quality_score']}, invalid emails {_pct(k['invalid_email_share'])}, "
@@ -336,13 +531,21 @@ def _merge(args: argparse.Namespace) -> int:
     from crmclean.merge import merge
 
     saved = _read_strategy(args.strategy)
-    columns = read_table(args.input, encoding=args.encoding, delimiter=args.delimiter)
-    clusters = read_table(args.clusters)
-    strategy = _strategy(saved, args, columns, _detected(columns, args.map))
-    result = merge(columns, clusters, id_column=args.id_column, strategy=strategy)
-    with _output_dir(args.out) as staging:
-        names = _merge_outputs(result, staging)
+    progress = _Progress(3, quiet=args.quiet)
+    with _Outputs() as outputs:
+        staging = outputs.directory(args.out)
+        with progress.step("reading"):
+            columns = _read(args, args.input)
+            clusters = read_table_info(args.clusters)[0]
+            id_column, _ = _ids_column(columns, args.id_column)
+        with progress.step("merging golden records"):
+            strategy = _strategy(saved, args, columns, _detected(columns, args.map, id_column))
+            result = merge(columns, clusters, id_column=id_column, strategy=strategy)
+        with progress.step("writing"):
+            names = _merge_outputs(result, staging)
     if not args.quiet:
+        for line in _read_lines(args):
+            print(line, file=sys.stderr)
         c = result.counts
         print(f"{c['records']:,} records -> {c['golden']:,} golden records "
               f"({c['merged_clusters']:,} clusters merged, {c['conflicts']:,} conflicting "
@@ -390,10 +593,15 @@ def _strategy(
     return attrs.evolve(saved, **changes) if changes else saved
 
 
-def _detected(columns: dict[str, list[Any]], mapping: Sequence[str] | None) -> dict[str, str]:
+def _detected(
+    columns: dict[str, list[Any]], mapping: Sequence[str] | None, id_column: str | None = None
+) -> dict[str, str]:
     from crmclean.columns import detect_roles
 
-    return detect_roles(list(columns), overrides=_mapping(mapping))
+    roles = detect_roles(list(columns), overrides=_mapping(mapping))
+    if id_column is not None and roles.get("id") not in (None, id_column):
+        roles["id"] = id_column
+    return roles
 
 
 def _clean(args: argparse.Namespace) -> int:
@@ -401,44 +609,49 @@ def _clean(args: argparse.Namespace) -> int:
     from crmclean.merge import merge
     from crmclean.pipeline import dedupe
 
-    progress = _Progress(5, quiet=args.quiet)
+    progress = _Progress(6, quiet=args.quiet)
     settings = _read_settings(args.settings)
     saved = _read_strategy(args.strategy)
-    with progress.step("reading"):
-        columns = read_table(args.input, encoding=args.encoding, delimiter=args.delimiter)
-        id_column, added = _ids_column(columns, args.id_column)
-        roles = _detected(columns, args.map)
-    with progress.step("standardizing"):
-        standardized = standardize_results(columns, roles=roles, region=args.region)
-        clean, summary, _ = standardized
-    with progress.step("finding duplicates"):
-        matched = dedupe(columns, id_column, columns=_mapping(args.map) or None, seed=args.seed,
-                         region=args.region, settings=settings,  # type: ignore[arg-type]
-                         threshold=args.threshold)  # fmt: skip
-    with progress.step("merging golden records"):
-        strategy = _strategy(saved, args, columns, roles)
-        merged = merge(_standardized_view(columns, clean, roles), matched.clusters,
-                       id_column=id_column, strategy=strategy)  # fmt: skip
-    with progress.step("auditing"):
-        report = audit_standardized(columns, roles, standardized, clusters=matched.clusters)
-    with _output_dir(args.out) as staging:
-        write_table(clean, staging / "contacts_clean.csv")
-        write_table(matched.clusters, staging / "clusters.csv")
-        write_table(matched.pairs, staging / "pairs.csv")
-        names = ["contacts_clean.csv", "clusters.csv", "pairs.csv"]
-        names += _merge_outputs(merged, staging)
-        (staging / "report.html").write_text(report.to_html(), encoding="utf-8")
-        (staging / "report.json").write_text(report.to_json(), encoding="utf-8")
-        (staging / "settings.json").write_text(matched.settings.to_json(), encoding="utf-8")
-        names += ["report.html", "report.json", "settings.json"]
-    if args.save_settings:
-        Path(args.save_settings).write_text(matched.settings.to_json(), encoding="utf-8")
+    with _Outputs() as outputs:
+        staging = outputs.directory(args.out)
+        saved_settings = outputs.file(args.save_settings) if args.save_settings else None
+        with progress.step("reading"):
+            columns = _read(args, args.input)
+            id_column, added = _ids_column(columns, args.id_column)
+            roles = _detected(columns, args.map, id_column)
+        with progress.step("standardizing"):
+            standardized = standardize_results(columns, roles=roles, region=args.region)
+            clean, summary, _ = standardized
+        with progress.step("finding duplicates"):
+            matched = dedupe(columns, id_column, columns=_mapping(args.map) or None,
+                             seed=args.seed, region=args.region,
+                             settings=settings,  # type: ignore[arg-type]
+                             threshold=args.threshold)  # fmt: skip
+        with progress.step("merging golden records"):
+            strategy = _strategy(saved, args, columns, roles)
+            merged = merge(_standardized_view(columns, clean, roles), matched.clusters,
+                           id_column=id_column, strategy=strategy)  # fmt: skip
+        with progress.step("auditing"):
+            report = audit_standardized(columns, roles, standardized, clusters=matched.clusters)
+        with progress.step("writing"):
+            write_table(clean, staging / "contacts_clean.csv")
+            write_table(matched.clusters, staging / "clusters.csv")
+            write_table(matched.pairs, staging / "pairs.csv")
+            names = ["contacts_clean.csv", "clusters.csv", "pairs.csv"]
+            names += _merge_outputs(merged, staging)
+            (staging / "report.html").write_text(report.to_html(), encoding="utf-8")
+            (staging / "report.json").write_text(report.to_json(), encoding="utf-8")
+            (staging / "settings.json").write_text(matched.settings.to_json(), encoding="utf-8")
+            names += ["report.html", "report.json", "settings.json"]
+            if saved_settings is not None:
+                saved_settings.write_text(matched.settings.to_json(), encoding="utf-8")
     if not args.quiet:
         k = report.kpis
         stats = matched.stats
         lines = [
+            *_read_lines(args),
             f"{summary.rows:,} records"
-            + (f" (no id column: {id_column} added)" if added else ""),
+            + (f" (no id column: {id_column} added)" if added else f" (ids: {id_column})"),
             f"quality before cleaning: {_pct(k['clean_share'])} clean records, mean score "
             f"{k['mean_quality_score']}, {_pct(k['invalid_email_share'])} invalid emails",
             f"duplicates: {stats.matched_pairs:,} matched pairs in "
@@ -496,44 +709,60 @@ def _read_settings(path: str | None) -> object:
         raise InputFileError(f"cannot read settings file {path!r}") from None
 
 
-def _run_match(args: argparse.Namespace) -> int:
-    import warnings
+def _match(
+    args: argparse.Namespace,
+    left: dict[str, list[Any]],
+    left_id: str,
+    right: dict[str, list[Any]] | None,
+    right_id: str | None,
+    settings: object,
+) -> Any:
+    from crmclean.pipeline import dedupe, link
 
-    from crmclean.pipeline import MatchResult, dedupe, link
+    if right is None:
+        return dedupe(
+            left, left_id, columns=_mapping(args.map), seed=args.seed, region=args.region,
+            settings=settings, threshold=args.threshold,  # type: ignore[arg-type]
+        )  # fmt: skip
+    return link(
+        left, right, left_id, right_id_column=right_id, columns=_mapping(args.map),
+        seed=args.seed, region=args.region, settings=settings,  # type: ignore[arg-type]
+        threshold=args.threshold,
+    )  # fmt: skip
+
+
+def _run_match(args: argparse.Namespace) -> int:
+    from crmclean.pipeline import MatchResult
 
     settings = _read_settings(args.settings)
-    left = read_table(args.input, encoding=args.encoding, delimiter=args.delimiter)
-    right = None
-    if args.command == "link":
-        right = read_table(args.right, encoding=args.encoding, delimiter=args.delimiter)
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
+    progress = _Progress(3, quiet=args.quiet)
+    with _Outputs() as outputs:
+        staging = outputs.directory(args.out)
+        saved_settings = outputs.file(args.save_settings) if args.save_settings else None
+        right: dict[str, list[Any]] | None = None
+        right_id: str | None = None
+        with progress.step("reading"):
+            left = _read(args, args.input)
+            left_id, _ = _ids_column(left, args.id_column)
+            if args.command == "link":
+                right = _read(args, args.right)
+                right_id, _ = _ids_column(right, args.right_id_column or args.id_column)
         result: MatchResult
-        if right is None:
-            result = dedupe(
-                left, args.id_column, columns=_mapping(args.map), seed=args.seed,
-                region=args.region, settings=settings,  # type: ignore[arg-type]
-                threshold=args.threshold,
-            )  # fmt: skip
-        else:
-            result = link(
-                left, right, args.id_column, right_id_column=args.right_id_column,
-                columns=_mapping(args.map), seed=args.seed, region=args.region,
-                settings=settings, threshold=args.threshold,  # type: ignore[arg-type]
-            )  # fmt: skip
+        with progress.step("linking" if right is not None else "finding duplicates"):
+            result = _match(args, left, left_id, right, right_id, settings)
+        with progress.step("writing"):
+            write_table(result.clusters, staging / "clusters.csv")
+            write_table(result.pairs, staging / "pairs.csv")
+            if saved_settings is not None:
+                saved_settings.write_text(result.settings.to_json(), encoding="utf-8")
     out = Path(args.out)
-    with _output_dir(args.out) as staging:
-        write_table(result.clusters, staging / "clusters.csv")
-        write_table(result.pairs, staging / "pairs.csv")
-    if args.save_settings:
-        Path(args.save_settings).write_text(result.settings.to_json(), encoding="utf-8")
     if not args.quiet:
-        for warning in caught:
-            print(f"crmclean: warning: {warning.message}", file=sys.stderr)
+        for line in _read_lines(args):
+            print(line, file=sys.stderr)
         stats = result.stats
         print(
-            f"{stats.records:,} records, {stats.candidate_pairs:,} candidate pairs, "
-            f"{stats.matched_pairs:,} matched pairs, {stats.clusters:,} clusters "
+            f"{stats.records:,} records (ids: {left_id}), {stats.candidate_pairs:,} candidate "
+            f"pairs, {stats.matched_pairs:,} matched pairs, {stats.clusters:,} clusters "
             f"(largest {stats.largest_cluster:,})",
             file=sys.stderr,
         )
@@ -541,6 +770,51 @@ def _run_match(args: argparse.Namespace) -> int:
             print(f"  blocking {name}: {count:,} new pairs", file=sys.stderr)
         print(f"wrote {out / 'clusters.csv'} and {out / 'pairs.csv'}", file=sys.stderr)
     return 0
+
+
+def _roles(args: argparse.Namespace) -> int:
+    from crmclean.columns import detect_roles, unused_role_of
+
+    columns = _read(args, args.input)
+    id_column = _id_choice(columns, args.id_column)
+    roles = detect_roles([c for c in columns if c != id_column], overrides=_mapping(args.map))
+    roles.pop("id", None)
+    lines = _read_lines(args)
+    lines.append(f"{'id':<14}{id_column if id_column is not None else '(row numbers)'}")
+    lines += [f"{role:<14}{column}" for role, column in roles.items()]
+    used = set(roles.values()) | {id_column}
+    rest = [c for c in columns if c not in used]
+    waiting = {c: unused_role_of(c) for c in rest}
+    plain = [c for c in rest if waiting[c] is None]
+    if plain:
+        lines.append("no role: " + ", ".join(plain))
+    later = [f"{c} ({role})" for c, role in waiting.items() if role is not None]
+    if later:
+        lines.append("known, not used by any field: " + ", ".join(later))
+    for line in lines:
+        print(line)
+    return 0
+
+
+_COMMANDS: dict[str, Any] = {
+    "standardize": _standardize, "dedupe": _run_match, "link": _run_match, "audit": _audit,
+    "merge": _merge, "clean": _clean, "roles": _roles,
+}  # fmt: skip
+
+
+def _fail(message: str) -> int:
+    print(f"crmclean: error: {' '.join(message.split())}", file=sys.stderr)
+    return 2
+
+
+def _silence_stdout() -> None:
+    """After the reader of our output went away: send what is still buffered nowhere, so the
+    interpreter does not report the closed pipe again on exit."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # stdout without a file descriptor
+        pass
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -554,23 +828,35 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     parser = _build_parser()
     args = parser.parse_args(argv)
-    try:
-        if args.command == "standardize":
-            return _standardize(args)
-        if args.command in ("dedupe", "link"):
-            return _run_match(args)
-        if args.command == "audit":
-            return _audit(args)
-        if args.command == "merge":
-            return _merge(args)
-        if args.command == "clean":
-            return _clean(args)
-    except CrmcleanError as exc:
-        print(f"crmclean: error: {exc}", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        return 130
-    parser.error(f"unknown command {args.command!r}")
+    with warnings.catch_warnings():
+        if getattr(args, "quiet", False):
+            warnings.simplefilter("ignore")
+        else:
+            warnings.simplefilter("default")
+            warnings.showwarning = _show_warning
+        try:
+            status: int = _COMMANDS[args.command](args)
+            sys.stdout.flush()
+        except CrmcleanError as exc:
+            return _fail(str(exc))
+        except BrokenPipeError:
+            _silence_stdout()
+            return _fail("the output pipe was closed before everything was written")
+        except KeyboardInterrupt:
+            return 130
+        except MemoryError:
+            return _fail("out of memory")
+        except OSError as exc:
+            where = f" ({exc.filename})" if exc.filename else ""
+            return _fail(f"{exc.strerror or type(exc).__name__}{where}")
+        except Exception as exc:  # a fault of crmclean's own: still one line, no data
+            if os.environ.get("CRMCLEAN_TRACEBACK"):
+                raise
+            return _fail(
+                f"internal error ({type(exc).__name__}); set CRMCLEAN_TRACEBACK=1 to see where, "
+                "and please report it"
+            )
+    return status
 
 
 if __name__ == "__main__":  # pragma: no cover

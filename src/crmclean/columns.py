@@ -2,13 +2,14 @@
 
 Every stage after normalization speaks of roles (``email``, ``phone``, ``first_name``, ...),
 not of a file's headers. :func:`detect_roles` reads the roles off the headers of common CRM
-exports (HubSpot, Salesforce, Zoho, Pipedrive, ...); the caller can name or override any of them.
+exports (HubSpot, Salesforce, Microsoft Dynamics, Zoho, Pipedrive, Bitrix24, amoCRM, Chinese and
+Turkish CRMs, ...) in any script; the caller can name or override any of them.
 """
 
 from __future__ import annotations
 
 import functools
-import re
+import unicodedata
 from collections.abc import Mapping, Sequence
 from typing import Final
 
@@ -16,38 +17,76 @@ from crmclean import fields
 from crmclean.errors import ColumnError, ConfigError
 from crmclean.normalize.data import load_rows
 
-__all__ = ["ROLES", "detect_roles", "header_key", "matching_roles"]
+__all__ = [
+    "ROLES",
+    "detect_roles",
+    "header_key",
+    "header_table",
+    "matching_roles",
+    "unused_role_of",
+]
 
 #: The column roles of the built-in fields, in the order used for display (the field registry,
 #: :func:`crmclean.fields.known_roles`, also lists the roles of fields registered later).
 ROLES: Final = fields.known_roles()
 
-_NON_ALNUM: Final = re.compile(r"[^0-9a-z]+")
 # Prefixes that exports put before a field name ("Person - Email", "Contact: Phone").
 _PREFIXES: Final = ("person", "contact", "lead", "customer", "primary", "main", "default")
 
 
 def header_key(header: str) -> str:
-    """A column header folded for lookup: lower case, letters and digits only.
+    """A column header folded for lookup: case folded, accents removed, only letters (of any
+    script) and digits kept.
 
     Example:
         >>> header_key("First Name"), header_key("first_name"), header_key("FirstName")
         ('firstname', 'firstname', 'firstname')
+        >>> header_key("Şirket Adı"), header_key("ŞİRKET ADI"), header_key("Рабочий e-mail")
+        ('sirketadi', 'sirketadi', 'рабочииemail')
+        >>> header_key("电子邮箱"), header_key("Address 1: City")
+        ('电子邮箱', 'address1city')
     """
-    return _NON_ALNUM.sub("", header.lower())
+    folded = unicodedata.normalize("NFKD", header.casefold().replace("ı", "i"))
+    return "".join(ch for ch in folded if ch.isalnum())
 
 
 @functools.cache
 def _builtin_headers() -> dict[str, str]:
-    return {row["header"]: row["role"] for row in load_rows("column_roles.csv")}
+    return {header_key(row["header"]): row["role"] for row in load_rows("column_roles.csv")}
+
+
+def header_table() -> dict[str, str]:
+    """Folded header → role: the built-in table (``normalize/data/column_roles.csv``), then
+    what registered fields add. The table may name roles no registered field knows yet
+    (``gender``); :func:`detect_roles` skips those.
+
+    Example:
+        >>> table = header_table()
+        >>> table["emailaddress1"], table[header_key("Mailing Zip/Postal Code")]
+        ('email', 'postcode')
+    """
+    extra = fields.header_aliases()
+    if not extra:
+        return dict(_builtin_headers())
+    return {**_builtin_headers(), **extra}
 
 
 def _header_roles() -> dict[str, str]:
-    """Folded header → role: the built-in table, then what registered fields add."""
-    extra = fields.header_aliases()
-    if not extra:
-        return _builtin_headers()
-    return {**_builtin_headers(), **extra}
+    """Folded header → role, only roles of registered fields."""
+    known = set(fields.known_roles())
+    return {k: r for k, r in header_table().items() if r in known}
+
+
+def unused_role_of(header: str) -> str | None:
+    """The role the header table gives a header when no registered field knows that role
+    (so detection leaves the column alone), else ``None``.
+
+    Example:
+        >>> unused_role_of("Cinsiyet"), unused_role_of("Email")
+        ('gender', None)
+    """
+    role = header_table().get(header_key(header))
+    return role if role is not None and role not in fields.known_roles() else None
 
 
 def _role_of(header: str) -> str | None:

@@ -31,7 +31,15 @@ import numpy.typing as npt
 from crmclean import fields
 from crmclean.columns import detect_roles
 from crmclean.errors import ColumnError, ConfigError
-from crmclean.frames import ColumnBatch, TableKind, from_columns, result_kind, to_columns
+from crmclean.frames import (
+    ColumnBatch,
+    TableKind,
+    TableShape,
+    from_columns,
+    result_kind,
+    table_shape,
+    to_columns,
+)
 from crmclean.normalize._base import is_null
 from crmclean.normalize.dates import timestamp as _timestamp
 from crmclean.normalize.emails import normalize_email
@@ -940,6 +948,7 @@ class _Restore:
     lineage_row: IntArray
     lineage_field: IntArray
     lineage_value: ObjArray
+    shape: TableShape
 
 
 @attrs.frozen(eq=False, repr=False)
@@ -1685,6 +1694,7 @@ class _Inputs:
     codes: IntArray  # cluster code of each record
     cluster_ids: tuple[object, ...]  # cluster id of each code
     scores: FloatArray | None  # the clusters table's review scores, if asked
+    shape: TableShape  # a pandas index and non-string column labels, for unmerge
 
 
 def _read_inputs(
@@ -1725,6 +1735,7 @@ def _read_inputs(
         columns=columns, kind=kind, schema=_schema(records, kind), names=names, fields=fields,
         id_column=id_column, arrays=arrays, ids=ids, strategy=strategy, policy=policy,
         row_of=row_of, codes=codes, cluster_ids=tuple(table), scores=scores,
+        shape=table_shape(records),
     )  # fmt: skip
 
 
@@ -2014,6 +2025,7 @@ def _restore_info(
         lineage_row=lineage.row,
         lineage_field=lineage.field,
         lineage_value=lineage.value,
+        shape=inputs.shape,
     )
 
 
@@ -2197,7 +2209,8 @@ def unmerge(result: MergeResult, cluster_id: object = None) -> Any:
     With ``cluster_id``, only that cluster's records, in input order. Records come back as
     :func:`crmclean.frames.to_columns` saw them: same columns, values, order and (for pandas,
     polars and Arrow) column types; a key missing from a dict of a list of dicts comes back as
-    None, and a pandas index is not kept.
+    None. A pandas DataFrame gets its column labels back, and its index when all its records
+    come back.
 
     Raises:
         ConfigError: no cluster of the result has that id.
@@ -2246,7 +2259,7 @@ def unmerge(result: MergeResult, cluster_id: object = None) -> Any:
     else:
         table = cells if len(rows) else alone
     columns = {name: table[:, j].tolist() for j, name in enumerate(names)}
-    return _with_schema(columns, r.kind, r.schema)
+    return r.shape.restore(_with_schema(columns, r.kind, r.schema))
 
 
 def _same(a: object, b: object) -> bool:

@@ -16,7 +16,7 @@ import attrs
 from crmclean import fields
 from crmclean.columns import detect_roles
 from crmclean.errors import ConfigError
-from crmclean.frames import ColumnBatch, from_columns, result_kind, to_columns
+from crmclean.frames import ColumnBatch, from_columns, result_kind, table_shape, to_columns
 from crmclean.normalize import normalize_phone
 
 __all__ = [
@@ -196,7 +196,8 @@ def standardize(
     ``Phone_e164``, ``Phone_kind``, ``Job Title_clean``, ``Job Title_seniority``, ...) and
     ``crmclean_issues`` lists each row's issue codes as ``role:code`` joined by ``"; "``. Phone
     numbers in national format are read in the row's country (from its country column) or
-    else in ``region``. Every input row comes out once, in order.
+    else in ``region``. Every input row comes out once, in order; a pandas DataFrame keeps its
+    index and column labels.
 
     Args:
         table: a pandas/polars DataFrame, a pyarrow Table, a list of dicts or a dict of lists.
@@ -218,4 +219,4 @@ def standardize(
     batch, kind = to_columns(table)
     roles = detect_roles(list(batch), overrides=columns)
     out, _ = standardize_columns(batch, roles=roles, region=region, only=only)
-    return from_columns(out, result_kind(kind))
+    return table_shape(table).restore(from_columns(out, result_kind(kind)))

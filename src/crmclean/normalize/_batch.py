@@ -36,13 +36,15 @@ def as_list(values: object) -> list[Any]:
 
 def normalize_many(
     normalizer: Callable[..., R], values: Iterable[object], /, **options: Any
-) -> list[R]:
+) -> list[R] | Any:
     """Apply a normalizer to a whole column, parsing each distinct value once.
 
     CRM columns repeat themselves (the same company, the same switchboard number, the same
     "N/A"), so results are cached per distinct value for the length of the call; repeated
     values get the very same result object. Options are checked before any value is read,
-    also for an empty column. The output has one result per input value, in order.
+    also for an empty column. The output has one result per input value, in order: a pandas
+    Series for a pandas Series (same index and name), a polars Series (of objects) for a
+    polars Series, else a list (a pyarrow array cannot hold result objects).
 
     Args:
         normalizer: any crmclean normalizer, e.g. :func:`crmclean.normalize_phone`.
@@ -58,6 +60,27 @@ def normalize_many(
         True
     """
     column = as_list(values)
+    if column is not values and type(values).__name__ == "Series":
+        return _series_like(_normalize_list(normalizer, column, options), values)
+    return _normalize_list(normalizer, column, options)
+
+
+def _series_like(out: list[Any], like: Any) -> Any:
+    """Results as a Series of the input Series' library, index and name."""
+    if type(like).__module__.split(".")[0] == "pandas":
+        import pandas as pd
+
+        return pd.Series(out, index=like.index, name=like.name, dtype=object)
+    if type(like).__module__.split(".")[0] == "polars":
+        import polars as pl
+
+        return pl.Series(like.name, out, dtype=pl.Object)
+    return out
+
+
+def _normalize_list(
+    normalizer: Callable[..., R], column: list[Any], options: dict[str, Any]
+) -> list[R]:
     cache: dict[object, R] = {}
     missing: Any = _MISSING
     out: list[R] = []
