@@ -506,15 +506,10 @@ def _us_unit(tokens: list[str], start: int) -> tuple[str | None, int]:
 def _parse_us_street(line: str, *, split_city: bool = False) -> _Street:
     """A US/Canadian street line by USPS Publication 28; with ``split_city``, text after
     the street (a city written without a comma) goes to ``rest``."""
-    m = None if line[:1].isdigit() else _PO_BOX_RE.match(line)
-    if m:
-        number = _WS_RE.sub("", m.group(1)).upper()
-        return _Street(street=f"PO Box {number}", line1=f"PO Box {number}", po_box=True)
-    m = None if line[:1].isdigit() else _RURAL_RE.match(line)
-    if m:
-        kind = _RURAL_NAMES.get(_fold(m.group(1)), m.group(1).upper())
-        text = f"{kind} {m.group(2)}" + (f" Box {m.group(3).upper()}" if m.group(3) else "")
-        return _Street(street=text, line1=text, po_box=True)
+    if not line[:1].isdigit():
+        box = _us_box(line)
+        if box is not None:
+            return box
     tables = _tables()
     tokens = _us_tokens(line)
     n = len(tokens)
@@ -527,43 +522,13 @@ def _parse_us_street(line: str, *, split_city: bool = False) -> _Street:
         if i < n and _FRACTION_RE.match(upper[i]):
             house += " " + upper[i]
             i += 1
-    # the unit: the first designator after at least one street word
-    end = n
-    unit = None
-    unit_end = n
-    for j in range(i + 1, n):
-        up = upper[j]
-        if (
-            up in tables.units
-            or up.startswith("#")
-            or (j + 1 < n and upper[j + 1] in _FLOOR_WORDS and _FLOOR_ORDINAL_RE.match(up))
-        ):
-            found, after = _us_unit(tokens, j)
-            if found:
-                end, unit, unit_end = j, found, after
-                break
+    end, unit, unit_end = _first_us_unit(tokens, upper, i, tables.units)
     suffixes = tables.suffixes
     directionals = tables.directionals
     suffix_at = -1
     if split_city and unit is None:
         # a city may follow the street: end the street at its suffix
-        candidates = [k for k in range(i + 1, end) if upper[k] in suffixes]
-        common = [k for k in candidates if suffixes[upper[k]] in _COMMON_SUFFIXES]
-        if common or candidates:
-            # the last common suffix ("Old Mill Rd"), else the first run of suffix words
-            # ("Fox Run Hts", "Center Pt Salt Lake City")
-            if common:
-                suffix_at = common[-1]
-            else:
-                suffix_at = candidates[0]
-                while suffix_at + 1 < n and upper[suffix_at + 1] in suffixes:
-                    suffix_at += 1
-            end = suffix_at + 1
-            if end < n and upper[end] in directionals and end + 1 < n:
-                end += 1
-            unit, unit_end = _us_unit(tokens, end)
-            if unit is None:
-                unit_end = end
+        suffix_at, end, unit, unit_end = _street_end_before_city(tokens, upper, i, end, tables)
     else:
         last = end - 1
         if last > i and upper[last] in directionals and last - 1 > i:
@@ -605,6 +570,68 @@ def _parse_us_street(line: str, *, split_city: bool = False) -> _Street:
         rest=rest,
         name_words=tuple(w.lower() for w in name_tokens),
     )
+
+
+def _us_box(line: str) -> _Street | None:
+    """A PO box or rural route line ("PO Box 12", "RR 2 Box 152"); None for any other line."""
+    m = _PO_BOX_RE.match(line)
+    if m:
+        number = _WS_RE.sub("", m.group(1)).upper()
+        return _Street(street=f"PO Box {number}", line1=f"PO Box {number}", po_box=True)
+    m = _RURAL_RE.match(line)
+    if m:
+        kind = _RURAL_NAMES.get(_fold(m.group(1)), m.group(1).upper())
+        text = f"{kind} {m.group(2)}" + (f" Box {m.group(3).upper()}" if m.group(3) else "")
+        return _Street(street=text, line1=text, po_box=True)
+    return None
+
+
+def _first_us_unit(
+    tokens: list[str], upper: list[str], start: int, units: Mapping[str, tuple[str, bool]]
+) -> tuple[int, str | None, int]:
+    """The unit: the first designator after at least one street word from ``start``:
+    (the index where the street ends, the unit or None, the index after the unit)."""
+    n = len(tokens)
+    for j in range(start + 1, n):
+        up = upper[j]
+        if (
+            up in units
+            or up.startswith("#")
+            or (j + 1 < n and upper[j + 1] in _FLOOR_WORDS and _FLOOR_ORDINAL_RE.match(up))
+        ):
+            found, after = _us_unit(tokens, j)
+            if found:
+                return j, found, after
+    return n, None, n
+
+
+def _street_end_before_city(
+    tokens: list[str], upper: list[str], start: int, end: int, tables: _Tables
+) -> tuple[int, int, str | None, int]:
+    """Where a street followed by a city (no comma between) ends: at its suffix, and after a
+    directional and a unit that follow it. Returns (the suffix's index or -1, the index where
+    the street ends, the unit or None, the index after the unit)."""
+    n = len(tokens)
+    suffixes = tables.suffixes
+    candidates = [k for k in range(start + 1, end) if upper[k] in suffixes]
+    common = [k for k in candidates if suffixes[upper[k]] in _COMMON_SUFFIXES]
+    if not (common or candidates):
+        return -1, end, None, n
+    # the last common suffix ("Old Mill Rd"), else the first run of suffix words
+    # ("Fox Run Hts", "Center Pt Salt Lake City")
+    if common:
+        suffix_at = common[-1]
+    else:
+        suffix_at = candidates[0]
+        while suffix_at + 1 < n and upper[suffix_at + 1] in suffixes:
+            suffix_at += 1
+    end = suffix_at + 1
+    if end < n and upper[end] in tables.directionals and end + 1 < n:
+        end += 1
+    unit, unit_end = _us_unit(tokens, end)
+    if unit is None:
+        unit_end = end
+    return suffix_at, end, unit, unit_end
 
 
 # States whose addresses the fast path reads (territories have their own ISO codes and ZIPs).
@@ -1543,62 +1570,9 @@ def _finish(original: object, raw: _Raw, default: str | None, issues: list[str])
                 raw.region = " ".join(words[-size:])
                 raw.city = " ".join(words[:-size])
                 break
-    region = raw.region.strip(_TRIM) if raw.region else None
-    region_known = False
-    if region:
-        region_country = country
-        if country is None:
-            for candidate in ("US", "CA"):
-                if _region_code(region, candidate):
-                    region_country = candidate
-        lookup = "US" if region_country in _US_PLACES or region_country == "UM" else region_country
-        if lookup is not None and lookup in tables.regions:
-            code = _region_code(region, lookup)
-            if code is not None:
-                region, region_known = code, True
-                if country is None:
-                    country = region_country
-            elif lookup in ("US", "CA", "AU", "BR"):
-                issues.append("invalid_region")
-        if lookup == "US" and region in _US_PLACES:
-            country = region
-        if not region_known:
-            region = region.upper() if len(region) == 2 else _smart_case(region)
-    city = raw.city.strip(_TRIM) if raw.city else None
-    if city and country == "TR" and "/" in city and region is None:
-        city, _, region = (s.strip() for s in city.partition("/"))
-    if city and country == "BR" and region is None:
-        m = re.match(r"^(.*?)\s*(?:-|/)\s*([A-Za-z]{2})$", city)
-        if m and _region_code(m.group(2), "BR"):
-            city, region, region_known = m.group(1), m.group(2).upper(), True
-    if city and _CITY_MARK_RE.match(city) and _CYRILLIC_RE.search(city):
-        city = _CITY_MARK_RE.sub("", city)
-    if city and _is_placeholder(city):
-        city = None
-    fake = False
-    if city and _fold(city) in _FAKE_CITIES:
-        fake = True
-    city = _smart_case(city) if city else None
-    # the postcode
-    postcode = None
-    postcode_ok = False
-    if raw.postcode:
-        compact = _compact_postcode(raw.postcode)
-        padded = False
-        if country == "US" or country in _US_PLACES:
-            prefixes = tables.region_prefixes.get(("US", region or ""), ("0",))
-            if "0" in prefixes:
-                compact, padded = _pad_zip(compact)
-        standard = _standard_postcode(compact, country) if country else None
-        if standard is not None:
-            postcode, postcode_ok = standard, True
-            if padded:
-                issues.append("postcode_zero_padded")
-        elif country and (country in tables.postcodes):
-            postcode = raw.postcode.strip().upper()
-            issues.append("invalid_postcode")
-        else:
-            postcode = compact if country is None or compact.isalnum() else raw.postcode.strip()
+    region, region_known, country = _region_of(raw.region, country, issues, tables)
+    city, region, region_known, fake = _city_of(raw.city, country, region, region_known)
+    postcode, postcode_ok = _postcode_of(raw.postcode, country, region, issues, tables)
     # the street
     fields = _street_fields(raw, country)
     line1 = fields.line1
@@ -1651,6 +1625,91 @@ def _finish(original: object, raw: _Raw, default: str | None, issues: list[str])
         valid=valid,
         issues=tuple(dict.fromkeys(issues)),
     )
+
+
+def _region_of(
+    text: str | None, country: str | None, issues: list[str], tables: _Tables
+) -> tuple[str | None, bool, str | None]:
+    """The region as written, as its code where the country's regions are known: (the
+    region, whether it is a known one, the country, which a US or Canadian region or a US
+    territory may name)."""
+    region = text.strip(_TRIM) if text else None
+    region_known = False
+    if region:
+        region_country = country
+        if country is None:
+            for candidate in ("US", "CA"):
+                if _region_code(region, candidate):
+                    region_country = candidate
+        lookup = "US" if region_country in _US_PLACES or region_country == "UM" else region_country
+        if lookup is not None and lookup in tables.regions:
+            code = _region_code(region, lookup)
+            if code is not None:
+                region, region_known = code, True
+                if country is None:
+                    country = region_country
+            elif lookup in ("US", "CA", "AU", "BR"):
+                issues.append("invalid_region")
+        if lookup == "US" and region in _US_PLACES:
+            country = region
+        if not region_known:
+            region = region.upper() if len(region) == 2 else _smart_case(region)
+    return region, region_known, country
+
+
+def _city_of(
+    text: str | None, country: str | None, region: str | None, region_known: bool
+) -> tuple[str | None, str | None, bool, bool]:
+    """The city, cleaned and cased: (the city, the region, whether the region is a known one
+    (either may be read from the city: "Ankara / Çankaya", "São Paulo - SP"), whether the
+    city is a made-up one)."""
+    city = text.strip(_TRIM) if text else None
+    if city and country == "TR" and "/" in city and region is None:
+        city, _, region = (s.strip() for s in city.partition("/"))
+    if city and country == "BR" and region is None:
+        m = re.match(r"^(.*?)\s*(?:-|/)\s*([A-Za-z]{2})$", city)
+        if m and _region_code(m.group(2), "BR"):
+            city, region, region_known = m.group(1), m.group(2).upper(), True
+    if city and _CITY_MARK_RE.match(city) and _CYRILLIC_RE.search(city):
+        city = _CITY_MARK_RE.sub("", city)
+    if city and _is_placeholder(city):
+        city = None
+    fake = False
+    if city and _fold(city) in _FAKE_CITIES:
+        fake = True
+    city = _smart_case(city) if city else None
+    return city, region, region_known, fake
+
+
+def _postcode_of(
+    text: str | None,
+    country: str | None,
+    region: str | None,
+    issues: list[str],
+    tables: _Tables,
+) -> tuple[str | None, bool]:
+    """The postcode in its standard form where the country's is known (issue codes added to
+    ``issues``): (the postcode, whether it is valid for the country)."""
+    postcode = None
+    postcode_ok = False
+    if text:
+        compact = _compact_postcode(text)
+        padded = False
+        if country == "US" or country in _US_PLACES:
+            prefixes = tables.region_prefixes.get(("US", region or ""), ("0",))
+            if "0" in prefixes:
+                compact, padded = _pad_zip(compact)
+        standard = _standard_postcode(compact, country) if country else None
+        if standard is not None:
+            postcode, postcode_ok = standard, True
+            if padded:
+                issues.append("postcode_zero_padded")
+        elif country and (country in tables.postcodes):
+            postcode = text.strip().upper()
+            issues.append("invalid_postcode")
+        else:
+            postcode = compact if country is None or compact.isalnum() else text.strip()
+    return postcode, postcode_ok
 
 
 def _street_is_fake(street: str) -> bool:

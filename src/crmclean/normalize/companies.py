@@ -314,6 +314,51 @@ def load_company_tables(
     if defaults:
         shipped = (_parse_legal_form(row) for row in load_rows("company_legal_forms.csv"))
         parsed += [(form, spellings) for form, spellings in shipped if form.canonical not in own]
+    index = _index_spellings(parsed)
+    word_map = _word_map(word_rows + (list(load_rows("company_words.csv")) if defaults else []))
+    casing_map = _casing_map(
+        casing_list + ([r["spelling"] for r in load_rows("company_casing.csv")] if defaults else [])
+    )
+    placeholder_map = _placeholder_map(
+        placeholder_rows + (list(load_rows("company_placeholders.csv")) if defaults else [])
+    )
+    return CompanyTables(
+        legal_forms=tuple(form for form, _ in parsed),
+        suffix_exact=index.suffix_exact,
+        suffix_loose=index.suffix_loose,
+        prefix_exact=index.prefix_exact,
+        prefix_loose=index.prefix_loose,
+        suffix_last=index.suffix_last,
+        prefix_first=index.prefix_first,
+        attached_suffix=index.attached_suffix,
+        attached_prefix=index.attached_prefix,
+        max_tokens=index.max_tokens,
+        words=word_map,
+        pair_heads=frozenset(w.split(" ")[0] for w in word_map if " " in w),
+        casing=casing_map,
+        placeholders=placeholder_map,
+        not_acronyms=_NOT_ACRONYMS | frozenset(word_map),
+    )
+
+
+@attrs.frozen
+class _SpellingIndex:
+    """The legal forms' spellings, indexed the ways :class:`CompanyTables` looks them up."""
+
+    suffix_exact: dict[str, LegalForm]
+    suffix_loose: dict[str, LegalForm]
+    prefix_exact: dict[str, LegalForm]
+    prefix_loose: dict[str, LegalForm]
+    suffix_last: dict[str, tuple[int, ...]]
+    prefix_first: dict[str, tuple[int, ...]]
+    attached_suffix: tuple[tuple[str, LegalForm], ...]
+    attached_prefix: tuple[tuple[str, LegalForm], ...]
+    max_tokens: int
+
+
+def _index_spellings(parsed: list[tuple[LegalForm, list[str]]]) -> _SpellingIndex:
+    """Index each legal form's spellings as a suffix and/or a prefix (the first form given a
+    spelling keeps it)."""
     suffix_exact: dict[str, LegalForm] = {}
     suffix_loose: dict[str, LegalForm] = {}
     prefix_exact: dict[str, LegalForm] = {}
@@ -350,10 +395,28 @@ def load_company_tables(
                 if not exact_only and loose:
                     loose_map.setdefault(loose, form)
                     edges.setdefault(loose.split(" ")[edge_word], set()).add(n_tokens)
+    return _SpellingIndex(
+        suffix_exact=suffix_exact,
+        suffix_loose=suffix_loose,
+        prefix_exact=prefix_exact,
+        prefix_loose=prefix_loose,
+        suffix_last={w: tuple(sorted(ns, reverse=True)) for w, ns in suffix_last.items()},
+        prefix_first={w: tuple(sorted(ns, reverse=True)) for w, ns in prefix_first.items()},
+        attached_suffix=_by_length(attached_suffix),
+        attached_prefix=_by_length(attached_prefix),
+        max_tokens=max_tokens,
+    )
 
+
+def _by_length(items: dict[str, LegalForm]) -> tuple[tuple[str, LegalForm], ...]:
+    """The items, longest spelling first (stable for equal lengths)."""
+    return tuple(sorted(items.items(), key=lambda item: -len(item[0])))
+
+
+def _word_map(rows: list[Mapping[str, str]]) -> dict[str, tuple[str, bool]]:
+    """Key-word folding: word's match key → (its key, whether it is noise); first row wins."""
     word_map: dict[str, tuple[str, bool]] = {}
-    all_words = word_rows + (list(load_rows("company_words.csv")) if defaults else [])
-    for row in all_words:
+    for row in rows:
         word, key, noise = _cell(row, "word"), _cell(row, "key"), _cell(row, "noise")
         word, key = match_key(word), match_key(key)
         if not word or not key or len(word.split()) > 2 or noise not in ("", "0", "1"):
@@ -361,21 +424,23 @@ def load_company_tables(
                 "a word row needs 'word' (one or two words), 'key' and 'noise' (0 or 1)"
             )
         word_map.setdefault(word, (key, noise == "1"))
+    return word_map
 
+
+def _casing_map(spellings: list[str]) -> dict[str, str]:
+    """Exact key → the spelling kept when a name is re-cased; first spelling wins."""
     casing_map: dict[str, str] = {}
-    all_casing = casing_list + (
-        [r["spelling"] for r in load_rows("company_casing.csv")] if defaults else []
-    )
-    for spelling in all_casing:
+    for spelling in spellings:
         spelling = spelling.strip()
         if spelling:
             casing_map.setdefault(_exact(spelling), spelling)
+    return casing_map
 
+
+def _placeholder_map(rows: list[Mapping[str, str]]) -> dict[str, str]:
+    """Folded placeholder value → its issue code; first row wins."""
     placeholder_map: dict[str, str] = {}
-    all_placeholders = placeholder_rows + (
-        list(load_rows("company_placeholders.csv")) if defaults else []
-    )
-    for row in all_placeholders:
+    for row in rows:
         value, issue = _fold(_cell(row, "value")), _cell(row, "issue")
         if not value or issue not in _PLACEHOLDER_ISSUES:
             raise ConfigError(
@@ -383,27 +448,7 @@ def load_company_tables(
                 "self_employed or not_employed)"
             )
         placeholder_map.setdefault(value, issue)
-
-    def by_length(items: dict[str, LegalForm]) -> tuple[tuple[str, LegalForm], ...]:
-        return tuple(sorted(items.items(), key=lambda item: -len(item[0])))
-
-    return CompanyTables(
-        legal_forms=tuple(form for form, _ in parsed),
-        suffix_exact=suffix_exact,
-        suffix_loose=suffix_loose,
-        prefix_exact=prefix_exact,
-        prefix_loose=prefix_loose,
-        suffix_last={w: tuple(sorted(ns, reverse=True)) for w, ns in suffix_last.items()},
-        prefix_first={w: tuple(sorted(ns, reverse=True)) for w, ns in prefix_first.items()},
-        attached_suffix=by_length(attached_suffix),
-        attached_prefix=by_length(attached_prefix),
-        max_tokens=max_tokens,
-        words=word_map,
-        pair_heads=frozenset(w.split(" ")[0] for w in word_map if " " in w),
-        casing=casing_map,
-        placeholders=placeholder_map,
-        not_acronyms=_NOT_ACRONYMS | frozenset(word_map),
-    )
+    return placeholder_map
 
 
 @functools.cache
@@ -798,6 +843,22 @@ def _normalize(value: object, t: CompanyTables, drop: bool, *, again: bool) -> C
     if raw is None:
         return Company(original=value, issues=(problem or "missing",))
     issues: list[str] = []
+    text = _company_text(raw, issues)
+    if text is None:
+        return Company(original=value, issues=tuple(issues))
+    if not text.strip(_EDGE + "\"'"):  # "-", "&", '""'
+        issues.append("placeholder_company")
+        return Company(original=value, issues=tuple(issues))
+    turkish = _TURKISH_RE.search(text) is not None
+    whole = _whole_name(value, text, t, drop, turkish, issues)
+    if whole is not None:
+        return whole
+    return _with_legal_form(value, text, t, drop, turkish, issues, again=again)
+
+
+def _company_text(raw: str, issues: list[str]) -> str | None:
+    """A company cell's text cut to length, cleaned and unquoted (issue codes added to
+    ``issues``); None when it is empty."""
     if len(raw) > MAX_VALUE_CHARS:
         raw = raw[:MAX_VALUE_CHARS]
         issues.append("too_long")
@@ -806,19 +867,21 @@ def _normalize(value: object, t: CompanyTables, drop: bool, *, again: bool) -> C
     issues.extend(code for code in cleaned.issues if code != "missing")
     if text is None:
         issues.append("missing")
-        return Company(original=value, issues=tuple(issues))
+        return None
     for _ in range(3):
         stripped, _ = _unquote(text.strip(_EDGE))
         if stripped == text:
             break
         # clean again: removing a character can leave a pair that reads as mis-decoded text
         text = stripped if stripped.isascii() else (normalize_text(stripped).text or "")
-    if not text.strip(_EDGE + "\"'"):  # "-", "&", '""'
-        issues.append("placeholder_company")
-        return Company(original=value, issues=tuple(issues))
+    return text
 
-    # a name as a whole: a placeholder, a known brand, a web domain, an email address
-    turkish = _TURKISH_RE.search(text) is not None
+
+def _whole_name(
+    value: object, text: str, t: CompanyTables, drop: bool, turkish: bool, issues: list[str]
+) -> Company | None:
+    """The result when the name as a whole is a known brand, a placeholder, a web domain or an
+    email address; None otherwise."""
     if _exact(text) in t._casing:
         name = _recase(text, t, turkish) if _needs_recase(text) else text
         return Company(
@@ -852,7 +915,21 @@ def _normalize(value: object, t: CompanyTables, drop: bool, *, again: bool) -> C
                 valid=True,
                 issues=tuple(issues),
             )
+    return None
 
+
+def _with_legal_form(
+    value: object,
+    text: str,
+    t: CompanyTables,
+    drop: bool,
+    turkish: bool,
+    issues: list[str],
+    *,
+    again: bool,
+) -> Company:
+    """The result of a name read as a base name between an optional legal-form prefix and
+    suffix."""
     base, trailer, prefix, suffix = _split(text, t)
     base, quoted = _unquote(base)
     if not base.strip(_EDGE + "\"'"):

@@ -318,6 +318,14 @@ def normalize_email(value: object, *, check_deliverability: bool = False) -> Ema
                     issues=tuple(issues),
                 )
         return Email(original=value, others=others, issues=tuple(issues))
+    return _classified(value, local, domain, others, issues)
+
+
+def _classified(
+    value: object, local: str, domain: str, others: tuple[str, ...], issues: list[str]
+) -> Email:
+    """The :class:`Email` of an address whose syntax is valid: its domain's and local part's
+    classification and its provider-aware match key."""
     info = _domain_info(domain)
     valid = True
     if not info.tld_known:

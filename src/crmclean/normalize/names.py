@@ -1090,38 +1090,10 @@ def _parse_general(text: str, locale: str | None, tables: NameTables) -> _Parsed
         issues.append(code)
         return _non_person(text, script, issues)
     if script in ("han", "kana", "hangul"):
-        has_digits = bool(_DIGIT_RE.search(text))
-        if has_digits:
-            issues.append("digits_in_name")
-        cjk_family, cjk_given = _split_cjk(text, tables)
-        if cjk_given is None:
-            issues.append("unsplit_name")
-        cjk_key = _key(cjk_family)
-        given_key = _key(cjk_given) if cjk_given else None
-        return (None, cjk_given, None, cjk_family, None, None, text, script, given_key, given_key,
-                cjk_key, _phonetic(cjk_key), not has_digits, tuple(issues))  # fmt: skip
+        return _parse_cjk(text, script, issues, tables)
     nickname: str | None = None
     if '"' in text or "(" in text or "'" in text:
-        match = _NICK_RE.search(text)
-        if match:
-            nickname = next(g for g in match.groups() if g).strip() or None
-            if nickname is not None and not any(c.isalpha() for c in nickname):
-                nickname = None
-                match = None
-        if match:
-            rest = (text[: match.start()] + " " + text[match.end() :]).strip()
-            quoted = match.group(0).strip()
-            if quoted in rest:  # the same nickname typed twice
-                rest = " ".join(rest.replace(quoted, " ").split())
-            if any(c.isalpha() for c in rest):
-                text = rest
-            else:  # '"Jane Smith"': quotes around the whole name
-                text, nickname = nickname or rest, None
-            if nickname is not None and _not_a_person(nickname, _key(nickname), tables) in (
-                "role_in_name",
-                "company_in_name",
-            ):
-                nickname = None  # "Jane Smith (Sales)": a note, not a nickname
+        text, nickname = _take_nickname(text, tables)
     if '"' in text or "(" in text or ")" in text:  # stray quotes and brackets
         text = " ".join(text.replace('"', " ").replace("(", " ").replace(")", " ").split())
         if not text:
@@ -1135,20 +1107,7 @@ def _parse_general(text: str, locale: str | None, tables: NameTables) -> _Parsed
     suffix_parts: list[str] = []
     comma_family: list[str] | None = None
     if "," in text:
-        head, _, tail = text.partition(",")
-        tail_tokens = _split_tokens(tail.replace(",", " "))
-        head_tokens = _split_tokens(head)
-        if tail_tokens and all(_suffix_form(t) in tables.suffixes for t in tail_tokens):
-            suffix_parts = [tables.suffixes[_suffix_form(t)] for t in tail_tokens]
-            tokens = head_tokens
-        elif tail_tokens and head_tokens:
-            # "Smith, Jane Marie" / "Smith Jr., John" / "Smith, Dr. Jane"
-            while len(head_tokens) > 1 and _suffix_form(head_tokens[-1]) in tables.suffixes:
-                suffix_parts.insert(0, tables.suffixes[_suffix_form(head_tokens.pop())])
-            comma_family = head_tokens
-            tokens = tail_tokens
-        else:
-            tokens = head_tokens or tail_tokens
+        tokens, comma_family, suffix_parts = _comma_tokens(text, tables)
     else:
         tokens = _split_tokens(text)
     prefixes, suffixes = tables.prefixes, tables.suffixes
@@ -1184,6 +1143,65 @@ def _parse_general(text: str, locale: str | None, tables: NameTables) -> _Parsed
     parts = _read_parts(_words(tokens, turkish, dutch), family_words, prefix_parts, script, tables)
     return _assemble(text, script, parts, comma_family is not None, prefix_parts, suffix_parts,
                      nickname, has_digits, issues, tables, turkish, dutch)  # fmt: skip
+
+
+def _parse_cjk(text: str, script: str, issues: list[str], tables: NameTables) -> _Parsed:
+    """The general path for a Chinese, Japanese or Korean name in its own script: family name
+    first, not re-cased."""
+    has_digits = bool(_DIGIT_RE.search(text))
+    if has_digits:
+        issues.append("digits_in_name")
+    cjk_family, cjk_given = _split_cjk(text, tables)
+    if cjk_given is None:
+        issues.append("unsplit_name")
+    cjk_key = _key(cjk_family)
+    given_key = _key(cjk_given) if cjk_given else None
+    return (None, cjk_given, None, cjk_family, None, None, text, script, given_key, given_key,
+            cjk_key, _phonetic(cjk_key), not has_digits, tuple(issues))  # fmt: skip
+
+
+def _take_nickname(text: str, tables: NameTables) -> tuple[str, str | None]:
+    """The text without a quoted or bracketed nickname (``Robert "Bob" Smith``), and the
+    nickname (``None`` when there is none, or the brackets hold a note such as a role)."""
+    nickname: str | None = None
+    match = _NICK_RE.search(text)
+    if match:
+        nickname = next(g for g in match.groups() if g).strip() or None
+        if nickname is not None and not any(c.isalpha() for c in nickname):
+            nickname = None
+            match = None
+    if match:
+        rest = (text[: match.start()] + " " + text[match.end() :]).strip()
+        quoted = match.group(0).strip()
+        if quoted in rest:  # the same nickname typed twice
+            rest = " ".join(rest.replace(quoted, " ").split())
+        if any(c.isalpha() for c in rest):
+            text = rest
+        else:  # '"Jane Smith"': quotes around the whole name
+            text, nickname = nickname or rest, None
+        if nickname is not None and _not_a_person(nickname, _key(nickname), tables) in (
+            "role_in_name",
+            "company_in_name",
+        ):
+            nickname = None  # "Jane Smith (Sales)": a note, not a nickname
+    return text, nickname
+
+
+def _comma_tokens(text: str, tables: NameTables) -> tuple[list[str], list[str] | None, list[str]]:
+    """The tokens of text with a comma: (the tokens left for the given and middle names, the
+    family-name tokens before the comma or ``None``, the suffixes the comma set apart)."""
+    head, _, tail = text.partition(",")
+    tail_tokens = _split_tokens(tail.replace(",", " "))
+    head_tokens = _split_tokens(head)
+    if tail_tokens and all(_suffix_form(t) in tables.suffixes for t in tail_tokens):
+        return head_tokens, None, [tables.suffixes[_suffix_form(t)] for t in tail_tokens]
+    if tail_tokens and head_tokens:
+        # "Smith, Jane Marie" / "Smith Jr., John" / "Smith, Dr. Jane"
+        suffix_parts: list[str] = []
+        while len(head_tokens) > 1 and _suffix_form(head_tokens[-1]) in tables.suffixes:
+            suffix_parts.insert(0, tables.suffixes[_suffix_form(head_tokens.pop())])
+        return tail_tokens, head_tokens, suffix_parts
+    return head_tokens or tail_tokens, None, []
 
 
 def _parse_plain(text: str, locale: str | None, tables: NameTables) -> _Parsed | None:
@@ -1222,31 +1240,10 @@ def _parse_plain(text: str, locale: str | None, tables: NameTables) -> _Parsed |
     suffix_parts: list[str] = []
     comma_family: list[_Word] | None = None
     if "," in text:
-        # the general path's comma step, for one comma between words: "Smith, Jane"
-        head, sep, tail = text.partition(", ")
-        if not sep or "," in head or "," in tail:
+        found_comma = _plain_comma(text, turkish, dutch, suffixes)
+        if found_comma is None:
             return None
-        head_found = _plain_words(head, turkish, dutch)
-        tail_found = _plain_words(tail, turkish, dutch)
-        if head_found is None or tail_found is None:
-            return None
-        (head_raw, head_digits), (tail_raw, tail_digits) = head_found, tail_found
-        has_digits = head_digits or tail_digits
-        raw = head_raw + tail_raw  # as text.split() splits the text ("Smith," is "Smith")
-        if "." in text and _inner_dot(text):
-            head_w, tail_w = _split(head_raw), _split(tail_raw)
-        else:
-            head_w, tail_w = head_raw, tail_raw
-        words = head_w + tail_w
-        if tail_w[0].suffix in suffixes and all(w.suffix in suffixes for w in tail_w):
-            # "Jane Smith, MD"
-            suffix_parts = [suffixes[w.suffix] for w in tail_w]
-            tokens = head_w
-        else:  # "Smith, Jane Marie" / "Smith Jr., John"
-            while len(head_w) > 1 and head_w[-1].suffix in suffixes:
-                suffix_parts.insert(0, suffixes[head_w.pop().suffix])
-            comma_family = head_w
-            tokens = tail_w
+        raw, words, tokens, comma_family, suffix_parts, has_digits = found_comma
     else:
         if turkish or dutch:
             raw = [_plain_word(tok, turkish, dutch) for tok in text.split(" ")]  # type: ignore[misc]
@@ -1273,27 +1270,95 @@ def _parse_plain(text: str, locale: str | None, tables: NameTables) -> _Parsed |
     code = _not_a_person(text, key, tables, native)
     if code is not None:
         return _non_person(text, script, [code])
-    prefixes = tables.prefixes
     prefix_parts: list[str] = []
-    if tokens and (tokens[0].prefix in prefixes or tokens[-1].suffix in suffixes):
-        while len(tokens) > 1 or (tokens and comma_family):
-            display = prefixes.get(tokens[0].prefix)
-            if display is None:
-                break
-            prefix_parts.append(display)
-            tokens.pop(0)
-        while len(tokens) > 1:
-            low = tokens[-1].suffix
-            display = suffixes.get(low)
-            if display is None:
-                break
-            if low in tables.ambiguous_suffixes and (len(tokens) < 3 or comma_family is not None):
-                break
-            suffix_parts.insert(0, display)
-            tokens.pop()
+    if tokens and (tokens[0].prefix in tables.prefixes or tokens[-1].suffix in suffixes):
+        tokens, prefix_parts, suffix_parts = _plain_affixes(
+            tokens, comma_family, suffix_parts, tables
+        )
     if not has_digits and comma_family is None and _assigns_simply(tokens, script, tables):
         return _assemble_simple(text, script, tokens[0], tokens[1:-1], tokens[-1:],
                                 prefix_parts, suffix_parts, tables, True)  # fmt: skip
+    return _plain_assemble(text, script, tokens, comma_family, prefix_parts, suffix_parts,
+                           has_digits, tables, turkish, dutch)  # fmt: skip
+
+
+def _plain_comma(
+    text: str, turkish: bool, dutch: bool, suffixes: Mapping[str, str]
+) -> tuple[list[_Word], list[_Word], list[_Word], list[_Word] | None, list[str], bool] | None:
+    """The general path's comma step on plain words, for one comma between words (``"Smith,
+    Jane"``): (the words as typed, the words with initials split, the words left for the
+    given and middle names, the family-name words before the comma or ``None``, the suffixes,
+    whether a word has a digit); ``None`` for any other text with a comma."""
+    head, sep, tail = text.partition(", ")
+    if not sep or "," in head or "," in tail:
+        return None
+    head_found = _plain_words(head, turkish, dutch)
+    tail_found = _plain_words(tail, turkish, dutch)
+    if head_found is None or tail_found is None:
+        return None
+    (head_raw, head_digits), (tail_raw, tail_digits) = head_found, tail_found
+    has_digits = head_digits or tail_digits
+    raw = head_raw + tail_raw  # as text.split() splits the text ("Smith," is "Smith")
+    if "." in text and _inner_dot(text):
+        head_w, tail_w = _split(head_raw), _split(tail_raw)
+    else:
+        head_w, tail_w = head_raw, tail_raw
+    words = head_w + tail_w
+    if tail_w[0].suffix in suffixes and all(w.suffix in suffixes for w in tail_w):
+        # "Jane Smith, MD"
+        return raw, words, head_w, None, [suffixes[w.suffix] for w in tail_w], has_digits
+    # "Smith, Jane Marie" / "Smith Jr., John"
+    suffix_parts: list[str] = []
+    while len(head_w) > 1 and head_w[-1].suffix in suffixes:
+        suffix_parts.insert(0, suffixes[head_w.pop().suffix])
+    return raw, words, tail_w, head_w, suffix_parts, has_digits
+
+
+def _plain_affixes(
+    tokens: list[_Word],
+    comma_family: list[_Word] | None,
+    suffix_parts: list[str],
+    tables: NameTables,
+) -> tuple[list[_Word], list[str], list[str]]:
+    """The general path's prefix and suffix steps on plain words: (the words left, the
+    prefixes taken from the front, the suffixes taken from the end followed by
+    ``suffix_parts``)."""
+    prefixes, suffixes = tables.prefixes, tables.suffixes
+    prefix_parts: list[str] = []
+    start, stop = 0, len(tokens)
+    while stop - start > 1 or (stop > start and comma_family):
+        display = prefixes.get(tokens[start].prefix)
+        if display is None:
+            break
+        prefix_parts.append(display)
+        start += 1
+    taken: list[str] = []  # from the end backwards
+    while stop - start > 1:
+        low = tokens[stop - 1].suffix
+        display = suffixes.get(low)
+        if display is None:
+            break
+        if low in tables.ambiguous_suffixes and (stop - start < 3 or comma_family is not None):
+            break
+        taken.append(display)
+        stop -= 1
+    return tokens[start:stop], prefix_parts, taken[::-1] + suffix_parts
+
+
+def _plain_assemble(
+    text: str,
+    script: str | None,
+    tokens: list[_Word],
+    comma_family: list[_Word] | None,
+    prefix_parts: list[str],
+    suffix_parts: list[str],
+    has_digits: bool,
+    tables: NameTables,
+    turkish: bool,
+    dutch: bool,
+) -> _Parsed:
+    """The end of the plain path for words :func:`_assigns_simply` does not take: read the
+    parts, and assemble them simply where that is safe, else as the general path does."""
     parts = _read_parts(tokens, comma_family, prefix_parts, script, tables)
     if not has_digits and parts is not None:
         given_t, middle_t, family_t, order = parts

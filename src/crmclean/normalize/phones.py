@@ -315,6 +315,13 @@ def normalize_phone(value: object, *, region: str | None = None) -> Phone:
         if not _DIGITS_RE.search(text) and _LETTERS_RE.search(text) and "not_a_phone" not in issues:
             issues.append("not_a_phone")
         return Phone(original=value, others=others, issues=tuple(issues))
+    return _from_number(value, number, others, issues)
+
+
+def _from_number(
+    value: object, number: phonenumbers.PhoneNumber, others: tuple[str, ...], issues: list[str]
+) -> Phone:
+    """The :class:`Phone` of a parsed number: its formats when valid, else why it is not."""
     # is_valid_number() is region_code_for_number() + is_valid_number_for_region(); doing the
     # two steps here gives the region too, without paying for the lookup twice.
     number_region = phonenumbers.region_code_for_number(number)
