@@ -28,11 +28,11 @@ from crmclean.normalize._base import coerce_text, require_str
 from crmclean.normalize._batch import as_list, column_table
 from crmclean.normalize.data import load_lines, load_rows
 from crmclean.normalize.text import (
-    _MOJIBAKE_RE,
-    _TURKISH_HINT_RE,
-    _TURKISH_UPPER,
-    _fold_i,
-    _lower,
+    MOJIBAKE_RE,
+    TURKISH_HINT_RE,
+    TURKISH_UPPER,
+    fold_i,
+    lower_case,
     match_key,
     normalize_text,
 )
@@ -376,7 +376,7 @@ def _key(text: str) -> str:
     if text.isascii():
         low = text.lower().replace("'", "")
         return low if low.isalpha() else _NON_ALNUM_RE.sub(" ", low).strip()
-    if " " in text and text.isprintable() and not _MOJIBAKE_RE.search(text):
+    if " " in text and text.isprintable() and not MOJIBAKE_RE.search(text):
         # word by word, each word's key cached: every step of the key works on each word
         # alone (NFKC does not compose across a space, transliteration goes letter by letter,
         # and every run of non-alphanumerics, spaces included, becomes one space). Not so
@@ -498,7 +498,7 @@ def _script_of_set(found: set[str] | frozenset[str]) -> str | None:
 def _upper_first(word: str, turkish: bool) -> str:
     if not word:
         return word
-    first = word[0].translate(_TURKISH_UPPER) if turkish else word[0]
+    first = word[0].translate(TURKISH_UPPER) if turkish else word[0]
     # "ǆ" and friends title-case to one letter; everything else upper-cases
     return first.title() + word[1:] if len(first) == 1 else first + word[1:]
 
@@ -539,7 +539,7 @@ def _case_word(word: str, turkish: bool, inner: bool, mac: bool, dutch: bool) ->
     if not _bad_case(word):
         return word
     tables = _shipped_tables()
-    low = _lower(word, turkish)
+    low = lower_case(word, turkish)
     bare = low.rstrip(".")
     if inner and low in tables.particles and (len(low) > 1 or word == low):
         return low
@@ -557,7 +557,7 @@ def _case_word(word: str, turkish: bool, inner: bool, mac: bool, dutch: bool) ->
 
 
 def _turkish(text: str, locale: str | None) -> bool:
-    return locale in ("tr", "az") or (not text.isascii() and bool(_TURKISH_HINT_RE.search(text)))
+    return locale in ("tr", "az") or (not text.isascii() and bool(TURKISH_HINT_RE.search(text)))
 
 
 def _case_tokens(tokens: list[str], turkish: bool, inner: bool, mac: bool, dutch: bool) -> str:
@@ -578,7 +578,7 @@ def _clean(raw: str) -> str | None:
         text = " ".join(raw.split())
     elif (
         _PLAIN_NAME_RE.fullmatch(raw)
-        and not _MOJIBAKE_RE.search(raw)
+        and not MOJIBAKE_RE.search(raw)
         and unicodedata.is_normalized("NFKC", raw)
     ):
         text = " ".join(raw.split())  # nothing for the full clean-up to do but spaces
@@ -744,13 +744,13 @@ def _prefix_form(token: str) -> str:
     """The form ``tables.prefixes`` is keyed by: lower case, no dot at the end, and Turkish
     dotless and dotted i as plain i (``"ır"`` is read as ``Ir.``, as its casing ``"Ir"``
     would be)."""
-    return _fold_i(token.lower().rstrip("."))
+    return fold_i(token.lower().rstrip("."))
 
 
 def _suffix_form(token: str) -> str:
     """The form ``tables.suffixes`` is keyed by: lower case, no dots, and Turkish dotless and
     dotted i as plain i (``"ıı"`` is read as ``II``, as its casing ``"Ii"`` would be)."""
-    return _fold_i(token.lower().replace(".", ""))
+    return fold_i(token.lower().replace(".", ""))
 
 
 def _is_initial(token: str) -> bool:
@@ -831,7 +831,7 @@ class _Word:
 
     def __init__(self, text: str, turkish: bool, dutch: bool) -> None:
         self.text = text
-        self.low = low = _lower(text, turkish)
+        self.low = low = lower_case(text, turkish)
         self.key = key = _key(text)
         self.initial = _is_initial(text)
         lower = text.lower()
@@ -1231,10 +1231,10 @@ def _parse_plain(text: str, locale: str | None, tables: NameTables) -> _Parsed |
     ascii = text.isascii()
     if ascii:
         turkish = locale == "tr" or locale == "az"  # the Turkish hint letters are not ASCII
-    elif _script_of(text[0]) in _CJK_SCRIPTS or _MOJIBAKE_RE.search(text):
+    elif _script_of(text[0]) in _CJK_SCRIPTS or MOJIBAKE_RE.search(text):
         return None  # most likely a Chinese, Japanese or Korean name; or mis-decoded text
     else:  # as _turkish
-        turkish = locale == "tr" or locale == "az" or _TURKISH_HINT_RE.search(text) is not None
+        turkish = locale == "tr" or locale == "az" or TURKISH_HINT_RE.search(text) is not None
     dutch = locale == "nl"
     suffixes = tables.suffixes
     suffix_parts: list[str] = []

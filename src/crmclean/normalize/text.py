@@ -40,11 +40,11 @@ _INVISIBLE_RE: Final = re.compile(
 )
 _WHITESPACE_RE: Final = re.compile(r"\s+")
 # Typical UTF-8-read-as-cp1252 sequences: "Ã©" for "é", "Ð¸" for "и", "â€™" for "’".
-_MOJIBAKE_RE: Final = re.compile("[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u203a\u20ac\u2122]")  # noqa: E501
+MOJIBAKE_RE: Final = re.compile("[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u203a\u20ac\u2122]")  # noqa: E501
 # Turkish casing: letters that only Turkish (and Azerbaijani) text holds, and its i/ı rules
-_TURKISH_HINT_RE: Final = re.compile("[İıŞşĞğ]")
-_TURKISH_LOWER: Final = str.maketrans({"I": "ı", "İ": "i"})
-_TURKISH_UPPER: Final = str.maketrans({"i": "İ", "ı": "I"})
+TURKISH_HINT_RE: Final = re.compile("[İıŞşĞğ]")
+TURKISH_LOWER: Final = str.maketrans({"I": "ı", "İ": "i"})
+TURKISH_UPPER: Final = str.maketrans({"i": "İ", "ı": "I"})
 _STRAY_ASCII: Final = frozenset("*^~`|\\<>={}[]_")
 _SPECIAL_CATEGORIES: Final = frozenset({"So", "Sk", "Co", "Cs", "Cn"})
 _NON_ALNUM_RE: Final = re.compile(r"[^0-9a-z]+")
@@ -155,7 +155,7 @@ def _clean(raw: str, strip_special: bool) -> tuple[str, list[str]]:
     issues: list[str] = []
     text = raw
     if not (text.isascii() and text.isprintable()):
-        if _MOJIBAKE_RE.search(text):
+        if MOJIBAKE_RE.search(text):
             repaired = _repair_mojibake(text)
             if repaired is not None:
                 text = repaired
@@ -221,19 +221,36 @@ def compact_key(value: object) -> str:
     return _NON_ALNUM_RE.sub("", transliterate(value).lower())
 
 
-def _lower(text: str, turkish: bool) -> str:
-    """Lower case, by Turkish rules when ``turkish`` (``I`` → ``ı``, ``İ`` → ``i``)."""
-    return text.translate(_TURKISH_LOWER).lower() if turkish else text.lower()
+def lower_case(text: str, turkish: bool) -> str:
+    """Lower case, by Turkish rules when ``turkish`` (``I`` → ``ı``, ``İ`` → ``i``).
+
+    Shared by the name and title normalizers (not part of ``crmclean``'s API).
+
+    Example:
+        >>> lower_case("ISPARTA", True), lower_case("ISPARTA", False)
+        ('ısparta', 'isparta')
+    """
+    return text.translate(TURKISH_LOWER).lower() if turkish else text.lower()
 
 
-def _upper(text: str, turkish: bool) -> str:
-    """Upper case, by Turkish rules when ``turkish`` (``i`` → ``İ``, ``ı`` → ``I``)."""
-    return text.translate(_TURKISH_UPPER).upper() if turkish else text.upper()
+def upper_case(text: str, turkish: bool) -> str:
+    """Upper case, by Turkish rules when ``turkish`` (``i`` → ``İ``, ``ı`` → ``I``).
+
+    Example:
+        >>> upper_case("istanbul", True)
+        'İSTANBUL'
+    """
+    return text.translate(TURKISH_UPPER).upper() if turkish else text.upper()
 
 
-def _fold_i(low: str) -> str:
+def fold_i(low: str) -> str:
     """Lower-case text with the Turkish dotless ``ı`` and dotted ``i̇`` as a plain ``i``: the
-    letter that the same capital reads as in other languages."""
+    letter that the same capital reads as in other languages.
+
+    Example:
+        >>> fold_i("ısmail")
+        'ismail'
+    """
     if low.isascii():
         return low
     return low.replace("ı", "i").replace("i\u0307", "i")

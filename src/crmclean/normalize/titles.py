@@ -39,7 +39,7 @@ from crmclean.errors import ConfigError
 from crmclean.normalize._base import MAX_VALUE_CHARS, coerce_text
 from crmclean.normalize._batch import as_list, column_table
 from crmclean.normalize.data import load_rows
-from crmclean.normalize.text import _TURKISH_HINT_RE, _fold_i, _lower, _upper, normalize_text
+from crmclean.normalize.text import TURKISH_HINT_RE, fold_i, lower_case, normalize_text, upper_case
 
 __all__ = [
     "FUNCTIONS",
@@ -1448,9 +1448,9 @@ def _case_match(match: re.Match[str], *, first: bool, turkish: bool = False) -> 
 
 def _case_run(run: str, first: bool, turkish: bool = False) -> str:
     acronyms, lowercase, abbreviations = _display_words()
-    low = _lower(run, turkish)
-    plain = _fold_i(low) if turkish else low  # a Turkish ı as the i its capital reads as
-    upper = _upper(run, turkish)
+    low = lower_case(run, turkish)
+    plain = fold_i(low) if turkish else low  # a Turkish ı as the i its capital reads as
+    upper = upper_case(run, turkish)
     if low in acronyms or plain in acronyms:
         return upper
     if low in lowercase and not first:
@@ -1464,7 +1464,7 @@ def _case_run(run: str, first: bool, turkish: bool = False) -> str:
     ):
         return upper
     if turkish:
-        return _upper(run[:1], True) + low[1:]
+        return upper_case(run[:1], True) + low[1:]
     return run[:1].upper() + run[1:].lower()
 
 
@@ -1472,7 +1472,7 @@ def _case_run(run: str, first: bool, turkish: bool = False) -> str:
 def _nice_case(text: str) -> str:
     """Title case for an unknown title, keeping what the writer cased on purpose (Turkish
     text by Turkish rules: "YARDIMCISI" → "Yardımcısı", "İDARİ" → "İdari")."""
-    turkish = not text.isascii() and _TURKISH_HINT_RE.search(text) is not None
+    turkish = not text.isascii() and TURKISH_HINT_RE.search(text) is not None
     out = _recase(text, shouting=not any(c.islower() for c in text), turkish=turkish)
     if not any(c.islower() for c in out):  # only acronyms and initials left: read as shouting
         out = _recase(out, shouting=True, turkish=turkish)
@@ -1485,15 +1485,15 @@ def _recase(text: str, *, shouting: bool, turkish: bool = False) -> str:
     acronyms = _display_words()[0]
     out = []
     for i, word in enumerate(text.split(" ")):
-        low = _lower(word, turkish)
+        low = lower_case(word, turkish)
         if not shouting and any(c.isupper() for c in word[1:]):
             cased = word  # "iOS", "DevOps", "SAP" in a title not typed in capitals: as written
-        elif low in acronyms or (turkish and _fold_i(low) in acronyms):  # "IT" in Turkish
-            cased = _upper(word, turkish)
+        elif low in acronyms or (turkish and fold_i(low) in acronyms):  # "IT" in Turkish
+            cased = upper_case(word, turkish)
         else:
             case = functools.partial(_case_match, first=i == 0, turkish=turkish)
             cased = _RUN_RE.sub(case, word)
-        out.append(cased if _lower(cased, turkish) == low else word)
+        out.append(cased if lower_case(cased, turkish) == low else word)
     return " ".join(out)
 
 
