@@ -7,11 +7,16 @@ repeats further damaged the way CRM data is: nicknames, typos, swapped first/las
 transliteration and diacritics variants, phone format and last-digit errors, e-mail variants,
 job-title variants, address abbreviations, job changes. Hard negatives are distinct people that
 look alike: namesakes in other cities, family members sharing a home address and landline,
-colleagues sharing a company, an office address and a switchboard number.
+colleagues sharing a company, an office address and a switchboard number; on request
+(``NoiseConfig`` shares, 0 by default) colleagues sharing the company's role mailbox and sons
+named after their father ("Jr.") at his home. ``--hard-negative-column`` names each record's
+look-alike groups in a ``hard_negative`` column, for scoring.
 
 Usage:
     python benchmarks/generate.py --rows 100000 --seed 1 --out data.csv
     python benchmarks/generate.py --rows 10000 --seed 1 --out data.csv --noise-column
+    python benchmarks/generate.py --rows 100000 --seed 1 --out data.csv --hard-negative-column \
+        --role-mailbox-share 0.02 --generational-share 0.01
 
 From Python:
     >>> import generate
@@ -92,6 +97,16 @@ class NoiseConfig:
         dob_share: share of people whose date of birth is known at all.
         company_ratio: business contacts per company (sets how many companies exist).
         ops_per_duplicate: relative frequency of 1, 2, 3, 4 damage operations on a repeat.
+        role_mailbox_share: share created as a colleague who uses the company's role mailbox
+            (``info@``, ``sales@``, ``kontakt@``...) as their e-mail, like the other
+            role-mailbox users of that company (at most four per company; beyond that, a
+            plain colleague). 0 by default: the default table has none.
+        generational_share: share created as the son of an earlier male consumer contact at
+            his home address, with his given name, a birth date about 25 years later (when
+            the father's is known) and "Jr." (or "II"...) after the family name in most
+            records. 0 by default.
+
+    With both extra shares at 0 the table is the same as before they existed.
     """
 
     duplicate_share: float = 0.35
@@ -103,6 +118,8 @@ class NoiseConfig:
     dob_share: float = 0.35
     company_ratio: float = 5.0
     ops_per_duplicate: tuple[float, float, float, float] = (0.40, 0.35, 0.20, 0.05)
+    role_mailbox_share: float = 0.0
+    generational_share: float = 0.0
 
 
 # --------------------------------------------------------------------------------------------
@@ -541,7 +558,7 @@ class _Company:
 class _Person:
     __slots__ = ("address", "b2b", "company", "country", "direct", "dob", "eid", "email",
                  "family", "gender", "given", "home_phone", "kind", "mobile", "native",
-                 "personal_email", "phone_kind", "title", "work_email")
+                 "personal_email", "phone_kind", "suffix", "title", "work_email")
     address: _Address
     b2b: bool
     country: str
@@ -563,6 +580,7 @@ class _Person:
         self.home_phone: tuple[str, str] | None = None
         self.dob: tuple[int, int, int] | None = None
         self.kind = ""
+        self.suffix = ""
 
 
 def _russian_feminine(name: _Name) -> _Name:
@@ -631,6 +649,19 @@ _FREE_TYPOS = {"gmail.com": ("gmial.com", "gmail.co", "gmai.com", "gnail.com"),
                "mail.ru": ("mail.ry", "mali.ru"), "gmx.de": ("gmx.d", "gmx.com")}
 
 
+_ROLE_MAILBOXES = {
+    "*": ("info", "sales", "office", "contact", "hello"),
+    "US": ("info", "sales", "hello", "contact", "office"),
+    "UK": ("info", "sales", "hello", "enquiries", "office"),
+    "DE": ("info", "kontakt", "vertrieb", "office"),
+    "FR": ("contact", "info", "bonjour", "commercial"),
+    "BR": ("contato", "vendas", "info"),
+    "TR": ("info", "iletisim", "satis"),
+}
+_ROLE_USERS_MAX = 4  # people sharing one company's role mailbox
+_JUNIOR = ("Jr.", "Jr", "Jr.", "II", "Junior")
+
+
 class _Generator:
     """Holds the random state and the reference data while one table is generated."""
 
@@ -643,6 +674,9 @@ class _Generator:
         self.company_cum: dict[str, list[float]] = {}
         self.domains: set[str] = set()
         self.emails: set[tuple[str, str]] = set()
+        self.role_mailboxes: dict[str, str] = {}  # company domain -> role mailbox local part
+        self.role_users: dict[str, int] = {}  # company domain -> first role-mailbox user
+        self.role_counts: dict[str, int] = {}  # company domain -> role-mailbox users
 
     # ---- building blocks ---------------------------------------------------------------
 
@@ -892,6 +926,36 @@ class _Generator:
         p.kind = f"colleague_of_{base.eid}"
         return p
 
+    def role_mailbox_user(self, eid: int, base: _Person) -> _Person:
+        """A colleague of ``base`` whose e-mail is the company's role mailbox (a plain
+        colleague when the mailbox already has ``_ROLE_USERS_MAX`` users)."""
+        p = self.colleague(eid, base)
+        assert p.company is not None
+        domain = p.company.domain
+        users = self.role_counts.get(domain, 0)
+        if users >= _ROLE_USERS_MAX:
+            return p
+        self.role_counts[domain] = users + 1
+        local = self.role_mailboxes.get(domain)
+        if local is None:
+            local = self.r.choice(_ROLE_MAILBOXES.get(p.country, _ROLE_MAILBOXES["*"]))
+            self.role_mailboxes[domain] = local
+        p.work_email = (local, domain)
+        p.email = p.work_email
+        p.kind = f"role_mailbox_of_{self.role_users.setdefault(domain, p.eid)}"
+        return p
+
+    def junior(self, eid: int, base: _Person) -> _Person:
+        """The son of ``base`` at his home: same given and family name, "Jr." or "II"."""
+        r = self.r
+        p = self.family_member(eid, base)
+        p.gender, p.given, p.family = base.gender, base.given, base.family
+        if base.dob is not None:
+            p.dob = (base.dob[0] + r.randint(22, 30), r.randint(1, 12), r.randint(1, 28))
+        p.suffix = r.choice(_JUNIOR)
+        p.kind = f"generational_of_{base.eid}"
+        return p
+
     # ---- rendering ---------------------------------------------------------------------
 
     def render_name(self, name: _Name, latin: bool, fold: bool, german: bool) -> str:
@@ -1035,6 +1099,7 @@ def generate_contacts(
     *,
     config: NoiseConfig | None = None,
     with_noise: bool = False,
+    with_hard_negatives: bool = False,
     data_dir: Path | str = DATA_DIR,
 ) -> dict[str, list[Any]]:
     """Generate ``n_rows`` dirty contact records with ground truth.
@@ -1045,6 +1110,12 @@ def generate_contacts(
         config: shares and rates (``NoiseConfig()`` when ``None``).
         with_noise: add a ``_noise`` column naming the damage applied to each record and, for
             hard negatives, the person they were built from (for error analysis).
+        with_hard_negatives: add a ``hard_negative`` column naming the look-alike groups of
+            different people each record belongs to, as ``kind:group`` entries separated by
+            ``;`` (kinds ``namesake``, ``household``, ``colleague``, ``role_mailbox``,
+            ``generational``; a group is a person and everyone built from them,
+            transitively; a role-mailbox group is the users of one company's mailbox). For
+            scoring only; the other columns are the same with or without it.
         data_dir: folder with the reference CSV files.
 
     Returns:
@@ -1069,13 +1140,17 @@ def generate_contacts(
     gen.build_companies(n_people_est)
     dup_cum = _cum(config.duplicate_counts)
     ops_cum = _cum(config.ops_per_duplicate)
-    hard_cum = _cum((config.namesake_share, config.family_share, config.colleague_share))
+    hard_cum = _cum((config.namesake_share, config.family_share, config.colleague_share,
+                     config.role_mailbox_share, config.generational_share))
 
     cols: dict[str, list[Any]] = {c: [] for c in COLUMNS}
     noise: list[str] = []
+    relations: list[tuple[str, int, int]] = []  # (kind, base person, derived person)
     people: list[_Person] = []
     switchboard_people: list[_Person] = []  # reachable on their company's switchboard
     home_people: list[_Person] = []  # reachable on a home landline
+    role_people: list[_Person] = []  # using their company's role mailbox
+    fathers: list[_Person] = []  # male consumers with a home (for generational pairs)
     rows = 0
     eid = 0
     while rows < n_rows:
@@ -1087,9 +1162,20 @@ def generate_contacts(
             p = gen.family_member(eid, r.choice(home_people))
         elif x < hard_cum[2] and switchboard_people:
             p = gen.colleague(eid, r.choice(switchboard_people))
+        elif hard_cum[2] <= x < hard_cum[3] and switchboard_people:  # never when share is 0
+            pool = role_people if role_people and r.random() < 0.7 else switchboard_people
+            p = gen.role_mailbox_user(eid, r.choice(pool))
+            if p.kind.startswith("role_mailbox"):
+                role_people.append(p)
+        elif hard_cum[3] <= x < hard_cum[4] and fathers:  # never when share is 0
+            p = gen.junior(eid, fathers.pop(int(r.random() * len(fathers))))
         else:
             p = gen.new_person(eid)
         people.append(p)
+        if p.kind:
+            relations.append((p.kind.split("_of_")[0], int(p.kind.rsplit("_", 1)[1]), p.eid))
+        if not p.kind and p.gender == "m" and p.home_phone is not None:
+            fathers.append(p)  # only read when generational_share > 0
         if p.phone_kind == "switchboard" and p.company is not None:
             switchboard_people.append(p)
         elif p.phone_kind == "home" and p.home_phone is not None:
@@ -1131,7 +1217,42 @@ def generate_contacts(
     out = {name: cols[name] for name in COLUMNS}
     if with_noise:
         out["_noise"] = noise
+    if with_hard_negatives:
+        out["hard_negative"] = _hard_negative_tags(relations, out["true_entity"])
     return out
+
+
+_HARD_KINDS = {"namesake": "namesake", "family": "household", "colleague": "colleague",
+               "role_mailbox": "role_mailbox", "generational": "generational"}
+
+
+def _hard_negative_tags(relations: list[tuple[str, int, int]],
+                        entities: list[Any]) -> list[str | None]:
+    """Per record, its hard-negative groups as ``kind:group;...`` (``None`` when in none).
+
+    A group of a kind is a connected set of people linked by that kind's relations (a family
+    member of a family member is in the same household); it is named by its smallest person.
+    """
+    parent: dict[tuple[str, int], tuple[str, int]] = {}
+
+    def root(x: tuple[str, int]) -> tuple[str, int]:
+        while parent.get(x, x) != x:
+            parent[x] = parent.get(parent[x], parent[x])
+            x = parent[x]
+        return x
+
+    for kind, base, derived in relations:
+        a, b = root((kind, base)), root((kind, derived))
+        if a != b:
+            parent[max(a, b)] = min(a, b)
+    groups: dict[int, list[str]] = {}
+    for kind, base, derived in relations:
+        for eid in (base, derived):
+            tag = f"{_HARD_KINDS.get(kind, kind)}:{root((kind, eid))[1]}"
+            tags = groups.setdefault(eid, [])
+            if tag not in tags:
+                tags.append(tag)
+    return [";".join(groups[e]) if e in groups else None for e in entities]
 
 
 def _render(gen: _Generator, p: _Person, ops: tuple[str, ...], cols: dict[str, list[Any]]) -> None:
@@ -1191,6 +1312,8 @@ def _render(gen: _Generator, p: _Person, ops: tuple[str, ...], cols: dict[str, l
             ops = (*ops, "typo_given")
     first = gen.render_name(given, latin, fold, german)
     last = gen.render_name(p.family, latin, fold, german)
+    if p.suffix and r.random() < 0.8:  # only people of generational_share have a suffix
+        last = f"{last} {p.suffix}"
     if "initial" in ops and first and (latin or not info.non_latin):
         first = first[0] + ("." if r.random() < 0.6 else "")
     if "typo_given" in ops:
@@ -1359,9 +1482,18 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--out", required=True, help="output CSV path")
     parser.add_argument("--noise-column", action="store_true",
                         help="add a _noise column describing the damage on each record")
+    parser.add_argument("--hard-negative-column", action="store_true",
+                        help="add a hard_negative column naming each record's look-alike groups")
+    parser.add_argument("--role-mailbox-share", type=float, default=0.0,
+                        help="share of people using their company's role mailbox (default 0)")
+    parser.add_argument("--generational-share", type=float, default=0.0,
+                        help="share of people who are a Jr. of an earlier contact (default 0)")
     args = parser.parse_args(argv)
     start = time.perf_counter()
-    cols = generate_contacts(args.rows, args.seed, with_noise=args.noise_column)
+    config = NoiseConfig(role_mailbox_share=args.role_mailbox_share,
+                         generational_share=args.generational_share)
+    cols = generate_contacts(args.rows, args.seed, config=config, with_noise=args.noise_column,
+                             with_hard_negatives=args.hard_negative_column)
     generated = time.perf_counter() - start
     write_csv(cols, args.out)
     n_entities = len(set(cols["true_entity"]))
