@@ -26,6 +26,7 @@ from typing import Any, Final
 import attrs
 
 from crmclean import fields
+from crmclean._progress import Progress, progress_of
 from crmclean.columns import detect_roles
 from crmclean.errors import ColumnError, ConfigError
 from crmclean.frames import ColumnBatch, from_columns, result_kind, table_shape, to_columns
@@ -270,6 +271,7 @@ def audit(
     stale_after_days: int = 365,
     as_of: _dt.date | None = None,
     include_values: bool = True,
+    progress: bool | Progress = False,
 ) -> AuditReport:
     """Audit a contact table's data quality.
 
@@ -285,6 +287,8 @@ def audit(
         as_of: the date staleness is measured from (default: today).
         include_values: list the most frequent offending raw values per field. Turn off when
             the report leaves the team that owns the data.
+        progress: show the fields standardized, then the grading, on stderr; a
+            :class:`~crmclean._progress.Progress` receives the reports instead.
 
     Raises:
         ColumnError: a named column is missing, or ``clusters`` lacks ``cluster_id``.
@@ -300,12 +304,14 @@ def audit(
         stale_after_days < 1
     ):
         raise ConfigError("stale_after_days must be a positive int")
+    reporter = progress_of(progress)
     batch, kind = to_columns(table)
     roles = detect_roles(list(batch), overrides=columns)
-    standardized = standardize_results(batch, roles=roles, region=region)
-    report = audit_standardized(batch, roles, standardized, clusters=clusters,
-                                stale_after_days=stale_after_days, as_of=as_of,
-                                include_values=include_values)  # fmt: skip
+    standardized = standardize_results(batch, roles=roles, region=region, progress=reporter)
+    with reporter.step("audit"):
+        report = audit_standardized(batch, roles, standardized, clusters=clusters,
+                                    stale_after_days=stale_after_days, as_of=as_of,
+                                    include_values=include_values)  # fmt: skip
     out_kind = result_kind(kind)
     records = report.records
     if out_kind != "pandas" and _module_of_table(records) == "pandas":

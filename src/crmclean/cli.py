@@ -20,7 +20,7 @@ import sys
 import tempfile
 import time
 import warnings
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import attrs
 
 from crmclean import __version__
+from crmclean._progress import Progress, TqdmProgress
 from crmclean.errors import ConfigError, CrmcleanError, InputFileError
 from crmclean.frames import ReadInfo, read_table_info, write_table
 from crmclean.normalize import COMPILED
@@ -49,11 +50,16 @@ def _mapping(values: Sequence[str] | None) -> dict[str, str]:
     return out
 
 
-def _add_input_options(parser: argparse.ArgumentParser) -> None:
+def _add_input_options(parser: argparse.ArgumentParser, *, show_roles: bool = True) -> None:
     parser.add_argument(
         "input", help="input table: .csv, .tsv, .jsonl or .parquet; '-' for standard input"
     )
     _add_reading_options(parser)
+    if show_roles:
+        parser.add_argument(
+            "--show-roles", action="store_true",
+            help="print the detected column roles on stderr, as 'crmclean roles' does, then go on",
+        )  # fmt: skip
 
 
 def _add_reading_options(parser: argparse.ArgumentParser) -> None:
@@ -221,7 +227,7 @@ def _build_parser() -> argparse.ArgumentParser:  # long but flat: one block per 
             "each detected column role and the columns left without one."
         ),
     )
-    _add_input_options(rls)
+    _add_input_options(rls, show_roles=False)
     rls.add_argument("--id-column", help="column of unique record ids (default: detected)")
     rls.add_argument("--quiet", action="store_true", help="no warnings on stderr")
     return parser
@@ -277,10 +283,11 @@ def _standardize(args: argparse.Namespace) -> int:
         with progress.step("reading"):
             columns = _read(args, args.input)
             roles = detect_roles(list(columns), overrides=_mapping(args.map))
+            _show_roles(args, columns, roles.get("id"))
         only = [r.strip() for r in args.only.split(",")] if args.only else None
-        with progress.step("standardizing"):
+        with progress.step("standardizing") as bars:
             out, summary = standardize_columns(columns, roles=roles, region=args.region,
-                                               only=only)  # fmt: skip
+                                               only=only, progress=bars)  # fmt: skip
         with progress.step("writing"):
             write_table(out, target if target is not None else "-")
     if not args.quiet:
@@ -292,7 +299,13 @@ def _standardize(args: argparse.Namespace) -> int:
 
 
 class _Progress:
-    """Step-by-step progress on stderr, shown only when stderr is a terminal."""
+    """Step-by-step progress on stderr, shown only when stderr is a terminal and not --quiet.
+
+    Each step prints ``[2/6] standardizing ...`` and, when it is over, its time. A long step
+    reports inside through the :class:`~crmclean._progress.Progress` it yields: on a terminal a
+    tqdm bar on the step's line (counts and time left), cleared when the step ends; elsewhere a
+    reporter that prints nothing.
+    """
 
     #: whether a step line is open (a warning printed meanwhile starts a new line)
     line_open = False
@@ -302,30 +315,54 @@ class _Progress:
         self.done = 0
         self.show = not quiet and sys.stderr.isatty()
 
+    @staticmethod
+    def end_line() -> None:
+        """End an open step line, so that what is printed next starts on a line of its own."""
+        if _Progress.line_open:
+            print(file=sys.stderr, flush=True)
+            _Progress.line_open = False
+
     @contextmanager
-    def step(self, label: str) -> Iterator[None]:
+    def step(self, label: str) -> Iterator[Progress]:
         self.done += 1
         start = time.perf_counter()
-        if self.show:
-            print(f"[{self.done}/{self.total}] {label} ...", end="", file=sys.stderr, flush=True)
-            _Progress.line_open = True
-        yield
-        if self.show:
-            if _Progress.line_open:
-                print(f" {time.perf_counter() - start:.1f} s", file=sys.stderr, flush=True)
-            else:
-                print(f"[{self.done}/{self.total}] {label}: {time.perf_counter() - start:.1f} s",
-                      file=sys.stderr, flush=True)  # fmt: skip
+        head = f"[{self.done}/{self.total}] {label}"
+        if not self.show:
+            yield Progress()
+            return
+        print(f"{head} ...", end="", file=sys.stderr, flush=True)
+        _Progress.line_open = True
+        yield _StepBars(head)
+        seconds = time.perf_counter() - start
+        if _Progress.line_open:
+            print(f" {seconds:.1f} s", file=sys.stderr, flush=True)
+        else:
+            print(f"{head}: {seconds:.1f} s", file=sys.stderr, flush=True)
+        _Progress.line_open = False
+
+
+class _StepBars(TqdmProgress):
+    """The bars of a step's inner stages, drawn over the step's line and cleared after."""
+
+    def __init__(self, head: str) -> None:
+        super().__init__(prefix=f"{head}: ", leave=False, notebook=False)
+
+    def start(self, name: str, total: int | None = None, unit: str = "") -> None:
+        """Draw the stage's bar over the step line (which is then no longer open)."""
+        if _Progress.line_open:
+            print("\r\033[K", end="", file=sys.stderr)
             _Progress.line_open = False
+        super().start(name, total, unit)
 
 
 def _show_warning(message: Warning | str, *_: object, **__: object) -> None:
-    """The one channel of warnings: ``crmclean: warning: ...`` on its own line."""
-    if _Progress.line_open:
-        print(file=sys.stderr)
-        _Progress.line_open = False
+    """The one channel of warnings: ``crmclean: warning: ...`` on its own line (above any
+    progress bar, which is drawn again below it)."""
+    from tqdm import tqdm
+
+    _Progress.end_line()
     text = " ".join(str(message).split())
-    print(f"crmclean: warning: {text}", file=sys.stderr, flush=True)
+    tqdm.write(f"crmclean: warning: {text}", file=sys.stderr)
 
 
 class _Outputs:
@@ -477,18 +514,21 @@ def _audit(args: argparse.Namespace) -> int:
             columns = _read(args, args.input)
             mapping = _mapping(args.map)
             clusters: Any = None
+            if args.dedupe and not args.clusters:
+                id_column, added = _ids_column(columns, args.id_column)
+                _show_roles(args, columns, id_column, added=added)
+            elif args.show_roles:
+                _show_roles(args, columns, _detected(columns, args.map).get("id"))
             if args.clusters:
                 clusters = read_table_info(args.clusters)[0]
-            elif args.dedupe:
-                id_column, _ = _ids_column(columns, args.id_column)
         if clusters is None and args.dedupe:
-            with progress.step("finding duplicates"):
+            with progress.step("finding duplicates") as bars:
                 clusters = dedupe(columns, id_column, columns=mapping or None,
-                                  region=args.region).clusters  # fmt: skip
-        with progress.step("auditing"):
+                                  region=args.region, progress=bars).clusters  # fmt: skip
+        with progress.step("auditing") as bars:
             report = audit(columns, columns=mapping or None, region=args.region,
                            clusters=clusters, stale_after_days=args.stale_days,
-                           include_values=not args.no_values)  # fmt: skip
+                           include_values=not args.no_values, progress=bars)  # fmt: skip
         with progress.step("writing"):
             for path, staged, text in ((args.out, html, report.to_html()),
                                        (args.json, json_file, report.to_json())):  # fmt: skip
@@ -537,10 +577,12 @@ def _merge(args: argparse.Namespace) -> int:
         with progress.step("reading"):
             columns = _read(args, args.input)
             clusters = read_table_info(args.clusters)[0]
-            id_column, _ = _ids_column(columns, args.id_column)
-        with progress.step("merging golden records"):
+            id_column, added = _ids_column(columns, args.id_column)
+            _show_roles(args, columns, id_column, added=added)
+        with progress.step("merging golden records") as bars:
             strategy = _strategy(saved, args, columns, _detected(columns, args.map, id_column))
-            result = merge(columns, clusters, id_column=id_column, strategy=strategy)
+            result = merge(columns, clusters, id_column=id_column, strategy=strategy,
+                           progress=bars)  # fmt: skip
         with progress.step("writing"):
             names = _merge_outputs(result, staging)
     if not args.quiet:
@@ -618,33 +660,43 @@ def _clean(args: argparse.Namespace) -> int:
         with progress.step("reading"):
             columns = _read(args, args.input)
             id_column, added = _ids_column(columns, args.id_column)
+            _show_roles(args, columns, id_column, added=added)
             roles = _detected(columns, args.map, id_column)
-        with progress.step("standardizing"):
-            standardized = standardize_results(columns, roles=roles, region=args.region)
+        with progress.step("standardizing") as bars:
+            standardized = standardize_results(columns, roles=roles, region=args.region,
+                                               progress=bars)  # fmt: skip
             clean, summary, _ = standardized
-        with progress.step("finding duplicates"):
+        with progress.step("finding duplicates") as bars:
             matched = dedupe(columns, id_column, columns=_mapping(args.map) or None,
                              seed=args.seed, region=args.region,
                              settings=settings,  # type: ignore[arg-type]
-                             threshold=args.threshold)  # fmt: skip
-        with progress.step("merging golden records"):
+                             threshold=args.threshold, progress=bars)  # fmt: skip
+        with progress.step("merging golden records") as bars:
             strategy = _strategy(saved, args, columns, roles)
             merged = merge(_standardized_view(columns, clean, roles), matched.clusters,
-                           id_column=id_column, strategy=strategy)  # fmt: skip
+                           id_column=id_column, strategy=strategy, progress=bars)  # fmt: skip
         with progress.step("auditing"):
             report = audit_standardized(columns, roles, standardized, clusters=matched.clusters)
-        with progress.step("writing"):
-            write_table(clean, staging / "contacts_clean.csv")
-            write_table(matched.clusters, staging / "clusters.csv")
-            write_table(matched.pairs, staging / "pairs.csv")
+        with progress.step("writing") as bars:
             names = ["contacts_clean.csv", "clusters.csv", "pairs.csv"]
-            names += _merge_outputs(merged, staging)
-            (staging / "report.html").write_text(report.to_html(), encoding="utf-8")
-            (staging / "report.json").write_text(report.to_json(), encoding="utf-8")
-            (staging / "settings.json").write_text(matched.settings.to_json(), encoding="utf-8")
-            names += ["report.html", "report.json", "settings.json"]
+            writes: list[tuple[str, Any]] = [
+                ("contacts_clean.csv", lambda: write_table(clean, staging / names[0])),
+                ("clusters.csv", lambda: write_table(matched.clusters, staging / names[1])),
+                ("pairs.csv", lambda: write_table(matched.pairs, staging / names[2])),
+                ("merge", lambda: names.extend(_merge_outputs(merged, staging))),
+                ("report.html", lambda: (staging / "report.html").write_text(
+                    report.to_html(), encoding="utf-8")),
+                ("report.json", lambda: (staging / "report.json").write_text(
+                    report.to_json(), encoding="utf-8")),
+                ("settings.json", lambda: (staging / "settings.json").write_text(
+                    matched.settings.to_json(), encoding="utf-8")),
+            ]  # fmt: skip
             if saved_settings is not None:
-                saved_settings.write_text(matched.settings.to_json(), encoding="utf-8")
+                writes.append(("--save-settings", lambda: saved_settings.write_text(
+                    matched.settings.to_json(), encoding="utf-8")))  # fmt: skip
+            for _, write in bars.each("write", writes, unit="outputs"):
+                write()
+            names += ["report.html", "report.json", "settings.json"]
     if not args.quiet:
         k = report.kpis
         stats = matched.stats
@@ -716,6 +768,7 @@ def _match(
     right: dict[str, list[Any]] | None,
     right_id: str | None,
     settings: object,
+    bars: Progress,
 ) -> Any:
     from crmclean.pipeline import dedupe, link
 
@@ -723,11 +776,12 @@ def _match(
         return dedupe(
             left, left_id, columns=_mapping(args.map), seed=args.seed, region=args.region,
             settings=settings, threshold=args.threshold,  # type: ignore[arg-type]
+            progress=bars,
         )  # fmt: skip
     return link(
         left, right, left_id, right_id_column=right_id, columns=_mapping(args.map),
         seed=args.seed, region=args.region, settings=settings,  # type: ignore[arg-type]
-        threshold=args.threshold,
+        threshold=args.threshold, progress=bars,
     )  # fmt: skip
 
 
@@ -743,13 +797,15 @@ def _run_match(args: argparse.Namespace) -> int:
         right_id: str | None = None
         with progress.step("reading"):
             left = _read(args, args.input)
-            left_id, _ = _ids_column(left, args.id_column)
+            left_id, added = _ids_column(left, args.id_column)
+            _show_roles(args, left, left_id, added=added)
             if args.command == "link":
                 right = _read(args, args.right)
-                right_id, _ = _ids_column(right, args.right_id_column or args.id_column)
+                right_id, added = _ids_column(right, args.right_id_column or args.id_column)
+                _show_roles(args, right, right_id, added=added)
         result: MatchResult
-        with progress.step("linking" if right is not None else "finding duplicates"):
-            result = _match(args, left, left_id, right, right_id, settings)
+        with progress.step("linking" if right is not None else "finding duplicates") as bars:
+            result = _match(args, left, left_id, right, right_id, settings, bars)
         with progress.step("writing"):
             write_table(result.clusters, staging / "clusters.csv")
             write_table(result.pairs, staging / "pairs.csv")
@@ -773,13 +829,23 @@ def _run_match(args: argparse.Namespace) -> int:
 
 
 def _roles(args: argparse.Namespace) -> int:
-    from crmclean.columns import detect_roles, unused_role_of
-
     columns = _read(args, args.input)
     id_column = _id_choice(columns, args.id_column)
-    roles = detect_roles([c for c in columns if c != id_column], overrides=_mapping(args.map))
+    for line in _read_lines(args) + _role_lines(columns, id_column, args.map):
+        print(line)
+    return 0
+
+
+def _role_lines(
+    columns: Mapping[str, Any], id_column: str | None, mapping: Sequence[str] | None
+) -> list[str]:
+    """What ``crmclean roles`` prints after its read line: the id column, each detected role
+    and the columns left without one."""
+    from crmclean.columns import detect_roles, unused_role_of
+
+    roles = detect_roles([c for c in columns if c != id_column], overrides=_mapping(mapping))
     roles.pop("id", None)
-    lines = _read_lines(args)
+    lines = []
     lines.append(f"{'id':<14}{id_column if id_column is not None else '(row numbers)'}")
     lines += [f"{role:<14}{column}" for role, column in roles.items()]
     used = set(roles.values()) | {id_column}
@@ -791,9 +857,27 @@ def _roles(args: argparse.Namespace) -> int:
     later = [f"{c} ({role})" for c, role in waiting.items() if role is not None]
     if later:
         lines.append("known, not used by any field: " + ", ".join(later))
+    return lines
+
+
+def _show_roles(
+    args: argparse.Namespace,
+    columns: Mapping[str, Any],
+    id_column: str | None,
+    *,
+    added: bool = False,
+) -> None:
+    """With ``--show-roles``: print on stderr what ``crmclean roles`` prints for the input
+    just read (row numbers when the id column was ``added``), then let the command go on."""
+    if not getattr(args, "show_roles", False):
+        return
+    columns = {c: v for c, v in columns.items() if not (added and c == id_column)}
+    path, info = _reads(args)[-1]
+    lines = [f"read {'standard input' if path == '-' else path}: {info.describe()}"]
+    lines += _role_lines(columns, None if added else id_column, args.map)
+    _Progress.end_line()
     for line in lines:
-        print(line)
-    return 0
+        print(line, file=sys.stderr, flush=True)
 
 
 _COMMANDS: dict[str, Any] = {
@@ -803,6 +887,7 @@ _COMMANDS: dict[str, Any] = {
 
 
 def _fail(message: str) -> int:
+    _Progress.end_line()
     print(f"crmclean: error: {' '.join(message.split())}", file=sys.stderr)
     return 2
 

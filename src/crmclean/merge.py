@@ -29,6 +29,7 @@ import numpy as np
 import numpy.typing as npt
 
 from crmclean import fields
+from crmclean._progress import Progress, progress_of
 from crmclean.columns import detect_roles
 from crmclean.errors import ColumnError, ConfigError
 from crmclean.frames import (
@@ -2036,6 +2037,7 @@ def merge(
     id_column: str,
     strategy: MergeStrategy | None = None,
     review: ReviewPolicy | float | None = None,
+    progress: bool | Progress = False,
 ) -> MergeResult:
     """Merge each cluster of records into one golden record, with lineage and a merge plan.
 
@@ -2049,6 +2051,8 @@ def merge(
             records' columns).
         review: a :class:`ReviewPolicy`, or a threshold for the clusters table's
             ``cluster_score`` column: clusters scoring below it are held for review.
+        progress: show the merge's phases done and time left on stderr; a
+            :class:`~crmclean._progress.Progress` receives the reports instead.
 
     Returns:
         A :class:`MergeResult` whose tables are of the records' kind.
@@ -2074,32 +2078,44 @@ def merge(
         [('name', 1, 'overruled', 'longest'), ('name', 2, 'golden', 'longest'), \
 ('email', 1, 'golden', 'valid_first'), ('email', 2, 'kept', 'valid_first')]
     """
-    inputs = _read_inputs(records, clusters, id_column, strategy, review)
-    layout = _order_by_cluster(inputs)
-    ctx = _Context(
-        inputs.columns, inputs.arrays, inputs.fields, inputs.strategy, layout.act, layout.seg,
-        layout.starts,
-    )  # fmt: skip
-    master, master_label = _pick_masters(ctx)
-    ctx = ctx.with_master(master)
-    outcomes = _decide_fields(ctx)
-    cluster_obj = _objects(list(inputs.cluster_ids))
-    golden = _golden_table(inputs, layout, master, outcomes, cluster_obj)
-    lineage = _lineage(ctx, layout, outcomes)
-    plan = _merge_plan(ctx, inputs, layout, master, master_label, outcomes, cluster_obj)
-    conflicts = _conflicts(ctx, inputs, layout, outcomes)
-    review_table = _review_table(inputs, layout, cluster_obj)
-    restore = _restore_info(inputs, layout, golden, lineage)
-    counts = {
-        "records": len(inputs.ids),
-        "clusters": layout.n_clusters,
-        "golden": len(golden.cluster),
-        "merged_clusters": len(layout.starts),
-        "merged_records": len(layout.act),
-        "held_clusters": int(layout.held.sum()),
-        "conflicts": len(conflicts["field"]),
-    }
-    lineage_table = _lineage_table(lineage, inputs, cluster_obj)
+    with progress_of(progress).step("merge", 11, "phases") as report:
+        inputs = _read_inputs(records, clusters, id_column, strategy, review)
+        report.advance()
+        layout = _order_by_cluster(inputs)
+        report.advance()
+        ctx = _Context(
+            inputs.columns, inputs.arrays, inputs.fields, inputs.strategy, layout.act, layout.seg,
+            layout.starts,
+        )  # fmt: skip
+        master, master_label = _pick_masters(ctx)
+        report.advance()
+        ctx = ctx.with_master(master)
+        outcomes = _decide_fields(ctx)
+        report.advance()
+        cluster_obj = _objects(list(inputs.cluster_ids))
+        golden = _golden_table(inputs, layout, master, outcomes, cluster_obj)
+        report.advance()
+        lineage = _lineage(ctx, layout, outcomes)
+        report.advance()
+        plan = _merge_plan(ctx, inputs, layout, master, master_label, outcomes, cluster_obj)
+        report.advance()
+        conflicts = _conflicts(ctx, inputs, layout, outcomes)
+        report.advance()
+        review_table = _review_table(inputs, layout, cluster_obj)
+        report.advance()
+        restore = _restore_info(inputs, layout, golden, lineage)
+        report.advance()
+        counts = {
+            "records": len(inputs.ids),
+            "clusters": layout.n_clusters,
+            "golden": len(golden.cluster),
+            "merged_clusters": len(layout.starts),
+            "merged_records": len(layout.act),
+            "held_clusters": int(layout.held.sum()),
+            "conflicts": len(conflicts["field"]),
+        }
+        lineage_table = _lineage_table(lineage, inputs, cluster_obj)
+        report.advance()
     return _result(inputs, golden, lineage_table, plan, conflicts, review_table, counts, restore)
 
 

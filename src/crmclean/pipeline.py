@@ -22,6 +22,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from crmclean._progress import Progress, progress_of
 from crmclean.block import BlockingRule, CandidatePairs, MatchingWarning, block, name_order
 from crmclean.cluster import cluster_pairs
 from crmclean.columns import matching_roles
@@ -325,48 +326,56 @@ def _run(
     timings: dict[str, float],
     retrain: bool = False,
     threshold: float | None = None,
-) -> MatchResult:
+    report: Progress | None = None,
+) -> MatchResult:  # the stages in order, each timed and reported: long but flat
+    report = report if report is not None else Progress()
     keys = records.keys
     n = keys.n
     n_left = records.n_left
     settings, unused = _settings_for(records, settings, threshold)
     comparisons = settings.comparisons
     clock = time.perf_counter()
-    candidates: CandidatePairs = block(
-        keys,
-        settings.blocking,
-        block_cap=settings.block_cap,
-        cap_window=settings.cap_window,
-        max_pairs_per_rule=settings.max_pairs_per_rule or max(1_000_000, 5 * n),
-        sides=records.sides,
-        order_key=name_order(keys),
-    )
+    with report.step("block"):
+        candidates: CandidatePairs = block(
+            keys,
+            settings.blocking,
+            block_cap=settings.block_cap,
+            cap_window=settings.cap_window,
+            max_pairs_per_rule=settings.max_pairs_per_rule or max(1_000_000, 5 * n),
+            sides=records.sides,
+            order_key=name_order(keys),
+        )
     timings["block"] = time.perf_counter() - clock
     clock = time.perf_counter()
     left, right = candidates.left, candidates.right
-    levels = compare_all(keys, comparisons, left, right)
+    with report.step(f"compare {len(candidates):,} pairs"):
+        levels = compare_all(keys, comparisons, left, right)
     timings["compare"] = time.perf_counter() - clock
     clock = time.perf_counter()
     iterations, converged = 0, True
     if retrain or not settings.fitted:
-        fit = fit_model(settings, keys, levels, left, right, seed=seed, n_left=n_left)
+        with report.step("fit"):
+            fit = fit_model(settings, keys, levels, left, right, seed=seed, n_left=n_left)
         settings, iterations, converged = fit.settings, fit.iterations, fit.converged
     timings["fit"] = time.perf_counter() - clock
     clock = time.perf_counter()
     assert settings.prior is not None
-    weights = score_pairs(keys, settings, levels, left, n_left=n_left)
+    with report.step("score"):
+        weights = score_pairs(keys, settings, levels, left, n_left=n_left)
     timings["score"] = time.perf_counter() - clock
     clock = time.perf_counter()
-    clustered = cluster_pairs(
-        n, left, right, weights, settings.threshold_weight, min_density=settings.min_density
-    )
+    with report.step("cluster"):
+        clustered = cluster_pairs(
+            n, left, right, weights, settings.threshold_weight, min_density=settings.min_density
+        )
     labels = clustered.labels
     timings["cluster"] = time.perf_counter() - clock
     clock = time.perf_counter()
-    matched = np.flatnonzero(weights >= settings.threshold_weight)
-    clusters_out, cluster_index = _clusters_table(records, labels, id_column, input_order)
-    pairs_out = _pairs_table(records, settings, left[matched], right[matched],
-                             weights[matched], levels[matched])  # fmt: skip
+    with report.step("output"):
+        matched = np.flatnonzero(weights >= settings.threshold_weight)
+        clusters_out, cluster_index = _clusters_table(records, labels, id_column, input_order)
+        pairs_out = _pairs_table(records, settings, left[matched], right[matched],
+                                 weights[matched], levels[matched])  # fmt: skip
     timings["output"] = time.perf_counter() - clock
     sizes = np.bincount(labels, minlength=max(n, 1))
     stats = MatchStats(
@@ -487,16 +496,19 @@ def _prepared(
     columns: Mapping[str, str] | None,
     region: str | None,
     dayfirst: bool,
+    report: Progress | None = None,
 ) -> ColumnBatch:
     roles = matching_roles(list(batch), id_column, columns)
-    return prepare_columns(batch, roles, region=region, dayfirst=dayfirst)
+    return prepare_columns(batch, roles, region=region, dayfirst=dayfirst,
+                           progress=report if report is not None else False)  # fmt: skip
 
 
 def _encode_sorted(
-    keys: Mapping[str, Sequence[object]], order: IntArray
+    keys: Mapping[str, Sequence[object]], order: IntArray, report: Progress | None = None
 ) -> EncodedKeys:
-    encoded = encode_keys(keys)
-    return encoded.take(order)
+    with (report if report is not None else Progress()).step("encode"):
+        encoded = encode_keys(keys)
+        return encoded.take(order)
 
 
 def dedupe(
@@ -510,6 +522,7 @@ def dedupe(
     dayfirst: bool = True,
     retrain: bool = False,
     threshold: float | None = None,
+    progress: bool | Progress = False,
 ) -> MatchResult:
     """Find the duplicate records in one table.
 
@@ -529,6 +542,9 @@ def dedupe(
         dayfirst: read ``01/02/1990`` as 1 February.
         retrain: fit m, u and the prior again even if the settings hold them.
         threshold: match probability threshold, overriding the settings' one.
+        progress: show each stage on stderr (prepare: fields done and time left; block,
+            compare, fit, score, cluster); a :class:`~crmclean._progress.Progress` receives
+            the reports instead. The result is the same either way.
 
     Returns:
         A :class:`MatchResult`; its ``clusters`` and ``pairs`` are tables of the input's kind
@@ -551,19 +567,20 @@ def dedupe(
     """
     seed = _check_seed(seed)
     settings = coerce_settings(settings)
+    report = progress_of(progress)
     timings: dict[str, float] = {}
     clock = time.perf_counter()
     batch, kind = to_columns(table)
     n = len(next(iter(batch.values()))) if batch else 0
     ids = _ids_of(batch, id_column, n, "table")
     order = id_order(ids, "the id column")
-    prepared = _prepared(batch, id_column, columns, region, dayfirst)
-    keys = _encode_sorted(prepared, order)
+    prepared = _prepared(batch, id_column, columns, region, dayfirst, report)
+    keys = _encode_sorted(prepared, order, report)
     timings["prepare"] = time.perf_counter() - clock
     records = _Records(keys, [ids[i] for i in order.tolist()], None)
     result = _run(
         records, settings, seed=seed, id_column=id_column or "id", kind=kind,
-        input_order=order, timings=timings, retrain=retrain, threshold=threshold,
+        input_order=order, timings=timings, retrain=retrain, threshold=threshold, report=report,
     )  # fmt: skip
     result._records = (batch, list(ids))
     result._source = (batch, kind, id_column)
@@ -584,6 +601,7 @@ def link(
     dayfirst: bool = True,
     retrain: bool = False,
     threshold: float | None = None,
+    progress: bool | Progress = False,
 ) -> MatchResult:
     """Link two tables: find the records of ``right`` that are records of ``left``.
 
@@ -606,6 +624,7 @@ def link(
         dayfirst: read ``01/02/1990`` as 1 February.
         retrain: fit again even if the settings hold a fitted model.
         threshold: match probability threshold, overriding the settings' one.
+        progress: show each stage on stderr, as for :func:`dedupe`.
 
     Raises:
         ColumnError: an id column or a named column is missing.
@@ -622,6 +641,7 @@ def link(
     """
     seed = _check_seed(seed)
     settings = coerce_settings(settings)
+    report = progress_of(progress)
     timings: dict[str, float] = {}
     clock = time.perf_counter()
     batch_l, kind = to_columns(left)
@@ -633,15 +653,15 @@ def link(
     ids_r = _ids_of(batch_r, right_id_column, n_r, "right table")
     order_l = id_order(ids_l, "the left table's id column")
     order_r = id_order(ids_r, "the right table's id column")
-    keys_l = _prepared(batch_l, id_column, columns, region, dayfirst)
+    keys_l = _prepared(batch_l, id_column, columns, region, dayfirst, report)
     keys_r = _prepared(
         batch_r, right_id_column, right_columns if right_columns is not None else columns,
-        region, dayfirst,
+        region, dayfirst, report,
     )  # fmt: skip
     result = _link_keys(
         keys_l, keys_r, ids_l, ids_r, order_l, order_r, settings,
         seed=seed, id_column=id_column or "id", kind=kind, timings=timings, clock=clock,
-        retrain=retrain, threshold=threshold,
+        retrain=retrain, threshold=threshold, report=report,
     )  # fmt: skip
     return result
 
@@ -662,6 +682,7 @@ def _link_keys(
     clock: float,
     retrain: bool,
     threshold: float | None = None,
+    report: Progress | None = None,
 ) -> MatchResult:
     n_l, n_r = len(ids_l), len(ids_r)
     names = list(dict.fromkeys([*keys_l, *keys_r]))
@@ -671,7 +692,7 @@ def _link_keys(
         col_r = as_list(keys_r[name]) if name in keys_r else [None] * n_r
         combined[name] = list(col_l) + list(col_r)
     order = np.concatenate([order_l, order_r + n_l]).astype(np.int64)
-    keys = _encode_sorted(combined, order)
+    keys = _encode_sorted(combined, order, report)
     timings["prepare"] = time.perf_counter() - clock
     all_ids = list(ids_l) + list(ids_r)
     sides = np.zeros(n_l + n_r, dtype=bool)
@@ -679,7 +700,7 @@ def _link_keys(
     records = _Records(keys, [all_ids[i] for i in order.tolist()], sides)
     return _run(
         records, settings, seed=seed, id_column=id_column, kind=kind, input_order=order,
-        timings=timings, retrain=retrain, threshold=threshold,
+        timings=timings, retrain=retrain, threshold=threshold, report=report,
     )  # fmt: skip
 
 

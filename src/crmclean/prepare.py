@@ -17,6 +17,7 @@ from types import MappingProxyType
 from typing import Final
 
 from crmclean import fields
+from crmclean._progress import Progress, progress_of
 from crmclean.encode import EncodedColumn, EncodedKeys, encode_keys
 from crmclean.errors import ColumnError
 from crmclean.frames import ColumnBatch
@@ -42,6 +43,7 @@ def prepare_columns(
     *,
     region: str | None = None,
     dayfirst: bool = True,
+    progress: bool | Progress = False,
 ) -> ColumnBatch:
     """Turn a column batch into a batch of matching keys, one key column per field.
 
@@ -56,6 +58,7 @@ def prepare_columns(
         roles: role → column name.
         region: default phone region (ISO code) for numbers without a country code.
         dayfirst: read ``01/02/1990`` as 1 February (``False``: as 2 January).
+        progress: report fields prepared (``True``: a bar on stderr, or a ``Progress``).
 
     Raises:
         ColumnError: a role names a column that is not in the batch.
@@ -76,7 +79,9 @@ def prepare_columns(
     region = phone_region(region)  # raises ConfigError for an unknown region
     context = fields.FieldContext(columns, roles, region=region, dayfirst=dayfirst)
     out: ColumnBatch = {}
-    for field in fields.fields():
-        if field.prepare is not None and any(r.name in roles for r in field.roles):
-            out.update(field.prepare(context))
+    used = [field for field in fields.fields()
+            if field.prepare is not None and any(r.name in roles for r in field.roles)]
+    for field in progress_of(progress).each("prepare", used, unit="fields"):
+        assert field.prepare is not None
+        out.update(field.prepare(context))
     return out

@@ -14,6 +14,7 @@ from typing import Any, Final
 import attrs
 
 from crmclean import fields
+from crmclean._progress import Progress, progress_of
 from crmclean.columns import detect_roles
 from crmclean.errors import ConfigError
 from crmclean.frames import ColumnBatch, from_columns, result_kind, table_shape, to_columns
@@ -87,6 +88,7 @@ def standardize_columns(
     roles: Mapping[str, str] | None = None,
     region: str | None = None,
     only: Sequence[str] | None = None,
+    progress: bool | Progress = False,
 ) -> tuple[ColumnBatch, StandardizeSummary]:
     """Standardize a column batch; return the new batch and a summary.
 
@@ -98,7 +100,9 @@ def standardize_columns(
         >>> out["Email_clean"], summary.issue_counts["email:missing"]
         (['ann@example.org', None], 1)
     """
-    out, summary, _ = standardize_results(columns, roles=roles, region=region, only=only)
+    out, summary, _ = standardize_results(
+        columns, roles=roles, region=region, only=only, progress=progress
+    )
     return out, summary
 
 
@@ -108,6 +112,7 @@ def standardize_results(
     roles: Mapping[str, str] | None = None,
     region: str | None = None,
     only: Sequence[str] | None = None,
+    progress: bool | Progress = False,
 ) -> tuple[ColumnBatch, StandardizeSummary, dict[str, list[Any]]]:
     """Like :func:`standardize_columns`, plus every row's normalizer result per role.
 
@@ -155,19 +160,22 @@ def standardize_results(
         out[name] = values
 
     context = fields.FieldContext(columns, roles, region=region)
-    for role, column in roles.items():
-        spec = fields.role_spec(role)
-        if spec is None or spec.standardize is None:
-            continue
-        results = spec.standardize.normalize(columns[column], context)
-        for output in spec.standardize.outputs:
-            add(f"{column}_{output.suffix}", [output.extract(r) for r in results])
-        if spec.standardize.counted:
-            record(role, results)
-    for field in fields.fields():
-        group = field.standardize_group
-        if group is not None and any(r in roles for r in group.roles):
-            record(field.name, group.run(context, add))
+    steps = [(role, column, spec.standardize) for role, column in roles.items()
+             if (spec := fields.role_spec(role)) is not None and spec.standardize is not None]
+    groups = [(field.name, group) for field in fields.fields()
+              if (group := field.standardize_group) is not None
+              and any(r in roles for r in group.roles)]  # fmt: skip
+    with progress_of(progress).step("standardize", len(steps) + len(groups), "fields") as report:
+        for role, column, standardizer in steps:
+            results = standardizer.normalize(columns[column], context)
+            for output in standardizer.outputs:
+                add(f"{column}_{output.suffix}", [output.extract(r) for r in results])
+            if standardizer.counted:
+                record(role, results)
+            report.advance()
+        for name, group in groups:
+            record(name, group.run(context, add))
+            report.advance()
 
     add(ISSUES_COLUMN, ["; ".join(tags) for tags in row_issues])
     summary = StandardizeSummary(
@@ -186,6 +194,7 @@ def standardize(
     columns: Mapping[str, str] | None = None,
     region: str | None = None,
     only: Sequence[str] | None = None,
+    progress: bool | Progress = False,
 ) -> Any:
     """Standardize every known contact field of a table; return a table of the same kind (a
     pandas DataFrame for a list of dicts).
@@ -204,6 +213,8 @@ def standardize(
         columns: role → column name, to name columns detection would miss or get wrong.
         region: default phone region (ISO 3166-1 alpha-2) for rows without a country.
         only: standardize only these roles.
+        progress: show a progress bar on stderr (fields standardized, time left); a
+            :class:`~crmclean._progress.Progress` receives the reports instead.
 
     Raises:
         ColumnError: a column named in ``columns`` is not in the table.
@@ -218,5 +229,6 @@ def standardize(
     """
     batch, kind = to_columns(table)
     roles = detect_roles(list(batch), overrides=columns)
-    out, _ = standardize_columns(batch, roles=roles, region=region, only=only)
+    out, _ = standardize_columns(batch, roles=roles, region=region, only=only,
+                                 progress=progress)  # fmt: skip
     return table_shape(table).restore(from_columns(out, result_kind(kind)))
