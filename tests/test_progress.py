@@ -35,6 +35,9 @@ class Recorder(Progress):
     def advance(self, n: int = 1) -> None:
         self.events.append(("advance", n, None))
 
+    def describe(self, text: str) -> None:
+        self.events.append(("describe", text, None))
+
     def finish(self) -> None:
         self.events.append(("finish", None, None))
 
@@ -135,6 +138,9 @@ def test_a_reporter_of_its_own_gets_stages_and_counts_never_a_call_per_pair(
     prepared = next(total for kind, name, total in recorder.events if name == "prepare")
     assert prepared is not None
     assert prepared > 0
+    described = [text for kind, text, _ in recorder.events if kind == "describe"]
+    assert len(described) == prepared
+    assert {"email", "phone"} <= set(described)
     assert sum(1 for kind, *_ in recorder.events if kind == "start") == sum(
         1 for kind, *_ in recorder.events if kind == "finish"
     )

@@ -25,8 +25,9 @@ T = TypeVar("T")
 class Progress:
     """Receives the progress reports of a run; this base class ignores them all.
 
-    Subclass it and override :meth:`start`, :meth:`advance` and :meth:`finish` to show or
-    forward progress; stages call only these three (through :meth:`step` and :meth:`each`).
+    Subclass it and override :meth:`start`, :meth:`advance`, :meth:`describe` and
+    :meth:`finish` to show or forward progress; stages call only these (directly or through
+    :meth:`step` and :meth:`each`).
 
     Example:
         >>> quiet = Progress()
@@ -48,6 +49,13 @@ class Progress:
 
         Example:
             >>> Progress().advance(3)
+        """
+
+    def describe(self, text: str) -> None:
+        """What the current step works on now (a field's name), shown beside its count.
+
+        Example:
+            >>> Progress().describe("email")
         """
 
     def finish(self) -> None:
@@ -84,7 +92,10 @@ class Progress:
                 self.advance()
 
 
-_COUNTED = "{desc}: {percentage:3.0f}%|{bar:10}| {n_fmt}/{total_fmt} {unit} [{elapsed}<{remaining}]"
+_COUNTED = (
+    "{desc}: {percentage:3.0f}%|{bar:10}| {n_fmt}/{total_fmt} {unit} "
+    "[{elapsed}<{remaining}{postfix}]"
+)
 _RUNNING = "{desc} ..."
 _DONE = "{desc}: {elapsed}"
 
@@ -163,6 +174,21 @@ class TqdmProgress(Progress):
         """
         if self._bars:
             self._bars[-1].update(n)
+
+    def describe(self, text: str) -> None:
+        """Show ``text`` at the end of the open bar.
+
+        Example:
+            >>> import io
+            >>> out = io.StringIO()
+            >>> bars = TqdmProgress(file=out, notebook=False)
+            >>> with bars.step("prepare", total=2, unit="fields"):
+            ...     bars.describe("email")
+            >>> "0/2 fields [00:00<?, email]" in out.getvalue()
+            True
+        """
+        if self._bars:
+            self._bars[-1].set_postfix_str(text, refresh=True)
 
     def finish(self) -> None:
         """Close the open bar; an uncounted step shows how long it took.

@@ -81,7 +81,10 @@ def prepare_columns(
     out: ColumnBatch = {}
     used = [field for field in fields.fields()
             if field.prepare is not None and any(r.name in roles for r in field.roles)]
-    for field in progress_of(progress).each("prepare", used, unit="fields"):
-        assert field.prepare is not None
-        out.update(field.prepare(context))
+    with progress_of(progress).step("prepare", len(used), "fields") as report:
+        for field in used:
+            assert field.prepare is not None
+            report.describe(field.name)
+            out.update(field.prepare(context))
+            report.advance()
     return out

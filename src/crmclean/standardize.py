@@ -167,6 +167,7 @@ def standardize_results(
               and any(r in roles for r in group.roles)]  # fmt: skip
     with progress_of(progress).step("standardize", len(steps) + len(groups), "fields") as report:
         for role, column, standardizer in steps:
+            report.describe(role)
             results = standardizer.normalize(columns[column], context)
             for output in standardizer.outputs:
                 add(f"{column}_{output.suffix}", [output.extract(r) for r in results])
@@ -174,6 +175,7 @@ def standardize_results(
                 record(role, results)
             report.advance()
         for name, group in groups:
+            report.describe(name)
             record(name, group.run(context, add))
             report.advance()
 
