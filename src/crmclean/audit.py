@@ -287,7 +287,7 @@ def audit(
         as_of: the date staleness is measured from (default: today).
         include_values: list the most frequent offending raw values per field. Turn off when
             the report leaves the team that owns the data.
-        progress: show the fields standardized, then the grading, on stderr; a
+        progress: show the fields standardized, then the fields audited, on stderr; a
             :class:`~crmclean._progress.Progress` receives the reports instead.
 
     Raises:
@@ -308,10 +308,9 @@ def audit(
     batch, kind = to_columns(table)
     roles = detect_roles(list(batch), overrides=columns)
     standardized = standardize_results(batch, roles=roles, region=region, progress=reporter)
-    with reporter.step("audit"):
-        report = audit_standardized(batch, roles, standardized, clusters=clusters,
-                                    stale_after_days=stale_after_days, as_of=as_of,
-                                    include_values=include_values)  # fmt: skip
+    report = audit_standardized(batch, roles, standardized, clusters=clusters,
+                                stale_after_days=stale_after_days, as_of=as_of,
+                                include_values=include_values, progress=reporter)  # fmt: skip
     out_kind = result_kind(kind)
     records = report.records
     if out_kind != "pandas" and _module_of_table(records) == "pandas":
@@ -328,10 +327,12 @@ def audit_standardized(
     stale_after_days: int = 365,
     as_of: _dt.date | None = None,
     include_values: bool = True,
+    progress: bool | Progress = False,
 ) -> AuditReport:
     """The audit of a table whose fields were already standardized
     (:func:`crmclean.standardize.standardize_results`), so a caller that has those results,
-    such as ``crmclean clean``, does not normalize every value twice.
+    such as ``crmclean clean``, does not normalize every value twice. ``progress`` reports the
+    records graded, then each field's figures (as in :func:`audit`).
 
     Example:
         >>> from crmclean.standardize import standardize_results
@@ -365,8 +366,8 @@ def audit_standardized(
         stale=stale,
     )
     fields_out = tuple(
-        _field_report(role, roles, batch, out, per_row, include_values)
-        for role, per_row in results.items()
+        _field_report(role, roles, batch, out, results[role], include_values)
+        for role in progress_of(progress).each("audit", list(results), unit="fields")
     )
     issue_counts: Counter[str] = Counter(tag for tags in row_issues for tag in set(tags))
     histogram = [0] * 10

@@ -675,8 +675,9 @@ def _clean(args: argparse.Namespace) -> int:
             strategy = _strategy(saved, args, columns, roles)
             merged = merge(_standardized_view(columns, clean, roles), matched.clusters,
                            id_column=id_column, strategy=strategy, progress=bars)  # fmt: skip
-        with progress.step("auditing"):
-            report = audit_standardized(columns, roles, standardized, clusters=matched.clusters)
+        with progress.step("auditing") as bars:
+            report = audit_standardized(columns, roles, standardized, clusters=matched.clusters,
+                                        progress=bars)  # fmt: skip
         with progress.step("writing") as bars:
             names = ["contacts_clean.csv", "clusters.csv", "pairs.csv"]
             writes: list[tuple[str, Any]] = [
