@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from crmclean import fields as fields  # the field registry, as crmclean.fields
 from crmclean import normalize
+from crmclean._progress import Progress
 from crmclean.audit import AuditReport, FieldReport, audit
 from crmclean.block import BlockingRule, MatchingWarning, SortedNeighbourhood
 from crmclean.codes import ISSUE_CODES, describe_issue
@@ -61,6 +62,7 @@ __all__ = [
     "OneMatch",
     "PairBatch",
     "PairExplanation",
+    "Progress",
     "ReviewPolicy",
     "Role",
     "SortedNeighbourhood",
