@@ -15,8 +15,10 @@ only for clusters where they decide something, once per distinct value.
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import copy
+import functools
 import json
 import math
 import re
@@ -27,17 +29,21 @@ from typing import Any, Final
 import attrs
 import numpy as np
 import numpy.typing as npt
+from rapidfuzz.distance import Levenshtein
 
 from crmclean import fields
 from crmclean.columns import detect_roles
 from crmclean.errors import ColumnError, ConfigError
 from crmclean.frames import ColumnBatch, TableKind, from_columns, result_kind, to_columns
 from crmclean.normalize._base import is_null
+from crmclean.normalize.addresses import normalize_address
+from crmclean.normalize.companies import normalize_company
+from crmclean.normalize.data import load_rows
 from crmclean.normalize.dates import timestamp as _timestamp
 from crmclean.normalize.emails import normalize_email
-from crmclean.normalize.names import normalize_name_part, parse_name
+from crmclean.normalize.names import case_name, name_tables, normalize_name_part, parse_name
 from crmclean.normalize.phones import normalize_phone, phone_region
-from crmclean.normalize.text import normalize_text
+from crmclean.normalize.text import compact_key, match_key, normalize_text
 from crmclean.normalize.titles import normalize_title
 
 __all__ = [
@@ -66,6 +72,8 @@ Picker = Callable[[list[Any], list[dict[str, Any]]], int]
 _MASTER_RULES: Final = frozenset(
     {"most_complete", "most_recent", "oldest", "source_priority", "first_non_null", "custom"}
 )
+#: Rules that pick no candidates: they act on the value the chain picked.
+_AFTER_CHAIN: Final = frozenset({"best_form", "standardize"})
 #: The ``status`` of a lineage row: the value is the golden one; kept as a further value of a
 #: multi-valued field; the same as a kept value; a different value that lost; no value.
 LINEAGE_STATUSES: Final = ("golden", "kept", "same", "overruled", "empty")
@@ -148,9 +156,12 @@ def _valid_grade(result: Any) -> float:
 
 
 def _email_grade(result: Any) -> float:
-    """A valid personal address over a valid role or disposable one."""
+    """A valid personal address over a valid role or disposable one, over an address whose
+    domain looks like a typo of a known mailbox domain (``hotmial.com``)."""
     if not result.valid:
         return 0.0
+    if "possible_typo_domain" in result.issues:
+        return 0.5
     return 1.0 if result.is_role or result.is_disposable else 2.0
 
 
@@ -982,6 +993,7 @@ class MergeResult:
     review: Any
     counts: Mapping[str, int]
     _restore: _Restore
+    explanations: Any = None
 
     def __repr__(self) -> str:
         inner = ", ".join(f"{k}={v}" for k, v in self.counts.items())
@@ -1350,16 +1362,30 @@ class _Context:
             self._keys[name] = np.array(codes, dtype=np.int64)
         return self._keys[name]
 
-    def kind_of(self, field: str) -> ValueKind:
-        """The field's value kind: the strategy's, else its column role's, else text."""
-        if field in self.strategy.kinds:
-            return VALUE_KINDS[self.strategy.kinds[field]]
+    def cache(self, name: str) -> dict[Any, Any]:
+        """A dict shared by every use of the merge's records (and the copy with the master)."""
+        found: dict[Any, Any] = self._once.setdefault("cache:" + name, {})
+        return found
+
+    def role_of(self, field: str) -> str:
+        """The column role of a field, read off its header ("" for none)."""
         roles = self._once.get("roles")
         if roles is None:
             roles = self._once["roles"] = {
                 col: role for role, col in detect_roles(self.names).items()
             }
-        default = _role_default(roles.get(field, ""))
+        return str(roles.get(field, ""))
+
+    def column_of(self, role: str) -> str | None:
+        """The field holding a column role, if any."""
+        self.role_of("")
+        return next((c for c, r in self._once["roles"].items() if r == role), None)
+
+    def kind_of(self, field: str) -> ValueKind:
+        """The field's value kind: the strategy's, else its column role's, else text."""
+        if field in self.strategy.kinds:
+            return VALUE_KINDS[self.strategy.kinds[field]]
+        default = _role_default(self.role_of(field))
         kind = default.kind if default is not None and default.kind is not None else "text"
         return VALUE_KINDS[kind]
 
@@ -1498,6 +1524,388 @@ def _key_valid_first(
     return out
 
 
+# --- consensus and quality: values read as forms of one value -----------------------------------
+
+#: The kind of form each column role's values are read as by ``consensus`` and ``best_form``.
+_FORM_OF_ROLE: Final = MappingProxyType({
+    "first_name": "name", "middle_name": "name", "last_name": "name", "full_name": "full_name",
+    "email": "email", "phone": "phone", "mobile": "phone", "title": "title",
+    "company": "company", "street": "address", "address": "address",
+})  # fmt: skip
+#: A variant this many edits (or fewer) from a better-supported value is a variant of it:
+#: one edit for values of up to five characters, two for longer ones.
+_SHORT_VALUE: Final = 5
+#: A street line shorter than this share of the longest related line is a fragment of it.
+_FRAGMENT_SHARE: Final = 0.6
+_TURKISH_LETTERS: Final = frozenset("İıŞşĞğ")
+_NAME_ROLES: Final = ("first_name", "middle_name", "last_name", "full_name")
+
+
+@functools.cache
+def _name_affixes() -> frozenset[str]:
+    """Name prefixes (``dr``), post-nominals and generational suffixes (``phd``, ``jr``)."""
+    tables = name_tables()
+    return frozenset(tables.prefixes) | frozenset(tables.suffixes)
+
+
+@functools.cache
+def _email_typos() -> Mapping[str, str]:
+    """Known misspellings of mailbox domains → the domain meant (a certain correction)."""
+    return MappingProxyType({r["typo"]: r["domain"] for r in load_rows("email_domain_typos.csv")})
+
+
+def _form_kind(ctx: _Context, rule: MergeRule, field: str) -> str:
+    """How ``consensus`` and ``best_form`` read a field: the rule's kind, the strategy's, or
+    the one of the field's column role (plain text for other columns)."""
+    if rule.kind is not None:
+        return rule.kind
+    if field in ctx.strategy.kinds:
+        return ctx.strategy.kinds[field]
+    return _FORM_OF_ROLE.get(ctx.role_of(field), "text")
+
+
+def _name_words(key: str) -> str:
+    """A name key without its prefixes and suffixes (``dr priya`` → ``priya``)."""
+    words = key.split()
+    kept = [w for w in words if w not in _name_affixes()]
+    return " ".join(kept or words)
+
+
+def _form_key(kind: str, value: object, region: str | None) -> str:
+    """The value's normalized key: forms of one value (case, accents, script, punctuation,
+    a name's title or suffix, a phone's format, a legal form's spelling) share it."""
+    if kind == "name":
+        return _name_words(normalize_name_part(value).key or "")
+    if kind == "full_name":
+        person = parse_name(value)
+        return f"{person.given_key or ''} {person.family_key or ''}".strip()
+    if kind == "email":
+        email = normalize_email(value)
+        return str(email.match_key or email.normalized or match_key(value))
+    if kind == "phone":
+        return str(_phone_key(normalize_phone(value, region=region), value))
+    if kind == "title":
+        title = normalize_title(value)
+        return match_key(title.canonical or value)
+    if kind == "company":
+        return str(normalize_company(value).key or match_key(value))
+    return match_key(value)
+
+
+def _forms(ctx: _Context, kind: str, region: str | None, values: list[Any]) -> list[str]:
+    """The form keys of values, each distinct value read once per merge."""
+    cache: dict[Any, str] = ctx.cache(f"form:{kind}:{region}")
+    out = []
+    for value in values:
+        try:
+            key = cache.get(value)
+            if key is None:
+                key = cache[value] = _form_key(kind, value, region)
+        except TypeError:  # an unhashable cell
+            key = _form_key(kind, value, region)
+        out.append(key)
+    return out
+
+
+def _spans(segs: IntArray) -> list[tuple[int, int]]:
+    """``(lo, hi)`` of each run of one cluster in an ordered array of clusters."""
+    if not len(segs):
+        return []
+    cuts = np.flatnonzero(segs[1:] != segs[:-1]) + 1
+    los = np.r_[0, cuts].tolist()
+    his = np.r_[cuts, len(segs)].tolist()
+    return list(zip(los, his, strict=True))
+
+
+def _is_initial_of(key: str, other: str) -> bool:
+    """``key`` is an initial (one letter) and ``other`` the longer name it abbreviates."""
+    return len(key) == 1 and len(other) > 1 and other.startswith(key)
+
+
+def _near(key: str, other: str) -> bool:
+    """``key`` is one or two edits from ``other`` (one for short values)."""
+    limit = 1 if len(other) <= _SHORT_VALUE else 2
+    return bool(Levenshtein.distance(key, other, score_cutoff=limit) <= limit)
+
+
+def _outvoted(key: str, counts: Mapping[str, int], known: frozenset[str]) -> bool:
+    """A lone variant: an initial of another value, or a value one or two edits from a value
+    more records hold (or as many, when only that one is confirmed elsewhere: a known given
+    name or a word of the cluster's email addresses)."""
+    mine = counts.get(key, 0)
+    for other, count in counts.items():
+        if other == key:
+            continue
+        if _is_initial_of(key, other):
+            return True
+        if count < mine or not _near(key, other):
+            continue
+        if count > mine or (other in known and key not in known):
+            return True
+    return False
+
+
+def _email_words(ctx: _Context, lo: int, hi: int) -> list[str]:
+    """The local parts of a cluster's email addresses, letters and digits only."""
+    column = ctx.column_of("email")
+    if column is None:
+        return []
+    out = []
+    for value in ctx.values(column)[lo:hi].tolist():
+        if isinstance(value, str) and "@" in value:
+            out.append(compact_key(value.rsplit("@", 1)[0]))
+    return out
+
+
+def _confirmed(keys: Sequence[str], words: Sequence[str], given: frozenset[str]) -> frozenset[str]:
+    """The keys the cluster confirms outside the field: in an email address or, for given
+    names, in the list of known given names."""
+    out = set()
+    for key in set(keys):
+        compact = key.replace(" ", "")
+        if compact and (any(compact in w for w in words) or key in given):
+            out.add(key)
+    return frozenset(out)
+
+
+def _swapped(ctx: _Context) -> BoolArray:
+    """Records whose first and last names are swapped: the record's given name is the family
+    name of the cluster's other records and the other way round (the other records, the list
+    of known given names and the order of the names in the email addresses vote)."""
+    found = ctx.cache("swapped")
+    if "out" in found:
+        return found["out"]  # type: ignore[no-any-return]
+    out = np.zeros(ctx.size, dtype=bool)
+    found["out"] = out
+    first, last = ctx.column_of("first_name"), ctx.column_of("last_name")
+    if first is None or last is None:
+        return out
+    both = ctx.filled(first) & ctx.filled(last)
+    differ = (ctx.distinct(ctx.keys(first), both) > 1) | (ctx.distinct(ctx.keys(last), both) > 1)
+    idx = np.flatnonzero(both & differ[ctx.seg])
+    if not len(idx):
+        return out
+    fk = _forms(ctx, "name", None, ctx.values(first)[idx].tolist())
+    lk = _forms(ctx, "name", None, ctx.values(last)[idx].tolist())
+    given = name_tables().given_names
+    ends = np.append(ctx.starts[1:], ctx.size)
+    for lo, hi in _spans(ctx.seg[idx]):
+        s = int(ctx.seg[idx[lo]])
+        firsts = collections.Counter(fk[lo:hi])
+        lasts = collections.Counter(lk[lo:hi])
+        words = _email_words(ctx, int(ctx.starts[s]), int(ends[s]))
+        for j in range(lo, hi):
+            f, g = fk[j], lk[j]
+            if not f or not g or f == g:
+                continue
+            votes = firsts[g] + lasts[f] - firsts[f] - lasts[g]
+            votes += (g in given) - (f in given)
+            cf, cg = f.replace(" ", ""), g.replace(" ", "")
+            for word in words:
+                at_f, at_g = word.find(cf), word.find(cg)
+                if at_f >= 0 and at_g >= 0 and at_f != at_g:
+                    votes += 1 if at_g < at_f else -1
+            out[idx[j]] = votes > 0
+    return out
+
+
+def _key_consensus(
+    ctx: _Context, rule: MergeRule, field: str | None, need: BoolArray
+) -> FloatArray:
+    """1 for a value the cluster agrees with, 0 for a lone variant of a better-supported value
+    (a typo, an initial) and for a name from a record whose first and last names are swapped;
+    genuinely different values all keep 1, so the next rule (recency) decides between them."""
+    assert field is not None
+    out = np.ones(ctx.size, dtype=np.float64)
+    need = need & ctx.filled(field)
+    need = need & (ctx.distinct(ctx.exact_keys(field), need) > 1)[ctx.seg]
+    idx = np.flatnonzero(need)
+    if not len(idx):
+        return out
+    kind = _form_kind(ctx, rule, field)
+    region = rule.region or ctx.strategy.region
+    keys = _forms(ctx, kind, region, ctx.values(field)[idx].tolist())
+    read = list(keys)
+    role = ctx.role_of(field)
+    swapped = np.zeros(len(idx), dtype=bool)
+    other = {"first_name": "last_name", "last_name": "first_name"}.get(role)
+    if kind == "name" and other is not None:
+        swapped = _swapped(ctx)[idx]
+        partner = ctx.column_of(other)
+        if swapped.any() and partner is not None:
+            at = np.flatnonzero(swapped)
+            for j, key in zip(at.tolist(), _forms(ctx, "name", None, ctx.values(partner)[
+                    idx[at]].tolist()), strict=True):  # fmt: skip
+                read[j] = key
+    given = name_tables().given_names if role in ("first_name", "middle_name") else frozenset()
+    ends = np.append(ctx.starts[1:], ctx.size)
+    for lo, hi in _spans(ctx.seg[idx]):
+        counts = collections.Counter(k for k in read[lo:hi] if k)
+        if len(counts) < 2 and not swapped[lo:hi].any():
+            continue
+        known: frozenset[str] = frozenset()
+        if kind in ("name", "full_name") and len(counts) > 1:
+            s = int(ctx.seg[idx[lo]])
+            known = _confirmed(list(counts), _email_words(ctx, int(ctx.starts[s]), int(ends[s])),
+                               given)  # fmt: skip
+        for j in range(lo, hi):
+            if swapped[j] or (keys[j] and _outvoted(keys[j], counts, known)):
+                out[idx[j]] = 0.0
+    return out
+
+
+def _abbreviates(a: str, b: str) -> bool:
+    """One street line's words are the other's in order, some abbreviated or left out
+    (``buyukdere cad no 185`` / ``buyukdere caddesi 185``; ``12`` / ``12 m g road``), with no
+    house number of its own."""
+    short, long_ = sorted((a.split(), b.split()), key=len)
+    if not short:
+        return False
+    if not {w for w in short if w.isdigit()} <= {w for w in long_ if w.isdigit()}:
+        return False
+    j = 0
+    for word in short:
+        while j < len(long_) and not (long_[j].startswith(word) or word.startswith(long_[j])):
+            j += 1
+        if j == len(long_):
+            return False
+        j += 1
+    return True
+
+
+def _related(kind: str, key: str, other: str) -> bool:
+    """Two form keys are forms of one value."""
+    if not key or not other:
+        return False
+    if key == other:
+        return True
+    if kind in ("name", "full_name"):
+        return _is_initial_of(key, other) or _is_initial_of(other, key)
+    if kind == "address":
+        return _abbreviates(key, other)
+    return False
+
+
+def _has_native(text: str) -> bool:
+    return any(ord(ch) > 127 and ch.isalpha() for ch in text)
+
+
+def _form_quality(kind: str, value: object, key: str, longest: int) -> float:
+    """How good a form of a value is, higher is better: never an initial or a fragment of a
+    street line; then diacritics or the native script over an ASCII fold; then a name without
+    its title or suffix; then proper case; then the longer."""
+    text = str(value).strip()
+    quality = 0.0
+    if len(key.replace(" ", "")) <= 1:
+        quality -= 100.0
+    if kind == "address" and len(key) < _FRAGMENT_SHARE * longest:
+        quality -= 100.0
+    if _has_native(text):
+        quality += 8.0
+    if kind == "name" and any(
+        w in _name_affixes() for w in (normalize_name_part(value).key or "").split()
+    ):
+        quality -= 4.0
+    if not (text.isupper() or text.islower()):
+        quality += 2.0
+    return quality + min(len(text), 200) / 1000.0
+
+
+def _best_form(
+    ctx: _Context, rule: MergeRule, field: str, candidates: BoolArray, winner: IntArray
+) -> BoolArray:
+    """Move each cluster's winner to the best form of its value among the cluster's records
+    (``Yılmaz`` for ``Yilmaz``, the full street line for a fragment); True where it moved."""
+    moved = np.zeros(ctx.n_segs, dtype=bool)
+    filled = candidates & ctx.filled(field)
+    several = (ctx.distinct(ctx.exact_keys(field), filled) > 1) & (winner >= 0)
+    idx = np.flatnonzero(filled & several[ctx.seg])
+    if not len(idx):
+        return moved
+    kind = _form_kind(ctx, rule, field)
+    region = rule.region or ctx.strategy.region
+    values = ctx.values(field)[idx].tolist()
+    keys = _forms(ctx, kind, region, values)
+    for lo, hi in _spans(ctx.seg[idx]):
+        s = int(ctx.seg[idx[lo]])
+        at = np.searchsorted(idx[lo:hi], winner[s])
+        if at >= hi - lo or idx[lo + at] != winner[s]:
+            continue
+        w = lo + int(at)
+        group = [j for j in range(lo, hi) if j == w or _related(kind, keys[w], keys[j])]
+        if len(group) < 2:
+            continue
+        longest = max(len(keys[j]) for j in group)
+        quality = {j: _form_quality(kind, values[j], keys[j], longest) for j in group}
+        best = max(group, key=lambda j: (quality[j], j == w))
+        if quality[best] > quality[w]:
+            winner[s] = idx[best]
+            moved[s] = True
+    return moved
+
+
+def _key_neutral(
+    ctx: _Context, rule: MergeRule, field: str | None, need: BoolArray
+) -> FloatArray:
+    """``best_form`` and ``standardize`` act after the chain has picked its value."""
+    return np.zeros(ctx.size, dtype=np.float64)
+
+
+# --- standardized golden values ----------------------------------------------------------------
+
+
+def _strip_affixes(text: str) -> str:
+    """A name part without leading prefixes and trailing suffixes (``Dr. Priya`` → ``Priya``)."""
+    words = text.split()
+    affixes = _name_affixes()
+
+    def affix(word: str) -> bool:
+        return word.lower().replace(".", "").strip(",") in affixes
+
+    while len(words) > 1 and affix(words[0]):
+        words.pop(0)
+    while len(words) > 1 and affix(words[-1]):
+        words.pop()
+    return " ".join(words)
+
+
+def _standard_form(
+    kind: str, value: object, region: str | None, turkish: bool, part: str = "family"
+) -> object:
+    """A golden value in its standard form: E.164 phones, normalized emails (a known typo of a
+    mailbox domain corrected), canonical job titles, cased names without titles or suffixes,
+    standardized companies and street lines. A value its normalizer cannot read stays as it is."""
+    if not _has_value(value):
+        return value
+    if kind == "phone":
+        phone = normalize_phone(value, region=region)
+        if phone.valid and phone.e164:
+            return str(phone.e164) + (f";ext={phone.extension}" if phone.extension else "")
+        return value
+    if kind == "email":
+        email = normalize_email(value)
+        if not email.normalized:
+            return value
+        local, _, domain = str(email.normalized).rpartition("@")
+        fixed = _email_typos().get(domain)
+        return f"{local}@{fixed}" if fixed else str(email.normalized)
+    if kind == "title":
+        title = normalize_title(value)
+        return title.canonical if title.valid and title.canonical else value
+    if kind == "name":
+        cased = case_name(value, part=part, locale="tr" if turkish else None)
+        return _strip_affixes(cased) if cased else value
+    if kind == "company":
+        company = normalize_company(value)
+        return company.name if company.valid and company.name else value
+    if kind == "address":
+        address = normalize_address(value)
+        if address.house_number and address.street and address.line1:
+            return address.line1
+        return value
+    return value
+
+
 #: The survivorship rules by name, each its key (``custom`` apart: its function picks a
 #: winner itself). A rule is one key function and one entry here.
 _RULE_KEYS: Final[Mapping[str, _RuleKey]] = MappingProxyType(
@@ -1511,6 +1919,9 @@ _RULE_KEYS: Final[Mapping[str, _RuleKey]] = MappingProxyType(
         "first_non_null": _key_first_non_null,
         "valid_first": _key_valid_first,
         "from_master": _key_from_master,
+        "consensus": _key_consensus,
+        "best_form": _key_neutral,
+        "standardize": _key_neutral,
     }
 )
 
@@ -1537,6 +1948,8 @@ def _decide(
     for rule in chain:
         if not open_.any():
             break
+        if rule.name in _AFTER_CHAIN:
+            continue
         if rule.name == "custom":
             _custom(ctx, rule, field, cand, open_)
             labels[open_] = rule.label
@@ -1554,6 +1967,9 @@ def _decide(
     pos = np.where(cand, ctx.position, ctx.size)
     first = np.minimum.reduceat(pos, starts)
     winner = np.where(first < ctx.size, first, -1).astype(np.int64)
+    form = next((r for r in chain if r.name == "best_form"), None)
+    if form is not None and field is not None:
+        labels[_best_form(ctx, form, field, candidates, winner)] = form.label
     return winner, labels
 
 
@@ -2017,6 +2433,94 @@ def _restore_info(
     )
 
 
+def _standardized_fields(inputs: _Inputs, ctx: _Context) -> dict[str, str]:
+    """Field → the kind its golden values are standardized as: the fields whose chain (or
+    whose group's chain) holds ``standardize``."""
+    strategy = inputs.strategy
+    lead = {f: g[0] for g in strategy.groups for f in g}
+    out: dict[str, str] = {}
+    for field in inputs.fields:
+        chain = strategy.chain_for(lead.get(field, field))
+        rule = next((r for r in chain if r.name == "standardize"), None)
+        if rule is not None:
+            out[field] = _form_kind(ctx, rule, field)
+    return out
+
+
+def _standardize_columns(
+    columns: dict[str, Any], kinds: Mapping[str, str], ctx: _Context, multi: Sequence[str]
+) -> dict[str, Any]:
+    """The golden (or plan) columns with each standardized field's values in standard form
+    (``<field>_all`` lists too, without the duplicates the standard forms make)."""
+    if not kinds:
+        return columns
+    out = dict(columns)
+    names = [c for c in (ctx.column_of(r) for r in _NAME_ROLES) if c is not None and c in out]
+    size = len(next(iter(columns.values()))) if columns else 0
+    turkish = [False] * size
+    for column in names:
+        for i, v in enumerate(list(columns[column])):
+            if isinstance(v, str) and not _TURKISH_LETTERS.isdisjoint(v):
+                turkish[i] = True
+    region = ctx.strategy.region
+    for field, kind in kinds.items():
+        part = "given" if ctx.role_of(field) in ("first_name", "middle_name") else "family"
+        cache: dict[Any, object] = {}
+
+        def standard(value: object, tr: bool, kind: str = kind, part: str = part,
+                     cache: dict[Any, object] = cache) -> object:  # fmt: skip
+            try:
+                key = (value, tr)
+                if key not in cache:
+                    cache[key] = _standard_form(kind, value, region, tr, part)
+                return cache[key]
+            except TypeError:
+                return _standard_form(kind, value, region, tr, part)
+
+        values = [standard(v, t) for v, t in zip(list(columns[field]), turkish, strict=True)]
+        out[field] = _objects(values) if isinstance(columns[field], np.ndarray) else values
+        if field in multi and field + _ALL in columns:
+            lists = []
+            for items, t in zip(list(columns[field + _ALL]), turkish, strict=True):
+                seen: dict[object, None] = {}
+                for item in items:
+                    done = standard(item, t)
+                    with contextlib.suppress(TypeError):
+                        seen.setdefault(done, None)
+                lists.append(list(seen))
+            out[field + _ALL] = (
+                _list_cells(lists) if isinstance(columns[field + _ALL], np.ndarray) else lists
+            )
+    return out
+
+
+def _explanations(
+    inputs: _Inputs, layout: _Layout, outcomes: Mapping[str, _FieldOutcome], plan: ColumnBatch
+) -> ColumnBatch:
+    """One row per merged cluster and field whose records hold more than one value: the golden
+    value, its record, the rule that picked it and the values it beat."""
+    strategy = inputs.strategy
+    bookkeeping = {strategy.date_column, strategy.created_column, strategy.source_column}
+    found: list[tuple[int, int, str, list[Any]]] = []
+    for at, field in enumerate(inputs.fields):
+        if field in bookkeeping or field not in outcomes:
+            continue
+        out = outcomes[field]
+        if out.all_values is not None:
+            found += [(s, at, field, v[1:]) for s, v in enumerate(out.all_values) if len(v) > 1]
+        else:
+            found += [(s, at, field, v[1:]) for s, v in out.conflicts if len(v) > 1]
+    found.sort(key=lambda item: (item[0], item[1]))
+    return {
+        "cluster_id": [inputs.cluster_ids[int(layout.seg_cluster[s])] for s, _, _, _ in found],
+        "field": [f for _, _, f, _ in found],
+        "value": [plan[f][s] for s, _, f, _ in found],
+        "source_id": [plan[f + _SOURCE][s] for s, _, f, _ in found],
+        "rule": [outcomes[f].label[s] for s, _, f, _ in found],
+        "beaten": [v for _, _, _, v in found],
+    }
+
+
 def merge(
     records: object,
     clusters: object,
@@ -2077,7 +2581,12 @@ def merge(
     plan = _merge_plan(ctx, inputs, layout, master, master_label, outcomes, cluster_obj)
     conflicts = _conflicts(ctx, inputs, layout, outcomes)
     review_table = _review_table(inputs, layout, cluster_obj)
-    restore = _restore_info(inputs, layout, golden, lineage)
+    restore = _restore_info(inputs, layout, golden, lineage)  # the values as they came
+    standard = _standardized_fields(inputs, ctx)
+    multi = inputs.strategy.multi_valued
+    golden = attrs.evolve(golden, columns=_standardize_columns(golden.columns, standard, ctx, multi))
+    plan = _standardize_columns(plan, standard, ctx, multi)
+    explanations = _explanations(inputs, layout, outcomes, plan)
     counts = {
         "records": len(inputs.ids),
         "clusters": layout.n_clusters,
@@ -2088,7 +2597,9 @@ def merge(
         "conflicts": len(conflicts["field"]),
     }
     lineage_table = _lineage_table(lineage, inputs, cluster_obj)
-    return _result(inputs, golden, lineage_table, plan, conflicts, review_table, counts, restore)
+    return _result(
+        inputs, golden, lineage_table, plan, conflicts, review_table, counts, restore, explanations
+    )
 
 
 def _result(
@@ -2100,6 +2611,7 @@ def _result(
     review: ColumnBatch,
     counts: dict[str, int],
     restore: _Restore,
+    explanations: ColumnBatch,
 ) -> MergeResult:
     """The tables, in the records' kind."""
     kind, schema = inputs.kind, inputs.schema
@@ -2109,6 +2621,8 @@ def _result(
         lineage_out["value"] = _uniform(lineage_out["value"])
         conflicts["value"] = _uniform(conflicts["value"])
         conflicts["values"] = _uniform_lists(conflicts["values"])
+        explanations["value"] = _uniform(explanations["value"])
+        explanations["beaten"] = _uniform_lists(explanations["beaten"])
     out_kind = result_kind(kind)  # a list of records gives DataFrames
     return MergeResult(
         golden=_cast_like(from_columns(golden_out, out_kind), out_kind, schema),
@@ -2118,6 +2632,7 @@ def _result(
         review=from_columns(review, out_kind),
         counts=MappingProxyType(counts),
         restore=restore,
+        explanations=from_columns(explanations, out_kind),
     )
 
 
