@@ -207,6 +207,7 @@ class MergeDefault:
             ``"full_name"``, ``"title"``; ``None`` for plain text).
         rules: the rule chain, as rule names; ``"recent"`` stands for ``most_recent`` where
             the table has an updated-at column (and is left out where it has none),
+            ``"recent_value"`` likewise for ``most_recent_value``,
             ``"oldest:self"`` / ``"most_recent:self"`` read this very column.
         multi_valued: keep every distinct value (``<column>_all``).
         group: roles whose values must come from one record name a group (``"address"``).
@@ -865,7 +866,8 @@ _CLEAN_TEXT: Final = RoleStandardizer(
     _normalizer(normalize_text), (Output("clean", lambda r: r.text),), counted=False
 )
 _NAME_RULES: Final = MergeDefault(
-    "name", ("valid_first", "consensus", "most_complete", "longest", "best_form")
+    "name",
+    ("valid_first", "consensus", "recent_value", "most_complete", "longest", "best_form"),
 )
 
 

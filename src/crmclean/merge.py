@@ -41,7 +41,13 @@ from crmclean.normalize.companies import normalize_company
 from crmclean.normalize.data import load_rows
 from crmclean.normalize.dates import timestamp as _timestamp
 from crmclean.normalize.emails import normalize_email
-from crmclean.normalize.names import case_name, name_tables, normalize_name_part, parse_name
+from crmclean.normalize.names import (
+    canonical_given_name,
+    case_name,
+    name_tables,
+    normalize_name_part,
+    parse_name,
+)
 from crmclean.normalize.phones import normalize_phone, phone_region
 from crmclean.normalize.text import compact_key, match_key, normalize_text
 from crmclean.normalize.titles import normalize_title
@@ -574,9 +580,9 @@ def _default_chain(
     the column itself."""
     chain: list[MergeRule] = []
     for name in names:
-        if name == "recent":
+        if name in ("recent", "recent_value"):
             if date_column:
-                chain.append(MergeRule.most_recent())
+                chain.append(MergeRule("most_recent" if name == "recent" else "most_recent_value"))
         elif name == "oldest:self":
             chain.append(MergeRule.oldest(by=column))
         elif name == "most_recent:self":
@@ -1104,11 +1110,11 @@ def _check_strategy(
 
 
 def _check_rule(rule: MergeRule, where: str, strategy: MergeStrategy, names: list[str]) -> None:
-    if rule.name == "most_recent":
+    if rule.name in ("most_recent", "most_recent_value"):
         column = rule.column or strategy.date_column
         if column is None:
             raise ConfigError(
-                f"rule 'most_recent' for {where} needs a date column: "
+                f"rule {rule.name!r} for {where} needs a date column: "
                 "MergeRule.most_recent(by=...) or MergeStrategy(date_column=...)"
             )
     elif rule.name == "oldest":
@@ -1454,6 +1460,35 @@ def _key_most_recent(
     return _date_key(ctx, rule.column or ctx.strategy.date_column, 1.0)
 
 
+def _key_most_recent_value(
+    ctx: _Context, rule: MergeRule, field: str | None, need: BoolArray
+) -> FloatArray:
+    """The latest date of any record holding the same value (ignoring case and spacing), so
+    that recency decides between different values and never between copies of one."""
+    assert field is not None
+    dates = _date_key(ctx, rule.column or ctx.strategy.date_column, 1.0)
+    filled = need & ctx.filled(field)
+    codes = ctx.keys(field)
+    several = filled & (ctx.distinct(codes, filled) > 1)[ctx.seg]
+    if several.any():  # forms of one value (a nickname, an accent) are one value
+        at = np.flatnonzero(several)
+        forms = _forms(ctx, _form_kind(ctx, rule, field), rule.region or ctx.strategy.region,
+                       ctx.values(field)[at].tolist())  # fmt: skip
+        table: dict[str, int] = {}
+        codes = codes.copy()
+        offset = int(codes.max()) + 1
+        codes[at] = [offset + table.setdefault(f, len(table)) for f in forms]
+    idx, pairs = ctx.pair_codes(codes, filled)
+    if not len(idx):
+        return dates
+    _, inverse = np.unique(pairs, return_inverse=True)
+    latest = np.full(int(inverse.max()) + 1, -np.inf)
+    np.maximum.at(latest, inverse, dates[idx])
+    out = dates.copy()
+    out[idx] = latest[inverse]
+    return out
+
+
 def _key_oldest(ctx: _Context, rule: MergeRule, field: str | None, need: BoolArray) -> FloatArray:
     return _date_key(ctx, rule.column or ctx.strategy.created_column, -1.0)
 
@@ -1528,7 +1563,7 @@ def _key_valid_first(
 
 #: The kind of form each column role's values are read as by ``consensus`` and ``best_form``.
 _FORM_OF_ROLE: Final = MappingProxyType({
-    "first_name": "name", "middle_name": "name", "last_name": "name", "full_name": "full_name",
+    "first_name": "given", "middle_name": "given", "last_name": "name", "full_name": "full_name",
     "email": "email", "phone": "phone", "mobile": "phone", "title": "title",
     "company": "company", "street": "address", "address": "address",
 })  # fmt: skip
@@ -1538,6 +1573,8 @@ _SHORT_VALUE: Final = 5
 #: A street line shorter than this share of the longest related line is a fragment of it.
 _FRAGMENT_SHARE: Final = 0.6
 _TURKISH_LETTERS: Final = frozenset("İıŞşĞğ")
+_NON_LETTERS: Final = re.compile(r"[^a-z]+")
+_NAME_KINDS: Final = frozenset({"name", "given", "full_name"})
 _NAME_ROLES: Final = ("first_name", "middle_name", "last_name", "full_name")
 
 
@@ -1571,22 +1608,24 @@ def _name_words(key: str) -> str:
     return " ".join(kept or words)
 
 
-def _form_key(kind: str, value: object, region: str | None) -> str:
+def _form_key(kind: str, value: object, region: str | None, parsed: Callable[[str], Any]) -> str:
     """The value's normalized key: forms of one value (case, accents, script, punctuation,
-    a name's title or suffix, a phone's format, a legal form's spelling) share it."""
+    a name's title or suffix, a nickname, a phone's format, a legal form's spelling) share it.
+    ``parsed(kind)`` is the value's normalizer result for a kind of :data:`VALUE_KINDS`."""
     if kind == "name":
-        return _name_words(normalize_name_part(value).key or "")
+        return _name_words(parsed("name").key or "")
+    if kind == "given":  # a nickname is a form of the name it stands for
+        return canonical_given_name(_name_words(parsed("name").key or ""))
     if kind == "full_name":
-        person = parse_name(value)
-        return f"{person.given_key or ''} {person.family_key or ''}".strip()
+        person = parsed("full_name")
+        return f"{person.given_canonical or ''} {person.family_key or ''}".strip()
     if kind == "email":
-        email = normalize_email(value)
+        email = parsed("email")
         return str(email.match_key or email.normalized or match_key(value))
     if kind == "phone":
-        return str(_phone_key(normalize_phone(value, region=region), value))
+        return str(_phone_key(parsed("phone"), value))
     if kind == "title":
-        title = normalize_title(value)
-        return match_key(title.canonical or value)
+        return match_key(parsed("title").canonical or value)
     if kind == "company":
         return str(normalize_company(value).key or match_key(value))
     return match_key(value)
@@ -1597,12 +1636,16 @@ def _forms(ctx: _Context, kind: str, region: str | None, values: list[Any]) -> l
     cache: dict[Any, str] = ctx.cache(f"form:{kind}:{region}")
     out = []
     for value in values:
+
+        def parsed(name: str, value: object = value) -> Any:
+            return ctx.parsed(VALUE_KINDS[name], region, value)
+
         try:
             key = cache.get(value)
             if key is None:
-                key = cache[value] = _form_key(kind, value, region)
+                key = cache[value] = _form_key(kind, value, region, parsed)
         except TypeError:  # an unhashable cell
-            key = _form_key(kind, value, region)
+            key = _form_key(kind, value, region, parsed)
         out.append(key)
     return out
 
@@ -1617,6 +1660,27 @@ def _spans(segs: IntArray) -> list[tuple[int, int]]:
     return list(zip(los, his, strict=True))
 
 
+def _codes_of(keys: Sequence[object]) -> tuple[IntArray, int]:
+    """Integer codes of keys, and how many distinct keys there are."""
+    table: dict[object, int] = {}
+    codes = np.fromiter((table.setdefault(k, len(table)) for k in keys), dtype=np.int64,
+                        count=len(keys))  # fmt: skip
+    return codes, len(table)
+
+
+def _per_cluster(ctx: _Context, segs: IntArray, codes: IntArray, width: int) -> IntArray:
+    """How many distinct codes each merged cluster holds."""
+    unique = np.unique(segs * width + codes)
+    return np.bincount(unique // width, minlength=ctx.n_segs).astype(np.int64)
+
+
+def _varied(ctx: _Context, idx: IntArray, keys: Sequence[object]) -> BoolArray:
+    """Per entry of ``idx``: its cluster holds more than one distinct key."""
+    codes, n = _codes_of(keys)
+    segs = ctx.seg[idx]
+    return (_per_cluster(ctx, segs, codes, n + 1) > 1)[segs]
+
+
 def _is_initial_of(key: str, other: str) -> bool:
     """``key`` is an initial (one letter) and ``other`` the longer name it abbreviates."""
     return len(key) == 1 and len(other) > 1 and other.startswith(key)
@@ -1628,10 +1692,12 @@ def _near(key: str, other: str) -> bool:
     return bool(Levenshtein.distance(key, other, score_cutoff=limit) <= limit)
 
 
-def _outvoted(key: str, counts: Mapping[str, int], known: frozenset[str]) -> bool:
+def _outvoted(key: str, counts: Mapping[str, int], known: Sequence[frozenset[str]]) -> bool:
     """A lone variant: an initial of another value, or a value one or two edits from a value
-    more records hold (or as many, when only that one is confirmed elsewhere: a known given
-    name or a word of the cluster's email addresses)."""
+    more records hold. Between values held equally often, the one confirmed elsewhere wins (a
+    word of the cluster's email addresses first, then a known given name), else the one
+    nearer to all the cluster's other values (``García Márquez`` among ``Garccía Márquez``
+    and ``GarcíaMárquez``)."""
     mine = counts.get(key, 0)
     for other, count in counts.items():
         if other == key:
@@ -1640,32 +1706,58 @@ def _outvoted(key: str, counts: Mapping[str, int], known: frozenset[str]) -> boo
             return True
         if count < mine or not _near(key, other):
             continue
-        if count > mine or (other in known and key not in known):
+        if count > mine:
             return True
+        for confirmed in known:
+            if (other in confirmed) != (key in confirmed):
+                if other in confirmed:
+                    return True
+                break
+        else:
+            if _spread(other, counts) < _spread(key, counts):
+                return True
     return False
 
 
-def _email_words(ctx: _Context, lo: int, hi: int) -> list[str]:
+def _spread(key: str, counts: Mapping[str, int]) -> int:
+    """How far a value is from the cluster's other values (edits, weighted by records)."""
+    return sum(n * int(Levenshtein.distance(key, other)) for other, n in counts.items())
+
+
+def _email_words(ctx: _Context, lo: int, hi: int) -> frozenset[str]:
+    """The words of a cluster's email addresses' local parts, and each two adjacent words
+    joined (``maria.garcia.marquez`` gives ``garciamarquez`` too)."""
+    column = ctx.column_of("email")
+    if column is None:
+        return frozenset()
+    out: set[str] = set()
+    for value in ctx.values(column)[lo:hi].tolist():
+        if isinstance(value, str) and "@" in value:
+            words = [w for w in _NON_LETTERS.split(match_key(value.rsplit("@", 1)[0])) if w]
+            out.update(words)
+            out.update(a + b for a, b in zip(words, words[1:], strict=False))
+    return frozenset(out)
+
+
+def _confirmed(
+    keys: Sequence[str], words: frozenset[str], given: frozenset[str]
+) -> tuple[frozenset[str], frozenset[str]]:
+    """The keys the cluster confirms outside the field: in its email addresses, and (for
+    given names) in the list of known given names."""
+    in_email = frozenset(k for k in keys if k.replace(" ", "") in words)
+    return in_email, frozenset(k for k in keys if k in given)
+
+
+def _email_locals(ctx: _Context, lo: int, hi: int) -> list[str]:
     """The local parts of a cluster's email addresses, letters and digits only."""
     column = ctx.column_of("email")
     if column is None:
         return []
-    out = []
-    for value in ctx.values(column)[lo:hi].tolist():
-        if isinstance(value, str) and "@" in value:
-            out.append(compact_key(value.rsplit("@", 1)[0]))
-    return out
-
-
-def _confirmed(keys: Sequence[str], words: Sequence[str], given: frozenset[str]) -> frozenset[str]:
-    """The keys the cluster confirms outside the field: in an email address or, for given
-    names, in the list of known given names."""
-    out = set()
-    for key in set(keys):
-        compact = key.replace(" ", "")
-        if compact and (any(compact in w for w in words) or key in given):
-            out.add(key)
-    return frozenset(out)
+    return [
+        compact_key(v.rsplit("@", 1)[0])
+        for v in ctx.values(column)[lo:hi].tolist()
+        if isinstance(v, str) and "@" in v
+    ]
 
 
 def _swapped(ctx: _Context) -> BoolArray:
@@ -1689,11 +1781,13 @@ def _swapped(ctx: _Context) -> BoolArray:
     lk = _forms(ctx, "name", None, ctx.values(last)[idx].tolist())
     given = name_tables().given_names
     ends = np.append(ctx.starts[1:], ctx.size)
-    for lo, hi in _spans(ctx.seg[idx]):
+    todo = np.flatnonzero(_varied(ctx, idx, fk) | _varied(ctx, idx, lk))
+    for a, b in _spans(ctx.seg[idx[todo]]):
+        lo, hi = int(todo[a]), int(todo[b - 1]) + 1  # one cluster's entries are consecutive
         s = int(ctx.seg[idx[lo]])
         firsts = collections.Counter(fk[lo:hi])
         lasts = collections.Counter(lk[lo:hi])
-        words = _email_words(ctx, int(ctx.starts[s]), int(ends[s]))
+        words = _email_locals(ctx, int(ctx.starts[s]), int(ends[s]))
         for j in range(lo, hi):
             f, g = fk[j], lk[j]
             if not f or not g or f == g:
@@ -1729,26 +1823,26 @@ def _key_consensus(
     role = ctx.role_of(field)
     swapped = np.zeros(len(idx), dtype=bool)
     other = {"first_name": "last_name", "last_name": "first_name"}.get(role)
-    if kind == "name" and other is not None:
+    if kind in ("name", "given") and other is not None:
         swapped = _swapped(ctx)[idx]
         partner = ctx.column_of(other)
         if swapped.any() and partner is not None:
             at = np.flatnonzero(swapped)
-            for j, key in zip(at.tolist(), _forms(ctx, "name", None, ctx.values(partner)[
+            for j, key in zip(at.tolist(), _forms(ctx, kind, None, ctx.values(partner)[
                     idx[at]].tolist()), strict=True):  # fmt: skip
                 read[j] = key
     given = name_tables().given_names if role in ("first_name", "middle_name") else frozenset()
     ends = np.append(ctx.starts[1:], ctx.size)
-    for lo, hi in _spans(ctx.seg[idx]):
-        counts = collections.Counter(k for k in read[lo:hi] if k)
-        if len(counts) < 2 and not swapped[lo:hi].any():
-            continue
-        known: frozenset[str] = frozenset()
-        if kind in ("name", "full_name") and len(counts) > 1:
-            s = int(ctx.seg[idx[lo]])
+    todo = np.flatnonzero(_varied(ctx, idx, read) | swapped)  # only clusters that disagree
+    for lo, hi in _spans(ctx.seg[idx[todo]]):
+        js = todo[lo:hi].tolist()
+        counts = collections.Counter(read[j] for j in js if read[j])
+        known: tuple[frozenset[str], ...] = ()
+        if kind in _NAME_KINDS and len(counts) > 1:
+            s = int(ctx.seg[idx[js[0]]])
             known = _confirmed(list(counts), _email_words(ctx, int(ctx.starts[s]), int(ends[s])),
                                given)  # fmt: skip
-        for j in range(lo, hi):
+        for j in js:
             if swapped[j] or (keys[j] and _outvoted(keys[j], counts, known)):
                 out[idx[j]] = 0.0
     return out
@@ -1779,7 +1873,7 @@ def _related(kind: str, key: str, other: str) -> bool:
         return False
     if key == other:
         return True
-    if kind in ("name", "full_name"):
+    if kind in _NAME_KINDS:
         return _is_initial_of(key, other) or _is_initial_of(other, key)
     if kind == "address":
         return _abbreviates(key, other)
@@ -1790,25 +1884,42 @@ def _has_native(text: str) -> bool:
     return any(ord(ch) > 127 and ch.isalpha() for ch in text)
 
 
-def _form_quality(kind: str, value: object, key: str, longest: int) -> float:
+def _form_quality(base: float, key: str, kind: str, longest: int) -> float:
     """How good a form of a value is, higher is better: never an initial or a fragment of a
-    street line; then diacritics or the native script over an ASCII fold; then a name without
-    its title or suffix; then proper case; then the longer."""
-    text = str(value).strip()
-    quality = 0.0
+    street line; then the value's own quality (:func:`_text_quality`)."""
+    quality = base
     if len(key.replace(" ", "")) <= 1:
         quality -= 100.0
     if kind == "address" and len(key) < _FRAGMENT_SHARE * longest:
         quality -= 100.0
+    return quality
+
+
+def _text_quality(kind: str, value: object) -> float:
+    """How good a value is as written: diacritics or the native script over an ASCII fold;
+    then a name without its title or suffix; then proper case; then the longer."""
+    text = str(value).strip()
+    quality = 0.0
     if _has_native(text):
         quality += 8.0
-    if kind == "name" and any(
+    if kind in _NAME_KINDS and any(
         w in _name_affixes() for w in (normalize_name_part(value).key or "").split()
     ):
         quality -= 4.0
     if not (text.isupper() or text.islower()):
         quality += 2.0
-    return quality + min(len(text), 200) / 1000.0
+    return quality + min(len(text), 200) / 100_000.0
+
+
+def _quality(cache: dict[Any, float], kind: str, value: object) -> float:
+    """:func:`_text_quality`, once per distinct value."""
+    try:
+        found = cache.get(value)
+        if found is None:
+            found = cache[value] = _text_quality(kind, value)
+        return found
+    except TypeError:  # an unhashable cell
+        return _text_quality(kind, value)
 
 
 def _best_form(
@@ -1826,17 +1937,37 @@ def _best_form(
     region = rule.region or ctx.strategy.region
     values = ctx.values(field)[idx].tolist()
     keys = _forms(ctx, kind, region, values)
-    for lo, hi in _spans(ctx.seg[idx]):
+    cache: dict[Any, float] = ctx.cache(f"quality:{kind}")
+    # only clusters where one form key has several spellings, or forms may abbreviate others
+    segs = ctx.seg[idx]
+    forms, n_forms = _codes_of(keys)
+    exact = ctx.exact_keys(field)[idx]
+    width = int(exact.max()) + 2
+    spelled = _per_cluster(ctx, segs, forms * width + exact, (n_forms + 1) * width)
+    open_ = spelled > _per_cluster(ctx, segs, forms, n_forms + 1)
+    if kind == "address":
+        open_ |= _per_cluster(ctx, segs, forms, n_forms + 1) > 1
+    elif kind in _NAME_KINDS:
+        short = np.array([len(k.replace(" ", "")) <= 1 for k in keys], dtype=bool)
+        open_ |= np.bincount(segs[short], minlength=ctx.n_segs) > 0
+    todo = np.flatnonzero(open_[segs])
+    for a, b in _spans(segs[todo]):
+        lo, hi = int(todo[a]), int(todo[b - 1]) + 1
         s = int(ctx.seg[idx[lo]])
         at = np.searchsorted(idx[lo:hi], winner[s])
         if at >= hi - lo or idx[lo + at] != winner[s]:
             continue
         w = lo + int(at)
         group = [j for j in range(lo, hi) if j == w or _related(kind, keys[w], keys[j])]
-        if len(group) < 2:
+        if len({str(values[j]) for j in group}) < 2:
             continue
         longest = max(len(keys[j]) for j in group)
-        quality = {j: _form_quality(kind, values[j], keys[j], longest) for j in group}
+        held = collections.Counter(str(values[j]).strip() for j in group)
+        quality = {  # then the spelling more records hold, then the longer
+            j: _form_quality(_quality(cache, kind, values[j]), keys[j], kind, longest)
+            + held[str(values[j]).strip()] / 100.0
+            for j in group
+        }
         best = max(group, key=lambda j: (quality[j], j == w))
         if quality[best] > quality[w]:
             winner[s] = idx[best]
@@ -1892,7 +2023,7 @@ def _standard_form(
     if kind == "title":
         title = normalize_title(value)
         return title.canonical if title.valid and title.canonical else value
-    if kind == "name":
+    if kind in ("name", "given"):
         cased = case_name(value, part=part, locale="tr" if turkish else None)
         return _strip_affixes(cased) if cased else value
     if kind == "company":
@@ -1920,6 +2051,7 @@ _RULE_KEYS: Final[Mapping[str, _RuleKey]] = MappingProxyType(
         "valid_first": _key_valid_first,
         "from_master": _key_from_master,
         "consensus": _key_consensus,
+        "most_recent_value": _key_most_recent_value,
         "best_form": _key_neutral,
         "standardize": _key_neutral,
     }
