@@ -19,6 +19,7 @@ import collections
 import contextlib
 import copy
 import functools
+import itertools
 import json
 import math
 import re
@@ -78,6 +79,10 @@ Picker = Callable[[list[Any], list[dict[str, Any]]], int]
 _MASTER_RULES: Final = frozenset(
     {"most_complete", "most_recent", "oldest", "source_priority", "first_non_null", "custom"}
 )
+#: Rules that read values as forms of one value, and the kinds of form they know.
+_FORM_RULES: Final = frozenset({"consensus", "most_recent_value", "best_form", "standardize"})
+_FORM_KINDS: Final = ("name", "given", "full_name", "email", "phone", "title", "company",
+                      "address", "text")  # fmt: skip
 #: Rules that pick no candidates: they act on the value the chain picked.
 _AFTER_CHAIN: Final = frozenset({"best_form", "standardize"})
 #: The ``status`` of a lineage row: the value is the golden one; kept as a further value of a
@@ -284,10 +289,9 @@ region=None, func=None)
             raise ConfigError(f"merge rule {self.name!r} takes no function; use a custom rule")
         if self.column is not None and not isinstance(self.column, str):
             raise TypeError("a merge rule's column must be a str")
-        if self.kind is not None and self.kind not in VALUE_KINDS:
-            raise ConfigError(
-                f"unknown value kind {self.kind!r}; kinds are: {', '.join(VALUE_KINDS)}"
-            )
+        kinds = _FORM_KINDS if self.name in _FORM_RULES else VALUE_KINDS
+        if self.kind is not None and self.kind not in kinds:
+            raise ConfigError(f"unknown value kind {self.kind!r}; kinds are: {', '.join(kinds)}")
         if self.region is not None:
             object.__setattr__(self, "region", phone_region(self.region))
 
@@ -462,6 +466,67 @@ region=None, func=None)
             'phone'
         """
         return cls("valid_first", kind=kind, region=region)
+
+    @classmethod
+    def consensus(cls, kind: str | None = None) -> MergeRule:
+        """Values the cluster agrees on, over lone variants of them.
+
+        Values are read by their normalized key (case, accents, script, punctuation, a
+        name's title or suffix, a nickname, a phone's format, a company's legal form). A value
+        loses when it is an initial of another value, or one or two edits from a value more
+        records hold (``Loopez`` against three ``Lopez``; between values held equally often,
+        the one the cluster's email addresses spell, then a known given name, then the one
+        nearest the others); a first or last name loses when its record has the two swapped.
+        Values that differ for real (a new employer, a married name) all stay, for the next
+        rule (recency) to decide. ``kind``: how to read the values (``name``, ``given``,
+        ``full_name``, ``email``, ``phone``, ``title``, ``company``, ``address``, ``text``;
+        ``None``: from the column's role).
+
+        Example:
+            >>> MergeRule.consensus().name
+            'consensus'
+        """
+        return cls("consensus", kind=kind)
+
+    @classmethod
+    def most_recent_value(cls, by: str | None = None) -> MergeRule:
+        """The value seen most recently: each value ranks by the latest date of the records
+        holding it (forms of one value together), so recency decides between different values
+        and never between copies of one value.
+
+        Example:
+            >>> MergeRule.most_recent_value(by="updated_at").column
+            'updated_at'
+        """
+        return cls("most_recent_value", column=by)
+
+    @classmethod
+    def best_form(cls, kind: str | None = None) -> MergeRule:
+        """Once the chain has picked a value, its best form among the cluster's records:
+        never an initial or a fragment of a street line, then diacritics or the native script
+        over an ASCII fold (``Yılmaz`` over ``Yilmaz``), then a name without a title or suffix,
+        then proper case, then the spelling more records hold, then the longer. Forms are
+        values with one normalized key (see :meth:`consensus`); a street line also abbreviates
+        another (``Büyükdere Cad. No:185`` / ``Buyukdere Caddesi 185``) or is part of it.
+
+        Example:
+            >>> MergeRule.best_form().name
+            'best_form'
+        """
+        return cls("best_form", kind=kind)
+
+    @classmethod
+    def standardize(cls, kind: str | None = None, *, region: str | None = None) -> MergeRule:
+        """Write the golden value in its standard form (the records' own values stay in the
+        lineage): E.164 phones, normalized emails with a known misspelling of a mailbox domain
+        corrected (``hotmial.com`` → ``hotmail.com``), canonical job titles, cased names
+        without titles or suffixes, standardized companies and street lines.
+
+        Example:
+            >>> MergeRule.standardize("phone", region="US").to_dict()
+            {'name': 'standardize', 'kind': 'phone', 'region': 'US'}
+        """
+        return cls("standardize", kind=kind, region=region)
 
     @classmethod
     def from_master(cls) -> MergeRule:
@@ -985,6 +1050,9 @@ class MergeResult:
             ``record_score``, ``cluster_score``. Empty without a :class:`ReviewPolicy`.
         counts: ``records``, ``clusters``, ``golden``, ``merged_clusters``,
             ``merged_records``, ``held_clusters``, ``conflicts``.
+        explanations: one row per merged cluster and field whose records hold more than one
+            value: ``cluster_id``, ``field``, ``value`` (the golden one), ``source_id``,
+            ``rule`` (the rule that picked it) and ``beaten`` (the other values, input order).
 
     Example:
         >>> rows = [{"id": 1, "email": "a@x.org"}, {"id": 2, "email": "A@x.org"}]
@@ -1484,7 +1552,7 @@ def _key_most_recent_value(
     _, inverse = np.unique(pairs, return_inverse=True)
     latest = np.full(int(inverse.max()) + 1, -np.inf)
     np.maximum.at(latest, inverse, dates[idx])
-    out = dates.copy()
+    out: FloatArray = dates.copy()
     out[idx] = latest[inverse]
     return out
 
@@ -1735,7 +1803,7 @@ def _email_words(ctx: _Context, lo: int, hi: int) -> frozenset[str]:
         if isinstance(value, str) and "@" in value:
             words = [w for w in _NON_LETTERS.split(match_key(value.rsplit("@", 1)[0])) if w]
             out.update(words)
-            out.update(a + b for a, b in zip(words, words[1:], strict=False))
+            out.update(a + b for a, b in itertools.pairwise(words))
     return frozenset(out)
 
 
@@ -2716,7 +2784,9 @@ def merge(
     restore = _restore_info(inputs, layout, golden, lineage)  # the values as they came
     standard = _standardized_fields(inputs, ctx)
     multi = inputs.strategy.multi_valued
-    golden = attrs.evolve(golden, columns=_standardize_columns(golden.columns, standard, ctx, multi))
+    golden = attrs.evolve(
+        golden, columns=_standardize_columns(golden.columns, standard, ctx, multi)
+    )
     plan = _standardize_columns(plan, standard, ctx, multi)
     explanations = _explanations(inputs, layout, outcomes, plan)
     counts = {
