@@ -2136,14 +2136,21 @@ RULE_NAMES: Final = _rule_names()
 
 def _decide(
     ctx: _Context, chain: tuple[MergeRule, ...], field: str | None, candidates: BoolArray
-) -> tuple[IntArray, ObjArray]:
-    """Winner (active index, -1 when no candidate) and deciding rule label of each cluster."""
+) -> tuple[IntArray, ObjArray, ObjArray]:
+    """Winner (active index, -1 when no candidate) of each cluster, the label of the last rule
+    that narrowed its candidates, and of the last rule that narrowed its distinct values (the
+    rule that picked the value, rather than one of the records holding it)."""
     starts, seg = ctx.starts, ctx.seg
     cand = candidates.copy()
     count = _seg_sum(cand, starts)
     labels = np.full(ctx.n_segs, "", dtype=object)
     labels[count == 0] = "empty"
     labels[count == 1] = "only_value"
+    reasons = labels.copy()
+    codes = ctx.keys(field) if field is not None else None
+    values = count
+    if codes is not None:
+        values = ctx.distinct(codes, cand & (codes >= 0))
     open_ = count > 1
     for rule in chain:
         if not open_.any():
@@ -2153,6 +2160,7 @@ def _decide(
         if rule.name == "custom":
             _custom(ctx, rule, field, cand, open_)
             labels[open_] = rule.label
+            reasons[open_] = rule.label
             open_ = np.zeros(ctx.n_segs, dtype=bool)
             break
         need = cand & open_[seg]
@@ -2160,17 +2168,26 @@ def _decide(
         best = np.maximum.reduceat(keyed, starts)
         kept = np.where(open_[seg], need & (keyed == best[seg]), cand)
         new_count = _seg_sum(kept, starts)
-        labels[open_ & (new_count < count)] = rule.label
+        narrowed = open_ & (new_count < count)
+        labels[narrowed] = rule.label
+        if codes is not None and narrowed.any():
+            left = ctx.distinct(codes, kept & (codes >= 0) & narrowed[seg])
+            fewer = narrowed & (left < values)
+            reasons[fewer] = rule.label
+            values = np.where(narrowed, left, values)
         cand, count = kept, new_count
         open_ = count > 1
     labels[labels == ""] = "first_non_null"
+    reasons[reasons == ""] = "first_non_null"
     pos = np.where(cand, ctx.position, ctx.size)
     first = np.minimum.reduceat(pos, starts)
     winner = np.where(first < ctx.size, first, -1).astype(np.int64)
     form = next((r for r in chain if r.name == "best_form"), None)
     if form is not None and field is not None:
-        labels[_best_form(ctx, form, field, candidates, winner)] = form.label
-    return winner, labels
+        moved = _best_form(ctx, form, field, candidates, winner)
+        labels[moved] = form.label
+        reasons[moved] = form.label
+    return winner, labels, reasons
 
 
 def _custom(
@@ -2204,10 +2221,11 @@ class _FieldOutcome:
     status: npt.NDArray[np.int8]  # per active record
     all_values: list[list[Any]] | None  # multi-valued: distinct values per cluster
     conflicts: list[tuple[int, list[Any]]]  # (cluster index, distinct values)
+    reason: ObjArray  # the rule that picked the value, per cluster
 
 
 def _field_outcome(
-    ctx: _Context, field: str, winner: IntArray, label: ObjArray, multi: bool
+    ctx: _Context, field: str, winner: IntArray, label: ObjArray, multi: bool, reason: ObjArray
 ) -> _FieldOutcome:
     assert ctx.master is not None
     seg = ctx.seg
@@ -2239,7 +2257,7 @@ def _field_outcome(
         todo = np.flatnonzero(lost > 0).tolist()
         lists = _value_lists(ctx, values, others, heads, head_filled, todo)
         conflicts = list(zip(todo, lists, strict=True))
-    return _FieldOutcome(source, label, status, all_values, conflicts)
+    return _FieldOutcome(source, label, status, all_values, conflicts, reason)
 
 
 def _value_lists(
@@ -2403,7 +2421,8 @@ def _pick_masters(ctx: _Context) -> tuple[IntArray, ObjArray]:
     if not ctx.n_segs:
         return np.zeros(0, dtype=np.int64), np.empty(0, dtype=object)
     everyone = np.ones(ctx.size, dtype=bool)
-    return _decide(ctx, ctx.strategy.master, None, everyone)
+    winner, label, _ = _decide(ctx, ctx.strategy.master, None, everyone)
+    return winner, label
 
 
 def _decide_fields(ctx: _Context) -> dict[str, _FieldOutcome]:
@@ -2420,16 +2439,18 @@ def _decide_fields(ctx: _Context) -> dict[str, _FieldOutcome]:
         if group is not None and group[0] != field:
             continue
         if group is None:
-            winner, label = _decide(ctx, strategy.chain_for(field), field, ctx.filled(field))
-            outcomes[field] = _field_outcome(ctx, field, winner, label, field in multi)
+            winner, label, reason = _decide(
+                ctx, strategy.chain_for(field), field, ctx.filled(field)
+            )
+            outcomes[field] = _field_outcome(ctx, field, winner, label, field in multi, reason)
             continue
         anyfilled = np.zeros(ctx.size, dtype=bool)
         for member in group:
             anyfilled |= ctx.filled(member)
-        winner, label = _decide(ctx, strategy.chain_for(field), field, anyfilled)
+        winner, label, reason = _decide(ctx, strategy.chain_for(field), field, anyfilled)
         winner = np.where(winner >= 0, winner, ctx.master)
         for member in group:
-            outcomes[member] = _field_outcome(ctx, member, winner, label, False)
+            outcomes[member] = _field_outcome(ctx, member, winner, label, False, reason)
     return outcomes
 
 
@@ -2716,7 +2737,7 @@ def _explanations(
         "field": [f for _, _, f, _ in found],
         "value": [plan[f][s] for s, _, f, _ in found],
         "source_id": [plan[f + _SOURCE][s] for s, _, f, _ in found],
-        "rule": [outcomes[f].label[s] for s, _, f, _ in found],
+        "rule": [outcomes[f].reason[s] for s, _, f, _ in found],
         "beaten": [v for _, _, _, v in found],
     }
 
