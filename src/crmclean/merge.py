@@ -1702,20 +1702,20 @@ def _form_key(kind: str, value: object, region: str | None, parsed: Callable[[st
 def _forms(ctx: _Context, kind: str, region: str | None, values: list[Any]) -> list[str]:
     """The form keys of values, each distinct value read once per merge."""
     cache: dict[Any, str] = ctx.cache(f"form:{kind}:{region}")
-    out = []
-    for value in values:
 
-        def parsed(name: str, value: object = value) -> Any:
+    def read(value: object) -> str:
+        def parsed(name: str) -> Any:
             return ctx.parsed(VALUE_KINDS[name], region, value)
 
-        try:
-            key = cache.get(value)
-            if key is None:
-                key = cache[value] = _form_key(kind, value, region, parsed)
-        except TypeError:  # an unhashable cell
-            key = _form_key(kind, value, region, parsed)
-        out.append(key)
-    return out
+        return _form_key(kind, value, region, parsed)
+
+    try:
+        missing = [v for v in dict.fromkeys(values) if v not in cache]
+    except TypeError:  # unhashable cells: read one by one
+        return [read(v) for v in values]
+    for value in missing:
+        cache[value] = read(value)
+    return [cache[v] for v in values]
 
 
 def _spans(segs: IntArray) -> list[tuple[int, int]]:
@@ -2135,7 +2135,11 @@ RULE_NAMES: Final = _rule_names()
 
 
 def _decide(
-    ctx: _Context, chain: tuple[MergeRule, ...], field: str | None, candidates: BoolArray
+    ctx: _Context,
+    chain: tuple[MergeRule, ...],
+    field: str | None,
+    candidates: BoolArray,
+    explain: bool = True,
 ) -> tuple[IntArray, ObjArray, ObjArray]:
     """Winner (active index, -1 when no candidate) of each cluster, the label of the last rule
     that narrowed its candidates, and of the last rule that narrowed its distinct values (the
@@ -2147,7 +2151,7 @@ def _decide(
     labels[count == 0] = "empty"
     labels[count == 1] = "only_value"
     reasons = labels.copy()
-    codes = ctx.keys(field) if field is not None else None
+    codes = ctx.keys(field) if field is not None and explain else None
     values = count
     if codes is not None:
         values = ctx.distinct(codes, cand & (codes >= 0))
@@ -2433,14 +2437,15 @@ def _decide_fields(ctx: _Context) -> dict[str, _FieldOutcome]:
     strategy = ctx.strategy
     group_of = {f: g for g in strategy.groups for f in g}
     multi = set(strategy.multi_valued)
+    bookkeeping = {strategy.date_column, strategy.created_column, strategy.source_column}
     outcomes: dict[str, _FieldOutcome] = {}
     for field in ctx.fields:
         group = group_of.get(field)
         if group is not None and group[0] != field:
             continue
-        if group is None:
+        if group is None:  # the bookkeeping columns are not explained (see _explanations)
             winner, label, reason = _decide(
-                ctx, strategy.chain_for(field), field, ctx.filled(field)
+                ctx, strategy.chain_for(field), field, ctx.filled(field), field not in bookkeeping
             )
             outcomes[field] = _field_outcome(ctx, field, winner, label, field in multi, reason)
             continue
@@ -2728,7 +2733,9 @@ def _explanations(
             continue
         out = outcomes[field]
         if out.all_values is not None:
-            found += [(s, at, field, v[1:]) for s, v in enumerate(out.all_values) if len(v) > 1]
+            lists = out.all_values
+            sizes = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
+            found += [(s, at, field, lists[s][1:]) for s in np.flatnonzero(sizes > 1).tolist()]
         else:
             found += [(s, at, field, v[1:]) for s, v in out.conflicts if len(v) > 1]
     found.sort(key=lambda item: (item[0], item[1]))
