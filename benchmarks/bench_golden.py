@@ -15,7 +15,8 @@ company and a street line). The person appears in two to five records; every rec
 - ``street``: a fragment of the street line (the house number alone).
 
 One person in five has changed employer: their newest record holds the new company, the true
-value. Every record has its own update date, so recency is no guide to damage.
+value. Every record of a person has its own update date (no two alike), so recency is no
+guide to damage.
 
 A person's golden record *keeps no damaged value* when its first name, last name, email, phone,
 company and street are the true ones (names and companies compared ignoring case, the email
@@ -29,6 +30,7 @@ Usage: python benchmarks/bench_golden.py [--persons 20000] [--seed 3]
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import random
 import re
 import sys
@@ -132,8 +134,8 @@ def generate(persons: int, seed: int) -> tuple[list[dict[str, Any]], dict[str, i
     for p in range(persons):
         truth = person(p, r)
         n = r.choice((2, 2, 2, 3, 3, 4, 5))
-        dates = sorted(f"2025-{r.randrange(1, 13):02d}-{r.randrange(1, 29):02d}" for _ in range(n))
-        r.shuffle(dates)
+        days = r.sample(range(365), n)  # distinct dates: one record is the newest
+        dates = [(dt.date(2025, 1, 1) + dt.timedelta(days=d)).isoformat() for d in days]
         clean = r.randrange(n)
         moved = r.random() < 0.2
         newest = max(range(n), key=lambda k: dates[k])

@@ -202,3 +202,26 @@ def test_the_example_golden_rows_keep_the_values_a_careful_person_would(tmp_path
     assert "emily.clark@yaho.com" in emily["Email_all"]  # nothing lost
     jane = golden_rows["1001"]
     assert (jane["First Name"], jane["Email"]) == ("Jane", "jane.smith@acme-corp.com")
+
+
+# --- the golden-record benchmark -----------------------------------------------------------------
+
+
+def test_the_golden_benchmark_damages_values_and_scores_the_policies() -> None:
+    from benchscripts import load
+
+    bench = load("bench_golden")
+    records, clusters, truths = bench.generate(300, seed=5)
+    assert records == bench.generate(300, seed=5)[0]  # deterministic
+    assert set(clusters.values()) == set(truths)
+    damaged = sum(
+        any(r[f] != truths[clusters[r["id"]]][f] for f in bench.FIELDS) for r in records
+    )
+    assert damaged > len(records) // 4  # the benchmark is not trivial
+    default = merge(records, clusters, id_column="id",
+                    strategy=MergeStrategy.default_for(list(records[0])))  # fmt: skip
+    recent = merge(records, clusters, id_column="id", strategy=MergeStrategy(
+        default=(MergeRule.most_recent(),), date_column="updated_at"))  # fmt: skip
+    share, _ = bench.score(default, truths)
+    baseline, _ = bench.score(recent, truths)
+    assert share >= 0.99 > baseline
