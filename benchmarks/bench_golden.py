@@ -201,7 +201,7 @@ def main() -> None:
         result = merge(records, clusters, id_column="id", strategy=strategy)
         seconds = time.perf_counter() - started
         share, misses = score(result, truths)
-        table.append([label, f"{share:.2%}", *(f"{misses[f]:,}" for f in FIELDS),
+        table.append([label, f"{share:.3%}", *(f"{misses[f]:,}" for f in FIELDS),
                       f"{seconds:.1f}"])  # fmt: skip
     print_rows(["strategy", "no damaged value", *(f"wrong {f}" for f in FIELDS), "seconds"], table)
 

@@ -1664,9 +1664,11 @@ def _form_kind(ctx: _Context, rule: MergeRule, field: str) -> str:
     the one of the field's column role (plain text for other columns)."""
     if rule.kind is not None:
         return rule.kind
-    if field in ctx.strategy.kinds:
-        return ctx.strategy.kinds[field]
-    return _FORM_OF_ROLE.get(ctx.role_of(field), "text")
+    by_role = _FORM_OF_ROLE.get(ctx.role_of(field), "text")
+    kind = ctx.strategy.kinds.get(field)
+    if kind is None or (kind == "name" and by_role == "given"):  # a first name is a given name
+        return by_role
+    return kind
 
 
 def _name_words(key: str) -> str:
@@ -1885,6 +1887,8 @@ def _key_consensus(
     if not len(idx):
         return out
     kind = _form_kind(ctx, rule, field)
+    if kind == "given":  # spelling, not nicknames: "Olia" is a typo of "Olga" here
+        kind = "name"
     region = rule.region or ctx.strategy.region
     keys = _forms(ctx, kind, region, ctx.values(field)[idx].tolist())
     read = list(keys)
@@ -1976,6 +1980,8 @@ def _text_quality(kind: str, value: object) -> float:
         quality -= 4.0
     if not (text.isupper() or text.islower()):
         quality += 2.0
+    if " ".join(text.split()) != text:  # stray spaces
+        quality -= 1.0
     return quality + min(len(text), 200) / 100_000.0
 
 
