@@ -1067,7 +1067,15 @@ class MergeResult:
     review: Any
     counts: Mapping[str, int]
     _restore: _Restore
-    explanations: Any = None
+    _explain: Callable[[], Any] | None = None
+    _made: dict[str, Any] = attrs.field(factory=dict)
+
+    @property
+    def explanations(self) -> Any:
+        """The explanations table (see the class docstring), built on first use."""
+        if "explanations" not in self._made:
+            self._made["explanations"] = self._explain() if self._explain is not None else None
+        return self._made["explanations"]
 
     def __repr__(self) -> str:
         inner = ", ".join(f"{k}={v}" for k, v in self.counts.items())
@@ -1684,8 +1692,6 @@ def _form_key(kind: str, value: object, region: str | None, parsed: Callable[[st
     ``parsed(kind)`` is the value's normalizer result for a kind of :data:`VALUE_KINDS`."""
     if kind == "name":
         return _name_words(parsed("name").key or "")
-    if kind == "given":  # a nickname is a form of the name it stands for
-        return canonical_given_name(_name_words(parsed("name").key or ""))
     if kind == "full_name":
         person = parsed("full_name")
         return f"{person.given_canonical or ''} {person.family_key or ''}".strip()
@@ -1703,6 +1709,12 @@ def _form_key(kind: str, value: object, region: str | None, parsed: Callable[[st
 
 def _forms(ctx: _Context, kind: str, region: str | None, values: list[Any]) -> list[str]:
     """The form keys of values, each distinct value read once per merge."""
+    if kind == "given":  # the given name behind a nickname, once per distinct name key
+        names = _forms(ctx, "name", region, values)
+        given: dict[str, str] = ctx.cache("form:given")
+        for key in set(names) - given.keys():
+            given[key] = canonical_given_name(key)
+        return [given[k] for k in names]
     cache: dict[Any, str] = ctx.cache(f"form:{kind}:{region}")
 
     def read(value: object) -> str:
@@ -1724,10 +1736,8 @@ def _spans(segs: IntArray) -> list[tuple[int, int]]:
     """``(lo, hi)`` of each run of one cluster in an ordered array of clusters."""
     if not len(segs):
         return []
-    cuts = np.flatnonzero(segs[1:] != segs[:-1]) + 1
-    los = np.r_[0, cuts].tolist()
-    his = np.r_[cuts, len(segs)].tolist()
-    return list(zip(los, his, strict=True))
+    cuts = (np.flatnonzero(segs[1:] != segs[:-1]) + 1).tolist()
+    return list(zip([0, *cuts], [*cuts, len(segs)], strict=True))
 
 
 def _codes_of(keys: Sequence[object]) -> tuple[IntArray, int]:
@@ -1882,7 +1892,7 @@ def _key_consensus(
     assert field is not None
     out = np.ones(ctx.size, dtype=np.float64)
     need = need & ctx.filled(field)
-    need = need & (ctx.distinct(ctx.exact_keys(field), need) > 1)[ctx.seg]
+    need = need & (ctx.distinct(ctx.keys(field), need) > 1)[ctx.seg]  # case never counts
     idx = np.flatnonzero(need)
     if not len(idx):
         return out
@@ -2755,6 +2765,17 @@ def _explanations(
     }
 
 
+def _explanations_table(
+    inputs: _Inputs, layout: _Layout, outcomes: Mapping[str, _FieldOutcome], plan: ColumnBatch
+) -> Any:
+    """:func:`_explanations` as a table of the records' kind."""
+    table = _explanations(inputs, layout, outcomes, plan)
+    if inputs.kind in ("polars", "arrow"):  # typed tables
+        table["value"] = _uniform(table["value"])
+        table["beaten"] = _uniform_lists(table["beaten"])
+    return from_columns(table, result_kind(inputs.kind))
+
+
 def merge(
     records: object,
     clusters: object,
@@ -2822,7 +2843,7 @@ def merge(
         golden, columns=_standardize_columns(golden.columns, standard, ctx, multi)
     )
     plan = _standardize_columns(plan, standard, ctx, multi)
-    explanations = _explanations(inputs, layout, outcomes, plan)
+    explain = functools.partial(_explanations_table, inputs, layout, outcomes, plan)
     counts = {
         "records": len(inputs.ids),
         "clusters": layout.n_clusters,
@@ -2834,7 +2855,7 @@ def merge(
     }
     lineage_table = _lineage_table(lineage, inputs, cluster_obj)
     return _result(
-        inputs, golden, lineage_table, plan, conflicts, review_table, counts, restore, explanations
+        inputs, golden, lineage_table, plan, conflicts, review_table, counts, restore, explain
     )
 
 
@@ -2847,7 +2868,7 @@ def _result(
     review: ColumnBatch,
     counts: dict[str, int],
     restore: _Restore,
-    explanations: ColumnBatch,
+    explain: Callable[[], Any],
 ) -> MergeResult:
     """The tables, in the records' kind."""
     kind, schema = inputs.kind, inputs.schema
@@ -2857,8 +2878,6 @@ def _result(
         lineage_out["value"] = _uniform(lineage_out["value"])
         conflicts["value"] = _uniform(conflicts["value"])
         conflicts["values"] = _uniform_lists(conflicts["values"])
-        explanations["value"] = _uniform(explanations["value"])
-        explanations["beaten"] = _uniform_lists(explanations["beaten"])
     out_kind = result_kind(kind)  # a list of records gives DataFrames
     return MergeResult(
         golden=_cast_like(from_columns(golden_out, out_kind), out_kind, schema),
@@ -2868,7 +2887,7 @@ def _result(
         review=from_columns(review, out_kind),
         counts=MappingProxyType(counts),
         restore=restore,
-        explanations=from_columns(explanations, out_kind),
+        explain=explain,
     )
 
 
