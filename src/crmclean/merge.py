@@ -2,7 +2,9 @@
 
 :func:`merge` takes the records and their clusters (from the matching stage or from anywhere
 else) and decides, field by field, which value survives: the valid corporate email over the
-role account, the most recent job title, the fullest name. Nothing is lost on the way:
+role account, the most recent job title, the name most records agree on in its best-written
+form (``Lopez`` over a lone ``Loopez``, ``Yılmaz`` over ``Yilmaz``), and every choice is
+explained (:attr:`MergeResult.explanations`). Nothing is lost on the way:
 multi-valued fields (emails, phones, addresses) keep every distinct value, every input value
 is either in the golden table or in the lineage table with the rule that decided, conflicting
 single values are listed, and :func:`unmerge` rebuilds the input records exactly.
@@ -505,7 +507,8 @@ region=None, func=None)
         """Once the chain has picked a value, its best form among the cluster's records:
         never an initial or a fragment of a street line, then diacritics or the native script
         over an ASCII fold (``Yılmaz`` over ``Yilmaz``), then a name without a title or suffix,
-        then proper case, then the spelling more records hold, then the longer. Forms are
+        then proper case, then no stray spaces or doubled marks, then the spelling more records
+        hold, then the longer. Forms are
         values with one normalized key (see :meth:`consensus`); a street line also abbreviates
         another (``Büyükdere Cad. No:185`` / ``Buyukdere Caddesi 185``) or is part of it.
 
@@ -1650,6 +1653,7 @@ _SHORT_VALUE: Final = 5
 _FRAGMENT_SHARE: Final = 0.6
 _TURKISH_LETTERS: Final = frozenset("İıŞşĞğ")
 _NON_LETTERS: Final = re.compile(r"[^a-z]+")
+_DOUBLED_MARK: Final = re.compile(r"([^\w\s.])\1")
 _NAME_KINDS: Final = frozenset({"name", "given", "full_name"})
 _NAME_ROLES: Final = ("first_name", "middle_name", "last_name", "full_name")
 
@@ -1990,7 +1994,7 @@ def _text_quality(kind: str, value: object) -> float:
         quality -= 4.0
     if not (text.isupper() or text.islower()):
         quality += 2.0
-    if " ".join(text.split()) != text:  # stray spaces
+    if " ".join(text.split()) != text or _DOUBLED_MARK.search(text):  # stray spaces, marks
         quality -= 1.0
     return quality + min(len(text), 200) / 100_000.0
 
@@ -2190,7 +2194,9 @@ def _decide(
         new_count = _seg_sum(kept, starts)
         narrowed = open_ & (new_count < count)
         labels[narrowed] = rule.label
-        if codes is not None and narrowed.any():
+        narrowed_values = narrowed & (values > 1)  # clusters of one value need no reason
+        if codes is not None and narrowed_values.any():
+            narrowed = narrowed_values
             left = ctx.distinct(codes, kept & (codes >= 0) & narrowed[seg])
             fewer = narrowed & (left < values)
             reasons[fewer] = rule.label
@@ -2198,7 +2204,8 @@ def _decide(
         cand, count = kept, new_count
         open_ = count > 1
     labels[labels == ""] = "first_non_null"
-    reasons[reasons == ""] = "first_non_null"
+    unset = reasons == ""  # one value: the rule that picked its record (a group's other fields)
+    reasons[unset] = labels[unset]
     pos = np.where(cand, ctx.position, ctx.size)
     first = np.minimum.reduceat(pos, starts)
     winner = np.where(first < ctx.size, first, -1).astype(np.int64)
