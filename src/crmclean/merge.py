@@ -2010,6 +2010,13 @@ def _quality(cache: dict[Any, float], kind: str, value: object) -> float:
         return _text_quality(kind, value)
 
 
+def _plain_flaw(value: object) -> bool:
+    """A value whose case or spacing another spelling of it may improve on."""
+    return isinstance(value, str) and (
+        value.isupper() or value.islower() or " ".join(value.split()) != value
+    )
+
+
 def _best_form(
     ctx: _Context, rule: MergeRule, field: str, candidates: BoolArray, winner: IntArray
 ) -> BoolArray:
@@ -2026,13 +2033,16 @@ def _best_form(
     values = ctx.values(field)[idx].tolist()
     keys = _forms(ctx, kind, region, values)
     cache: dict[Any, float] = ctx.cache(f"quality:{kind}")
-    # only clusters where one form key has several spellings, or forms may abbreviate others
+    # only clusters where one form key has several spellings (beyond case and spacing, unless
+    # the winner's case or spacing is poor), or where forms may abbreviate others
     segs = ctx.seg[idx]
     forms, n_forms = _codes_of(keys)
-    exact = ctx.exact_keys(field)[idx]
-    width = int(exact.max()) + 2
-    spelled = _per_cluster(ctx, segs, forms * width + exact, (n_forms + 1) * width)
+    light = ctx.keys(field)[idx]
+    width = int(light.max()) + 2
+    spelled = _per_cluster(ctx, segs, forms * width + light, (n_forms + 1) * width)
     open_ = spelled > _per_cluster(ctx, segs, forms, n_forms + 1)
+    heads = ctx.values(field)[winner[several]].tolist()
+    open_[np.flatnonzero(several)[[_plain_flaw(v) for v in heads]]] = True
     if kind == "address":
         open_ |= _per_cluster(ctx, segs, forms, n_forms + 1) > 1
     elif kind in _NAME_KINDS:
@@ -2319,9 +2329,12 @@ def _refine(ctx: _Context, field: str, codes: IntArray, filled: BoolArray) -> In
     table: dict[object, int] = {}
     offset = int(codes.max()) + 1
     out: IntArray = codes.copy()
-    for i in np.flatnonzero(todo).tolist():
-        key = equality_key(ctx.parsed(kind, region, values[i]), values[i])
-        out[i] = offset + table.setdefault(key, len(table))
+    at = np.flatnonzero(todo)
+    if kind.name == "phone":  # the phone's form key is its equality key, often read already
+        keys: list[object] = list(_forms(ctx, "phone", region, values[at].tolist()))
+    else:
+        keys = [equality_key(ctx.parsed(kind, region, v), v) for v in values[at].tolist()]
+    out[at] = [offset + table.setdefault(key, len(table)) for key in keys]
     return out
 
 
