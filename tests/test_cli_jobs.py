@@ -25,8 +25,8 @@ def test_clean_runs_the_whole_job_on_the_example(
     out = tmp_path / "out"
     assert main(["clean", str(EXAMPLE), "--out", str(out)]) == 0
     expected = {"contacts_clean.csv", "clusters.csv", "pairs.csv", "golden.csv", "lineage.csv",
-                "merge_plan.csv", "conflicts.csv", "review.csv", "report.html", "report.json",
-                "settings.json"}  # fmt: skip
+                "merge_plan.csv", "conflicts.csv", "review.csv", "explanations.csv",
+                "report.html", "report.json", "settings.json"}  # fmt: skip
     assert {p.name for p in out.iterdir()} == expected
     raw = _read(EXAMPLE)
     clusters = _read(out / "clusters.csv")

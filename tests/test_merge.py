@@ -259,7 +259,8 @@ def test_each_rule_picks_the_expected_value(
 def test_rule_names_cover_every_rule_and_strings_build_rules() -> None:
     assert set(RULE_NAMES) == {
         "most_complete", "most_recent", "oldest", "most_frequent", "source_priority",
-        "longest", "first_non_null", "valid_first", "from_master", "custom",
+        "longest", "first_non_null", "valid_first", "from_master", "custom", "consensus",
+        "most_recent_value", "best_form", "standardize",
     }  # fmt: skip
     assert MergeRule("longest") == MergeRule.longest()
     assert MergeStrategy(rules={"v": "longest"}).chain_for("v") == (MergeRule.longest(),)
@@ -376,9 +377,14 @@ def test_default_for_reads_roles_off_common_crm_headers() -> None:
         "Last Modified Date", "Create Date", "Lead Source",
     )  # fmt: skip
     labels = {f: [r.label for r in chain] for f, chain in strategy.rules.items()}
-    assert labels["First Name"] == ["valid_first", "most_complete", "longest"]
-    assert labels["Email"] == ["valid_first", "from_master", "most_recent", "most_frequent"]
-    assert labels["Company Name"] == ["most_recent", "from_master", "most_frequent"]
+    # survivorship by consensus first, recency between genuinely different values, then the
+    # best-written form of the value kept
+    assert labels["First Name"] == ["valid_first", "consensus", "most_recent_value",
+                                    "most_complete", "longest", "best_form"]  # fmt: skip
+    assert labels["Email"] == ["valid_first", "consensus", "from_master", "most_recent",
+                               "most_frequent"]  # fmt: skip
+    assert labels["Company Name"] == ["consensus", "most_recent", "from_master", "most_frequent",
+                                      "best_form"]  # fmt: skip
     assert labels["Create Date"] == ["oldest"]
     assert [r.label for r in strategy.master] == ["source_priority", "most_complete", "oldest"]
     assert dict(strategy.kinds)["Mobile Phone"] == "phone"

@@ -39,6 +39,10 @@ EVERY_RULE: dict[str, MergeRule] = {
     "first_non_null": MergeRule.first_non_null(),
     "valid_first": MergeRule.valid_first("phone", region="gb"),
     "from_master": MergeRule.from_master(),
+    "consensus": MergeRule.consensus(),
+    "most_recent_value": MergeRule.most_recent_value(),
+    "best_form": MergeRule.best_form(),
+    "standardize": MergeRule.standardize(),
 }
 
 

@@ -561,7 +561,8 @@ def _merge_outputs(result: Any, out: Path) -> list[str]:
     names = []
     for name, table in (("golden.csv", result.golden), ("lineage.csv", result.lineage),
                         ("merge_plan.csv", result.plan), ("conflicts.csv", result.conflicts),
-                        ("review.csv", result.review)):  # fmt: skip
+                        ("review.csv", result.review),
+                        ("explanations.csv", result.explanations)):  # fmt: skip
         write_table(to_columns(table)[0], out / name)
         names.append(name)
     return names

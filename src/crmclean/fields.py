@@ -207,6 +207,7 @@ class MergeDefault:
             ``"full_name"``, ``"title"``; ``None`` for plain text).
         rules: the rule chain, as rule names; ``"recent"`` stands for ``most_recent`` where
             the table has an updated-at column (and is left out where it has none),
+            ``"recent_value"`` likewise for ``most_recent_value``,
             ``"oldest:self"`` / ``"most_recent:self"`` read this very column.
         multi_valued: keep every distinct value (``<column>_all``).
         group: roles whose values must come from one record name a group (``"address"``).
@@ -864,7 +865,10 @@ _ADDRESS_GROUP: Final = (
 _CLEAN_TEXT: Final = RoleStandardizer(
     _normalizer(normalize_text), (Output("clean", lambda r: r.text),), counted=False
 )
-_NAME_RULES: Final = MergeDefault("name", ("valid_first", "most_complete", "longest"))
+_NAME_RULES: Final = MergeDefault(
+    "name",
+    ("valid_first", "consensus", "recent_value", "most_complete", "longest", "best_form"),
+)
 
 
 def _name_part(part: str) -> RoleStandardizer:
@@ -923,8 +927,8 @@ _BUILT_IN: Final = (
                 Output("clean", lambda r: r.normalized),
                 Output("suggestion", lambda r: r.suggestion))),
             audit_weight=3.0, required=True, contact_point=True,
-            merge=MergeDefault("email", ("valid_first", "from_master", "recent", "most_frequent"),
-                               multi_valued=True),
+            merge=MergeDefault("email", ("valid_first", "consensus", "from_master", "recent",
+                                         "most_frequent"), multi_valued=True),
         ),),
         keys={"email": "email match key (provider rules applied: gmail dots and +tags removed)"},
         prepare=_email_keys,
@@ -941,8 +945,8 @@ _BUILT_IN: Final = (
             Role(role, standardize=RoleStandardizer(_phones, (
                      Output("e164", lambda r: r.e164), Output("kind", lambda r: r.kind))),
                  audit_weight=weight, contact_point=True,
-                 merge=MergeDefault("phone", ("valid_first", "from_master", "recent",
-                                              "most_frequent"), multi_valued=True))
+                 merge=MergeDefault("phone", ("valid_first", "consensus", "from_master",
+                                              "recent", "most_frequent"), multi_valued=True))
             for role, weight in (("phone", 2.0), ("mobile", 1.0))
         ),
         keys={
@@ -978,7 +982,8 @@ _BUILT_IN: Final = (
             "company",
             standardize=RoleStandardizer(_normalizer(normalize_company),
                                          (Output("clean", lambda r: r.name),)),
-            merge=MergeDefault(None, ("recent", "from_master", "most_frequent")),
+            merge=MergeDefault(None, ("consensus", "recent", "from_master", "most_frequent",
+                                      "best_form")),
         ),),
         keys={"company": "company key (legal form removed)"},
         prepare=_company_keys,
@@ -988,7 +993,8 @@ _BUILT_IN: Final = (
     Field(
         "address",
         roles=(
-            *(Role(r, merge=MergeDefault(None, ("recent", "from_master"), group="address",
+            *(Role(r, merge=MergeDefault(None, ("consensus", "recent", "from_master",
+                                                "best_form"), group="address",
                                          group_rank=_ADDRESS_GROUP.index(r)))
               for r in ("street", "address_2", "house_number", "city", "region", "postcode",
                         "country")),

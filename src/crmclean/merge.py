@@ -2,7 +2,9 @@
 
 :func:`merge` takes the records and their clusters (from the matching stage or from anywhere
 else) and decides, field by field, which value survives: the valid corporate email over the
-role account, the most recent job title, the fullest name. Nothing is lost on the way:
+role account, the most recent job title, the name most records agree on in its best-written
+form (``Lopez`` over a lone ``Loopez``, ``Yılmaz`` over ``Yilmaz``), and every choice is
+explained (:attr:`MergeResult.explanations`). Nothing is lost on the way:
 multi-valued fields (emails, phones, addresses) keep every distinct value, every input value
 is either in the golden table or in the lineage table with the rule that decided, conflicting
 single values are listed, and :func:`unmerge` rebuilds the input records exactly.
@@ -15,8 +17,11 @@ only for clusters where they decide something, once per distinct value.
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import copy
+import functools
+import itertools
 import json
 import math
 import re
@@ -27,6 +32,7 @@ from typing import Any, Final
 import attrs
 import numpy as np
 import numpy.typing as npt
+from rapidfuzz.distance import Levenshtein
 
 from crmclean import fields
 from crmclean._progress import Progress, progress_of
@@ -42,11 +48,20 @@ from crmclean.frames import (
     to_columns,
 )
 from crmclean.normalize._base import is_null
+from crmclean.normalize.addresses import normalize_address
+from crmclean.normalize.companies import normalize_company
+from crmclean.normalize.data import load_rows
 from crmclean.normalize.dates import timestamp as _timestamp
 from crmclean.normalize.emails import normalize_email
-from crmclean.normalize.names import normalize_name_part, parse_name
+from crmclean.normalize.names import (
+    canonical_given_name,
+    case_name,
+    name_tables,
+    normalize_name_part,
+    parse_name,
+)
 from crmclean.normalize.phones import normalize_phone, phone_region
-from crmclean.normalize.text import normalize_text
+from crmclean.normalize.text import compact_key, match_key, normalize_text
 from crmclean.normalize.titles import normalize_title
 
 __all__ = [
@@ -75,6 +90,12 @@ Picker = Callable[[list[Any], list[dict[str, Any]]], int]
 _MASTER_RULES: Final = frozenset(
     {"most_complete", "most_recent", "oldest", "source_priority", "first_non_null", "custom"}
 )
+#: Rules that read values as forms of one value, and the kinds of form they know.
+_FORM_RULES: Final = frozenset({"consensus", "most_recent_value", "best_form", "standardize"})
+_FORM_KINDS: Final = ("name", "given", "full_name", "email", "phone", "title", "company",
+                      "address", "text")  # fmt: skip
+#: Rules that pick no candidates: they act on the value the chain picked.
+_AFTER_CHAIN: Final = frozenset({"best_form", "standardize"})
 #: The ``status`` of a lineage row: the value is the golden one; kept as a further value of a
 #: multi-valued field; the same as a kept value; a different value that lost; no value.
 LINEAGE_STATUSES: Final = ("golden", "kept", "same", "overruled", "empty")
@@ -157,9 +178,12 @@ def _valid_grade(result: Any) -> float:
 
 
 def _email_grade(result: Any) -> float:
-    """A valid personal address over a valid role or disposable one."""
+    """A valid personal address over a valid role or disposable one, over an address whose
+    domain looks like a typo of a known mailbox domain (``hotmial.com``)."""
     if not result.valid:
         return 0.0
+    if "possible_typo_domain" in result.issues:
+        return 0.5
     return 1.0 if result.is_role or result.is_disposable else 2.0
 
 
@@ -276,10 +300,9 @@ region=None, func=None)
             raise ConfigError(f"merge rule {self.name!r} takes no function; use a custom rule")
         if self.column is not None and not isinstance(self.column, str):
             raise TypeError("a merge rule's column must be a str")
-        if self.kind is not None and self.kind not in VALUE_KINDS:
-            raise ConfigError(
-                f"unknown value kind {self.kind!r}; kinds are: {', '.join(VALUE_KINDS)}"
-            )
+        kinds = _FORM_KINDS if self.name in _FORM_RULES else VALUE_KINDS
+        if self.kind is not None and self.kind not in kinds:
+            raise ConfigError(f"unknown value kind {self.kind!r}; kinds are: {', '.join(kinds)}")
         if self.region is not None:
             object.__setattr__(self, "region", phone_region(self.region))
 
@@ -456,6 +479,68 @@ region=None, func=None)
         return cls("valid_first", kind=kind, region=region)
 
     @classmethod
+    def consensus(cls, kind: str | None = None) -> MergeRule:
+        """Values the cluster agrees on, over lone variants of them.
+
+        Values are read by their normalized key (case, accents, script, punctuation, a
+        name's title or suffix, a nickname, a phone's format, a company's legal form). A value
+        loses when it is an initial of another value, or one or two edits from a value more
+        records hold (``Loopez`` against three ``Lopez``; between values held equally often,
+        the one the cluster's email addresses spell, then a known given name, then the one
+        nearest the others); a first or last name loses when its record has the two swapped.
+        Values that differ for real (a new employer, a married name) all stay, for the next
+        rule (recency) to decide. ``kind``: how to read the values (``name``, ``given``,
+        ``full_name``, ``email``, ``phone``, ``title``, ``company``, ``address``, ``text``;
+        ``None``: from the column's role).
+
+        Example:
+            >>> MergeRule.consensus().name
+            'consensus'
+        """
+        return cls("consensus", kind=kind)
+
+    @classmethod
+    def most_recent_value(cls, by: str | None = None) -> MergeRule:
+        """The value seen most recently: each value ranks by the latest date of the records
+        holding it (forms of one value together), so recency decides between different values
+        and never between copies of one value.
+
+        Example:
+            >>> MergeRule.most_recent_value(by="updated_at").column
+            'updated_at'
+        """
+        return cls("most_recent_value", column=by)
+
+    @classmethod
+    def best_form(cls, kind: str | None = None) -> MergeRule:
+        """Once the chain has picked a value, its best form among the cluster's records:
+        never an initial or a fragment of a street line, then diacritics or the native script
+        over an ASCII fold (``Yılmaz`` over ``Yilmaz``), then a name without a title or suffix,
+        then proper case, then no stray spaces or doubled marks, then the spelling more records
+        hold, then the longer. Forms are
+        values with one normalized key (see :meth:`consensus`); a street line also abbreviates
+        another (``Büyükdere Cad. No:185`` / ``Buyukdere Caddesi 185``) or is part of it.
+
+        Example:
+            >>> MergeRule.best_form().name
+            'best_form'
+        """
+        return cls("best_form", kind=kind)
+
+    @classmethod
+    def standardize(cls, kind: str | None = None, *, region: str | None = None) -> MergeRule:
+        """Write the golden value in its standard form (the records' own values stay in the
+        lineage): E.164 phones, normalized emails with a known misspelling of a mailbox domain
+        corrected (``hotmial.com`` → ``hotmail.com``), canonical job titles, cased names
+        without titles or suffixes, standardized companies and street lines.
+
+        Example:
+            >>> MergeRule.standardize("phone", region="US").to_dict()
+            {'name': 'standardize', 'kind': 'phone', 'region': 'US'}
+        """
+        return cls("standardize", kind=kind, region=region)
+
+    @classmethod
     def from_master(cls) -> MergeRule:
         """The master record's value (see :attr:`MergeStrategy.master`).
 
@@ -572,9 +657,9 @@ def _default_chain(
     the column itself."""
     chain: list[MergeRule] = []
     for name in names:
-        if name == "recent":
+        if name in ("recent", "recent_value"):
             if date_column:
-                chain.append(MergeRule.most_recent())
+                chain.append(MergeRule("most_recent" if name == "recent" else "most_recent_value"))
         elif name == "oldest:self":
             chain.append(MergeRule.oldest(by=column))
         elif name == "most_recent:self":
@@ -978,6 +1063,9 @@ class MergeResult:
             ``record_score``, ``cluster_score``. Empty without a :class:`ReviewPolicy`.
         counts: ``records``, ``clusters``, ``golden``, ``merged_clusters``,
             ``merged_records``, ``held_clusters``, ``conflicts``.
+        explanations: one row per merged cluster and field whose records hold more than one
+            value: ``cluster_id``, ``field``, ``value`` (the golden one), ``source_id``,
+            ``rule`` (the rule that picked it) and ``beaten`` (the other values, input order).
 
     Example:
         >>> rows = [{"id": 1, "email": "a@x.org"}, {"id": 2, "email": "A@x.org"}]
@@ -992,6 +1080,15 @@ class MergeResult:
     review: Any
     counts: Mapping[str, int]
     _restore: _Restore
+    _explain: Callable[[], Any] | None = None
+    _made: dict[str, Any] = attrs.field(factory=dict)
+
+    @property
+    def explanations(self) -> Any:
+        """The explanations table (see the class docstring), built on first use."""
+        if "explanations" not in self._made:
+            self._made["explanations"] = self._explain() if self._explain is not None else None
+        return self._made["explanations"]
 
     def __repr__(self) -> str:
         inner = ", ".join(f"{k}={v}" for k, v in self.counts.items())
@@ -1102,11 +1199,11 @@ def _check_strategy(
 
 
 def _check_rule(rule: MergeRule, where: str, strategy: MergeStrategy, names: list[str]) -> None:
-    if rule.name == "most_recent":
+    if rule.name in ("most_recent", "most_recent_value"):
         column = rule.column or strategy.date_column
         if column is None:
             raise ConfigError(
-                f"rule 'most_recent' for {where} needs a date column: "
+                f"rule {rule.name!r} for {where} needs a date column: "
                 "MergeRule.most_recent(by=...) or MergeStrategy(date_column=...)"
             )
     elif rule.name == "oldest":
@@ -1360,16 +1457,30 @@ class _Context:
             self._keys[name] = np.array(codes, dtype=np.int64)
         return self._keys[name]
 
-    def kind_of(self, field: str) -> ValueKind:
-        """The field's value kind: the strategy's, else its column role's, else text."""
-        if field in self.strategy.kinds:
-            return VALUE_KINDS[self.strategy.kinds[field]]
+    def cache(self, name: str) -> dict[Any, Any]:
+        """A dict shared by every use of the merge's records (and the copy with the master)."""
+        found: dict[Any, Any] = self._once.setdefault("cache:" + name, {})
+        return found
+
+    def role_of(self, field: str) -> str:
+        """The column role of a field, read off its header ("" for none)."""
         roles = self._once.get("roles")
         if roles is None:
             roles = self._once["roles"] = {
                 col: role for role, col in detect_roles(self.names).items()
             }
-        default = _role_default(roles.get(field, ""))
+        return str(roles.get(field, ""))
+
+    def column_of(self, role: str) -> str | None:
+        """The field holding a column role, if any."""
+        self.role_of("")
+        return next((c for c, r in self._once["roles"].items() if r == role), None)
+
+    def kind_of(self, field: str) -> ValueKind:
+        """The field's value kind: the strategy's, else its column role's, else text."""
+        if field in self.strategy.kinds:
+            return VALUE_KINDS[self.strategy.kinds[field]]
+        default = _role_default(self.role_of(field))
         kind = default.kind if default is not None and default.kind is not None else "text"
         return VALUE_KINDS[kind]
 
@@ -1436,6 +1547,35 @@ def _key_most_recent(
     ctx: _Context, rule: MergeRule, field: str | None, need: BoolArray
 ) -> FloatArray:
     return _date_key(ctx, rule.column or ctx.strategy.date_column, 1.0)
+
+
+def _key_most_recent_value(
+    ctx: _Context, rule: MergeRule, field: str | None, need: BoolArray
+) -> FloatArray:
+    """The latest date of any record holding the same value (ignoring case and spacing), so
+    that recency decides between different values and never between copies of one."""
+    assert field is not None
+    dates = _date_key(ctx, rule.column or ctx.strategy.date_column, 1.0)
+    filled = need & ctx.filled(field)
+    codes = ctx.keys(field)
+    several = filled & (ctx.distinct(codes, filled) > 1)[ctx.seg]
+    if several.any():  # forms of one value (a nickname, an accent) are one value
+        at = np.flatnonzero(several)
+        forms = _forms(ctx, _form_kind(ctx, rule, field), rule.region or ctx.strategy.region,
+                       ctx.values(field)[at].tolist())  # fmt: skip
+        table: dict[str, int] = {}
+        codes = codes.copy()
+        offset = int(codes.max()) + 1
+        codes[at] = [offset + table.setdefault(f, len(table)) for f in forms]
+    idx, pairs = ctx.pair_codes(codes, filled)
+    if not len(idx):
+        return dates
+    _, inverse = np.unique(pairs, return_inverse=True)
+    latest = np.full(int(inverse.max()) + 1, -np.inf)
+    np.maximum.at(latest, inverse, dates[idx])
+    out: FloatArray = dates.copy()
+    out[idx] = latest[inverse]
+    return out
 
 
 def _key_oldest(ctx: _Context, rule: MergeRule, field: str | None, need: BoolArray) -> FloatArray:
@@ -1508,6 +1648,503 @@ def _key_valid_first(
     return out
 
 
+# --- consensus and quality: values read as forms of one value -----------------------------------
+
+#: The kind of form each column role's values are read as by ``consensus`` and ``best_form``.
+_FORM_OF_ROLE: Final = MappingProxyType({
+    "first_name": "given", "middle_name": "given", "last_name": "name", "full_name": "full_name",
+    "email": "email", "phone": "phone", "mobile": "phone", "title": "title",
+    "company": "company", "street": "address", "address": "address",
+})  # fmt: skip
+#: A variant this many edits (or fewer) from a better-supported value is a variant of it:
+#: one edit for values of up to five characters, two for longer ones.
+_SHORT_VALUE: Final = 5
+#: A street line shorter than this share of the longest related line is a fragment of it.
+_FRAGMENT_SHARE: Final = 0.6
+_TURKISH_LETTERS: Final = frozenset("İıŞşĞğ")
+_NON_LETTERS: Final = re.compile(r"[^a-z]+")
+_DOUBLED_MARK: Final = re.compile(r"([^\w\s.])\1")
+_NAME_KINDS: Final = frozenset({"name", "given", "full_name"})
+_NAME_ROLES: Final = ("first_name", "middle_name", "last_name", "full_name")
+
+
+@functools.cache
+def _name_affixes() -> frozenset[str]:
+    """Name prefixes (``dr``), post-nominals and generational suffixes (``phd``, ``jr``)."""
+    tables = name_tables()
+    return frozenset(tables.prefixes) | frozenset(tables.suffixes)
+
+
+@functools.cache
+def _email_typos() -> Mapping[str, str]:
+    """Known misspellings of mailbox domains → the domain meant (a certain correction)."""
+    return MappingProxyType({r["typo"]: r["domain"] for r in load_rows("email_domain_typos.csv")})
+
+
+def _form_kind(ctx: _Context, rule: MergeRule, field: str) -> str:
+    """How ``consensus`` and ``best_form`` read a field: the rule's kind, the strategy's, or
+    the one of the field's column role (plain text for other columns)."""
+    if rule.kind is not None:
+        return rule.kind
+    by_role = _FORM_OF_ROLE.get(ctx.role_of(field), "text")
+    kind = ctx.strategy.kinds.get(field)
+    if kind is None or (kind == "name" and by_role == "given"):  # a first name is a given name
+        return by_role
+    return kind
+
+
+def _name_words(key: str) -> str:
+    """A name key without its prefixes and suffixes (``dr priya`` → ``priya``)."""
+    words = key.split()
+    kept = [w for w in words if w not in _name_affixes()]
+    return " ".join(kept or words)
+
+
+def _form_key(kind: str, value: object, region: str | None, parsed: Callable[[str], Any]) -> str:
+    """The value's normalized key: forms of one value (case, accents, script, punctuation,
+    a name's title or suffix, a nickname, a phone's format, a legal form's spelling) share it.
+    ``parsed(kind)`` is the value's normalizer result for a kind of :data:`VALUE_KINDS`."""
+    if kind == "name":
+        return _name_words(parsed("name").key or "")
+    if kind == "full_name":
+        person = parsed("full_name")
+        return f"{person.given_canonical or ''} {person.family_key or ''}".strip()
+    if kind == "email":
+        email = parsed("email")
+        return str(email.match_key or email.normalized or match_key(value))
+    if kind == "phone":
+        return str(_phone_key(parsed("phone"), value))
+    if kind == "title":
+        return match_key(parsed("title").canonical or value)
+    if kind == "company":
+        return str(normalize_company(value).key or match_key(value))
+    return match_key(value)
+
+
+def _forms(ctx: _Context, kind: str, region: str | None, values: list[Any]) -> list[str]:
+    """The form keys of values, each distinct value read once per merge."""
+    if kind == "given":  # the given name behind a nickname, once per distinct name key
+        names = _forms(ctx, "name", region, values)
+        given: dict[str, str] = ctx.cache("form:given")
+        for key in set(names) - given.keys():
+            given[key] = canonical_given_name(key)
+        return [given[k] for k in names]
+    cache: dict[Any, str] = ctx.cache(f"form:{kind}:{region}")
+
+    def read(value: object) -> str:
+        def parsed(name: str) -> Any:
+            return ctx.parsed(VALUE_KINDS[name], region, value)
+
+        return _form_key(kind, value, region, parsed)
+
+    try:
+        missing = [v for v in dict.fromkeys(values) if v not in cache]
+    except TypeError:  # unhashable cells: read one by one
+        return [read(v) for v in values]
+    for value in missing:
+        cache[value] = read(value)
+    return [cache[v] for v in values]
+
+
+def _spans(segs: IntArray) -> list[tuple[int, int]]:
+    """``(lo, hi)`` of each run of one cluster in an ordered array of clusters."""
+    if not len(segs):
+        return []
+    cuts = (np.flatnonzero(segs[1:] != segs[:-1]) + 1).tolist()
+    return list(zip([0, *cuts], [*cuts, len(segs)], strict=True))
+
+
+def _codes_of(keys: Sequence[object]) -> tuple[IntArray, int]:
+    """Integer codes of keys, and how many distinct keys there are."""
+    table: dict[object, int] = {}
+    codes = np.fromiter((table.setdefault(k, len(table)) for k in keys), dtype=np.int64,
+                        count=len(keys))  # fmt: skip
+    return codes, len(table)
+
+
+def _per_cluster(ctx: _Context, segs: IntArray, codes: IntArray, width: int) -> IntArray:
+    """How many distinct codes each merged cluster holds."""
+    unique = np.unique(segs * width + codes)
+    return np.bincount(unique // width, minlength=ctx.n_segs).astype(np.int64)
+
+
+def _varied(ctx: _Context, idx: IntArray, keys: Sequence[object]) -> BoolArray:
+    """Per entry of ``idx``: its cluster holds more than one distinct key."""
+    codes, n = _codes_of(keys)
+    segs = ctx.seg[idx]
+    return (_per_cluster(ctx, segs, codes, n + 1) > 1)[segs]
+
+
+def _is_initial_of(key: str, other: str) -> bool:
+    """``key`` is an initial (one letter) and ``other`` the longer name it abbreviates."""
+    return len(key) == 1 and len(other) > 1 and other.startswith(key)
+
+
+def _near(key: str, other: str) -> bool:
+    """``key`` is one or two edits from ``other`` (one for short values)."""
+    limit = 1 if len(other) <= _SHORT_VALUE else 2
+    return bool(Levenshtein.distance(key, other, score_cutoff=limit) <= limit)
+
+
+def _outvoted(key: str, counts: Mapping[str, int], known: Sequence[frozenset[str]]) -> bool:
+    """A lone variant: an initial of another value, or a value one or two edits from a value
+    more records hold. Between values held equally often, the one confirmed elsewhere wins (a
+    word of the cluster's email addresses first, then a known given name), else the one
+    nearer to all the cluster's other values (``García Márquez`` among ``Garccía Márquez``
+    and ``GarcíaMárquez``)."""
+    mine = counts.get(key, 0)
+    for other, count in counts.items():
+        if other == key:
+            continue
+        if _is_initial_of(key, other):
+            return True
+        if count < mine or not _near(key, other):
+            continue
+        if count > mine:
+            return True
+        for confirmed in known:
+            if (other in confirmed) != (key in confirmed):
+                if other in confirmed:
+                    return True
+                break
+        else:
+            if _spread(other, counts) < _spread(key, counts):
+                return True
+    return False
+
+
+def _spread(key: str, counts: Mapping[str, int]) -> int:
+    """How far a value is from the cluster's other values (edits, weighted by records)."""
+    return sum(n * int(Levenshtein.distance(key, other)) for other, n in counts.items())
+
+
+def _email_words(ctx: _Context, lo: int, hi: int) -> frozenset[str]:
+    """The words of a cluster's email addresses' local parts, and each two adjacent words
+    joined (``maria.garcia.marquez`` gives ``garciamarquez`` too)."""
+    column = ctx.column_of("email")
+    if column is None:
+        return frozenset()
+    out: set[str] = set()
+    for value in ctx.values(column)[lo:hi].tolist():
+        if isinstance(value, str) and "@" in value:
+            words = [w for w in _NON_LETTERS.split(match_key(value.rsplit("@", 1)[0])) if w]
+            out.update(words)
+            out.update(a + b for a, b in itertools.pairwise(words))
+    return frozenset(out)
+
+
+def _confirmed(
+    keys: Sequence[str], words: frozenset[str], given: frozenset[str]
+) -> tuple[frozenset[str], frozenset[str]]:
+    """The keys the cluster confirms outside the field: in its email addresses, and (for
+    given names) in the list of known given names."""
+    in_email = frozenset(k for k in keys if k.replace(" ", "") in words)
+    return in_email, frozenset(k for k in keys if k in given)
+
+
+def _email_locals(ctx: _Context, lo: int, hi: int) -> list[str]:
+    """The local parts of a cluster's email addresses, letters and digits only."""
+    column = ctx.column_of("email")
+    if column is None:
+        return []
+    return [
+        compact_key(v.rsplit("@", 1)[0])
+        for v in ctx.values(column)[lo:hi].tolist()
+        if isinstance(v, str) and "@" in v
+    ]
+
+
+def _swapped(ctx: _Context) -> BoolArray:
+    """Records whose first and last names are swapped: the record's given name is the family
+    name of the cluster's other records and the other way round (the other records, the list
+    of known given names and the order of the names in the email addresses vote)."""
+    found = ctx.cache("swapped")
+    if "out" in found:
+        return found["out"]  # type: ignore[no-any-return]
+    out = np.zeros(ctx.size, dtype=bool)
+    found["out"] = out
+    first, last = ctx.column_of("first_name"), ctx.column_of("last_name")
+    if first is None or last is None:
+        return out
+    both = ctx.filled(first) & ctx.filled(last)
+    differ = (ctx.distinct(ctx.keys(first), both) > 1) | (ctx.distinct(ctx.keys(last), both) > 1)
+    idx = np.flatnonzero(both & differ[ctx.seg])
+    if not len(idx):
+        return out
+    fk = _forms(ctx, "name", None, ctx.values(first)[idx].tolist())
+    lk = _forms(ctx, "name", None, ctx.values(last)[idx].tolist())
+    given = name_tables().given_names
+    ends = np.append(ctx.starts[1:], ctx.size)
+    todo = np.flatnonzero(_varied(ctx, idx, fk) | _varied(ctx, idx, lk))
+    for a, b in _spans(ctx.seg[idx[todo]]):
+        lo, hi = int(todo[a]), int(todo[b - 1]) + 1  # one cluster's entries are consecutive
+        s = int(ctx.seg[idx[lo]])
+        firsts = collections.Counter(fk[lo:hi])
+        lasts = collections.Counter(lk[lo:hi])
+        words = _email_locals(ctx, int(ctx.starts[s]), int(ends[s]))
+        for j in range(lo, hi):
+            f, g = fk[j], lk[j]
+            if not f or not g or f == g:
+                continue
+            votes = firsts[g] + lasts[f] - firsts[f] - lasts[g]
+            votes += (g in given) - (f in given)
+            cf, cg = f.replace(" ", ""), g.replace(" ", "")
+            for word in words:
+                at_f, at_g = word.find(cf), word.find(cg)
+                if at_f >= 0 and at_g >= 0 and at_f != at_g:
+                    votes += 1 if at_g < at_f else -1
+            out[idx[j]] = votes > 0
+    return out
+
+
+def _key_consensus(
+    ctx: _Context, rule: MergeRule, field: str | None, need: BoolArray
+) -> FloatArray:
+    """1 for a value the cluster agrees with, 0 for a lone variant of a better-supported value
+    (a typo, an initial) and for a name from a record whose first and last names are swapped;
+    genuinely different values all keep 1, so the next rule (recency) decides between them."""
+    assert field is not None
+    out = np.ones(ctx.size, dtype=np.float64)
+    need = need & ctx.filled(field)
+    need = need & (ctx.distinct(ctx.keys(field), need) > 1)[ctx.seg]  # case never counts
+    idx = np.flatnonzero(need)
+    if not len(idx):
+        return out
+    kind = _form_kind(ctx, rule, field)
+    if kind == "given":  # spelling, not nicknames: "Olia" is a typo of "Olga" here
+        kind = "name"
+    region = rule.region or ctx.strategy.region
+    keys = _forms(ctx, kind, region, ctx.values(field)[idx].tolist())
+    read = list(keys)
+    role = ctx.role_of(field)
+    swapped = np.zeros(len(idx), dtype=bool)
+    other = {"first_name": "last_name", "last_name": "first_name"}.get(role)
+    if kind in ("name", "given") and other is not None:
+        swapped = _swapped(ctx)[idx]
+        partner = ctx.column_of(other)
+        if swapped.any() and partner is not None:
+            at = np.flatnonzero(swapped)
+            for j, key in zip(at.tolist(), _forms(ctx, kind, None, ctx.values(partner)[
+                    idx[at]].tolist()), strict=True):  # fmt: skip
+                read[j] = key
+    given = name_tables().given_names if role in ("first_name", "middle_name") else frozenset()
+    ends = np.append(ctx.starts[1:], ctx.size)
+    todo = np.flatnonzero(_varied(ctx, idx, read) | swapped)  # only clusters that disagree
+    for lo, hi in _spans(ctx.seg[idx[todo]]):
+        js = todo[lo:hi].tolist()
+        counts = collections.Counter(read[j] for j in js if read[j])
+        known: tuple[frozenset[str], ...] = ()
+        if kind in _NAME_KINDS and len(counts) > 1:
+            s = int(ctx.seg[idx[js[0]]])
+            known = _confirmed(list(counts), _email_words(ctx, int(ctx.starts[s]), int(ends[s])),
+                               given)  # fmt: skip
+        for j in js:
+            if swapped[j] or (keys[j] and _outvoted(keys[j], counts, known)):
+                out[idx[j]] = 0.0
+    return out
+
+
+def _abbreviates(a: str, b: str) -> bool:
+    """One street line's words are the other's in order, some abbreviated or left out
+    (``buyukdere cad no 185`` / ``buyukdere caddesi 185``; ``12`` / ``12 m g road``), with no
+    house number of its own."""
+    short, long_ = sorted((a.split(), b.split()), key=len)
+    if not short:
+        return False
+    if not {w for w in short if w.isdigit()} <= {w for w in long_ if w.isdigit()}:
+        return False
+    j = 0
+    for word in short:
+        while j < len(long_) and not (long_[j].startswith(word) or word.startswith(long_[j])):
+            j += 1
+        if j == len(long_):
+            return False
+        j += 1
+    return True
+
+
+def _related(kind: str, key: str, other: str) -> bool:
+    """Two form keys are forms of one value."""
+    if not key or not other:
+        return False
+    if key == other:
+        return True
+    if kind in _NAME_KINDS:
+        return _is_initial_of(key, other) or _is_initial_of(other, key)
+    if kind == "address":
+        return _abbreviates(key, other)
+    return False
+
+
+def _has_native(text: str) -> bool:
+    return any(ord(ch) > 127 and ch.isalpha() for ch in text)
+
+
+def _form_quality(base: float, key: str, kind: str, longest: int) -> float:
+    """How good a form of a value is, higher is better: never an initial or a fragment of a
+    street line; then the value's own quality (:func:`_text_quality`)."""
+    quality = base
+    if len(key.replace(" ", "")) <= 1:
+        quality -= 100.0
+    if kind == "address" and len(key) < _FRAGMENT_SHARE * longest:
+        quality -= 100.0
+    return quality
+
+
+def _text_quality(kind: str, value: object) -> float:
+    """How good a value is as written: diacritics or the native script over an ASCII fold;
+    then a name without its title or suffix; then proper case; then the longer."""
+    text = str(value).strip()
+    quality = 0.0
+    if _has_native(text):
+        quality += 8.0
+    if kind in _NAME_KINDS and any(
+        w in _name_affixes() for w in (normalize_name_part(value).key or "").split()
+    ):
+        quality -= 4.0
+    if not (text.isupper() or text.islower()):
+        quality += 2.0
+    if " ".join(text.split()) != text or _DOUBLED_MARK.search(text):  # stray spaces, marks
+        quality -= 1.0
+    return quality + min(len(text), 200) / 100_000.0
+
+
+def _quality(cache: dict[Any, float], kind: str, value: object) -> float:
+    """:func:`_text_quality`, once per distinct value."""
+    try:
+        found = cache.get(value)
+        if found is None:
+            found = cache[value] = _text_quality(kind, value)
+        return found
+    except TypeError:  # an unhashable cell
+        return _text_quality(kind, value)
+
+
+def _plain_flaw(value: object) -> bool:
+    """A value whose case or spacing another spelling of it may improve on."""
+    return isinstance(value, str) and (
+        value.isupper() or value.islower() or " ".join(value.split()) != value
+    )
+
+
+def _best_form(
+    ctx: _Context, rule: MergeRule, field: str, candidates: BoolArray, winner: IntArray
+) -> BoolArray:
+    """Move each cluster's winner to the best form of its value among the cluster's records
+    (``Yılmaz`` for ``Yilmaz``, the full street line for a fragment); True where it moved."""
+    moved = np.zeros(ctx.n_segs, dtype=bool)
+    filled = candidates & ctx.filled(field)
+    several = (ctx.distinct(ctx.exact_keys(field), filled) > 1) & (winner >= 0)
+    idx = np.flatnonzero(filled & several[ctx.seg])
+    if not len(idx):
+        return moved
+    kind = _form_kind(ctx, rule, field)
+    region = rule.region or ctx.strategy.region
+    values = ctx.values(field)[idx].tolist()
+    keys = _forms(ctx, kind, region, values)
+    cache: dict[Any, float] = ctx.cache(f"quality:{kind}")
+    # only clusters where one form key has several spellings (beyond case and spacing, unless
+    # the winner's case or spacing is poor), or where forms may abbreviate others
+    segs = ctx.seg[idx]
+    forms, n_forms = _codes_of(keys)
+    light = ctx.keys(field)[idx]
+    width = int(light.max()) + 2
+    spelled = _per_cluster(ctx, segs, forms * width + light, (n_forms + 1) * width)
+    open_ = spelled > _per_cluster(ctx, segs, forms, n_forms + 1)
+    heads = ctx.values(field)[winner[several]].tolist()
+    open_[np.flatnonzero(several)[[_plain_flaw(v) for v in heads]]] = True
+    if kind == "address":
+        open_ |= _per_cluster(ctx, segs, forms, n_forms + 1) > 1
+    elif kind in _NAME_KINDS:
+        short = np.array([len(k.replace(" ", "")) <= 1 for k in keys], dtype=bool)
+        open_ |= np.bincount(segs[short], minlength=ctx.n_segs) > 0
+    todo = np.flatnonzero(open_[segs])
+    for a, b in _spans(segs[todo]):
+        lo, hi = int(todo[a]), int(todo[b - 1]) + 1
+        s = int(ctx.seg[idx[lo]])
+        at = np.searchsorted(idx[lo:hi], winner[s])
+        if at >= hi - lo or idx[lo + at] != winner[s]:
+            continue
+        w = lo + int(at)
+        group = [j for j in range(lo, hi) if j == w or _related(kind, keys[w], keys[j])]
+        if len({str(values[j]) for j in group}) < 2:
+            continue
+        longest = max(len(keys[j]) for j in group)
+        held = collections.Counter(str(values[j]).strip() for j in group)
+        quality = {  # then the spelling more records hold, then the longer
+            j: _form_quality(_quality(cache, kind, values[j]), keys[j], kind, longest)
+            + held[str(values[j]).strip()] / 100.0
+            for j in group
+        }
+        best = max(group, key=lambda j: (quality[j], j == w))
+        if quality[best] > quality[w]:
+            winner[s] = idx[best]
+            moved[s] = True
+    return moved
+
+
+def _key_neutral(
+    ctx: _Context, rule: MergeRule, field: str | None, need: BoolArray
+) -> FloatArray:
+    """``best_form`` and ``standardize`` act after the chain has picked its value."""
+    return np.zeros(ctx.size, dtype=np.float64)
+
+
+# --- standardized golden values ----------------------------------------------------------------
+
+
+def _strip_affixes(text: str) -> str:
+    """A name part without leading prefixes and trailing suffixes (``Dr. Priya`` → ``Priya``)."""
+    words = text.split()
+    affixes = _name_affixes()
+
+    def affix(word: str) -> bool:
+        return word.lower().replace(".", "").strip(",") in affixes
+
+    while len(words) > 1 and affix(words[0]):
+        words.pop(0)
+    while len(words) > 1 and affix(words[-1]):
+        words.pop()
+    return " ".join(words)
+
+
+def _standard_form(
+    kind: str, value: object, region: str | None, turkish: bool, part: str = "family"
+) -> object:
+    """A golden value in its standard form: E.164 phones, normalized emails (a known typo of a
+    mailbox domain corrected), canonical job titles, cased names without titles or suffixes,
+    standardized companies and street lines. A value its normalizer cannot read stays as it is."""
+    if not _has_value(value):
+        return value
+    if kind == "phone":
+        phone = normalize_phone(value, region=region)
+        if phone.valid and phone.e164:
+            return str(phone.e164) + (f";ext={phone.extension}" if phone.extension else "")
+        return value
+    if kind == "email":
+        email = normalize_email(value)
+        if not email.normalized:
+            return value
+        local, _, domain = str(email.normalized).rpartition("@")
+        fixed = _email_typos().get(domain)
+        return f"{local}@{fixed}" if fixed else str(email.normalized)
+    if kind == "title":
+        title = normalize_title(value)
+        return title.canonical if title.valid and title.canonical else value
+    if kind in ("name", "given"):
+        cased = case_name(value, part=part, locale="tr" if turkish else None)
+        return _strip_affixes(cased) if cased else value
+    if kind == "company":
+        company = normalize_company(value)
+        return company.name if company.valid and company.name else value
+    if kind == "address":
+        address = normalize_address(value)
+        if address.house_number and address.street and address.line1:
+            return address.line1
+        return value
+    return value
+
+
 #: The survivorship rules by name, each its key (``custom`` apart: its function picks a
 #: winner itself). A rule is one key function and one entry here.
 _RULE_KEYS: Final[Mapping[str, _RuleKey]] = MappingProxyType(
@@ -1521,6 +2158,10 @@ _RULE_KEYS: Final[Mapping[str, _RuleKey]] = MappingProxyType(
         "first_non_null": _key_first_non_null,
         "valid_first": _key_valid_first,
         "from_master": _key_from_master,
+        "consensus": _key_consensus,
+        "most_recent_value": _key_most_recent_value,
+        "best_form": _key_neutral,
+        "standardize": _key_neutral,
     }
 )
 
@@ -1534,22 +2175,36 @@ RULE_NAMES: Final = _rule_names()
 
 
 def _decide(
-    ctx: _Context, chain: tuple[MergeRule, ...], field: str | None, candidates: BoolArray
-) -> tuple[IntArray, ObjArray]:
-    """Winner (active index, -1 when no candidate) and deciding rule label of each cluster."""
+    ctx: _Context,
+    chain: tuple[MergeRule, ...],
+    field: str | None,
+    candidates: BoolArray,
+    explain: bool = True,
+) -> tuple[IntArray, ObjArray, ObjArray]:
+    """Winner (active index, -1 when no candidate) of each cluster, the label of the last rule
+    that narrowed its candidates, and of the last rule that narrowed its distinct values (the
+    rule that picked the value, rather than one of the records holding it)."""
     starts, seg = ctx.starts, ctx.seg
     cand = candidates.copy()
     count = _seg_sum(cand, starts)
     labels = np.full(ctx.n_segs, "", dtype=object)
     labels[count == 0] = "empty"
     labels[count == 1] = "only_value"
+    reasons = labels.copy()
+    codes = ctx.keys(field) if field is not None and explain else None
+    values = count
+    if codes is not None:
+        values = ctx.distinct(codes, cand & (codes >= 0))
     open_ = count > 1
     for rule in chain:
         if not open_.any():
             break
+        if rule.name in _AFTER_CHAIN:
+            continue
         if rule.name == "custom":
             _custom(ctx, rule, field, cand, open_)
             labels[open_] = rule.label
+            reasons[open_] = rule.label
             open_ = np.zeros(ctx.n_segs, dtype=bool)
             break
         need = cand & open_[seg]
@@ -1557,14 +2212,29 @@ def _decide(
         best = np.maximum.reduceat(keyed, starts)
         kept = np.where(open_[seg], need & (keyed == best[seg]), cand)
         new_count = _seg_sum(kept, starts)
-        labels[open_ & (new_count < count)] = rule.label
+        narrowed = open_ & (new_count < count)
+        labels[narrowed] = rule.label
+        narrowed_values = narrowed & (values > 1)  # clusters of one value need no reason
+        if codes is not None and narrowed_values.any():
+            narrowed = narrowed_values
+            left = ctx.distinct(codes, kept & (codes >= 0) & narrowed[seg])
+            fewer = narrowed & (left < values)
+            reasons[fewer] = rule.label
+            values = np.where(narrowed, left, values)
         cand, count = kept, new_count
         open_ = count > 1
     labels[labels == ""] = "first_non_null"
+    unset = reasons == ""  # one value: the rule that picked its record (a group's other fields)
+    reasons[unset] = labels[unset]
     pos = np.where(cand, ctx.position, ctx.size)
     first = np.minimum.reduceat(pos, starts)
     winner = np.where(first < ctx.size, first, -1).astype(np.int64)
-    return winner, labels
+    form = next((r for r in chain if r.name == "best_form"), None)
+    if form is not None and field is not None:
+        moved = _best_form(ctx, form, field, candidates, winner)
+        labels[moved] = form.label
+        reasons[moved] = form.label
+    return winner, labels, reasons
 
 
 def _custom(
@@ -1598,10 +2268,11 @@ class _FieldOutcome:
     status: npt.NDArray[np.int8]  # per active record
     all_values: list[list[Any]] | None  # multi-valued: distinct values per cluster
     conflicts: list[tuple[int, list[Any]]]  # (cluster index, distinct values)
+    reason: ObjArray  # the rule that picked the value, per cluster
 
 
 def _field_outcome(
-    ctx: _Context, field: str, winner: IntArray, label: ObjArray, multi: bool
+    ctx: _Context, field: str, winner: IntArray, label: ObjArray, multi: bool, reason: ObjArray
 ) -> _FieldOutcome:
     assert ctx.master is not None
     seg = ctx.seg
@@ -1633,7 +2304,7 @@ def _field_outcome(
         todo = np.flatnonzero(lost > 0).tolist()
         lists = _value_lists(ctx, values, others, heads, head_filled, todo)
         conflicts = list(zip(todo, lists, strict=True))
-    return _FieldOutcome(source, label, status, all_values, conflicts)
+    return _FieldOutcome(source, label, status, all_values, conflicts, reason)
 
 
 def _value_lists(
@@ -1668,9 +2339,12 @@ def _refine(ctx: _Context, field: str, codes: IntArray, filled: BoolArray) -> In
     table: dict[object, int] = {}
     offset = int(codes.max()) + 1
     out: IntArray = codes.copy()
-    for i in np.flatnonzero(todo).tolist():
-        key = equality_key(ctx.parsed(kind, region, values[i]), values[i])
-        out[i] = offset + table.setdefault(key, len(table))
+    at = np.flatnonzero(todo)
+    if kind.name == "phone":  # the phone's form key is its equality key, often read already
+        keys: list[object] = list(_forms(ctx, "phone", region, values[at].tolist()))
+    else:
+        keys = [equality_key(ctx.parsed(kind, region, v), v) for v in values[at].tolist()]
+    out[at] = [offset + table.setdefault(key, len(table)) for key in keys]
     return out
 
 
@@ -1799,7 +2473,8 @@ def _pick_masters(ctx: _Context) -> tuple[IntArray, ObjArray]:
     if not ctx.n_segs:
         return np.zeros(0, dtype=np.int64), np.empty(0, dtype=object)
     everyone = np.ones(ctx.size, dtype=bool)
-    return _decide(ctx, ctx.strategy.master, None, everyone)
+    winner, label, _ = _decide(ctx, ctx.strategy.master, None, everyone)
+    return winner, label
 
 
 def _decide_fields(ctx: _Context) -> dict[str, _FieldOutcome]:
@@ -1810,22 +2485,25 @@ def _decide_fields(ctx: _Context) -> dict[str, _FieldOutcome]:
     strategy = ctx.strategy
     group_of = {f: g for g in strategy.groups for f in g}
     multi = set(strategy.multi_valued)
+    bookkeeping = {strategy.date_column, strategy.created_column, strategy.source_column}
     outcomes: dict[str, _FieldOutcome] = {}
     for field in ctx.fields:
         group = group_of.get(field)
         if group is not None and group[0] != field:
             continue
-        if group is None:
-            winner, label = _decide(ctx, strategy.chain_for(field), field, ctx.filled(field))
-            outcomes[field] = _field_outcome(ctx, field, winner, label, field in multi)
+        if group is None:  # the bookkeeping columns are not explained (see _explanations)
+            winner, label, reason = _decide(
+                ctx, strategy.chain_for(field), field, ctx.filled(field), field not in bookkeeping
+            )
+            outcomes[field] = _field_outcome(ctx, field, winner, label, field in multi, reason)
             continue
         anyfilled = np.zeros(ctx.size, dtype=bool)
         for member in group:
             anyfilled |= ctx.filled(member)
-        winner, label = _decide(ctx, strategy.chain_for(field), field, anyfilled)
+        winner, label, reason = _decide(ctx, strategy.chain_for(field), field, anyfilled)
         winner = np.where(winner >= 0, winner, ctx.master)
         for member in group:
-            outcomes[member] = _field_outcome(ctx, member, winner, label, False)
+            outcomes[member] = _field_outcome(ctx, member, winner, label, False, reason)
     return outcomes
 
 
@@ -2030,6 +2708,107 @@ def _restore_info(
     )
 
 
+def _standardized_fields(inputs: _Inputs, ctx: _Context) -> dict[str, str]:
+    """Field → the kind its golden values are standardized as: the fields whose chain (or
+    whose group's chain) holds ``standardize``."""
+    strategy = inputs.strategy
+    lead = {f: g[0] for g in strategy.groups for f in g}
+    out: dict[str, str] = {}
+    for field in inputs.fields:
+        chain = strategy.chain_for(lead.get(field, field))
+        rule = next((r for r in chain if r.name == "standardize"), None)
+        if rule is not None:
+            out[field] = _form_kind(ctx, rule, field)
+    return out
+
+
+def _standardize_columns(
+    columns: dict[str, Any], kinds: Mapping[str, str], ctx: _Context, multi: Sequence[str]
+) -> dict[str, Any]:
+    """The golden (or plan) columns with each standardized field's values in standard form
+    (``<field>_all`` lists too, without the duplicates the standard forms make)."""
+    if not kinds:
+        return columns
+    out = dict(columns)
+    names = [c for c in (ctx.column_of(r) for r in _NAME_ROLES) if c is not None and c in out]
+    size = len(next(iter(columns.values()))) if columns else 0
+    turkish = [False] * size
+    for column in names:
+        for i, v in enumerate(list(columns[column])):
+            if isinstance(v, str) and not _TURKISH_LETTERS.isdisjoint(v):
+                turkish[i] = True
+    region = ctx.strategy.region
+    for field, kind in kinds.items():
+        part = "given" if ctx.role_of(field) in ("first_name", "middle_name") else "family"
+        cache: dict[Any, object] = {}
+
+        def standard(value: object, tr: bool, kind: str = kind, part: str = part,
+                     cache: dict[Any, object] = cache) -> object:  # fmt: skip
+            try:
+                key = (value, tr)
+                if key not in cache:
+                    cache[key] = _standard_form(kind, value, region, tr, part)
+                return cache[key]
+            except TypeError:
+                return _standard_form(kind, value, region, tr, part)
+
+        values = [standard(v, t) for v, t in zip(list(columns[field]), turkish, strict=True)]
+        out[field] = _objects(values) if isinstance(columns[field], np.ndarray) else values
+        if field in multi and field + _ALL in columns:
+            lists = []
+            for items, t in zip(list(columns[field + _ALL]), turkish, strict=True):
+                seen: dict[object, None] = {}
+                for item in items:
+                    done = standard(item, t)
+                    with contextlib.suppress(TypeError):
+                        seen.setdefault(done, None)
+                lists.append(list(seen))
+            out[field + _ALL] = (
+                _list_cells(lists) if isinstance(columns[field + _ALL], np.ndarray) else lists
+            )
+    return out
+
+
+def _explanations(
+    inputs: _Inputs, layout: _Layout, outcomes: Mapping[str, _FieldOutcome], plan: ColumnBatch
+) -> ColumnBatch:
+    """One row per merged cluster and field whose records hold more than one value: the golden
+    value, its record, the rule that picked it and the values it beat."""
+    strategy = inputs.strategy
+    bookkeeping = {strategy.date_column, strategy.created_column, strategy.source_column}
+    found: list[tuple[int, int, str, list[Any]]] = []
+    for at, field in enumerate(inputs.fields):
+        if field in bookkeeping or field not in outcomes:
+            continue
+        out = outcomes[field]
+        if out.all_values is not None:
+            lists = out.all_values
+            sizes = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
+            found += [(s, at, field, lists[s][1:]) for s in np.flatnonzero(sizes > 1).tolist()]
+        else:
+            found += [(s, at, field, v[1:]) for s, v in out.conflicts if len(v) > 1]
+    found.sort(key=lambda item: (item[0], item[1]))
+    return {
+        "cluster_id": [inputs.cluster_ids[int(layout.seg_cluster[s])] for s, _, _, _ in found],
+        "field": [f for _, _, f, _ in found],
+        "value": [plan[f][s] for s, _, f, _ in found],
+        "source_id": [plan[f + _SOURCE][s] for s, _, f, _ in found],
+        "rule": [outcomes[f].reason[s] for s, _, f, _ in found],
+        "beaten": [v for _, _, _, v in found],
+    }
+
+
+def _explanations_table(
+    inputs: _Inputs, layout: _Layout, outcomes: Mapping[str, _FieldOutcome], plan: ColumnBatch
+) -> Any:
+    """:func:`_explanations` as a table of the records' kind."""
+    table = _explanations(inputs, layout, outcomes, plan)
+    if inputs.kind in ("polars", "arrow"):  # typed tables
+        table["value"] = _uniform(table["value"])
+        table["beaten"] = _uniform_lists(table["beaten"])
+    return from_columns(table, result_kind(inputs.kind))
+
+
 def merge(
     records: object,
     clusters: object,
@@ -2103,7 +2882,14 @@ def merge(
         report.advance()
         review_table = _review_table(inputs, layout, cluster_obj)
         report.advance()
-        restore = _restore_info(inputs, layout, golden, lineage)
+        restore = _restore_info(inputs, layout, golden, lineage)  # the values as they came
+        standard = _standardized_fields(inputs, ctx)
+        multi = inputs.strategy.multi_valued
+        golden = attrs.evolve(
+            golden, columns=_standardize_columns(golden.columns, standard, ctx, multi)
+        )
+        plan = _standardize_columns(plan, standard, ctx, multi)
+        explain = functools.partial(_explanations_table, inputs, layout, outcomes, plan)
         report.advance()
         counts = {
             "records": len(inputs.ids),
@@ -2116,7 +2902,9 @@ def merge(
         }
         lineage_table = _lineage_table(lineage, inputs, cluster_obj)
         report.advance()
-    return _result(inputs, golden, lineage_table, plan, conflicts, review_table, counts, restore)
+    return _result(
+        inputs, golden, lineage_table, plan, conflicts, review_table, counts, restore, explain
+    )
 
 
 def _result(
@@ -2128,6 +2916,7 @@ def _result(
     review: ColumnBatch,
     counts: dict[str, int],
     restore: _Restore,
+    explain: Callable[[], Any],
 ) -> MergeResult:
     """The tables, in the records' kind."""
     kind, schema = inputs.kind, inputs.schema
@@ -2146,6 +2935,7 @@ def _result(
         review=from_columns(review, out_kind),
         counts=MappingProxyType(counts),
         restore=restore,
+        explain=explain,
     )
 
 
