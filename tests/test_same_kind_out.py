@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 import crmclean
@@ -73,3 +75,49 @@ def test_unmerge_of_merge_equals_the_pandas_input() -> None:
     labelled = pd.DataFrame({"id": [1, 2], 5: ["x@y.org", "x@y.org"]}, index=["p", "q"])
     back = unmerge(merge(labelled, {1: "c", 2: "c"}, id_column="id"))
     pd.testing.assert_frame_equal(back, labelled)
+
+
+@pytest.mark.parametrize(
+    ("normalizer", "options"),
+    [
+        (crmclean.normalize_email, {}),
+        (crmclean.normalize_phone, {"region": "US"}),
+        (crmclean.parse_name, {}),
+        (crmclean.normalize_title, {}),
+        (crmclean.normalize_company, {}),
+        (crmclean.normalize_address, {}),
+        (crmclean.normalize_date, {}),
+        (crmclean.normalize_text, {}),
+    ],
+)
+def test_normalize_many_on_a_pyarrow_array_gives_a_struct_array_of_the_results(
+    normalizer: Any, options: dict[str, Any]
+) -> None:
+    pa = pytest.importorskip("pyarrow")
+    cells = ["Jane.Doe@GMAIL.com", None, "(415) 555-2671", "😀", "x" * 5000, "24/06/1971"]
+    for column in (pa.array(cells), pa.chunked_array([cells[:2], cells[2:]])):
+        out = crmclean.normalize_many(normalizer, column, **options)
+        assert isinstance(out, pa.StructArray)
+        expected = [normalizer(c, **options) for c in cells]
+        assert out.field("value").to_pylist() == [r.value for r in expected]
+        assert out.field("valid").to_pylist() == [r.valid for r in expected]
+        assert out.field("issues").to_pylist() == [list(r.issues) for r in expected]
+
+
+def test_normalize_many_on_a_pyarrow_array_of_keys_gives_an_array() -> None:
+    pa = pytest.importorskip("pyarrow")
+    out = crmclean.normalize_many(crmclean.match_key, pa.array(["İSMAİL Yılmaz", None]))
+    assert out.to_pylist() == ["ismail yilmaz", ""]
+
+
+def test_unmerge_of_one_cluster_keeps_those_records_index_labels() -> None:
+    pd = pytest.importorskip("pandas")
+    frame = pd.DataFrame(
+        {"id": [1, 2, 3, 4], 0: ["a@x.com", "A@x.com ", "b@y.com", "c@z.com"]},
+        index=["r1", "r2", "r3", "r4"],
+    )
+    result = merge(frame, {1: "c1", 2: "c1", 3: "c2", 4: "c3"}, id_column="id")
+    pd.testing.assert_frame_equal(unmerge(result, "c1"), frame.iloc[[0, 1]])
+    pd.testing.assert_frame_equal(unmerge(result, "c2"), frame.iloc[[2]])
+    pd.testing.assert_frame_equal(unmerge(result, "c3"), frame.iloc[[3]])
+    pd.testing.assert_frame_equal(unmerge(result), frame)

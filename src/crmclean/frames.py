@@ -168,9 +168,10 @@ class TableShape:
     index: Any = None
     labels: tuple[tuple[str, Any], ...] = ()
 
-    def restore(self, table: Any) -> Any:
-        """The pandas DataFrame ``table`` with this index (when the lengths agree) and the
-        original labels of columns whose string names it holds; any other table unchanged.
+    def restore(self, table: Any, positions: Any = None) -> Any:
+        """The pandas DataFrame ``table`` with this index (when the lengths agree; with
+        ``positions``, the index entries of those input rows) and the original labels of
+        columns whose string names it holds; any other table unchanged.
 
         Example:
             >>> TableShape().restore({"a": [1]})
@@ -181,7 +182,9 @@ class TableShape:
         frame: Any = table
         if self.labels:
             frame = frame.rename(columns=dict(self.labels))
-        if self.index is not None and len(self.index) == len(frame):
+        if self.index is not None and positions is not None and len(positions) == len(frame):
+            frame.index = self.index[positions]
+        elif self.index is not None and len(self.index) == len(frame):
             frame.index = self.index
         return frame
 

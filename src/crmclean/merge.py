@@ -3057,6 +3057,7 @@ def unmerge(result: MergeResult, cluster_id: object = None) -> Any:
     alone = np.empty((len(g_idx), width), dtype=object)
     for j, name in enumerate(names):
         alone[:, j] = r.golden[name][g_idx]
+    positions: IntArray | None = None
     if cluster_id is None:
         total = len(rows) + len(g_idx)
         table = np.empty((total, width), dtype=object)
@@ -3064,8 +3065,16 @@ def unmerge(result: MergeResult, cluster_id: object = None) -> Any:
         table[np.setdiff1d(np.arange(total), rows)] = alone
     else:
         table = cells if len(rows) else alone
+        positions = rows if len(rows) else _single_positions(r)[
+            np.searchsorted(np.flatnonzero(r.single), g_idx)]  # fmt: skip
     columns = {name: table[:, j].tolist() for j, name in enumerate(names)}
-    return r.shape.restore(_with_schema(columns, r.kind, r.schema))
+    return r.shape.restore(_with_schema(columns, r.kind, r.schema), positions)
+
+
+def _single_positions(r: _Restore) -> IntArray:
+    """The input rows of the records left alone, in golden order (which is input order)."""
+    total = len(r.merged_rows) + int(np.count_nonzero(r.single))
+    return np.setdiff1d(np.arange(total), r.merged_rows).astype(np.int64)
 
 
 def _same(a: object, b: object) -> bool:

@@ -44,7 +44,8 @@ def normalize_many(
     values get the very same result object. Options are checked before any value is read,
     also for an empty column. The output has one result per input value, in order: a pandas
     Series for a pandas Series (same index and name), a polars Series (of objects) for a
-    polars Series, else a list (a pyarrow array cannot hold result objects).
+    polars Series, a pyarrow struct array of the results' fields for a pyarrow array (Arrow
+    holds no Python objects; the input array is the ``original``), else a list.
 
     Args:
         normalizer: any crmclean normalizer, e.g. :func:`crmclean.normalize_phone`.
@@ -62,7 +63,44 @@ def normalize_many(
     column = as_list(values)
     if column is not values and type(values).__name__ == "Series":
         return _series_like(_normalize_list(normalizer, column, options), values)
+    if column is not values and _is_arrow(values):
+        return _arrow_like(_normalize_list(normalizer, column, options))
     return _normalize_list(normalizer, column, options)
+
+
+def _is_arrow(values: object) -> bool:
+    return type(values).__module__.split(".")[0] == "pyarrow" and type(
+        values
+    ).__name__.endswith("Array")
+
+
+def _plain(value: Any) -> Any:
+    """A result field as Arrow can hold it: tuples as lists, nested results as dicts."""
+    if isinstance(value, tuple):
+        return [_plain(v) for v in value]
+    if hasattr(type(value), "__attrs_attrs__"):
+        return {a.name: _plain(getattr(value, a.name)) for a in type(value).__attrs_attrs__}
+    return value
+
+
+def _arrow_like(out: list[Any]) -> Any:
+    """Results as a pyarrow array: a struct array of the results' fields for normalizer
+    results (``original`` left out: the input array holds it), else the values themselves."""
+    import pyarrow as pa
+
+    if out and all(r is None or hasattr(type(r), "__attrs_attrs__") for r in out):
+        return pa.array([None if r is None else _row(r) for r in out])
+    return pa.array(out)
+
+
+def _row(result: Any) -> dict[str, Any]:
+    """One normalizer result as a struct row: ``value`` (the standardized value every result
+    has), then its fields."""
+    row: dict[str, Any] = {"value": _plain(getattr(result, "value", None))}
+    for a in type(result).__attrs_attrs__:
+        if a.name not in ("original", "value"):
+            row[a.name] = _plain(getattr(result, a.name))
+    return row
 
 
 def _series_like(out: list[Any], like: Any) -> Any:
