@@ -29,6 +29,7 @@ import numpy.typing as npt
 from rapidfuzz import process
 from rapidfuzz.distance import OSA, JaroWinkler
 
+from crmclean._saved import build, saved_fields
 from crmclean.encode import EncodedColumn, EncodedKeys
 from crmclean.errors import ConfigError
 
@@ -871,19 +872,12 @@ class Comparison:
             >>> Comparison.from_dict(c.to_dict()) == c
             True
         """
-        if not isinstance(data, Mapping):
-            raise ConfigError("a comparison must be a JSON object")
-        item = {k: v for k, v in data.items() if k != "levels"}
-        unknown = sorted(str(k) for k in set(item) - set(_COMPARISON_KEYS))
-        if unknown:
-            raise ConfigError(f"unknown comparison key(s): {', '.join(unknown)}")
+        item = saved_fields(data, "comparison", {*_COMPARISON_KEYS, "levels"})
+        item.pop("levels", None)
         missing = [k for k in ("name", "kind") if k not in item]
         if missing:
             raise ConfigError(f"a comparison needs {' and '.join(missing)}")
-        try:
-            return cls(**item)
-        except TypeError as exc:
-            raise ConfigError(f"invalid comparison: {exc}") from None
+        return build(cls, item, "comparison")
 
 
 # --- running the comparators ----------------------------------------------------------------

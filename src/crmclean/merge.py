@@ -36,6 +36,7 @@ from rapidfuzz.distance import Levenshtein
 
 from crmclean import fields
 from crmclean._progress import Progress, progress_of
+from crmclean._saved import build, json_document, saved_fields
 from crmclean.columns import detect_roles
 from crmclean.errors import ColumnError, ConfigError
 from crmclean.frames import (
@@ -353,19 +354,12 @@ region=None, func=None)
             >>> MergeRule.from_dict(rule.to_dict()) == rule
             True
         """
-        if not isinstance(data, Mapping):
-            raise ConfigError("a saved merge rule must be a JSON object")
-        unknown = sorted(str(k) for k in set(data) - _RULE_KEYS_SAVED)
-        if unknown:
-            raise ConfigError(f"unknown merge rule key(s): {', '.join(unknown)}")
+        data = saved_fields(data, "merge rule", _RULE_KEYS_SAVED)
         if "name" not in data:
             raise ConfigError("a saved merge rule needs a name")
         if data["name"] == "custom":
             raise ConfigError("a custom merge rule is a Python function: it cannot be loaded")
-        try:
-            return cls(**data)
-        except TypeError as exc:
-            raise ConfigError(f"invalid merge rule: {exc}") from None
+        return build(cls, data, "merge rule")
 
     @classmethod
     def from_json(cls, text: str | bytes) -> MergeRule:
@@ -378,7 +372,7 @@ region=None, func=None)
             >>> MergeRule.from_json('{"name": "longest"}') == MergeRule.longest()
             True
         """
-        return cls.from_dict(_json_object(text, "merge rule"))
+        return cls.from_dict(json_document(text, "merge rule"))
 
     @property
     def label(self) -> str:
@@ -566,15 +560,6 @@ region=None, func=None)
 
 
 _RULE_KEYS_SAVED: Final = frozenset({"name", "column", "order", "kind", "region"})
-
-
-def _json_object(text: str | bytes, what: str) -> Any:
-    try:
-        return json.loads(text)
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        raise ConfigError(f"the {what} is not valid JSON") from None
-    except TypeError:
-        raise TypeError(f"a {what} in JSON must be a str or bytes") from None
 
 
 def _chain(spec: object) -> tuple[MergeRule, ...]:
@@ -814,16 +799,8 @@ class MergeStrategy:
             >>> MergeStrategy.from_dict(s.to_dict()) == s
             True
         """
-        if not isinstance(data, Mapping):
-            raise ConfigError("a merge strategy must be a JSON object")
-        data = dict(data)
-        version = data.pop("version", _STRATEGY_VERSION)
-        if version != _STRATEGY_VERSION:
-            raise ConfigError(f"unsupported merge strategy version {version!r}")
         known = {f.name for f in attrs.fields(cls)}
-        unknown = sorted(str(k) for k in set(data) - known)
-        if unknown:
-            raise ConfigError(f"unknown merge strategy key(s): {', '.join(unknown)}")
+        data = saved_fields(data, "merge strategy", known, version=_STRATEGY_VERSION)
         for key, where in (("default", "the default chain"), ("master", "the master chain")):
             if key in data:
                 data[key] = _loaded_chain(data[key], where)
@@ -832,10 +809,7 @@ class MergeStrategy:
             if not isinstance(rules, Mapping):
                 raise ConfigError("the rules of a merge strategy must be a JSON object")
             data["rules"] = {f: _loaded_chain(spec, f"field {f!r}") for f, spec in rules.items()}
-        try:
-            return cls(**data)
-        except TypeError as exc:
-            raise ConfigError(f"invalid merge strategy: {exc}") from None
+        return build(cls, data, "merge strategy")
 
     @classmethod
     def from_json(cls, text: str | bytes) -> MergeStrategy:
@@ -850,7 +824,7 @@ class MergeStrategy:
             ...
             crmclean.errors.ConfigError: rule 'longest' cannot pick the master record; ...
         """
-        return cls.from_dict(_json_object(text, "merge strategy"))
+        return cls.from_dict(json_document(text, "merge strategy"))
 
     @classmethod
     def default_for(

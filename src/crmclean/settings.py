@@ -16,6 +16,7 @@ from typing import Any, Final
 import attrs
 
 from crmclean import fields
+from crmclean._saved import build, json_document, saved_fields
 from crmclean.block import BlockingRule, SortedNeighbourhood, rule_from_dict
 from crmclean.compare import Comparison
 from crmclean.encode import base_key_column
@@ -226,22 +227,11 @@ class MatchSettings:
             >>> MatchSettings.from_dict(s.to_dict()) == s
             True
         """
-        if not isinstance(data, Mapping):
-            raise ConfigError("settings must be a JSON object")
-        data = dict(data)
-        version = data.pop("version", SETTINGS_VERSION)
-        if version != SETTINGS_VERSION:
-            raise ConfigError(f"unsupported settings version {version!r}")
         known = {f.name for f in attrs.fields(cls)}
-        unknown = sorted(set(data) - known)
-        if unknown:
-            raise ConfigError(f"unknown settings key(s): {', '.join(unknown)}")
+        data = saved_fields(data, "settings", known, version=SETTINGS_VERSION)
         comparisons = [Comparison.from_dict(item) for item in _items(data, "comparisons")]
         rules = [rule_from_dict(item) for item in _items(data, "blocking")]
-        try:
-            return cls(comparisons=comparisons, blocking=rules, **data)
-        except TypeError as exc:
-            raise ConfigError(f"invalid settings: {exc}") from None
+        return build(cls, {"comparisons": comparisons, "blocking": rules, **data}, "settings")
 
     @classmethod
     def from_json(cls, text: str | bytes) -> MatchSettings:
@@ -256,11 +246,7 @@ class MatchSettings:
             ...
             crmclean.errors.ConfigError: settings need at least one comparison
         """
-        try:
-            data = json.loads(text)
-        except (json.JSONDecodeError, UnicodeDecodeError):
-            raise ConfigError("settings are not valid JSON") from None
-        return cls.from_dict(data)
+        return cls.from_dict(json_document(text, "settings"))
 
 
 
