@@ -382,7 +382,7 @@ class MatchIndex:
                 settings.blocking,
                 block_cap=settings.block_cap,
                 cap_window=settings.cap_window,
-                max_pairs_per_rule=_pair_budget(settings, keys.n),
+                max_pairs_per_rule=settings.pair_budget(keys.n),
             )
         self._blocks = blocks
         self._tf = _TermFrequencies(keys, settings, self._blocks)
@@ -658,7 +658,7 @@ class MatchIndex:
             return self
         n = len(self)
         blocks = self._blocks.extend(
-            state.keys, max_pairs_per_rule=_pair_budget(self._settings, n + m)
+            state.keys, max_pairs_per_rule=self._settings.pair_budget(n + m)
         )
         new_labels = np.where(state.label >= 0, state.label, n + state.group)
         return MatchIndex(
@@ -775,7 +775,7 @@ class MatchIndex:
             return
         small, left, right = self._pair_keys(state, r, b)
         levels = compare_all(small, settings.comparisons, left, right)
-        weights = _weights(small, settings, levels, left, self._tf.index_pairs(levels, r))
+        weights = score_pairs(small, settings, levels, left, tf=self._tf.index_pairs(levels, r))
         # best candidate per record: highest weight, then the first indexed record
         order = np.lexsort((r, -weights, b))
         first = np.ones(len(order), dtype=bool)
@@ -799,7 +799,7 @@ class MatchIndex:
             settings.blocking,
             block_cap=settings.block_cap,
             cap_window=settings.cap_window,
-            max_pairs_per_rule=_pair_budget(settings, m),
+            max_pairs_per_rule=settings.pair_budget(m),
             order_key=name_order(keys),
         )
         left, right = pairs.left, pairs.right
@@ -807,7 +807,8 @@ class MatchIndex:
         if not len(left):
             return left, right, np.zeros(0)
         levels = compare_all(keys, settings.comparisons, left, right)
-        weights = _weights(keys, settings, levels, left, self._tf.batch_pairs(keys, levels, left))
+        tf = self._tf.batch_pairs(keys, levels, left)
+        weights = score_pairs(keys, settings, levels, left, tf=tf)
         above = weights >= settings.threshold_weight
         return left[above], right[above], weights[above]
 
@@ -920,21 +921,3 @@ def _check_review(review_threshold: float | None, settings: MatchSettings) -> No
         or not 0 < review_threshold < settings.threshold
     ):
         raise ConfigError("review_threshold must be a probability above 0 and below the threshold")
-
-
-def _weights(
-    keys: EncodedKeys,
-    settings: MatchSettings,
-    levels: npt.NDArray[np.int8],
-    left: IntArray,
-    tf: list[FloatArray | None],
-    *,
-    guard: bool = True,
-) -> FloatArray:
-    """Match weights of one-table pairs with the given term-frequency adjustments."""
-    return score_pairs(keys, settings, levels, left, guard=guard, tf=tf)
-
-
-def _pair_budget(settings: MatchSettings, n: int) -> int:
-    """Candidate pairs a blocking rule may give in a run over ``n`` records (the engine's)."""
-    return settings.max_pairs_per_rule or max(1_000_000, 5 * n)

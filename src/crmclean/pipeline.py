@@ -341,7 +341,7 @@ def _run(
             settings.blocking,
             block_cap=settings.block_cap,
             cap_window=settings.cap_window,
-            max_pairs_per_rule=settings.max_pairs_per_rule or max(1_000_000, 5 * n),
+            max_pairs_per_rule=settings.pair_budget(n),
             sides=records.sides,
             order_key=name_order(keys),
         )

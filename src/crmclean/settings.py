@@ -166,6 +166,16 @@ class MatchSettings:
         """The threshold as a match weight: ``log2(p / (1 - p))``."""
         return math.log2(self.threshold / (1 - self.threshold))
 
+    def pair_budget(self, n: int) -> int:
+        """The candidate pairs one blocking rule may give in a run over ``n`` records:
+        ``max_pairs_per_rule``, or five pairs per record and at least a million.
+
+        Example:
+            >>> default_settings(["email"]).pair_budget(10_000_000)
+            50000000
+        """
+        return self.max_pairs_per_rule or max(1_000_000, 5 * n)
+
     def key_columns(self) -> tuple[str, ...]:
         """The base key columns the settings need (first column of each comparison and every
         blocking key).
