@@ -767,6 +767,12 @@ class BlockIndex:
         Raises:
             ConfigError: two rules have the same name, more than 62 rules, or more than
                 ``2**28`` records.
+
+        Example:
+            >>> from crmclean.encode import encode_keys
+            >>> keys = encode_keys({"email": ["a@x.org", "a@x.org", "b@y.org"]})
+            >>> BlockIndex.build(keys, [BlockingRule(("email",))]).pairs().left.tolist()
+            [0]
         """
         _check_names(self._rules)
         _check_limits(self._keys, self._rules)

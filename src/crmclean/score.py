@@ -544,6 +544,16 @@ def fit_model(
     with u from random pairs, estimates their m. Each field's m is the mean of its
     estimates over the rules that leave it free. The prior (share of matches among the
     candidates) is then fitted with m and u fixed.
+
+    Example:
+        >>> from crmclean.encode import encode_keys
+        >>> from crmclean.settings import default_settings
+        >>> keys = encode_keys({"email": ["a@x.org", "a@x.org", "b@x.org"] * 20})
+        >>> s = default_settings(keys.names)
+        >>> left, right = np.array([0, 2]), np.array([1, 5])
+        >>> levels = compare_all(keys, s.comparisons, left, right)
+        >>> fit_model(s, keys, levels, left, right).settings.fitted
+        True
     """
     comparisons = settings.comparisons
     u = estimate_u(keys, comparisons, n_pairs=settings.u_pairs, seed=seed, n_left=n_left)
