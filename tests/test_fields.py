@@ -221,20 +221,24 @@ def test_every_built_in_field_is_consistent(field: fields.Field) -> None:
         assert fields.field_of_role(role.name) is field
 
 
-def test_built_in_defaults_are_what_the_engine_always_used() -> None:
+def test_built_in_defaults_are_the_documented_ones() -> None:
     everything = set(fields.key_columns())
     settings = default_settings(everything)
     assert [c.name for c in settings.comparisons] == [
-        "given", "family", "email", "phone", "mobile", "dob", "address", "address_2", "city",
-        "postcode", "region", "country", "national_id", "company", "title",
+        "given", "family", "middle", "suffix", "email", "phone", "mobile", "dob", "birthplace",
+        "address", "address_2", "city", "postcode", "region", "country", "gender",
+        "national_id", "company", "title", "occupation",
     ]  # fmt: skip
     assert [r.name for r in settings.blocking] == [
         "email", "phone", "mobile", "national_id", "family_phonetic+given[:1]",
-        "postcode+family[:3]", "company+given_canonical", "dob", "family+dob[:4]",
+        "postcode+family[:3]", "postcode+given[:3]", "company+given_canonical", "dob",
+        "family+dob[:4]", "birthplace+given", "birthplace+family", "birthplace+dob",
         "email.local", "sorted:family+given", "sorted:given+family", "sorted:email.local",
     ]  # fmt: skip
     assert settings.correlated == (
         ("address", "address_2", "city", "postcode", "region", "company"),
     )
     person = [c.name for c in settings.comparisons if fields.evidence_of(c) == "person"]
-    assert person == ["email", "dob", "national_id"]
+    assert person == ["email", "national_id"]
+    trait = [c.name for c in settings.comparisons if fields.evidence_of(c) == "person_trait"]
+    assert trait == ["dob"]

@@ -32,6 +32,11 @@ ROLES: Final = fields.known_roles()
 
 # Prefixes that exports put before a field name ("Person - Email", "Contact: Phone").
 _PREFIXES: Final = ("person", "contact", "lead", "customer", "primary", "main", "default")
+# Words that exports and data pipelines put after a field name for a variant of the same data
+# ("postcode_raw", "Email (clean)", "dob_fake" in synthetic test tables).
+_VARIANTS: Final = ("raw", "clean", "cleaned", "orig", "original", "norm", "normalized",
+                    "normalised", "std", "standardized", "standardised", "fake", "value",
+                    "text")  # fmt: skip
 
 
 def header_key(header: str) -> str:
@@ -57,8 +62,8 @@ def _builtin_headers() -> dict[str, str]:
 
 def header_table() -> dict[str, str]:
     """Folded header → role: the built-in table (``normalize/data/column_roles.csv``), then
-    what registered fields add. The table may name roles no registered field knows yet
-    (``gender``); :func:`detect_roles` skips those.
+    what registered fields add. The table may name roles no registered field knows
+    yet; :func:`detect_roles` skips those.
 
     Example:
         >>> table = header_table()
@@ -82,8 +87,8 @@ def unused_role_of(header: str) -> str | None:
     (so detection leaves the column alone), else ``None``.
 
     Example:
-        >>> unused_role_of("Cinsiyet"), unused_role_of("Email")
-        ('gender', None)
+        >>> unused_role_of("Email") is None  # a role of the email field
+        True
     """
     role = header_table().get(header_key(header))
     return role if role is not None and role not in fields.known_roles() else None
@@ -97,6 +102,9 @@ def _role_of(header: str) -> str | None:
     for prefix in _PREFIXES:
         if key.startswith(prefix) and key[len(prefix) :] in table:
             return table[key[len(prefix) :]]
+    for variant in _VARIANTS:
+        if key.endswith(variant) and key[: -len(variant)] in table:
+            return table[key[: -len(variant)]]
     return None
 
 

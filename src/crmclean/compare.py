@@ -491,6 +491,24 @@ def _levels_family(pairs: PairBatch, c: Comparison) -> LevelArray:
     return out
 
 
+def _levels_middle(pairs: PairBatch, c: Comparison) -> LevelArray:
+    key = c.columns[0]
+    equal, null = pairs.equal(key)
+    rest = ~equal & ~null
+    sim = pairs.jaro_winkler(key, rest)
+    column = pairs.keys[key]
+    length = _vocab_array(column, len)
+    first_char = _vocab_array(column, lambda k: float(ord(k[0])))
+    cl, cr = pairs.codes(key)
+    initial = rest & ((length[cl] == 1) | (length[cr] == 1)) & (first_char[cl] == first_char[cr])
+    out = np.zeros(len(equal), dtype=np.int8)
+    out[initial] = 1
+    out[sim >= c.thresholds[0]] = 2
+    out[equal] = 3
+    out[null] = -1
+    return out
+
+
 def _levels_email(pairs: PairBatch, c: Comparison) -> LevelArray:
     key = c.columns[0]
     equal, null = pairs.equal(key)
@@ -596,6 +614,10 @@ def _names_family(t: tuple[float, ...]) -> tuple[str, ...]:
     return ("else", f"jw>={t[1]:g}", "swapped", f"jw>={t[0]:g}", "phonetic", "exact")
 
 
+def _names_middle(t: tuple[float, ...]) -> tuple[str, ...]:
+    return ("else", "initial", f"jw>={t[0]:g}", "exact")
+
+
 def _names_email(t: tuple[float, ...]) -> tuple[str, ...]:
     return ("else", f"jw>={t[0]:g}", "same_local", "exact")
 
@@ -656,6 +678,11 @@ _BUILTIN: Final = (
         "similar street / else",
         _names_address, _levels_address, threshold_count=1, threshold_type="similarity",
         exact_key_level=False, required=(0, 1), deciding=(0, 1),
+    ),
+    Comparator(
+        "middle_name", ("middle",), (0.88,),
+        "exact / JW >= t / an initial of the other / else (different middle names or initials)",
+        _names_middle, _levels_middle, threshold_count=1, threshold_type="similarity",
     ),
 )  # fmt: skip
 

@@ -8,19 +8,20 @@ value. Every stage reads this registry instead of keeping its own table, so that
 of field is one :func:`register_field` call (plus, where needed, one normalizer module).
 
 The built-in fields, in order: ``id``, ``person_name``, ``email``, ``phone``, ``title``,
-``company``, ``address``, ``dob``, ``national_id``, ``website``, ``source``, ``created_at``,
-``updated_at``.
+``company``, ``address``, ``dob``, ``birthplace``, ``gender``, ``occupation``, ``national_id``,
+``website``, ``source``, ``created_at``, ``updated_at``.
 
 Example:
     >>> from crmclean.fields import field_of_role, get_field
     >>> field_of_role("mobile").name, get_field("email").roles[0].name
     ('phone', 'email')
     >>> [c.comparison.name for c in get_field("person_name").comparisons]
-    ['given', 'family']
+    ['given', 'family', 'middle', 'suffix']
 """
 
 from __future__ import annotations
 
+import functools
 import re
 import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -39,13 +40,20 @@ from crmclean.normalize.addresses import normalize_address_rows, normalize_count
 from crmclean.normalize.companies import normalize_company
 from crmclean.normalize.dates import date_key, normalize_date
 from crmclean.normalize.emails import normalize_email
-from crmclean.normalize.names import canonical_given_name, normalize_name_part, parse_name
+from crmclean.normalize.names import (
+    canonical_given_name,
+    name_tables,
+    normalize_name_part,
+    parse_name,
+)
 from crmclean.normalize.phones import normalize_phone_rows, phone_regions
 from crmclean.normalize.text import compact_key, match_key, normalize_text
 from crmclean.normalize.titles import normalize_title
 
 __all__ = [
     "EVIDENCE",
+    "QUIET_KEYS",
+    "SHARED_BY",
     "Field",
     "FieldBlocking",
     "FieldComparison",
@@ -55,10 +63,12 @@ __all__ = [
     "Output",
     "Role",
     "RoleStandardizer",
+    "conflict_floor_of",
     "default_blocking",
     "default_comparisons",
     "default_correlated",
     "evidence_of",
+    "field_comparison_of",
     "field_of_role",
     "fields",
     "get_field",
@@ -67,22 +77,27 @@ __all__ = [
     "known_roles",
     "register_field",
     "role_spec",
+    "shared_contact_points",
+    "split_generational",
     "unregister_field",
 ]
 
 Rule = BlockingRule | SortedNeighbourhood
-Evidence = Literal["person", "person_or_place", "place", "name", "descriptive"]
+Evidence = Literal["person", "person_trait", "person_or_place", "place", "name", "descriptive"]
 
 #: What an agreement on a comparison is evidence of.
 #:
-#: - ``person``: the same person, even when the names differ (email, date of birth, national
-#:   id): such an agreement lifts the name guard;
+#: - ``person``: the same person, even when the names differ (email, national id): such an
+#:   agreement lifts the name guard;
+#: - ``person_trait``: a trait of one person that others share too (date of birth: twins,
+#:   namesakes): it lifts the guard of a differing family name (a married name), not of a
+#:   differing given name (twins, a household);
 #: - ``person_or_place``: a person's own line, or a line many people share (a switchboard);
 #: - ``place``: where a person works or lives (address parts, company): the positive evidence
 #:   of all ``place`` comparisons counts once (see ``MatchSettings.correlated``);
 #: - ``name``: a person's name (the name guard reads these);
 #: - ``descriptive``: describes a person without placing or identifying them (country, title).
-EVIDENCE: Final = ("person", "person_or_place", "place", "name", "descriptive")
+EVIDENCE: Final = ("person", "person_trait", "person_or_place", "place", "name", "descriptive")
 
 
 class FieldContext:
@@ -266,6 +281,10 @@ class FieldComparison:
         comparison: the comparison (unfitted); used when its first key column is present.
         rank: its place among the default comparisons (lower first).
         evidence: one of :data:`EVIDENCE`.
+        conflict_floor: the least share of true matches the fitted model may take to disagree
+            on the field (its lowest level): a low floor lets a conflict veto a pair (two
+            dates of birth, two national ids, Jr. and Sr.), the default keeps one differing
+            field (people have several emails, move house, mistype) from doing so.
 
     Example:
         >>> FieldComparison(Comparison("card", "exact"), 135, "person").evidence
@@ -275,6 +294,7 @@ class FieldComparison:
     comparison: Comparison
     rank: float
     evidence: str = "descriptive"
+    conflict_floor: float = 0.05
 
     def __attrs_post_init__(self) -> None:
         if self.evidence not in EVIDENCE:
@@ -604,23 +624,45 @@ def default_correlated() -> tuple[tuple[str, ...], ...]:
     return (group,) if group else ()
 
 
-def evidence_of(comparison: Comparison) -> str:
-    """What an agreement on a comparison is evidence of (one of :data:`EVIDENCE`): that of the
-    registered comparison of the same name, else of the first registered comparison of the same
-    comparator kind, else ``"descriptive"``.
+def field_comparison_of(comparison: Comparison) -> FieldComparison | None:
+    """The registered default comparison a comparison stands for: the one of the same name,
+    else the first of the same comparator kind, else ``None``.
 
     Example:
-        >>> evidence_of(Comparison("work_email", "email")), evidence_of(Comparison("x", "exact"))
-        ('person', 'place')
+        >>> field_comparison_of(Comparison("work_email", "email")).comparison.name
+        'email'
     """
-    ranked = _REGISTRY.derived("comparisons", _ranked_comparisons)
+    ranked: tuple[FieldComparison, ...] = _REGISTRY.derived("comparisons", _ranked_comparisons)
     for c in ranked:
         if c.comparison.name == comparison.name:
-            return str(c.evidence)
+            return c
     for c in ranked:
         if c.comparison.kind == comparison.kind:
-            return str(c.evidence)
-    return "descriptive"
+            return c
+    return None
+
+
+def evidence_of(comparison: Comparison) -> str:
+    """What an agreement on a comparison is evidence of (one of :data:`EVIDENCE`): that of
+    :func:`field_comparison_of`, else ``"descriptive"``.
+
+    Example:
+        >>> evidence_of(Comparison("work_email", "email")), evidence_of(Comparison("x", "code"))
+        ('person', 'place')
+    """
+    found = field_comparison_of(comparison)
+    return "descriptive" if found is None else str(found.evidence)
+
+
+def conflict_floor_of(comparison: Comparison) -> float:
+    """The least ``m`` of a comparison's lowest level (see ``FieldComparison.conflict_floor``).
+
+    Example:
+        >>> conflict_floor_of(Comparison("dob", "date")), conflict_floor_of(Comparison("x", "code"))
+        (0.005, 0.05)
+    """
+    found = field_comparison_of(comparison)
+    return 0.05 if found is None else float(found.conflict_floor)
 
 
 # --- built-in standardizers and key makers ---------------------------------------------------
@@ -694,32 +736,128 @@ def _phonetic(key: str | None) -> str | None:
     return jellyfish.metaphone(key).lower() or key
 
 
+# A generational suffix (Jr., Sr., II, III): the display forms of the name tables' suffixes
+# that tell a father from his son (credentials such as PhD or MD do not).
+_GENERATIONAL_DISPLAY: Final = re.compile(r"(?:Jr|Sr)\.?|[IVX]+")
+
+
+@functools.cache
+def _generational() -> Mapping[str, str]:
+    """Suffix token (lower case, no dots) → generational key (``"jr"``, ``"sr"``, ``"ii"``)."""
+    return MappingProxyType({
+        token: display.rstrip(".").lower()
+        for token, display in name_tables().suffixes.items()
+        if _GENERATIONAL_DISPLAY.fullmatch(display)
+    })  # fmt: skip
+
+
+def split_generational(value: object) -> tuple[str | None, str | None]:
+    """A name without its trailing generational suffix, and that suffix's key.
+
+    Example:
+        >>> split_generational("King Jr."), split_generational("Erdoğan Junior")
+        (('King', 'jr'), ('Erdoğan', 'jr'))
+        >>> split_generational("Nguyen II"), split_generational("Sr."), split_generational(None)
+        (('Nguyen', 'ii'), ('Sr.', None), (None, None))
+    """
+    text, _ = coerce_text(value)
+    if not text:
+        return None, None
+    words = text.replace(",", " ").split()
+    table = _generational()
+    suffix = None
+    while len(words) > 1:
+        found = table.get(words[-1].lower().replace(".", ""))
+        if found is None:
+            break
+        suffix = suffix or found
+        words.pop()
+    return (" ".join(words) if suffix else text), suffix
+
+
+def _suffix_key(value: object) -> str | None:
+    text, _ = coerce_text(value)
+    if not text:
+        return None
+    return _generational().get(text.strip().lower().replace(".", "").replace(",", ""))
+
+
+def _family_and_suffix(value: object) -> tuple[str | None, str | None]:
+    family, suffix = split_generational(value)
+    return _compact(family), suffix
+
+
 def _name_keys(ctx: FieldContext) -> dict[str, list[Any]]:
     roles, n = ctx.roles, ctx.n
+    if not any(r in roles for r in ("full_name", "first_name", "last_name")):
+        return {}
     given: list[str | None] = [None] * n
     family: list[str | None] = [None] * n
+    middle: list[str | None] = [None] * n
+    suffix: list[str | None] = [None] * n
     if "full_name" in roles:
         parsed = normalize_many(parse_name, ctx.values("full_name"))
         given = [_first_word_key(r.given) for r in parsed]
         family = [_compact(r.family) for r in parsed]
+        middle = [_first_word_key(r.middle) for r in parsed]
+        suffix = [_suffix_key(r.suffix) for r in parsed]
     if "first_name" in roles:
         firsts = normalize_many(_first_word_key, ctx.values("first_name"))
         given = [f if f is not None else g for f, g in zip(firsts, given, strict=True)]
     if "last_name" in roles:
-        lasts = normalize_many(_compact, ctx.values("last_name"))
-        family = [f if f is not None else g for f, g in zip(lasts, family, strict=True)]
-    if not any(("full_name" in roles, "first_name" in roles, "last_name" in roles)):
-        return {}
-    return {
+        lasts = normalize_many(_family_and_suffix, ctx.values("last_name"))
+        family = [f if f is not None else g for (f, _), g in zip(lasts, family, strict=True)]
+        suffix = [s if s is not None else t for (_, s), t in zip(lasts, suffix, strict=True)]
+    if "middle_name" in roles:
+        middles = normalize_many(_first_word_key, ctx.values("middle_name"))
+        middle = [m if m is not None else p for m, p in zip(middles, middle, strict=True)]
+    if "name_suffix" in roles:
+        own = normalize_many(_suffix_key, ctx.values("name_suffix"))
+        suffix = [s if s is not None else t for s, t in zip(own, suffix, strict=True)]
+    out: dict[str, list[Any]] = {
         "given": given,
         "given_canonical": normalize_many(_canonical_given, given),
         "family": family,
         "family_phonetic": normalize_many(_phonetic, family),
+        "suffix": suffix,
     }
+    if "middle_name" in roles or "full_name" in roles:
+        out["middle"] = middle
+    return out
+
+
+_GENDERS: Final = {
+    "m": "m", "male": "m", "man": "m", "mr": "m", "masculine": "m", "herr": "m", "erkek": "m",
+    "bay": "m", "мужской": "m", "муж": "m", "м": "m", "男": "m", "男性": "m", "homme": "m",
+    "masculin": "m", "hombre": "m", "masculino": "m", "männlich": "m", "mannlich": "m",
+    "f": "f", "female": "f", "woman": "f", "w": "f", "mrs": "f", "ms": "f", "feminine": "f",
+    "frau": "f", "kadın": "f", "kadin": "f", "bayan": "f", "женский": "f", "жен": "f",
+    "ж": "f", "女": "f", "女性": "f", "femme": "f", "féminin": "f", "feminin": "f",
+    "mujer": "f", "femenino": "f", "feminino": "f", "weiblich": "f", "k": "f",
+}  # fmt: skip
+
+
+def _gender_key(value: object) -> str | None:
+    """``"m"``, ``"f"`` or the folded value (another gender), ``None`` when unknown."""
+    text, _ = coerce_text(value)
+    if not text:
+        return None
+    folded = text.strip().lower().rstrip(".")
+    if folded in {"", "u", "unknown", "n/a", "na", "none", "-", "?", "x"}:
+        return None
+    return _GENDERS.get(folded) or _compact(folded)
+
+
+def _gender_keys(ctx: FieldContext) -> dict[str, list[Any]]:
+    if "gender" not in ctx.roles:
+        return {}
+    return {"gender": normalize_many(_gender_key, ctx.values("gender"))}
 
 
 def _email_key(result: Any) -> str | None:
-    if "fake_email" in result.issues:
+    # a placeholder reaches nobody, and a role mailbox (info@, sales@, kontakt@) reaches a
+    # team: neither tells one person from another
+    if "fake_email" in result.issues or getattr(result, "is_role", False):
         return None
     key = result.match_key or result.normalized
     if key:
@@ -733,7 +871,51 @@ def _email_key(result: Any) -> str | None:
 def _email_keys(ctx: FieldContext) -> dict[str, list[Any]]:
     if "email" not in ctx.roles:
         return {}
-    return {"email": [_email_key(r) for r in normalize_many(normalize_email, ctx.values("email"))]}
+    keys = [_email_key(r) for r in normalize_many(normalize_email, ctx.values("email"))]
+    return {"email": shared_contact_points(keys, _given_keys(ctx))}
+
+
+#: Key columns read out of another column (a middle name or a Jr. at the end of a full or last
+#: name): a table without any is normal, and matching says nothing of them.
+QUIET_KEYS: Final = frozenset({"middle", "suffix"})
+
+
+#: A contact point (email, phone) held by records of this many plainly different given names
+#: is a place's (a switchboard, an office or family mailbox), not a person's.
+SHARED_BY: Final = 4
+
+
+def _given_keys(ctx: FieldContext) -> list[str | None]:
+    if "first_name" in ctx.roles:
+        return normalize_many(_first_word_key, ctx.values("first_name"))
+    if "full_name" in ctx.roles:
+        parsed = normalize_many(parse_name, ctx.values("full_name"))
+        return [_first_word_key(r.given) for r in parsed]
+    return [None] * ctx.n
+
+
+def shared_contact_points(
+    keys: Sequence[str | None], given: Sequence[str | None], shared_by: int = SHARED_BY
+) -> list[str | None]:
+    """Contact-point keys with those of a place removed: a value held by records of at least
+    ``shared_by`` different given names (first letters differing, so that a nickname or a typo
+    does not count) is a switchboard or a shared mailbox, and agreeing on it says nothing of
+    the person.
+
+    Example:
+        >>> shared_contact_points(["+1555"] * 4 + ["+1666"], ["ann", "bob", "cy", "dan", "ann"])
+        [None, None, None, None, '+1666']
+        >>> shared_contact_points(["+1555", "+1555"], ["ann", "anna"])
+        ['+1555', '+1555']
+    """
+    seen: dict[str, set[str]] = {}
+    for key, name in zip(keys, given, strict=True):
+        if key is not None and name:
+            seen.setdefault(key, set()).add(name[0])
+    shared = {k for k, names in seen.items() if len(names) >= shared_by}
+    if not shared:
+        return list(keys)
+    return [None if k in shared else k for k in keys]
 
 
 _NON_DIGIT: Final = re.compile(r"\D+")
@@ -755,6 +937,9 @@ def _phone_keys(ctx: FieldContext) -> dict[str, list[Any]]:
                 digits = _NON_DIGIT.sub("", text or "")
                 keys.append(digits if len(digits) >= 6 else None)
         out[role] = keys
+    if out:
+        given = _given_keys(ctx)
+        out = {role: shared_contact_points(keys, given) for role, keys in out.items()}
     return out
 
 
@@ -877,8 +1062,9 @@ def _name_part(part: str) -> RoleStandardizer:
 
 
 def _cmp(rank: float, name: str, kind: str, columns: tuple[str, ...], tf: bool,
-         evidence: str) -> FieldComparison:  # fmt: skip
-    return FieldComparison(Comparison(name, kind, columns, tf=tf), rank, evidence)
+         evidence: str, conflict_floor: float = 0.05) -> FieldComparison:  # fmt: skip
+    return FieldComparison(Comparison(name, kind, columns, tf=tf), rank, evidence,
+                           conflict_floor)  # fmt: skip
 
 
 _BUILT_IN: Final = (
@@ -892,6 +1078,8 @@ _BUILT_IN: Final = (
                  merge=_NAME_RULES),
             Role("last_name", standardize=_name_part("family"), audit_weight=2.0, required=True,
                  merge=_NAME_RULES),
+            Role("name_suffix", standardize=_CLEAN_TEXT, audit_weight=0.0,
+                 merge=MergeDefault(None, ("consensus", "recent", "from_master"))),
             Role(
                 "full_name",
                 standardize=RoleStandardizer(_normalizer(parse_name), (
@@ -906,12 +1094,17 @@ _BUILT_IN: Final = (
             "given_canonical": "given name with nicknames resolved: 'bob' -> 'robert'",
             "family": "family name, compact ASCII key: 'obrien'",
             "family_phonetic": "phonetic code of the family name",
+            "middle": "middle name or initial, compact ASCII key (first word only)",
+            "suffix": "generational suffix: 'jr', 'sr', 'ii', 'iii' (from its own column or "
+                      "the end of the last or full name)",
         },
         prepare=_name_keys,
         comparisons=(
             _cmp(10, "given", "given_name", ("given", "given_canonical", "family"), True, "name"),
             _cmp(20, "family", "family_name", ("family", "family_phonetic", "given"), True,
                  "name"),
+            _cmp(25, "middle", "middle_name", ("middle",), False, "name"),
+            _cmp(27, "suffix", "exact", ("suffix",), False, "descriptive", 0.005),
         ),
         blocking=(
             FieldBlocking(BlockingRule(("family_phonetic", "given[:1]")), 50),
@@ -1019,7 +1212,10 @@ _BUILT_IN: Final = (
             _cmp(110, "region", "exact", ("region",), False, "place"),
             _cmp(120, "country", "exact", ("country",), False, "descriptive"),
         ),
-        blocking=(FieldBlocking(BlockingRule(("postcode", "family[:3]")), 60),),
+        blocking=(
+            FieldBlocking(BlockingRule(("postcode", "family[:3]")), 60),
+            FieldBlocking(BlockingRule(("postcode", "given[:3]")), 62),
+        ),
         standardize_group=GroupStandardizer(
             ("street", "address_2", "city", "region", "postcode", "country", "address"),
             _standardize_address,
@@ -1034,11 +1230,41 @@ _BUILT_IN: Final = (
         ),),
         keys={"dob": "date of birth as YYYYMMDD"},
         prepare=_dob_keys,
-        comparisons=(_cmp(60, "dob", "date", ("dob",), True, "person"),),
+        comparisons=(_cmp(60, "dob", "date", ("dob",), True, "person_trait", 0.005),),
         blocking=(
             FieldBlocking(BlockingRule(("dob",)), 80),
             FieldBlocking(BlockingRule(("family", "dob[:4]")), 90),
         ),
+    ),
+    Field(
+        "birthplace",
+        roles=(Role("birthplace", standardize=_CLEAN_TEXT, audit_weight=0.0,
+                    merge=MergeDefault(None, ("consensus", "recent", "from_master"))),),
+        keys={"birthplace": "place of birth, compact key"},
+        prepare=_compact_keys("birthplace"),
+        comparisons=(_cmp(65, "birthplace", "string", ("birthplace",), True, "descriptive"),),
+        blocking=(
+            FieldBlocking(BlockingRule(("birthplace", "given")), 92),
+            FieldBlocking(BlockingRule(("birthplace", "family")), 94),
+            FieldBlocking(BlockingRule(("birthplace", "dob")), 96),
+        ),
+    ),
+    Field(
+        "gender",
+        roles=(Role("gender", standardize=_CLEAN_TEXT, audit_weight=0.0,
+                    merge=MergeDefault(None, ("consensus", "recent", "from_master"))),),
+        keys={"gender": "gender: 'f', 'm' (from words and letters in many languages) or the "
+                        "value"},
+        prepare=_gender_keys,
+        comparisons=(_cmp(125, "gender", "exact", ("gender",), False, "descriptive"),),
+    ),
+    Field(
+        "occupation",
+        roles=(Role("occupation", standardize=_CLEAN_TEXT, audit_weight=0.0,
+                    merge=MergeDefault(None, ("recent", "consensus", "from_master"))),),
+        keys={"occupation": "occupation or profession, compact key"},
+        prepare=_compact_keys("occupation"),
+        comparisons=(_cmp(155, "occupation", "exact", ("occupation",), True, "descriptive"),),
     ),
     Field(
         "national_id",
@@ -1046,7 +1272,7 @@ _BUILT_IN: Final = (
         keys={"national_id": "national identifier (social security number, ...), letters "
                              "and digits"},
         prepare=_compact_keys("national_id"),
-        comparisons=(_cmp(130, "national_id", "code", ("national_id",), False, "person"),),
+        comparisons=(_cmp(130, "national_id", "code", ("national_id",), False, "person", 0.005),),
         blocking=(FieldBlocking(BlockingRule(("national_id",)), 40),),
     ),
     Field("website", roles=(Role("website", standardize=_CLEAN_TEXT),)),

@@ -22,6 +22,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from crmclean import fields
 from crmclean._progress import Progress, progress_of
 from crmclean.block import BlockingRule, CandidatePairs, MatchingWarning, block, name_order
 from crmclean.cluster import cluster_pairs
@@ -413,9 +414,10 @@ def _settings_for(
     if settings is None:
         settings = default_settings(keys.names)
         settings, unused = _drop_empty(settings, keys)
-        if unused:
+        told = [k for k in unused if k not in fields.QUIET_KEYS]
+        if told:
             warnings.warn(
-                f"key column(s) {', '.join(unused)} hold no value and are not used",
+                f"key column(s) {', '.join(told)} hold no value and are not used",
                 MatchingWarning,
                 stacklevel=4,
             )

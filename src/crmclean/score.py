@@ -270,12 +270,13 @@ def fit_em(
     prior_start: float = 0.1,
     max_iter: int = 200,
     tol: float = 1e-6,
-    fix_u: bool = True,
+    fix_u: bool | Sequence[bool] = True,
     fix_m: bool = False,
 ) -> EMResult:
     """Expectation–maximisation of ``m`` and the prior on level patterns.
 
-    ``u`` stays fixed unless ``fix_u=False``; ``fix_m=True`` fits the prior only.
+    ``u`` stays fixed unless ``fix_u=False`` (or, per field, a sequence of flags);
+    ``fix_m=True`` fits the prior only.
 
     Example:
         >>> patterns = np.array([[1, 1], [0, 0], [1, 0], [0, 1]], dtype=np.int8)
@@ -295,6 +296,7 @@ def fit_em(
             tuple(tuple(map(float, p)) for p in m), prior, 0, True, tuple(map(tuple, u))
         )
     u_now = [np.asarray(p, dtype=np.float64) for p in u]
+    keep_u = [fix_u] * n_fields if isinstance(fix_u, bool) else [bool(x) for x in fix_u]
     iterations = 0
     converged = False
     for iterations in range(1, max_iter + 1):  # noqa: B007 - the count is reported
@@ -313,7 +315,9 @@ def fit_em(
                 column[present], weights=matched[present], minlength=len(m[f])
             ).astype(np.float64)
             new_m.append(np.asarray(_normalize(level_sums), dtype=np.float64))
-            if not fix_u:
+            if keep_u[f]:
+                new_u.append(u_now[f])
+            else:
                 level_sums = np.bincount(
                     column[present], weights=unmatched[present], minlength=len(m[f])
                 ).astype(np.float64)
@@ -326,8 +330,7 @@ def fit_em(
             + [float(np.abs(a - b).max()) for a, b in zip(new_u, u_now, strict=False)]
         )
         m = new_m
-        if not fix_u:
-            u_now = new_u
+        u_now = new_u
         prior = min(max(new_prior, 1e-9), 1 - 1e-9)
         if change < tol:
             converged = True
@@ -512,6 +515,161 @@ def _robust_m(estimates: list[npt.NDArray[np.float64]]) -> tuple[float, ...]:
     return tuple(float(x) for x in ordered[(len(ordered) - 1) // 2])
 
 
+def shape_m(
+    m: Sequence[float], u: Sequence[float], floor: float = 0.05
+) -> tuple[float, ...]:
+    """``m`` made fit to score with: the lowest level (a plain disagreement) floored, so that
+    one field can veto a pair only where the floor is low, and the weights ``log2(m/u)``
+    made non-decreasing from the lowest level to the highest (pooled adjacent violators,
+    each level weighted by its ``u``).
+
+    Example:
+        >>> [round(x, 3) for x in shape_m((0.0, 0.3, 0.1, 0.6), (0.7, 0.2, 0.05, 0.05))]
+        [0.05, 0.285, 0.095, 0.57]
+    """
+    mm = np.asarray(m, dtype=np.float64).copy()
+    uu = np.maximum(np.asarray(u, dtype=np.float64), _FLOOR)
+    if len(mm) < 2:
+        return tuple(float(x) for x in mm)
+    top = mm[1:].sum()
+    mm[0] = max(mm[0], floor)
+    if top > 0:
+        mm[1:] *= (1.0 - mm[0]) / top
+    # pool adjacent violators of "weight does not fall as the level rises"
+    blocks: list[list[float]] = []  # [sum m, sum u, levels]
+    for k in range(len(mm)):
+        blocks.append([mm[k], uu[k], 1.0])
+        while len(blocks) > 1 and (blocks[-2][0] / blocks[-2][1]) > (blocks[-1][0] / blocks[-1][1]):
+            a, b = blocks[-2], blocks.pop()
+            a[0] += b[0]
+            a[1] += b[1]
+            a[2] += b[2]
+    out: list[float] = []
+    k = 0
+    for total_m, total_u, size in blocks:
+        ratio = total_m / total_u
+        for _ in range(int(size)):
+            out.append(ratio * uu[k])
+            k += 1
+    shaped = np.maximum(np.asarray(out), _FLOOR)
+    return tuple(float(x) for x in shaped / shaped.sum())
+
+
+# Evidence whose agreement goes with the names of people who are not the same person: people
+# of one name live in one country and city more often than random pairs do (names follow
+# language and region), work at the companies of their region, hold the titles of their trade.
+_CONDITIONAL: Final = ("place", "person_or_place", "descriptive")
+
+
+def _conditional_u(
+    comparisons: Sequence[Comparison],
+    patterns: LevelMatrix,
+    counts: IntArray,
+    m: Sequence[Sequence[float]],
+    u: Sequence[Sequence[float]],
+    settings: MatchSettings,
+) -> list[tuple[float, ...]]:
+    """``u`` of place and descriptive fields as non-matches among the candidates show it,
+    where that is higher than among random pairs.
+
+    Random pairs tell how often two people agree on a city; candidate pairs, which mostly
+    share a name, tell how often two *namesakes* do, and that is what a score has to weigh.
+    The names' own ``u`` and that of personal identifiers stay those of random pairs."""
+    final = fit_em(
+        patterns, counts, u, m, prior_start=settings.prior or 0.1,
+        max_iter=settings.em_max_iter, tol=settings.em_tol, fix_m=True, fix_u=False,
+    )  # fmt: skip
+    out = []
+    for c, random_u, candidate_u in zip(comparisons, u, final.u, strict=True):
+        if fields.evidence_of(c) not in _CONDITIONAL or len(random_u) < 2:
+            out.append(tuple(random_u))
+            continue
+        agree = np.maximum(np.asarray(random_u[1:]), np.asarray(candidate_u[1:]))
+        agree = np.minimum(agree, 1.0 - _FLOOR)
+        total = agree.sum()
+        if total >= 1.0 - _FLOOR:
+            agree = agree * (1.0 - _FLOOR) / total
+        out.append((float(1.0 - agree.sum()), *(float(x) for x in agree)))
+    return out
+
+
+def _all_pairs(n: int, n_left: int | None) -> float:
+    if n_left is None:
+        return max(n * (n - 1) / 2, 1.0)
+    return max(float(n_left * (n - n_left)), 1.0)
+
+
+def prior_over_all_pairs(
+    patterns: LevelMatrix,
+    counts: IntArray,
+    m: Sequence[Sequence[float]],
+    u: Sequence[Sequence[float]],
+    total_pairs: float,
+    *,
+    max_iter: int = 200,
+) -> float:
+    """The share of matches among all pairs of records, with ``m`` and ``u`` fixed.
+
+    Blocking keeps (nearly) every match among the candidate pairs, so the expected number of
+    matches is the sum of the candidates' match probabilities; the prior is that number over
+    all pairs (a fixed point, found by iterating). Because ``u`` comes from random pairs,
+    scores built on this prior mean the same whatever the blocking rules were.
+
+    Example:
+        >>> patterns = np.array([[1], [0]], dtype=np.int8)  # 100 candidates agree, 900 not
+        >>> p = prior_over_all_pairs(patterns, np.array([100, 900]), [(0.05, 0.95)],
+        ...                          [(0.999, 0.001)], 10_000)  # random pairs: 10 agree
+        >>> round(p * 10_000)  # matches expected among the 10,000 pairs
+        90
+    """
+    if len(patterns) == 0:
+        return min(max(1.0 / total_pairs, 1e-12), 0.5)
+    weights = counts.astype(np.float64)
+    log_ratio = _log_sum(patterns, _log_table(m)) - _log_sum(patterns, _log_table(u))
+    prior = float(max(min(0.1 * weights.sum() / total_pairs, 0.5), 1e-12))
+    for _ in range(max_iter):
+        odds = math.log(prior / (1 - prior)) + log_ratio
+        expected = float((weights / (1.0 + np.exp(-np.clip(odds, -700, 700)))).sum())
+        new = min(max(expected / total_pairs, 1e-12), 0.5)
+        if abs(new - prior) <= 1e-9 * prior:
+            prior = new
+            break
+        prior = new
+    return prior
+
+
+def _persons_check(
+    comparisons: Sequence[Comparison],
+    m: list[tuple[float, ...]],
+    u: Sequence[Sequence[float]],
+    m_start: Sequence[Sequence[float]],
+    fitted: Sequence[bool],
+) -> list[tuple[float, ...]]:
+    """Check that the fitted match class is persons: a full agreement on a name or a
+    personal identifier must be far likelier among matches than among random pairs (at least
+    four times). A fit that found another class (households, companies, one family name) fails
+    it; its comparisons then fall back to the starting ``m``, with a warning."""
+    failed = []
+    for f, c in enumerate(comparisons):
+        if not fitted[f] or fields.evidence_of(c) not in ("name", "person") or len(c.levels) < 2:
+            continue
+        if m[f][-1] < 4.0 * u[f][-1]:
+            failed.append(f)
+    if not failed:
+        return m
+    warnings.warn(
+        f"the fitted model did not describe persons for {len(failed)} comparison(s) "
+        "(agreement was not much likelier among matches than among random pairs); their "
+        "starting values are used",
+        MatchingWarning,
+        stacklevel=5,
+    )
+    out = list(m)
+    for f in failed:
+        out[f] = shape_m(m_start[f], u[f], fields.conflict_floor_of(comparisons[f]))
+    return out
+
+
 @attrs.frozen
 class FitResult:
     """What :func:`fit_model` found: the fitted settings and how EM went.
@@ -575,31 +733,27 @@ def fit_model(
         mask = _rule_mask(keys, rule, left, right)
         if np.count_nonzero(mask) < _MIN_TRAINING_PAIRS:
             continue
-        fields = [comparisons[f] for f in free]
-        patterns, counts = level_patterns(levels[mask][:, free], fields)
+        chosen = [comparisons[f] for f in free]
+        patterns, counts = level_patterns(levels[mask][:, free], chosen)
+        # non-matches that share a rule's key (a name) share places more often than random
+        # pairs do: the u of place and descriptive fields is learned among the rule's pairs
         result = fit_em(
             patterns, counts, [u[f] for f in free], [m_start[f] for f in free],
             prior_start=0.1, max_iter=settings.em_max_iter, tol=settings.em_tol,
+            fix_u=[fields.evidence_of(c) not in _CONDITIONAL for c in chosen],
         )  # fmt: skip
         iterations += result.iterations
         converged = converged and result.converged
         for k, f in enumerate(free):
             estimates[f].append(np.asarray(result.m[k]))
     m = [_robust_m(found) if found else tuple(m_start[f]) for f, found in enumerate(estimates)]
-    # u and the prior among the candidates, with m held: blocking makes non-matching
-    # candidates agree far more often than random pairs do
+    m = [shape_m(mm, uu, fields.conflict_floor_of(c))
+         for mm, uu, c in zip(m, u, comparisons, strict=True)]  # fmt: skip
+    m = _persons_check(comparisons, m, u, m_start, [bool(e) for e in estimates])
     patterns, counts = level_patterns(levels, comparisons)
-    final = fit_em(
-        patterns, counts, u, m, prior_start=settings.prior or 0.1,
-        max_iter=settings.em_max_iter, tol=settings.em_tol, fix_m=True, fix_u=False,
-    )  # fmt: skip
-    prior = final.prior
     if len(levels):
-        # non-matching candidates agree at least as often as random pairs do: a level the EM
-        # found (almost) no non-match at must not get an unbounded weight
-        floored = [np.maximum(np.asarray(a), np.asarray(b)) for a, b in
-                   zip(final.u, u, strict=True)]  # fmt: skip
-        u = [tuple(float(x) for x in f / f.sum()) for f in floored]
+        u = _conditional_u(comparisons, patterns, counts, m, u, settings)
+    prior = prior_over_all_pairs(patterns, counts, m, u, _all_pairs(keys.n, n_left))
     fitted = [
         attrs.evolve(c, m=mm, u=uu) for c, mm, uu in zip(comparisons, m, u, strict=True)
     ]
@@ -681,10 +835,24 @@ def apply_name_guard(
     kinds = {c.kind: f for f, c in enumerate(settings.comparisons)}
     if "given_name" not in kinds or "family_name" not in kinds:
         return
-    vetoed = (levels[:, kinds["given_name"]] == 0) | (levels[:, kinds["family_name"]] == 0)
-    for f, c in enumerate(settings.comparisons):  # a personal identifier agrees: no veto
-        if fields.evidence_of(c) == "person":
-            vetoed &= levels[:, f] < len(c.levels) - 2
+    given_differs = levels[:, kinds["given_name"]] == 0
+    family_differs = levels[:, kinds["family_name"]] == 0
+    identified = np.zeros(len(levels), dtype=bool)  # a personal identifier agrees
+    trait = np.zeros(len(levels), dtype=bool)  # a personal trait agrees (date of birth)
+    place = np.zeros(len(levels), dtype=bool)  # an address, postcode or company agrees
+    for f, c in enumerate(settings.comparisons):
+        evidence = fields.evidence_of(c)
+        agrees = levels[:, f] >= len(c.levels) - 2
+        if evidence == "person":
+            identified |= agrees
+        elif evidence == "person_trait":
+            trait |= agrees
+        elif evidence == "place":
+            place |= levels[:, f] == len(c.levels) - 1
+    # a household (one place and family name, different given names) is not one person, even
+    # on one birth date (twins); elsewhere a birth date lifts the guard of a differing name
+    household = given_differs & ~family_differs & place
+    vetoed = (given_differs | family_differs) & ~identified & (~trait | household)
     ceiling = settings.threshold_weight - 1.0
     np.minimum(weights, ceiling, out=weights, where=vetoed)
 

@@ -273,7 +273,7 @@ def default_settings(key_columns: Iterable[str], **options: Any) -> MatchSetting
     Example:
         >>> s = default_settings(["family", "given", "postcode"])
         >>> [r.name for r in s.blocking]
-        ['postcode+family[:3]', 'sorted:family+given', 'sorted:given+family']
+        ['postcode+family[:3]', 'postcode+given[:3]', 'sorted:family+given', 'sorted:given+family']
     """
     present = set(key_columns)
     comparisons = fields.default_comparisons(present)
