@@ -230,10 +230,11 @@ def test_built_in_defaults_are_the_documented_ones() -> None:
         "national_id", "company", "title", "occupation",
     ]  # fmt: skip
     assert [r.name for r in settings.blocking] == [
-        "email", "phone", "mobile", "national_id", "family_phonetic+given[:1]",
+        "email", "phone", "mobile", "national_id", "family_phonetic+given[:1]", "names",
         "postcode+family[:3]", "postcode+given[:3]", "company+given_canonical", "dob",
         "family+dob[:4]", "birthplace+given", "birthplace+family", "birthplace+dob",
-        "email.local", "sorted:family+given", "sorted:given+family", "sorted:email.local",
+        "email.local", "sorted:family+given", "sorted:dob+given", "sorted:given+family",
+        "sorted:email.local",
     ]  # fmt: skip
     assert settings.correlated == (
         ("address", "address_2", "city", "postcode", "region", "company"),

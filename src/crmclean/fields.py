@@ -282,9 +282,12 @@ class FieldComparison:
         rank: its place among the default comparisons (lower first).
         evidence: one of :data:`EVIDENCE`.
         conflict_floor: the least share of true matches the fitted model may take to disagree
-            on the field (its lowest level): a low floor lets a conflict veto a pair (two
-            dates of birth, two national ids, Jr. and Sr.), the default keeps one differing
-            field (people have several emails, move house, mistype) from doing so.
+            on the field (its lowest level), so that one differing field (people have several
+            emails, move house, mistype) cannot veto a pair; a low floor lets a plain
+            conflict be strong evidence of two people (two dates of birth, two national ids).
+        conflict_fixed: the share is the floor itself, whatever the fit says: for a conflict
+            that never happens within one person (Jr. and Sr.), where fitting would count a
+            father and son at one address as one person.
 
     Example:
         >>> FieldComparison(Comparison("card", "exact"), 135, "person").evidence
@@ -295,6 +298,7 @@ class FieldComparison:
     rank: float
     evidence: str = "descriptive"
     conflict_floor: float = 0.05
+    conflict_fixed: bool = False
 
     def __attrs_post_init__(self) -> None:
         if self.evidence not in EVIDENCE:
@@ -654,15 +658,18 @@ def evidence_of(comparison: Comparison) -> str:
     return "descriptive" if found is None else str(found.evidence)
 
 
-def conflict_floor_of(comparison: Comparison) -> float:
-    """The least ``m`` of a comparison's lowest level (see ``FieldComparison.conflict_floor``).
+def conflict_floor_of(comparison: Comparison) -> tuple[float, bool]:
+    """The least ``m`` of a comparison's lowest level, and whether it is that value whatever
+    the fit says (``FieldComparison.conflict_floor`` and ``conflict_fixed``).
 
     Example:
         >>> conflict_floor_of(Comparison("dob", "date")), conflict_floor_of(Comparison("x", "code"))
-        (0.005, 0.05)
+        ((0.005, False), (0.05, False))
+        >>> conflict_floor_of(Comparison("suffix", "exact"))
+        (0.005, True)
     """
     found = field_comparison_of(comparison)
-    return 0.05 if found is None else float(found.conflict_floor)
+    return (0.05, False) if found is None else (float(found.conflict_floor), found.conflict_fixed)
 
 
 # --- built-in standardizers and key makers ---------------------------------------------------
@@ -820,6 +827,8 @@ def _name_keys(ctx: FieldContext) -> dict[str, list[Any]]:
         "family": family,
         "family_phonetic": normalize_many(_phonetic, family),
         "suffix": suffix,
+        "names": [" ".join(sorted((g, f))) if g and f else None
+                  for g, f in zip(given, family, strict=True)],  # fmt: skip
     }
     if "middle_name" in roles or "full_name" in roles:
         out["middle"] = middle
@@ -877,7 +886,7 @@ def _email_keys(ctx: FieldContext) -> dict[str, list[Any]]:
 
 #: Key columns read out of another column (a middle name or a Jr. at the end of a full or last
 #: name): a table without any is normal, and matching says nothing of them.
-QUIET_KEYS: Final = frozenset({"middle", "suffix"})
+QUIET_KEYS: Final = frozenset({"middle", "suffix", "names"})
 
 
 #: A contact point (email, phone) held by records of this many plainly different given names
@@ -1062,9 +1071,9 @@ def _name_part(part: str) -> RoleStandardizer:
 
 
 def _cmp(rank: float, name: str, kind: str, columns: tuple[str, ...], tf: bool,
-         evidence: str, conflict_floor: float = 0.05) -> FieldComparison:  # fmt: skip
+         evidence: str, conflict_floor: float = 0.05, fixed: bool = False) -> FieldComparison:  # fmt: skip
     return FieldComparison(Comparison(name, kind, columns, tf=tf), rank, evidence,
-                           conflict_floor)  # fmt: skip
+                           conflict_floor, fixed)  # fmt: skip
 
 
 _BUILT_IN: Final = (
@@ -1094,6 +1103,8 @@ _BUILT_IN: Final = (
             "given_canonical": "given name with nicknames resolved: 'bob' -> 'robert'",
             "family": "family name, compact ASCII key: 'obrien'",
             "family_phonetic": "phonetic code of the family name",
+            "names": "given and family name keys in sorted order: the same for a record "
+                     "whose names were swapped",
             "middle": "middle name or initial, compact ASCII key (first word only)",
             "suffix": "generational suffix: 'jr', 'sr', 'ii', 'iii' (from its own column or "
                       "the end of the last or full name)",
@@ -1104,10 +1115,11 @@ _BUILT_IN: Final = (
             _cmp(20, "family", "family_name", ("family", "family_phonetic", "given"), True,
                  "name"),
             _cmp(25, "middle", "middle_name", ("middle",), False, "name"),
-            _cmp(27, "suffix", "exact", ("suffix",), False, "descriptive", 0.005),
+            _cmp(27, "suffix", "exact", ("suffix",), False, "descriptive", 0.005, True),
         ),
         blocking=(
             FieldBlocking(BlockingRule(("family_phonetic", "given[:1]")), 50),
+            FieldBlocking(BlockingRule(("names",)), 52),
             FieldBlocking(SortedNeighbourhood(("family", "given"), window=4), 110),
             FieldBlocking(SortedNeighbourhood(("given", "family"), window=4), 120),
         ),
@@ -1234,6 +1246,7 @@ _BUILT_IN: Final = (
         blocking=(
             FieldBlocking(BlockingRule(("dob",)), 80),
             FieldBlocking(BlockingRule(("family", "dob[:4]")), 90),
+            FieldBlocking(SortedNeighbourhood(("dob", "given"), window=4), 115),
         ),
     ),
     Field(

@@ -516,10 +516,11 @@ def _robust_m(estimates: list[npt.NDArray[np.float64]]) -> tuple[float, ...]:
 
 
 def shape_m(
-    m: Sequence[float], u: Sequence[float], floor: float = 0.05
+    m: Sequence[float], u: Sequence[float], floor: float = 0.05, fixed: bool = False
 ) -> tuple[float, ...]:
     """``m`` made fit to score with: the lowest level (a plain disagreement) floored, so that
-    one field can veto a pair only where the floor is low, and the weights ``log2(m/u)``
+    one field can veto a pair only where the floor is low (``fixed``: the floor is the
+    value; see ``FieldComparison.conflict_floor``), and the weights ``log2(m/u)``
     made non-decreasing from the lowest level to the highest (pooled adjacent violators,
     each level weighted by its ``u``).
 
@@ -532,7 +533,7 @@ def shape_m(
     if len(mm) < 2:
         return tuple(float(x) for x in mm)
     top = mm[1:].sum()
-    mm[0] = max(mm[0], floor)
+    mm[0] = floor if fixed else max(mm[0], floor)
     if top > 0:
         mm[1:] *= (1.0 - mm[0]) / top
     # pool adjacent violators of "weight does not fall as the level rises"
@@ -581,10 +582,15 @@ def _conditional_u(
     )  # fmt: skip
     out = []
     for c, random_u, candidate_u in zip(comparisons, u, final.u, strict=True):
-        if fields.evidence_of(c) not in _CONDITIONAL or len(random_u) < 2:
+        evidence = fields.evidence_of(c)
+        if evidence in ("name", "person_trait") or len(random_u) < 2:
             out.append(tuple(random_u))
             continue
-        agree = np.maximum(np.asarray(random_u[1:]), np.asarray(candidate_u[1:]))
+        # a personal identifier's exact agreement keeps the u of random pairs; its partial
+        # levels (similar emails made of the same name) are weighed as namesakes show them
+        top = len(random_u) if evidence in _CONDITIONAL else len(random_u) - 1
+        agree = np.asarray(random_u[1:], dtype=np.float64).copy()
+        agree[: top - 1] = np.maximum(agree[: top - 1], np.asarray(candidate_u[1:top]))
         agree = np.minimum(agree, 1.0 - _FLOOR)
         total = agree.sum()
         if total >= 1.0 - _FLOOR:
@@ -666,7 +672,7 @@ def _persons_check(
     )
     out = list(m)
     for f in failed:
-        out[f] = shape_m(m_start[f], u[f], fields.conflict_floor_of(comparisons[f]))
+        out[f] = shape_m(m_start[f], u[f], *fields.conflict_floor_of(comparisons[f]))
     return out
 
 
@@ -747,7 +753,7 @@ def fit_model(
         for k, f in enumerate(free):
             estimates[f].append(np.asarray(result.m[k]))
     m = [_robust_m(found) if found else tuple(m_start[f]) for f, found in enumerate(estimates)]
-    m = [shape_m(mm, uu, fields.conflict_floor_of(c))
+    m = [shape_m(mm, uu, *fields.conflict_floor_of(c))
          for mm, uu, c in zip(m, u, comparisons, strict=True)]  # fmt: skip
     m = _persons_check(comparisons, m, u, m_start, [bool(e) for e in estimates])
     patterns, counts = level_patterns(levels, comparisons)
