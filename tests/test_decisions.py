@@ -15,6 +15,7 @@ import pytest
 
 import crmclean
 from crmclean import ColumnError, ConfigError, Decisions, DecisionWarning, MatchingWarning
+from crmclean.cli import main
 from crmclean.cluster import PairConstraints, cluster_pairs
 from tables import rows as as_rows
 
@@ -340,3 +341,92 @@ def test_merge_holds_a_cluster_a_cannot_link_splits() -> None:
     assert merged.counts["held_clusters"] == 1
     assert merged.counts["merged_clusters"] == 0
     assert sorted(as_rows(merged.review), key=lambda r: r["record_id"])[0]["record_id"] == 1
+
+
+# --- the command line -----------------------------------------------------------------------
+
+
+def _read_csv(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def _write_csv(path: Path, table: list[dict[str, Any]]) -> None:
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(table[0]))
+        writer.writeheader()
+        writer.writerows(table)
+
+
+@pytest.fixture
+def contacts(tmp_path: Path, records: list[dict[str, str]]) -> Path:
+    path = tmp_path / "contacts.csv"
+    _write_csv(path, records)
+    return path
+
+
+def test_cli_review_csv_filled_in_and_passed_back(contacts: Path, tmp_path: Path, plain) -> None:
+    out = tmp_path / "out"
+    args = ["dedupe", str(contacts), "--id-column", "record_id", "--region", "GB", "--quiet"]
+    assert main([*args, "--out", str(out), "--threshold", "0.99"]) == 0
+    review = _read_csv(out / "review.csv")
+    assert review
+    assert list(review[0])[:3] == ["id_l", "id_r", "decision"]
+    assert all(r["decision"] == "" for r in review)
+    a, b = _two_apart(plain)
+    review[0]["decision"] = "non_match"
+    review.append({**dict.fromkeys(review[0], ""), "id_l": a, "id_r": b, "decision": "yes"})
+    _write_csv(out / "review.csv", review)
+    again = tmp_path / "again"
+    assert main([*args, "--out", str(again), "--threshold", "0.99",
+                 "--decisions", str(out / "review.csv")]) == 0  # fmt: skip
+    clusters = {r["record_id"]: r["cluster_id"] for r in _read_csv(again / "clusters.csv")}
+    assert clusters[a] == clusters[b]
+    assert clusters[review[0]["id_l"]] != clusters[review[0]["id_r"]]
+    decided = {(r["id_l"], r["id_r"]): r["decision"] for r in _read_csv(again / "review.csv")
+               if r["decision"]}  # fmt: skip
+    assert decided == {(review[0]["id_l"], review[0]["id_r"]): "non_match", (a, b): "match"}
+
+
+def test_cli_clean_and_merge_honour_decisions(contacts: Path, tmp_path: Path, plain) -> None:
+    cluster = _big_cluster(plain)
+    decisions = tmp_path / "decisions.csv"
+    _write_csv(decisions, [{"left_id": cluster[0], "right_id": cluster[-1], "decision": "no"}])
+    out = tmp_path / "clean"
+    assert main(["clean", str(contacts), "--id-column", "record_id", "--region", "GB",
+                 "--out", str(out), "--quiet", "--decisions", str(decisions)]) == 0  # fmt: skip
+    clusters = {r["record_id"]: r["cluster_id"] for r in _read_csv(out / "clusters.csv")}
+    assert clusters[cluster[0]] != clusters[cluster[-1]]
+    assert list(_read_csv(out / "review.csv")[0])[:3] == ["id_l", "id_r", "decision"]
+    merged = tmp_path / "merged"
+    # merge alone has no scores: the plain clusters with the decision hold that cluster back
+    plain_clusters = tmp_path / "plain_clusters.csv"
+    _write_csv(plain_clusters, [{"record_id": k, "cluster_id": v} for k, v in plain.items()])
+    assert main(["merge", str(contacts), "--clusters", str(plain_clusters), "--id-column",
+                 "record_id", "--out", str(merged), "--quiet",
+                 "--decisions", str(decisions)]) == 0  # fmt: skip
+    held = {r["record_id"] for r in _read_csv(merged / "review.csv")}
+    assert held == set(cluster)
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [("id_l,id_r,decision\nr0001,r0002,secretword\n", "row 1"),
+     ("id_l,id_r,decision\nr0001,r0002,yes\nr0001,r0002,no\n", "rows 1 and 2"),
+     ("left,right,decision\nr0001,r0002,yes\n", "id_l, id_r")],
+)  # fmt: skip
+def test_cli_bad_decisions_file_is_one_line_without_values(
+    contacts: Path, tmp_path: Path, capsys, content: str, message: str
+) -> None:
+    path = tmp_path / "decisions.csv"
+    path.write_text(content, encoding="utf-8")
+    status = main(["dedupe", str(contacts), "--id-column", "record_id", "--out",
+                   str(tmp_path / "out"), "--decisions", str(path)])  # fmt: skip
+    assert status == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1
+    assert err[0].startswith("crmclean: error: decisions file")
+    assert message in err[0]
+    assert "r0001" not in err[0]
+    assert "secretword" not in err[0]
+    assert not (tmp_path / "out" / "clusters.csv").exists()
