@@ -430,3 +430,129 @@ def test_cli_bad_decisions_file_is_one_line_without_values(
     assert "r0001" not in err[0]
     assert "secretword" not in err[0]
     assert not (tmp_path / "out" / "clusters.csv").exists()
+
+
+# --- MatchIndex -----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def indexed(records: list[dict[str, str]]) -> tuple[crmclean.MatchIndex, list[dict[str, str]]]:
+    base = [r for i, r in enumerate(records) if i % 5]
+    batch = [r for i, r in enumerate(records) if i % 5 == 0]
+    result = _dedupe(base)
+    index = crmclean.MatchIndex.build(base, "record_id", settings=result.settings,
+                                      clusters=result.clusters)  # fmt: skip
+    return index, batch
+
+
+def _status(matches: Any) -> dict[object, tuple[str, object]]:
+    return {r["record_id"]: (r["status"], r["cluster_id"]) for r in as_rows(matches.table)}
+
+
+def test_index_must_link_places_a_record_and_cannot_link_keeps_it_out(indexed) -> None:
+    index, batch = indexed
+    plain = _status(index.match(batch))
+    matched = sorted(k for k, (s, _) in plain.items() if s == "matched")
+    new = sorted(k for k, (s, _) in plain.items() if s == "new")
+    lone, joiner = new[0], matched[0]
+    cluster = plain[joiner][1]
+    other = sorted(r for r in index.ids if index.cluster_of(r) != cluster)[0]
+    members = sorted(r for r in index.ids if index.cluster_of(r) == cluster)
+    decisions = Decisions.from_pairs(must_link=[(lone, other)],
+                                     cannot_link=[(members[-1], joiner)])  # fmt: skip
+    got = _status(index.match(batch, decisions=decisions))
+    assert got[lone] == ("matched", index.cluster_of(other))
+    assert got[joiner][1] != cluster
+    untouched = {k: v for k, v in plain.items() if k not in (lone, joiner)}
+    assert {k: got[k] for k in untouched} == untouched
+
+
+def test_index_keeps_decided_batch_records_together_and_apart(indexed) -> None:
+    index, batch = indexed
+    plain = _status(index.match(batch))
+    new = sorted(k for k, (s, c) in plain.items() if s == "new" and c == k)
+    matched = sorted(k for k, (s, _) in plain.items() if s == "matched")
+    a, b = new[0], matched[0]
+    together = _status(index.match(batch, decisions=Decisions.from_pairs(must_link=[(a, b)])))
+    assert together[a] == together[b] == ("matched", plain[b][1])
+    # two batch records that match one cluster: a cannot-link sends one of them elsewhere
+    by_cluster: dict[object, list[object]] = defaultdict(list)
+    for k, (s, c) in plain.items():
+        if s == "matched":
+            by_cluster[c].append(k)
+    pair = sorted(next(v for v in by_cluster.values() if len(v) >= 2))[:2]
+    apart = _status(index.match(batch, decisions=Decisions.from_pairs(cannot_link=[pair])))
+    assert apart[pair[0]][1] != apart[pair[1]][1]
+
+
+def test_index_refuses_decisions_that_would_merge_or_split_its_clusters(indexed) -> None:
+    index, batch = indexed
+    clusters = _members({r: index.cluster_of(r) for r in index.ids})
+    big = sorted(max(clusters.values(), key=len))
+    a, b = sorted(clusters)[:2]
+    with pytest.raises(ConfigError, match=r"row\(s\) 1 contradict the index.s clusters") as caught:
+        index.match(batch, decisions=Decisions.from_pairs(cannot_link=[(big[0], big[1])]))
+    assert big[0] not in str(caught.value)
+    lone = batch[0]["record_id"]
+    with pytest.raises(ConfigError, match="would join two clusters"):
+        index.match(batch, decisions=Decisions.from_pairs(must_link=[(lone, a), (lone, b)]))
+
+
+def test_index_decisions_are_stored_by_add_and_survive_save_and_load(indexed, tmp_path) -> None:
+    index, batch = indexed
+    plain = _status(index.match(batch))
+    new = sorted(k for k, (s, c) in plain.items() if s == "new" and c == k)
+    target = index.ids[0]
+    decisions = Decisions.from_pairs(must_link=[(new[0], target)], cannot_link=[(new[1], target)])
+    with pytest.warns(DecisionWarning, match=r"row\(s\) 3"):
+        added = index.add(batch, decisions=decisions.updated(
+            Decisions.from_pairs(must_link=[("nobody", target)])))  # fmt: skip
+    assert added.cluster_of(new[0]) == index.cluster_of(target)
+    assert added.cluster_of(new[1]) != index.cluster_of(target)
+    assert len(index.decisions) == 0
+    assert added.decisions.to_table() == decisions.to_table()
+    added.save(tmp_path / "index")
+    loaded = crmclean.MatchIndex.load(tmp_path / "index")
+    assert loaded.decisions.to_table() == decisions.to_table()
+    assert loaded.clusters() == added.clusters()
+    # a newer decision about a pair replaces the stored one
+    newer = Decisions.from_pairs(cannot_link=[(target, new[1])], must_link=[(new[0], target)])
+    with pytest.raises(ConfigError, match="contradict the index's clusters"):
+        loaded.add([], decisions=Decisions.from_pairs(cannot_link=[(target, new[0])]))
+    again = loaded.add([], decisions=newer)
+    assert again.decisions.must_link == ((new[0], target),)
+    assert again.decisions.cannot_link == ((target, new[1]),)
+
+
+def test_index_build_stores_decisions_that_agree_with_the_clusters(indexed, tmp_path) -> None:
+    index, _ = indexed
+    clusters = _members({r: index.cluster_of(r) for r in index.ids})
+    big = sorted(max(clusters.values(), key=len))
+    a, b = sorted(clusters)[:2]
+    decisions = Decisions.from_pairs(must_link=[(big[0], big[1])], cannot_link=[(a, b)])
+    settings, table = index.settings, index.clusters()
+    built = crmclean.MatchIndex.build(
+        _load_base(index), "record_id", settings=settings, clusters=table, decisions=decisions)
+    assert built.decisions.to_table() == decisions.to_table()
+    with pytest.raises(ConfigError, match=r"row\(s\) 1 contradict"):
+        crmclean.MatchIndex.build(_load_base(index), "record_id", settings=settings,
+                                  clusters=table,
+                                  decisions=Decisions.from_pairs(cannot_link=[big[:2]]))
+
+
+def _load_base(index: crmclean.MatchIndex) -> list[dict[str, str]]:
+    wanted = set(index.ids)
+    return [r for r in _load() if r["record_id"] in wanted]
+
+
+def test_saved_decisions_are_checked_when_loaded(indexed, tmp_path) -> None:
+    index, batch = indexed
+    target = index.ids[0]
+    added = index.add(batch[:1], decisions=Decisions.from_pairs(
+        must_link=[(batch[0]["record_id"], target)]))  # fmt: skip
+    added.save(tmp_path / "index")
+    path = tmp_path / "index" / "decisions.json"
+    path.write_text(path.read_text(encoding="utf-8").replace('"match"', '"non_match"'),
+                    encoding="utf-8")  # fmt: skip
+    with pytest.raises(crmclean.IndexFileError, match="altered"):
+        crmclean.MatchIndex.load(tmp_path / "index")

@@ -41,11 +41,14 @@ from crmclean.normalize._base import is_null
 
 __all__ = [
     "DECISION_COLUMNS",
+    "BatchDecisions",
     "DecisionWarning",
     "Decisions",
     "as_decisions",
     "decide_clusters",
     "decision_word",
+    "plan_batch",
+    "settle_batch",
 ]
 
 IntArray = npt.NDArray[np.int64]
@@ -561,3 +564,196 @@ def decide_clusters(
             stacklevel=stacklevel + 1,
         )
     return new_codes, named_by.astype(np.int64), held
+
+
+# --- a batch matched against an index whose clusters do not change -------------------------------
+
+
+@attrs.frozen(eq=False)
+class BatchDecisions:
+    """Decisions for a batch of new records matched against a :class:`crmclean.MatchIndex`,
+    whose clusters never merge or split (:func:`plan_batch`).
+
+    Attributes:
+        known: the decisions that name known records, with the records' own ids (what the
+            index stores once the batch is added).
+        must_batch, must_index: must-link pairs of a batch record (position in the batch) and
+            an indexed record (position in the index).
+        batch: the decided pairs among the batch's records (positions in the batch).
+        forbidden: (batch record, index cluster label) pairs: the record may not join that
+            cluster, because a cannot-link decision keeps it apart from one of its records.
+    """
+
+    known: Decisions
+    must_batch: IntArray
+    must_index: IntArray
+    batch: PairConstraints
+    forbidden: set[tuple[int, int]]
+
+
+def _rows_text(rows: IntArray) -> str:
+    return ", ".join(str(r) for r in rows[:5].tolist())
+
+
+def plan_batch(
+    decisions: Decisions,
+    index_ids: Sequence[object],
+    labels: IntArray,
+    batch_ids: Sequence[object],
+    *,
+    stacklevel: int = 2,
+) -> BatchDecisions:
+    """Sort decisions about a batch and an index into what matching the batch needs.
+
+    Raises:
+        ConfigError: a decision between indexed records contradicts the index's clusters, or
+            must-link decisions would join two clusters of the index (an index never merges or
+            splits its clusters: rebuild it from a dedupe run with the decisions).
+
+    Example:
+        >>> d = Decisions.from_pairs(must_link=[("n1", 2)], cannot_link=[("n2", 1)])
+        >>> plan = plan_batch(d, [1, 2], np.array([0, 1]), ["n1", "n2"])
+        >>> plan.must_batch.tolist(), plan.must_index.tolist(), sorted(plan.forbidden)
+        ([0], [1], [(1, 0)])
+    """
+    n = len(index_ids)
+    all_ids = [*index_ids, *batch_ids]
+    a, b = decisions.positions(all_ids)
+    known = (a >= 0) & (b >= 0)
+    c = decisions.constraints(all_ids, stacklevel=stacklevel + 1)
+    table = decisions.only(known.tolist()).to_table()
+    table["id_l"] = [all_ids[i] for i in a[known].tolist()]
+    table["id_r"] = [all_ids[i] for i in b[known].tolist()]
+    labels = np.asarray(labels, dtype=np.int64)
+
+    def index_pairs(x: IntArray, y: IntArray) -> npt.NDArray[np.bool_]:
+        return (x < n) & (y < n)
+
+    inside_must = index_pairs(c.must_left, c.must_right)
+    wrong = inside_must.copy()
+    wrong[inside_must] = (labels[c.must_left[inside_must]]
+                          != labels[c.must_right[inside_must]])  # fmt: skip
+    inside_cannot = index_pairs(c.cannot_left, c.cannot_right)
+    apart = inside_cannot.copy()
+    apart[inside_cannot] = (labels[c.cannot_left[inside_cannot]]
+                            == labels[c.cannot_right[inside_cannot]])  # fmt: skip
+    if wrong.any() or apart.any():
+        rows = np.concatenate([c.must_rows[wrong], c.cannot_rows[apart]])
+        raise ConfigError(
+            f"decisions row(s) {_rows_text(np.sort(rows))} contradict the index's clusters; an "
+            "index never merges or splits its clusters: rebuild it from a dedupe run with the "
+            "decisions"
+        )
+    # pairs of a batch record and an indexed record, the batch record first
+    def across(x: IntArray, y: IntArray) -> tuple[IntArray, IntArray, npt.NDArray[np.bool_]]:
+        one = (x < n) != (y < n)
+        batch_side = np.where(x >= n, x, y)[one] - n
+        index_side = np.where(x >= n, y, x)[one]
+        return batch_side, index_side, one
+
+    must_b, must_r, must_across = across(c.must_left, c.must_right)
+    cannot_b, cannot_r, _ = across(c.cannot_left, c.cannot_right)
+    targets: dict[int, set[int]] = {}
+    for x, r in zip(must_b.tolist(), must_r.tolist(), strict=True):
+        targets.setdefault(x, set()).add(int(labels[r]))
+    joined = [x for x, found in targets.items() if len(found) > 1]
+    if joined:
+        rows = c.must_rows[must_across][np.isin(must_b, joined)]
+        raise ConfigError(
+            f"must-link decisions row(s) {_rows_text(rows)} would join two clusters of the "
+            "index; an index never merges its clusters: rebuild it from a dedupe run with the "
+            "decisions"
+        )
+    in_batch_must = (c.must_left >= n) & (c.must_right >= n)
+    in_batch_cannot = (c.cannot_left >= n) & (c.cannot_right >= n)
+    batch = PairConstraints(
+        must_left=c.must_left[in_batch_must] - n, must_right=c.must_right[in_batch_must] - n,
+        cannot_left=c.cannot_left[in_batch_cannot] - n,
+        cannot_right=c.cannot_right[in_batch_cannot] - n,
+        must_rows=c.must_rows[in_batch_must], cannot_rows=c.cannot_rows[in_batch_cannot],
+    )  # fmt: skip
+    forbidden = {(x, int(labels[r])) for x, r in zip(cannot_b.tolist(), cannot_r.tolist(),
+                                                     strict=True)}  # fmt: skip
+    return BatchDecisions(known=Decisions.from_table(table), must_batch=must_b,
+                          must_index=must_r, batch=batch, forbidden=forbidden)  # fmt: skip
+
+
+def settle_batch(
+    plan: BatchDecisions,
+    label: IntArray,
+    matched: npt.NDArray[np.bool_],
+    strength: npt.NDArray[np.float64],
+) -> tuple[IntArray, npt.NDArray[np.bool_]]:
+    """The index cluster of each batch record (``label``, -1: none) once the decisions among
+    the batch's records are applied: a must-linked group of records shares one cluster (the
+    one a decision names, else its strongest member's, if no cannot-link decision forbids
+    it), and of two cannot-linked records matched to one cluster the weaker (by
+    ``strength``, the weight of its match) leaves it. Adds to ``plan.forbidden`` the cluster
+    of each record's cannot-linked partner. Returns the labels and which records a decision
+    placed (they are matched whatever their score).
+
+    Raises:
+        ConfigError: the decisions cannot all hold: a must-linked group is sent to two
+            clusters, or to one a cannot-link decision forbids for one of its records.
+
+    Example:
+        >>> d = Decisions.from_pairs(must_link=[("n1", "n2")])
+        >>> plan = plan_batch(d, [1, 2], np.array([0, 1]), ["n1", "n2"])
+        >>> label, placed = settle_batch(plan, np.array([-1, 1]), np.array([False, True]),
+        ...                              np.array([np.nan, 9.0]))
+        >>> label.tolist(), placed.tolist()
+        ([1, 1], [False, False])
+    """
+    label = np.asarray(label, dtype=np.int64).copy()
+    m = len(label)
+    decided = np.zeros(m, dtype=bool)
+    decided[plan.must_batch] = True
+    forbidden = plan.forbidden
+    group = connected_components(m, plan.batch.must_left, plan.batch.must_right)
+    members: dict[int, list[int]] = {}
+    for x in np.flatnonzero(group != np.arange(m)).tolist():
+        members.setdefault(int(group[x]), [int(group[x])]).append(x)
+    for group_members in members.values():
+        named = {int(label[x]) for x in group_members if decided[x]}
+        by_decision = bool(named)
+        if len(named) > 1:
+            raise ConfigError(
+                "must-link decisions would join two clusters of the index through records of "
+                "the batch; an index never merges its clusters"
+            )
+        if named:
+            target = named.pop()
+            if any((x, target) in forbidden for x in group_members):
+                raise ConfigError(
+                    "must-link and cannot-link decisions about the batch contradict each other: "
+                    "a must-linked group would join a cluster a cannot-link decision keeps it "
+                    "out of"
+                )
+        else:
+            ranked = sorted((x for x in group_members if matched[x] and label[x] >= 0),
+                            key=lambda x: (-strength[x], x))  # fmt: skip
+            allowed = [int(label[x]) for x in ranked
+                       if not any((y, int(label[x])) in forbidden for y in group_members)]
+            target = allowed[0] if allowed else -1
+        label[group_members] = target
+        decided[group_members] = by_decision
+    for x, y in zip(plan.batch.cannot_left.tolist(), plan.batch.cannot_right.tolist(),
+                    strict=True):  # fmt: skip
+        if label[x] >= 0 and label[x] == label[y]:
+            if decided[x] and decided[y]:
+                raise ConfigError(
+                    "must-link decisions put two records that a cannot-link decision keeps "
+                    "apart into one cluster of the index"
+                )
+            weaker = x if decided[y] or (not decided[x] and (strength[x], -x) < (
+                strength[y], -y)) else y  # fmt: skip
+            leaving = np.flatnonzero(group == group[weaker])
+            forbidden.update((int(z), int(label[x])) for z in leaving.tolist())
+            label[leaving] = -1
+    for x, y in zip(plan.batch.cannot_left.tolist(), plan.batch.cannot_right.tolist(),
+                    strict=True):  # fmt: skip
+        if label[y] >= 0:
+            forbidden.add((x, int(label[y])))
+        if label[x] >= 0:
+            forbidden.add((y, int(label[x])))
+    return label, decided
