@@ -531,7 +531,9 @@ def decide_clusters(
 
     Example:
         >>> d = Decisions.from_pairs(must_link=[("a", "c")], cannot_link=[("b", "d")])
-        >>> codes, named_by, held = decide_clusters(d, ["a", "b", "c", "d"], np.array([0, 1, 2, 1]))
+        >>> with warnings.catch_warnings():  # cluster 1 is held: a DecisionWarning says so
+        ...     warnings.simplefilter("ignore", DecisionWarning)
+        ...     codes, named_by, held = decide_clusters(d, list("abcd"), np.array([0, 1, 2, 1]))
         >>> codes.tolist(), named_by.tolist(), held.tolist()
         ([0, 1, 0, 1], [0, 1], [False, True])
     """
