@@ -18,6 +18,7 @@ from crmclean.audit import AuditReport, FieldReport, audit
 from crmclean.block import BlockingRule, MatchingWarning, SortedNeighbourhood
 from crmclean.codes import ISSUE_CODES, describe_issue
 from crmclean.compare import Comparator, Comparison, PairBatch, get_comparator, register_comparator
+from crmclean.decisions import Decisions, DecisionWarning
 from crmclean.errors import (
     ColumnError,
     ConfigError,
@@ -45,6 +46,8 @@ __all__ = [
     "Comparison",
     "ConfigError",
     "CrmcleanError",
+    "DecisionWarning",
+    "Decisions",
     "Field",
     "FieldContribution",
     "FieldReport",

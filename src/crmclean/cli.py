@@ -35,6 +35,7 @@ from crmclean.normalize import COMPILED
 from crmclean.standardize import standardize_columns, standardize_results
 
 if TYPE_CHECKING:
+    from crmclean.decisions import Decisions
     from crmclean.merge import MergeStrategy
 
 __all__ = ["main"]
@@ -130,11 +131,13 @@ def _build_parser() -> argparse.ArgumentParser:  # long but flat: one block per 
 
     ded = commands.add_parser(
         "dedupe",
-        help="find duplicate records; write clusters.csv and pairs.csv",
+        help="find duplicate records; write clusters.csv, pairs.csv and review.csv",
         description=(
             "Find the duplicate records of a table without labelled examples. Writes "
-            "DIR/clusters.csv (id column, cluster_id: the smallest id in the cluster) and "
-            "DIR/pairs.csv (matched pairs with probability, weight and per-field levels)."
+            "DIR/clusters.csv (id column, cluster_id: the smallest id in the cluster), "
+            "DIR/pairs.csv (matched pairs with probability, weight and per-field levels) and "
+            "DIR/review.csv (the uncertain pairs, the two records side by side, with an empty "
+            "decision column: fill it in and pass the file back with --decisions)."
         ),
     )
     _add_input_options(ded)
@@ -145,8 +148,8 @@ def _build_parser() -> argparse.ArgumentParser:  # long but flat: one block per 
         help="link the records of a second table to a first one",
         description=(
             "Find the records of RIGHT that are records of LEFT. Writes DIR/clusters.csv "
-            "(id, side, cluster_side, cluster_id) and DIR/pairs.csv (id_l from LEFT, id_r "
-            "from RIGHT)."
+            "(id, side, cluster_side, cluster_id), DIR/pairs.csv (id_l from LEFT, id_r "
+            "from RIGHT) and DIR/review.csv (uncertain pairs to decide, as for dedupe)."
         ),
     )
     _add_input_options(lnk)
@@ -185,7 +188,7 @@ def _build_parser() -> argparse.ArgumentParser:  # long but flat: one block per 
             "Merge each cluster of duplicates into one golden record. Writes DIR/golden.csv, "
             "DIR/lineage.csv (every value and the rule that kept or overruled it), "
             "DIR/merge_plan.csv (surviving id, merged ids, per-field winners), "
-            "DIR/conflicts.csv and DIR/review.csv."
+            "DIR/conflicts.csv and DIR/review.csv (clusters held for review)."
         ),
     )
     _add_input_options(mrg)
@@ -199,6 +202,8 @@ def _build_parser() -> argparse.ArgumentParser:  # long but flat: one block per 
     mrg.add_argument("--strategy", metavar="FILE",
                      help="survivorship rules (JSON from MergeStrategy.to_json) to use")
     mrg.add_argument("--region", help="default phone region, ISO code such as US or GB")
+    _add_decisions_option(mrg, "must-link pairs join their clusters; a cluster holding a "
+                          "cannot-link pair is held for review")  # fmt: skip
     mrg.add_argument("--quiet", action="store_true", help="no summary on stderr")
 
     cln = commands.add_parser(
@@ -207,7 +212,8 @@ def _build_parser() -> argparse.ArgumentParser:  # long but flat: one block per 
         description=(
             "Clean a contact table end to end. Writes into DIR: contacts_clean.csv "
             "(standardized columns beside the originals), clusters.csv and pairs.csv "
-            "(duplicates), golden.csv, lineage.csv and merge_plan.csv (one golden record per "
+            "(duplicates), review.csv (uncertain pairs to decide, for --decisions), "
+            "golden.csv, lineage.csv and merge_plan.csv (one golden record per "
             "person), report.html and report.json (data quality before cleaning) and "
             "settings.json (the fitted match model, reusable with --config)."
         ),
@@ -246,7 +252,24 @@ def _add_match_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--threshold", type=float, help="match probability threshold (0-1)")
     parser.add_argument("--region", help="default phone region, ISO code such as US or GB")
     parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    _add_decisions_option(parser, "must-link pairs are joined whatever their score, "
+                          "cannot-link pairs never share a cluster")  # fmt: skip
     parser.add_argument("--quiet", action="store_true", help="no summary on stderr")
+
+
+def _add_decisions_option(parser: argparse.ArgumentParser, effect: str) -> None:
+    parser.add_argument(
+        "--decisions", metavar="FILE",
+        help="pairs decided by a person, by record id (a review.csv with its decision column "
+        f"filled in: match / non_match): {effect}",
+    )  # fmt: skip
+
+
+def _read_decisions(path: str | None) -> Decisions | None:
+    """The decisions of a file (None without one), read before any work starts."""
+    from crmclean.decisions import Decisions
+
+    return Decisions.read(path) if path else None
 
 
 def _read(args: argparse.Namespace, path: str) -> dict[str, list[Any]]:
@@ -555,14 +578,17 @@ def _pct(value: object) -> str:
     return "n/a" if value is None else f"{float(value):.1%}"  # type: ignore[arg-type]
 
 
-def _merge_outputs(result: Any, out: Path) -> list[str]:
+def _merge_outputs(result: Any, out: Path, *, review: bool = True) -> list[str]:
+    """Write merge's tables; ``review=False`` leaves review.csv to the pairs review."""
     from crmclean.frames import to_columns
 
     names = []
     for name, table in (("golden.csv", result.golden), ("lineage.csv", result.lineage),
                         ("merge_plan.csv", result.plan), ("conflicts.csv", result.conflicts),
-                        ("review.csv", result.review),
+                        ("review.csv", result.review if review else None),
                         ("explanations.csv", result.explanations)):  # fmt: skip
+        if table is None:
+            continue
         write_table(to_columns(table)[0], out / name)
         names.append(name)
     return names
@@ -572,6 +598,7 @@ def _merge(args: argparse.Namespace) -> int:
     from crmclean.merge import merge
 
     saved = _read_strategy(args.strategy)
+    decisions = _read_decisions(args.decisions)
     progress = _Progress(3, quiet=args.quiet)
     with _Outputs() as outputs:
         staging = outputs.directory(args.out)
@@ -583,7 +610,7 @@ def _merge(args: argparse.Namespace) -> int:
         with progress.step("merging golden records") as bars:
             strategy = _strategy(saved, args, columns, _detected(columns, args.map, id_column))
             result = merge(columns, clusters, id_column=id_column, strategy=strategy,
-                           progress=bars)  # fmt: skip
+                           progress=bars, decisions=decisions)  # fmt: skip
         with progress.step("writing"):
             names = _merge_outputs(result, staging)
     if not args.quiet:
@@ -655,6 +682,7 @@ def _clean(args: argparse.Namespace) -> int:
     progress = _Progress(6, quiet=args.quiet)
     settings = _read_settings(args.settings)
     saved = _read_strategy(args.strategy)
+    decisions = _read_decisions(args.decisions)
     with _Outputs() as outputs:
         staging = outputs.directory(args.out)
         saved_settings = outputs.file(args.save_settings) if args.save_settings else None
@@ -671,7 +699,8 @@ def _clean(args: argparse.Namespace) -> int:
             matched = dedupe(columns, id_column, columns=_mapping(args.map) or None,
                              seed=args.seed, region=args.region,
                              settings=settings,  # type: ignore[arg-type]
-                             threshold=args.threshold, progress=bars)  # fmt: skip
+                             threshold=args.threshold, progress=bars,
+                             decisions=decisions)  # fmt: skip
         with progress.step("merging golden records") as bars:
             strategy = _strategy(saved, args, columns, roles)
             merged = merge(_standardized_view(columns, clean, roles), matched.clusters,
@@ -680,12 +709,13 @@ def _clean(args: argparse.Namespace) -> int:
             report = audit_standardized(columns, roles, standardized, clusters=matched.clusters,
                                         progress=bars)  # fmt: skip
         with progress.step("writing") as bars:
-            names = ["contacts_clean.csv", "clusters.csv", "pairs.csv"]
+            names = ["contacts_clean.csv", "clusters.csv", "pairs.csv", "review.csv"]
             writes: list[tuple[str, Any]] = [
                 ("contacts_clean.csv", lambda: write_table(clean, staging / names[0])),
                 ("clusters.csv", lambda: write_table(matched.clusters, staging / names[1])),
                 ("pairs.csv", lambda: write_table(matched.pairs, staging / names[2])),
-                ("merge", lambda: names.extend(_merge_outputs(merged, staging))),
+                ("review.csv", lambda: write_table(matched.review, staging / names[3])),
+                ("merge", lambda: names.extend(_merge_outputs(merged, staging, review=False))),
                 ("report.html", lambda: (staging / "report.html").write_text(
                     report.to_html(), encoding="utf-8")),
                 ("report.json", lambda: (staging / "report.json").write_text(
@@ -709,7 +739,8 @@ def _clean(args: argparse.Namespace) -> int:
             f"quality before cleaning: {_pct(k['clean_share'])} clean records, mean score "
             f"{k['mean_quality_score']}, {_pct(k['invalid_email_share'])} invalid emails",
             f"duplicates: {stats.matched_pairs:,} matched pairs in "
-            f"{sum(1 for v in _cluster_sizes(matched.clusters) if v > 1):,} clusters",
+            f"{sum(1 for v in _cluster_sizes(matched.clusters) if v > 1):,} clusters"
+            + _decided_note(matched),
             f"golden records: {merged.counts['golden']:,} "
             f"(from {merged.counts['records']:,} records)",
             f"wrote {', '.join(names)} to {args.out}",
@@ -771,6 +802,7 @@ def _match(
     right_id: str | None,
     settings: object,
     bars: Progress,
+    decisions: Decisions | None = None,
 ) -> Any:
     from crmclean.pipeline import dedupe, link
 
@@ -778,19 +810,29 @@ def _match(
         return dedupe(
             left, left_id, columns=_mapping(args.map), seed=args.seed, region=args.region,
             settings=settings, threshold=args.threshold,  # type: ignore[arg-type]
-            progress=bars,
+            progress=bars, decisions=decisions,
         )  # fmt: skip
     return link(
         left, right, left_id, right_id_column=right_id, columns=_mapping(args.map),
         seed=args.seed, region=args.region, settings=settings,  # type: ignore[arg-type]
-        threshold=args.threshold, progress=bars,
+        threshold=args.threshold, progress=bars, decisions=decisions,
     )  # fmt: skip
+
+
+def _decided_note(result: Any) -> str:
+    """``; decisions: N must-link, M cannot-link pairs applied`` when decisions were given."""
+    decided = result.stats.decisions
+    if not decided:
+        return ""
+    return (f"; decisions: {decided['must_link']:,} must-link and {decided['cannot_link']:,} "
+            f"cannot-link pairs applied, {decided['split_clusters']:,} clusters split")  # fmt: skip
 
 
 def _run_match(args: argparse.Namespace) -> int:
     from crmclean.pipeline import MatchResult
 
     settings = _read_settings(args.settings)
+    decisions = _read_decisions(args.decisions)
     progress = _Progress(3, quiet=args.quiet)
     with _Outputs() as outputs:
         staging = outputs.directory(args.out)
@@ -807,10 +849,11 @@ def _run_match(args: argparse.Namespace) -> int:
                 _show_roles(args, right, right_id, added=added)
         result: MatchResult
         with progress.step("linking" if right is not None else "finding duplicates") as bars:
-            result = _match(args, left, left_id, right, right_id, settings, bars)
+            result = _match(args, left, left_id, right, right_id, settings, bars, decisions)
         with progress.step("writing"):
             write_table(result.clusters, staging / "clusters.csv")
             write_table(result.pairs, staging / "pairs.csv")
+            write_table(result.review, staging / "review.csv")
             if saved_settings is not None:
                 saved_settings.write_text(result.settings.to_json(), encoding="utf-8")
     out = Path(args.out)
@@ -821,13 +864,21 @@ def _run_match(args: argparse.Namespace) -> int:
         print(
             f"{stats.records:,} records (ids: {left_id}), {stats.candidate_pairs:,} candidate "
             f"pairs, {stats.matched_pairs:,} matched pairs, {stats.clusters:,} clusters "
-            f"(largest {stats.largest_cluster:,})",
+            f"(largest {stats.largest_cluster:,})" + _decided_note(result),
             file=sys.stderr,
         )
         for name, count in stats.rule_new.items():
             print(f"  blocking {name}: {count:,} new pairs", file=sys.stderr)
-        print(f"wrote {out / 'clusters.csv'} and {out / 'pairs.csv'}", file=sys.stderr)
+        print(f"wrote {out / 'clusters.csv'}, {out / 'pairs.csv'} and {out / 'review.csv'} "
+              f"({_rows(result.review):,} pairs to review)", file=sys.stderr)  # fmt: skip
     return 0
+
+
+def _rows(table: Any) -> int:
+    from crmclean.frames import to_columns
+
+    batch, _ = to_columns(table)
+    return len(next(iter(batch.values()))) if batch else 0
 
 
 def _roles(args: argparse.Namespace) -> int:

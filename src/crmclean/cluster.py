@@ -10,6 +10,14 @@ compared and found different. A cluster of three or more records in which too fe
 compared pairs are above the threshold (edge density below ``min_density``) is split: its
 weakest edges are dropped, step by step, until each part is dense enough.
 
+Decisions a person made (:class:`PairConstraints`, resolved from
+:class:`crmclean.decisions.Decisions`) go before the scores. A must-link pair joins its records
+whatever their score. A cannot-link pair never joins its records, and neither does a chain of
+other pairs: a cluster that would hold both ends of a cannot-link pair is clustered again, by
+constrained single linkage: its must-link pairs first, then its pairs from the strongest to the
+weakest, each joining two parts unless a cannot-link pair lies between them. So the weakest link
+between the two records gives way, and every other link of the cluster stays.
+
 A cluster's id is its smallest record index; the caller orders records by id first, so the
 cluster id is the smallest record id in the cluster, whatever the row order.
 """
@@ -20,7 +28,9 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["ClusterResult", "cluster_pairs", "connected_components"]
+from crmclean.errors import ConfigError
+
+__all__ = ["ClusterResult", "PairConstraints", "cluster_pairs", "connected_components"]
 
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
@@ -52,6 +62,50 @@ def connected_components(n: int, left: IntArray, right: IntArray) -> IntArray:
     return parent
 
 
+def _positions(value: object) -> IntArray:
+    return np.asarray(value, dtype=np.int64).reshape(-1)
+
+
+@attrs.frozen(eq=False)
+class PairConstraints:
+    """Pairs of records (positions) that must share a cluster or must not, with the source row
+    of each decision, which error messages name instead of values.
+
+    Attributes:
+        must_left, must_right: the must-link pairs.
+        cannot_left, cannot_right: the cannot-link pairs.
+        must_rows, cannot_rows: each pair's row in its decisions table (1 = first data row).
+
+    Example:
+        >>> c = PairConstraints(must_left=[0], must_right=[1], cannot_left=[], cannot_right=[])
+        >>> len(c.must_left), len(c.cannot_left), c.must_rows.tolist()
+        (1, 0, [1])
+    """
+
+    must_left: IntArray = attrs.field(converter=_positions)
+    must_right: IntArray = attrs.field(converter=_positions)
+    cannot_left: IntArray = attrs.field(converter=_positions)
+    cannot_right: IntArray = attrs.field(converter=_positions)
+    must_rows: IntArray = attrs.field(default=None, converter=attrs.converters.optional(_positions))
+    cannot_rows: IntArray = attrs.field(
+        default=None, converter=attrs.converters.optional(_positions)
+    )
+
+    def __attrs_post_init__(self) -> None:
+        if len(self.must_left) != len(self.must_right) or len(self.cannot_left) != len(
+            self.cannot_right
+        ):
+            raise ConfigError("each constrained pair needs a left and a right record")
+        for name, pairs in (("must_rows", self.must_left), ("cannot_rows", self.cannot_left)):
+            if getattr(self, name) is None:  # number the pairs 1, 2, ...
+                object.__setattr__(self, name, np.arange(1, len(pairs) + 1, dtype=np.int64))
+            elif len(getattr(self, name)) != len(pairs):
+                raise ConfigError(f"{name} must give one row per pair")
+
+    def __len__(self) -> int:
+        return len(self.must_left) + len(self.cannot_left)
+
+
 @attrs.frozen
 class ClusterResult:
     """Cluster labels and what the chaining guard did.
@@ -62,6 +116,7 @@ class ClusterResult:
             the guard).
         split_clusters: clusters the chaining guard split.
         guard_steps: guard iterations run.
+        decision_splits: clusters split to keep the records of a cannot-link pair apart.
 
     Example:
         >>> import numpy as np
@@ -74,6 +129,7 @@ class ClusterResult:
     edges: npt.NDArray[np.bool_]
     split_clusters: int
     guard_steps: int
+    decision_splits: int = 0
 
     @property
     def n_clusters(self) -> int:
@@ -91,8 +147,9 @@ def cluster_pairs(
     min_density: float = 0.0,
     step: float = 2.0,
     max_steps: int = 20,
+    constraints: PairConstraints | None = None,
 ) -> ClusterResult:
-    """Cluster ``n`` records from scored pairs, with the chaining guard.
+    """Cluster ``n`` records from scored pairs, with the chaining guard and a person's decisions.
 
     Args:
         n: number of records.
@@ -104,6 +161,12 @@ def cluster_pairs(
             above its threshold is below this is split (0 turns the guard off).
         step: how much the threshold rises inside such a cluster at each guard step.
         max_steps: guard steps at most.
+        constraints: must-link pairs (joined whatever their score, never split) and cannot-link
+            pairs (never in one cluster, not even through other records; see the module).
+
+    Raises:
+        ConfigError: the constraints contradict each other: must-link pairs chain the two
+            records of a cannot-link pair together (the message names the rows).
 
     Example:
         >>> left, right = np.array([0, 1, 0]), np.array([1, 2, 2])
@@ -112,10 +175,16 @@ def cluster_pairs(
         [0, 0, 0]
         >>> cluster_pairs(3, left, right, weights, 1.0, min_density=0.7).labels.tolist()
         [0, 0, 2]
+        >>> apart = PairConstraints(must_left=[], must_right=[], cannot_left=[0], cannot_right=[2])
+        >>> cluster_pairs(3, left, right, weights, 1.0, constraints=apart).labels.tolist()
+        [0, 0, 2]
     """
     left = np.asarray(left, dtype=np.int64)
     right = np.asarray(right, dtype=np.int64)
     weights = np.asarray(weights, dtype=np.float64)
+    given = len(left)
+    if constraints is not None and len(constraints):
+        left, right, weights = _constrained_pairs(n, left, right, weights, constraints)
     edge_threshold = np.full(len(weights), float(threshold))
     above = weights >= edge_threshold
     labels = connected_components(n, left[above], right[above])
@@ -137,4 +206,90 @@ def cluster_pairs(
             edge_threshold[raise_edges] += step
             above = weights >= edge_threshold
             labels = connected_components(n, left[above], right[above])
-    return ClusterResult(labels=labels, edges=above, split_clusters=len(split), guard_steps=steps)
+    decision_splits = 0
+    if constraints is not None and len(constraints.cannot_left):
+        decision_splits = _keep_apart(n, left, right, weights, above, labels, constraints)
+        if decision_splits:
+            labels = connected_components(n, left[above], right[above])
+    return ClusterResult(labels=labels, edges=above[:given], split_clusters=len(split),
+                         guard_steps=steps, decision_splits=decision_splits)  # fmt: skip
+
+
+def _pair_codes(n: int, a: IntArray, b: IntArray) -> IntArray:
+    """One integer per unordered pair of records."""
+    return np.minimum(a, b) * max(n, 1) + np.maximum(a, b)
+
+
+def _constrained_pairs(
+    n: int, left: IntArray, right: IntArray, weights: FloatArray, constraints: PairConstraints
+) -> tuple[IntArray, IntArray, FloatArray]:
+    """The scored pairs with the decisions in force: cannot-link pairs at -inf, must-link pairs
+    added at +inf (after the given pairs, so that the given pairs keep their positions).
+    Refuses must-link pairs that chain a cannot-link pair together."""
+    c = constraints
+    must_labels = connected_components(n, c.must_left, c.must_right)
+    inside = np.flatnonzero(must_labels[c.cannot_left] == must_labels[c.cannot_right])
+    if len(inside):
+        rows = ", ".join(str(r) for r in c.cannot_rows[inside[:5]].tolist())
+        raise ConfigError(
+            f"the cannot-link decision(s) of row(s) {rows} keep apart records that must-link "
+            "decisions put together; change one of them"
+        )
+    weights = weights.copy()
+    if len(c.cannot_left) and len(left):
+        cannot = np.isin(_pair_codes(n, left, right), _pair_codes(n, c.cannot_left, c.cannot_right))
+        weights[cannot] = -np.inf
+    return (
+        np.concatenate([left, c.must_left]),
+        np.concatenate([right, c.must_right]),
+        np.concatenate([weights, np.full(len(c.must_left), np.inf)]),
+    )
+
+
+def _keep_apart(
+    n: int,
+    left: IntArray,
+    right: IntArray,
+    weights: FloatArray,
+    above: npt.NDArray[np.bool_],
+    labels: IntArray,
+    constraints: PairConstraints,
+) -> int:
+    """Split every cluster that holds both records of a cannot-link pair by constrained single
+    linkage (see the module); drops the refused links from ``above`` and returns how many
+    clusters were split."""
+    c = constraints
+    together = labels[c.cannot_left] == labels[c.cannot_right]
+    if not together.any():
+        return 0
+    broken = np.unique(labels[c.cannot_left[together]])
+    edges = np.flatnonzero(above & np.isin(labels[left], broken))
+    # strongest first (must-link pairs are +inf), ties by record positions: deterministic
+    edges = edges[np.lexsort((right[edges], left[edges], -weights[edges]))]
+    parent: dict[int, int] = {}
+    apart: dict[int, set[int]] = {}
+    for a, b in zip(c.cannot_left.tolist(), c.cannot_right.tolist(), strict=True):
+        apart.setdefault(a, set()).add(b)
+        apart.setdefault(b, set()).add(a)
+
+    def root(x: int) -> int:
+        while parent.get(x, x) != x:
+            parent[x] = parent.get(parent[x], parent[x])
+            x = parent[x]
+        return x
+
+    for e, a, b in zip(edges.tolist(), left[edges].tolist(), right[edges].tolist(), strict=True):
+        ra, rb = root(a), root(b)
+        if ra == rb:
+            continue
+        if rb in apart.get(ra, ()):
+            above[e] = False  # the link that would bring a cannot-link pair together
+            continue
+        keep, gone = min(ra, rb), max(ra, rb)
+        parent[gone] = keep
+        merged = apart.pop(gone, set())
+        for other in merged:  # the other parts now keep apart from the joined part
+            apart[other].discard(gone)
+            apart[other].add(keep)
+        apart.setdefault(keep, set()).update(merged)
+    return len(broken)

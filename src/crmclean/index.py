@@ -37,6 +37,7 @@ from crmclean.block import BlockIndex, block, name_order
 from crmclean.cluster import cluster_pairs
 from crmclean.columns import matching_roles
 from crmclean.compare import compare_all
+from crmclean.decisions import BatchDecisions, Decisions, as_decisions, plan_batch, settle_batch
 from crmclean.encode import EncodedKeys, encode_keys, id_order
 from crmclean.errors import ColumnError, ConfigError
 from crmclean.frames import ColumnBatch, TableKind, from_columns, result_kind, to_columns
@@ -177,6 +178,7 @@ class _BatchState:
         self.label = np.full(m, -1, dtype=np.int64)  # existing cluster (record index)
         self.group = np.arange(m, dtype=np.int64)  # naming batch record of a new cluster
         self.status = np.full(m, 2, dtype=np.int8)
+        self.decisions: BatchDecisions | None = None  # the decisions given with the batch
 
     def position(self, record_id: object) -> int:
         if record_id not in self.position_of:
@@ -364,9 +366,12 @@ class MatchIndex:
         region: str | None = None,
         dayfirst: bool = True,
         blocks: BlockIndex | None = None,
+        decisions: Decisions | None = None,
     ) -> None:
         """Use :meth:`build` or :meth:`load`; the arguments are checked there (``blocks``:
-        the blocking index of ``keys`` when it is already built)."""
+        the blocking index of ``keys`` when it is already built; ``decisions``: the decisions
+        about its records, with their own ids)."""
+        self._decisions = decisions if decisions is not None else Decisions(rows=())
         self._keys = keys
         self._ids: tuple[object, ...] = tuple(ids)
         self._labels = np.asarray(labels, dtype=np.int64)
@@ -400,6 +405,7 @@ class MatchIndex:
         columns: Mapping[str, str] | None = None,
         region: str | None = None,
         dayfirst: bool = True,
+        decisions: Decisions | str | os.PathLike[str] | Any = None,
     ) -> MatchIndex:
         """An index of a table that is already deduplicated.
 
@@ -416,12 +422,18 @@ class MatchIndex:
                 later are read with the same roles.
             region: default phone region for numbers without a country code.
             dayfirst: read ``01/02/1990`` as 1 February.
+            decisions: pairs a person decided (:class:`crmclean.Decisions`, a decisions table
+                or file), stored with the index (:attr:`decisions`); the clusters must agree
+                with them (pass the decisions the dedupe run was given). Decisions naming ids
+                that are not in the table are passed over with a
+                :class:`crmclean.DecisionWarning`.
 
         Raises:
             ColumnError: the id column or a named column is missing, or the settings use a
                 key column the table lacks.
             ConfigError: duplicate or empty ids, settings without a fitted model, clusters
-                that do not cover the records or name a cluster by a record outside it.
+                that do not cover the records or name a cluster by a record outside it, or
+                that contradict the decisions.
         """
         fitted = coerce_settings(settings)
         if fitted is None or not fitted.fitted:
@@ -447,9 +459,13 @@ class MatchIndex:
         check_settings_keys(fitted, keys.names)
         sorted_ids = [ids[i] for i in order.tolist()]
         labels = _labels_from(clusters, sorted_ids, id_column)
+        given = as_decisions(decisions)
+        stored = None
+        if given is not None:
+            stored = plan_batch(given, sorted_ids, labels, [], stacklevel=2).known
         return cls(
             keys=keys, ids=sorted_ids, labels=labels, settings=fitted, id_column=id_column,
-            columns=columns, region=region, dayfirst=dayfirst,
+            columns=columns, region=region, dayfirst=dayfirst, decisions=stored,
         )  # fmt: skip
 
     # -- properties -------------------------------------------------------------------------
@@ -470,6 +486,12 @@ class MatchIndex:
     def ids(self) -> tuple[object, ...]:
         """The record ids: the built table's in id order, then each added batch's."""
         return self._ids
+
+    @property
+    def decisions(self) -> Decisions:
+        """The decisions stored with the index (given to :meth:`build`, :meth:`match` and
+        :meth:`add`), with the records' own ids; saved and loaded with it."""
+        return self._decisions
 
     @property
     def id_column(self) -> str:
@@ -520,7 +542,7 @@ class MatchIndex:
         parts = IndexParts(
             keys=self._keys, ids=list(self._ids), labels=self._labels, settings=self._settings,
             id_column=self._id_column, columns=self._columns, region=self._region,
-            dayfirst=self._dayfirst,
+            dayfirst=self._dayfirst, decisions=self._decisions,
         )  # fmt: skip
         save_index(parts, directory, overwrite=overwrite)
 
@@ -537,7 +559,7 @@ class MatchIndex:
         return cls(
             keys=parts.keys, ids=parts.ids, labels=parts.labels, settings=parts.settings,
             id_column=parts.id_column, columns=parts.columns, region=parts.region,
-            dayfirst=parts.dayfirst,
+            dayfirst=parts.dayfirst, decisions=parts.decisions,
         )  # fmt: skip
 
     # -- matching ---------------------------------------------------------------------------
@@ -549,6 +571,7 @@ class MatchIndex:
         *,
         columns: Mapping[str, str] | None = None,
         review_threshold: float | None = None,
+        decisions: Decisions | str | os.PathLike[str] | Any = None,
     ) -> IndexMatches:
         """Match a batch of new records against the index (the index is not changed).
 
@@ -565,6 +588,13 @@ class MatchIndex:
             columns: role → column name (default: the roles the index was built with).
             review_threshold: lower edge of the review band, a probability below the
                 model's threshold (``None``: no review band).
+            decisions: pairs a person decided (:class:`crmclean.Decisions`, a decisions table
+                or file) about the batch's records, among themselves or with indexed records:
+                a record must-linked to an indexed record joins its cluster whatever the
+                score; a record never joins a cluster holding a record it is cannot-linked
+                to, nor a record of the batch it is cannot-linked to. :meth:`add` stores them.
+                Decisions naming unknown ids are passed over with a
+                :class:`crmclean.DecisionWarning`.
 
         Returns:
             :class:`IndexMatches`; its ``table`` is of the batch's kind.
@@ -573,10 +603,12 @@ class MatchIndex:
             ColumnError: the id column is missing, or the batch has a key column the index
                 does not hold (or none that it holds).
             ConfigError: duplicate or empty ids, ids already in the index, a bad
-                ``review_threshold``.
+                ``review_threshold``, decisions that would merge or split clusters of the
+                index or that contradict each other.
         """
         columns_batch, kind = to_columns(batch)
-        state = self._match_batch(columns_batch, id_column, columns, review_threshold)
+        state = self._match_batch(columns_batch, id_column, columns, review_threshold,
+                                  decisions)  # fmt: skip
         return IndexMatches(self, state, kind)
 
     def match_one(
@@ -585,11 +617,13 @@ class MatchIndex:
         *,
         columns: Mapping[str, str] | None = None,
         review_threshold: float | None = None,
+        decisions: Decisions | str | os.PathLike[str] | Any = None,
     ) -> OneMatch:
         """Match a single record (a web form, an API call): the same result as :meth:`match`
         on a one-row batch, without building a table.
 
         The record may carry an id (in the index's id column); it must not be in the index.
+        ``decisions`` about it (by that id) are honoured as by :meth:`match`.
 
         Example:
             >>> import crmclean
@@ -607,7 +641,7 @@ class MatchIndex:
         own_id = self._id_column in batch
         if not own_id:
             batch[self._id_column] = [_NoId()]
-        state = self._match_batch(batch, None, columns, review_threshold)
+        state = self._match_batch(batch, None, columns, review_threshold, decisions)
         matches = IndexMatches.__new__(IndexMatches)
         matches._index = self
         matches._state = state
@@ -633,6 +667,7 @@ class MatchIndex:
         id_column: str | None = None,
         *,
         columns: Mapping[str, str] | None = None,
+        decisions: Decisions | str | os.PathLike[str] | Any = None,
     ) -> MatchIndex:
         """A new index with the batch added (this one is not changed).
 
@@ -641,21 +676,32 @@ class MatchIndex:
         record id. Existing cluster ids never change: an existing cluster keeps its id and
         two existing clusters are never merged. ``batch`` may also be the
         :class:`IndexMatches` that :meth:`match` returned for it on this index, which saves
-        matching it again.
+        matching it again (with the decisions given to :meth:`match`). ``decisions`` are
+        honoured as by :meth:`match` and stored with the new index, the newer decision about
+        a pair replacing the older.
 
         Raises:
-            as :meth:`match`.
+            as :meth:`match`; ConfigError: decisions given with an :class:`IndexMatches`.
         """
         if isinstance(batch, IndexMatches):
             if batch._index is not self:
                 raise ConfigError("these matches were made against another index")
+            if decisions is not None:
+                raise ConfigError("give the decisions to match(), whose matches add() takes")
             state = batch._state
         else:
             columns_batch, _ = to_columns(batch)
-            state = self._match_batch(columns_batch, id_column, columns, None)
+            state = self._match_batch(columns_batch, id_column, columns, None, decisions)
+        stored = self._decisions
+        if state.decisions is not None:
+            stored = stored.updated(state.decisions.known)
         m = len(state.ids)
         if m == 0:
-            return self
+            return self if stored is self._decisions else MatchIndex(
+                keys=self._keys, ids=self._ids, labels=self._labels, settings=self._settings,
+                id_column=self._id_column, columns=self._columns, region=self._region,
+                dayfirst=self._dayfirst, blocks=self._blocks, decisions=stored,
+            )  # fmt: skip
         n = len(self)
         blocks = self._blocks.extend(
             state.keys, max_pairs_per_rule=self._settings.pair_budget(n + m)
@@ -671,6 +717,7 @@ class MatchIndex:
             region=self._region,
             dayfirst=self._dayfirst,
             blocks=blocks,
+            decisions=stored,
         )
 
     # -- the matching path ------------------------------------------------------------------
@@ -681,11 +728,18 @@ class MatchIndex:
         id_column: str | None,
         columns: Mapping[str, str] | None,
         review_threshold: float | None,
+        decisions: object = None,
     ) -> _BatchState:
         _check_review(review_threshold, self._settings)
+        given = as_decisions(decisions)
         state = self._read_batch(batch, id_column, columns)
+        if given is not None:
+            state.decisions = plan_batch(given, self._ids, self._labels, state.ids,
+                                         stacklevel=4)  # fmt: skip
         if state.ids:
             self._score_against_index(state, review_threshold)
+            if state.decisions is not None:
+                _settle(state)
             self._group_batch(state, review_threshold)
         return state
 
@@ -771,6 +825,9 @@ class MatchIndex:
         n = len(self)
         state.candidate_codes = b * max(n, 1) + r
         state.n_candidates = np.bincount(b, minlength=state.keys.n).astype(np.int64)
+        plan = state.decisions
+        if plan is not None:  # decided pairs are scored too; forbidden clusters are not joined
+            b, r = _decided_candidates(plan, b, r, self._labels, n)
         if len(b) == 0:
             return
         small, left, right = self._pair_keys(state, r, b)
@@ -786,6 +843,15 @@ class MatchIndex:
         matched = weights[best] >= settings.threshold_weight
         state.label[b[best][matched]] = self._labels[r[best][matched]]
         state.status[b[best][matched]] = 0
+        if plan is not None and len(plan.must_batch):  # a must-link decision places a record
+            codes = b * max(n, 1) + r
+            at = np.searchsorted(codes, plan.must_batch * max(n, 1) + plan.must_index,
+                                 sorter=np.argsort(codes))  # fmt: skip
+            pair = np.argsort(codes)[at]
+            state.best[plan.must_batch] = plan.must_index
+            state.best_weight[plan.must_batch] = weights[pair]
+            state.label[plan.must_batch] = self._labels[plan.must_index]
+            state.status[plan.must_batch] = 0
 
     def _batch_pairs(self, state: _BatchState) -> tuple[IntArray, IntArray, FloatArray]:
         """The pairs of batch records at or above the threshold, and their weights."""
@@ -821,15 +887,19 @@ class MatchIndex:
         matched = state.label >= 0
         # new records among themselves (with the chaining guard)
         both_new = ~matched[left] & ~matched[right]
+        plan = state.decisions
         clustered = cluster_pairs(
             m, left[both_new], right[both_new], weights[both_new],
             settings.threshold_weight, min_density=settings.min_density,
+            constraints=None if plan is None else plan.batch,
         )  # fmt: skip
         group = clustered.labels
         kept = np.flatnonzero(both_new)[clustered.edges]
         # the strongest kept edge of each new record names its partner
         _strongest(state, left[kept], right[kept], weights[kept])
         one_matched = matched[left] ^ matched[right]
+        if plan is not None and plan.forbidden and one_matched.any():
+            one_matched &= _allowed_joins(plan, group, state.label, left, right)
         if one_matched.any():
             _join_matched(state, group, left[one_matched], right[one_matched],
                           weights[one_matched])  # fmt: skip
@@ -839,6 +909,43 @@ class MatchIndex:
             in_band = (state.label < 0) & (state.best >= 0) & (state.best_weight >= band)
             state.status[in_band] = 1
             state.partner[in_band] = -1  # the reviewer wants the indexed candidate
+
+def _decided_candidates(
+    plan: BatchDecisions, b: IntArray, r: IntArray, labels: IntArray, n: int
+) -> tuple[IntArray, IntArray]:
+    """The candidates of the batch's records with their must-linked indexed records added and
+    the indexed records of clusters they may not join left out; sorted by (batch, index)."""
+    size = max(n, 1)
+    codes = np.unique(np.concatenate([b * size + r, plan.must_batch * size + plan.must_index]))
+    b, r = codes // size, codes % size
+    if plan.forbidden:
+        forbidden = np.array([x * size + label for x, label in plan.forbidden], dtype=np.int64)
+        keep = ~np.isin(b * size + labels[r], forbidden)
+        b, r = b[keep], r[keep]
+    return b, r
+
+
+def _settle(state: _BatchState) -> None:
+    """Apply the decisions among the batch's records (:func:`crmclean.decisions.settle_batch`)."""
+    assert state.decisions is not None
+    matched = state.label >= 0
+    label, _ = settle_batch(state.decisions, state.label, matched, state.best_weight)
+    state.status[(label < 0) & (state.status == 0)] = 2
+    state.status[label >= 0] = 0
+    state.label = label
+
+
+def _allowed_joins(
+    plan: BatchDecisions, group: IntArray, label: IntArray, a: IntArray, c: IntArray
+) -> npt.NDArray[np.bool_]:
+    """Per batch pair, whether the new side's group may join the matched side's cluster (no
+    record of the group is kept out of it by a cannot-link decision)."""
+    size = 1 + max([int(label.max()) if len(label) else 0, *(lab for _, lab in plan.forbidden)])
+    new_side = np.where(label[a] >= 0, c, a)
+    old_side = np.where(label[a] >= 0, a, c)
+    forbidden = np.array([group[x] * size + lab for x, lab in plan.forbidden], dtype=np.int64)
+    return ~np.isin(group[new_side] * size + label[old_side], forbidden)
+
 
 def _join_matched(
     state: _BatchState, group: IntArray, a: IntArray, c: IntArray, w: FloatArray

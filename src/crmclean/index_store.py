@@ -6,8 +6,9 @@ prepared with, and the SHA-256 sum of every other file), ``settings.json``, the 
 (``ids.npy`` for int ids, ``ids.json`` for string ids), the clusters (``clusters.npy``: per
 record, the position of the record naming its cluster) and, per key column, its codes
 (``codes.<column>.npy``) and distinct keys (``vocab.<column>.json``; given and family names
-share one file). Nothing is pickled, and the manifest is written last, so a directory without
-one holds no complete index.
+share one file), and, when a person decided pairs of its records, ``decisions.json`` (the
+columns of :meth:`crmclean.Decisions.to_table`). Nothing is pickled, and the manifest is
+written last, so a directory without one holds no complete index.
 
 Loading checks everything before anything is used: the manifest's entries, that exactly the
 listed files are present and unaltered, that no array needs pickle, and that the parts fit
@@ -28,6 +29,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from crmclean.decisions import DECISION_COLUMNS, Decisions
 from crmclean.encode import EncodedColumn, EncodedKeys, id_order
 from crmclean.errors import ColumnError, ConfigError, IndexFileError
 from crmclean.settings import MatchSettings, check_settings_keys
@@ -40,6 +42,7 @@ ObjectArray = npt.NDArray[np.object_]
 FORMAT_NAME: Final = "crmclean.MatchIndex"
 FORMAT_VERSION: Final = 1
 _MANIFEST: Final = "manifest.json"
+_DECISIONS: Final = "decisions.json"
 _SHARED_VOCAB: Final = ("given", "family")  # encode_keys gives these one vocabulary
 _COLUMN_NAME: Final = re.compile(r"^[a-z_0-9]{1,40}$")
 
@@ -58,6 +61,7 @@ class IndexParts:
         columns: role → column name the table was read with.
         region: the default phone region.
         dayfirst: how ``01/02/1990`` was read.
+        decisions: the pairs a person decided, with the records' ids (``None``: none).
 
     Example:
         >>> from crmclean.encode import encode_keys
@@ -78,6 +82,7 @@ class IndexParts:
     columns: dict[str, str]
     region: str | None
     dayfirst: bool
+    decisions: Decisions | None = None
 
 
 # --- save ----------------------------------------------------------------------------------
@@ -114,6 +119,9 @@ def save_index(
     np.save(root / "clusters.npy", parts.labels.astype(np.int64), allow_pickle=False)
     (root / "settings.json").write_text(parts.settings.to_json(), encoding="utf-8")
     files = [id_file, "clusters.npy", "settings.json"]
+    if parts.decisions is not None and len(parts.decisions):
+        _write_json(root / _DECISIONS, parts.decisions.to_table())
+        files.append(_DECISIONS)
     vocab_files = _write_keys(root, parts.keys, files)
     manifest = {
         "format": FORMAT_NAME,
@@ -264,10 +272,31 @@ def load_index(directory: str | os.PathLike[str]) -> IndexParts:
         check_settings_keys(settings, keys.names)
     except ColumnError:
         raise _fail("the settings use key columns the index does not hold") from None
+    decisions = _read_decisions(root, ids, labels) if _DECISIONS in manifest.files else None
     return IndexParts(
         keys=keys, ids=ids, labels=labels, settings=settings, id_column=manifest.id_column,
         columns=manifest.roles, region=manifest.region, dayfirst=manifest.dayfirst,
+        decisions=decisions,
     )  # fmt: skip
+
+
+def _read_decisions(root: Path, ids: list[object], labels: IntArray) -> Decisions:
+    """The stored decisions: the columns of ``Decisions.to_table``, naming indexed records
+    only, and agreeing with the clusters."""
+    data = _load_json(root / _DECISIONS, _DECISIONS)
+    if not isinstance(data, dict) or sorted(data) != sorted(DECISION_COLUMNS):
+        raise _fail(f"{_DECISIONS} does not hold the decision columns")
+    try:
+        decisions = Decisions.from_table(data)
+        a, b = decisions.positions(ids)
+    except (ConfigError, ColumnError, TypeError):
+        raise _fail(f"{_DECISIONS} holds invalid decisions") from None
+    if len(decisions) != len(data["decision"]) or (a < 0).any() or (b < 0).any():
+        raise _fail(f"{_DECISIONS} names records that are not in the index")
+    same = np.array([d == "match" for d in data["decision"]], dtype=bool)
+    if (same != (labels[a] == labels[b])).any():
+        raise _fail(f"{_DECISIONS} does not agree with the clusters")
+    return decisions
 
 
 def _read_manifest(root: Path) -> _Manifest:
@@ -313,6 +342,8 @@ def _check_files(root: Path, manifest: _Manifest) -> None:
     """Exactly the index's files are present, regular, and as the manifest's sums say."""
     names, vocab_files = manifest.names, manifest.vocab_files
     expected = {manifest.id_file, "clusters.npy", "settings.json"}
+    if _DECISIONS in manifest.files:  # only an index with decisions has the file
+        expected.add(_DECISIONS)
     expected |= {f"codes.{name}.npy" for name in names}
     expected |= {f"vocab.{name}.json" for name in names
                  if vocab_files[name] == f"vocab.{name}.json"}  # fmt: skip

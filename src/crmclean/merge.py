@@ -38,6 +38,7 @@ from crmclean import fields
 from crmclean._progress import Progress, progress_of
 from crmclean._saved import build, json_document, saved_fields
 from crmclean.columns import detect_roles
+from crmclean.decisions import as_decisions, decide_clusters
 from crmclean.errors import ColumnError, ConfigError
 from crmclean.frames import (
     ColumnBatch,
@@ -2344,6 +2345,7 @@ class _Inputs:
     cluster_ids: tuple[object, ...]  # cluster id of each code
     scores: FloatArray | None  # the clusters table's review scores, if asked
     shape: TableShape  # a pandas index and non-string column labels, for unmerge
+    held: BoolArray | None = None  # per cluster: held because decisions keep records apart
 
 
 def _read_inputs(
@@ -2352,8 +2354,10 @@ def _read_inputs(
     id_column: str,
     strategy: MergeStrategy | None,
     review: object,
+    decisions: object = None,
 ) -> _Inputs:
-    """Read the records and clusters, and check them and the strategy against each other."""
+    """Read the records and clusters, and check them and the strategy against each other;
+    apply a person's decisions to the clusters (:func:`crmclean.decisions.decide_clusters`)."""
     columns, kind = to_columns(records)
     if not isinstance(id_column, str):
         raise TypeError("id_column must be a str")
@@ -2380,11 +2384,16 @@ def _read_inputs(
         ).reshape(-1)
     except TypeError:
         raise ConfigError("cluster ids must be hashable (str, int, ...)") from None
+    cluster_ids, held = tuple(table), None
+    decided = as_decisions(decisions)
+    if decided is not None:
+        codes, named_by, held = decide_clusters(decided, ids.tolist(), codes, stacklevel=3)
+        cluster_ids = tuple(cluster_ids[k] for k in named_by.tolist())
     return _Inputs(
         columns=columns, kind=kind, schema=_schema(records, kind), names=names, fields=fields,
         id_column=id_column, arrays=arrays, ids=ids, strategy=strategy, policy=policy,
-        row_of=row_of, codes=codes, cluster_ids=tuple(table), scores=scores,
-        shape=table_shape(records),
+        row_of=row_of, codes=codes, cluster_ids=cluster_ids, scores=scores,
+        shape=table_shape(records), held=held,
     )  # fmt: skip
 
 
@@ -2426,6 +2435,8 @@ def _order_by_cluster(inputs: _Inputs) -> _Layout:
         np.minimum.at(weakest, codes, np.where(np.isnan(record_score), -np.inf, record_score))
         cluster_score = np.where(np.isneginf(weakest), np.nan, weakest)
         held = (sizes > 1) & ~(cluster_score >= policy.threshold)
+    if inputs.held is not None:
+        held |= inputs.held & (sizes > 1)
     merged = (sizes > 1) & ~held
 
     act = order[merged[codes[order]]]
@@ -2650,7 +2661,11 @@ def _review_table(inputs: _Inputs, layout: _Layout, cluster_obj: ObjArray) -> Co
         "cluster_id": cluster_obj[codes[held_rows]].tolist(),
         "record_id": inputs.ids[held_rows].tolist(),
         "row": held_rows.tolist(),
-        "record_score": _floats(record_score[held_rows]) if record_score is not None else [],
+        "record_score": (
+            _floats(record_score[held_rows])
+            if record_score is not None
+            else [None] * len(held_rows)
+        ),
         "cluster_score": _floats(layout.cluster_score[codes[held_rows]]),
     }
 
@@ -2791,6 +2806,7 @@ def merge(
     strategy: MergeStrategy | None = None,
     review: ReviewPolicy | float | None = None,
     progress: bool | Progress = False,
+    decisions: Any = None,
 ) -> MergeResult:
     """Merge each cluster of records into one golden record, with lineage and a merge plan.
 
@@ -2806,6 +2822,12 @@ def merge(
             ``cluster_score`` column: clusters scoring below it are held for review.
         progress: show the merge's phases done and time left on stderr; a
             :class:`~crmclean._progress.Progress` receives the reports instead.
+        decisions: pairs a person decided, by record id (:class:`crmclean.Decisions`, a
+            decisions table or the path of a decisions file). A must-link pair joins the two
+            clusters (the joined cluster keeps the id of the one whose record comes first);
+            a cluster holding both records of a cannot-link pair is held for review, not
+            merged, with a :class:`crmclean.DecisionWarning`: merge has no scores to split it
+            by (:func:`crmclean.dedupe` with the same decisions splits it at its weakest link).
 
     Returns:
         A :class:`MergeResult` whose tables are of the records' kind.
@@ -2813,7 +2835,8 @@ def merge(
     Raises:
         ColumnError: a named column is missing.
         ConfigError: the clusters miss a record, name an unknown id or list one twice; ids are
-            duplicated or empty; a rule lacks the column it reads.
+            duplicated or empty; a rule lacks the column it reads; decisions contradict each
+            other.
 
     Example:
         >>> from crmclean.merge import merge
@@ -2832,7 +2855,7 @@ def merge(
 ('email', 1, 'golden', 'valid_first'), ('email', 2, 'kept', 'valid_first')]
     """
     with progress_of(progress).step("merge", 11, "phases") as report:
-        inputs = _read_inputs(records, clusters, id_column, strategy, review)
+        inputs = _read_inputs(records, clusters, id_column, strategy, review, decisions)
         report.advance()
         layout = _order_by_cluster(inputs)
         report.advance()

@@ -13,6 +13,7 @@ It is frozen and round-trips through JSON, so that an ETL job can load a tuned m
 from __future__ import annotations
 
 import html
+import os
 import time
 import warnings
 from collections.abc import Mapping, Sequence
@@ -25,9 +26,10 @@ import numpy.typing as npt
 from crmclean import fields
 from crmclean._progress import Progress, progress_of
 from crmclean.block import BlockingRule, CandidatePairs, MatchingWarning, block, name_order
-from crmclean.cluster import cluster_pairs
+from crmclean.cluster import PairConstraints, cluster_pairs
 from crmclean.columns import matching_roles
 from crmclean.compare import compare_all
+from crmclean.decisions import Decisions, as_decisions
 from crmclean.encode import EncodedKeys, base_key_column, encode_keys, id_order
 from crmclean.errors import ColumnError, ConfigError
 from crmclean.frames import ColumnBatch, TableKind, from_columns, result_kind, to_columns
@@ -64,6 +66,10 @@ __all__ = [
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
 
+#: a pair whose match weight is within this many bits of the threshold's is worth a look
+#: (threshold 0.9: probabilities from about 0.36 to 0.993)
+REVIEW_BITS = 4.0
+
 # --- results -------------------------------------------------------------------------------
 
 
@@ -85,6 +91,9 @@ class MatchStats:
         em_converged: whether EM converged.
         unused_columns: key columns left out because they hold no value.
         timings: seconds per stage (prepare, block, compare, fit, score, cluster, output).
+        decisions: with ``decisions=``, the must-link and cannot-link pairs applied
+            (``must_link``, ``cannot_link``) and the clusters split to keep cannot-link
+            records apart (``split_clusters``); empty without decisions.
 
     Example:
         >>> rows = [{"id": 1, "email": "a@x.org"}, {"id": 2, "email": "b@y.org"}]
@@ -105,6 +114,7 @@ class MatchStats:
     em_converged: bool
     unused_columns: tuple[str, ...]
     timings: Mapping[str, float]
+    decisions: Mapping[str, int] = attrs.field(factory=dict)
 
 
 class MatchResult:
@@ -121,6 +131,8 @@ class MatchResult:
         stats: :class:`MatchStats`.
         cluster_index: per input record (input order; left table first), the position of the
             record whose id names its cluster, as a numpy array.
+        review: the uncertain pairs worth a person's look, and the pairs already decided
+            (see :attr:`review`).
 
     Example:
         >>> rows = [{"id": 1, "email": "a@x.org"}, {"id": 2, "email": "b@y.org"}]
@@ -148,6 +160,13 @@ class MatchResult:
         self._records: tuple[Mapping[str, Sequence[Any]], list[object]] | None = None
         self._source: tuple[ColumnBatch, TableKind, str | None] | None = None
         self._merged: Any = None
+        # the review: pairs, decisions, and the tables they came from (set by _run, link)
+        self._review_pairs: tuple[IntArray, IntArray, FloatArray] | None = None
+        self._decisions: Decisions | None = None
+        self._input_order: IntArray | None = None
+        self._kind: TableKind = "columns"
+        self._tables: tuple[ColumnBatch, str | None, ColumnBatch | None, str | None] | None = None
+        self._review: Any = None
 
     def explain(self, id_a: object, id_b: object) -> PairExplanation:
         """Per-field contributions to a pair's match weight (any pair, candidate or not).
@@ -202,6 +221,37 @@ class MatchResult:
             self._merged = merge(from_columns(batch, kind), from_columns(clusters, kind),
                                  id_column=id_column)  # fmt: skip
         return self._merged
+
+    @property
+    def review(self) -> Any:
+        """The pairs worth a person's look, to decide and pass back as ``decisions=``.
+
+        One row per uncertain pair (a candidate pair whose match weight is within
+        :data:`REVIEW_BITS` bits of the threshold's: a little more or less evidence would have
+        decided it the other way), most uncertain first, then one per pair already decided:
+        ``id_l``, ``id_r``, ``decision`` (empty, or ``match`` / ``non_match`` for a decided
+        pair), ``match_probability``, ``match_weight``, the two records' columns side by side
+        (``<column>_l``, ``<column>_r``; :func:`dedupe` and :func:`link` results), and
+        ``reviewer``, ``reviewed_at``, ``note``. Fill in ``decision`` (``match`` or
+        ``non_match``) and the table, or the file it is written to, is a decisions table
+        (:class:`crmclean.Decisions`); rows left empty are passed over. A table of the input's
+        kind.
+
+        Example:
+            >>> rows = [{"id": 1, "name": "Ann Lee", "email": "ann@lee.org"},
+            ...         {"id": 2, "name": "Ann Lee", "email": "ann@lee.org"},
+            ...         {"id": 3, "name": "Bob Ray", "email": "bob@ray.org"}]
+            >>> result = dedupe(rows, id_column="id", decisions=[
+            ...     {"id_l": 1, "id_r": 2, "decision": "different"}])
+            >>> review = result.review
+            >>> list(zip(review["id_l"], review["id_r"], review["decision"]))
+            [(1, 2, 'non_match')]
+            >>> list(result.clusters["cluster_id"])
+            [1, 2, 3]
+        """
+        if self._review is None:
+            self._review = from_columns(_review_table(self), result_kind(self._kind))
+        return self._review
 
     @property
     def golden(self) -> Any:
@@ -328,12 +378,15 @@ def _run(
     retrain: bool = False,
     threshold: float | None = None,
     report: Progress | None = None,
+    decisions: Decisions | None = None,
 ) -> MatchResult:  # the stages in order, each timed and reported: long but flat
     report = report if report is not None else Progress()
     keys = records.keys
     n = keys.n
     n_left = records.n_left
     settings, unused = _settings_for(records, settings, threshold)
+    decided = (None if decisions is None
+               else decisions.constraints(records.ids, records.sides, stacklevel=3))  # fmt: skip
     comparisons = settings.comparisons
     clock = time.perf_counter()
     with report.step("block"):
@@ -363,20 +416,30 @@ def _run(
     assert settings.prior is not None
     with report.step("score"):
         weights = score_pairs(keys, settings, levels, left, n_left=n_left)
+        if decided is not None and len(decided):  # decided pairs the blocking did not find
+            left, right, levels, weights = _with_decided_pairs(
+                records, settings, decided, left, right, levels, weights
+            )
     timings["score"] = time.perf_counter() - clock
     clock = time.perf_counter()
     with report.step("cluster"):
         clustered = cluster_pairs(
-            n, left, right, weights, settings.threshold_weight, min_density=settings.min_density
-        )
+            n, left, right, weights, settings.threshold_weight, min_density=settings.min_density,
+            constraints=decided,
+        )  # fmt: skip
     labels = clustered.labels
     timings["cluster"] = time.perf_counter() - clock
     clock = time.perf_counter()
     with report.step("output"):
-        matched = np.flatnonzero(weights >= settings.threshold_weight)
+        decision = _pair_decisions(n, left, right, decided)
+        matched = np.flatnonzero(
+            ((weights >= settings.threshold_weight) & (decision != 0)) | (decision == 1)
+        )
         clusters_out, cluster_index = _clusters_table(records, labels, id_column, input_order)
         pairs_out = _pairs_table(records, settings, left[matched], right[matched],
-                                 weights[matched], levels[matched])  # fmt: skip
+                                 weights[matched], levels[matched],
+                                 None if decided is None else decision[matched])  # fmt: skip
+        review = _review_order(weights, decision, left, right, settings.threshold_weight)
     timings["output"] = time.perf_counter() - clock
     sizes = np.bincount(labels, minlength=max(n, 1))
     stats = MatchStats(
@@ -393,8 +456,12 @@ def _run(
         em_converged=converged,
         unused_columns=tuple(unused),
         timings=dict(timings),
-    )
-    return MatchResult(
+        decisions={} if decided is None else {
+            "must_link": len(decided.must_left), "cannot_link": len(decided.cannot_left),
+            "split_clusters": clustered.decision_splits,
+        },
+    )  # fmt: skip
+    result = MatchResult(
         clusters=from_columns(clusters_out, result_kind(kind)),
         pairs=from_columns(pairs_out, result_kind(kind)),
         settings=settings,
@@ -402,6 +469,135 @@ def _run(
         cluster_index=cluster_index,
         records=records,
     )
+    result._review_pairs = (left[review], right[review], weights[review])
+    result._decisions = decisions
+    result._input_order = input_order
+    result._kind = kind
+    return result
+
+
+def _with_decided_pairs(
+    records: _Records,
+    settings: MatchSettings,
+    decided: PairConstraints,
+    left: IntArray,
+    right: IntArray,
+    levels: npt.NDArray[np.int8],
+    weights: FloatArray,
+) -> tuple[IntArray, IntArray, npt.NDArray[np.int8], FloatArray]:
+    """The scored pairs and the decided pairs that are not among them, compared and scored
+    the same way (so the pairs and review tables show what the model makes of them)."""
+    n = records.keys.n
+    a = np.concatenate([decided.must_left, decided.cannot_left])
+    b = np.concatenate([decided.must_right, decided.cannot_right])
+    lo, hi = np.minimum(a, b), np.maximum(a, b)  # a left-table record comes first
+    codes = np.unique(lo * n + hi)
+    have = np.minimum(left, right) * n + np.maximum(left, right)
+    codes = codes[~np.isin(codes, have)]
+    if not len(codes):
+        return left, right, levels, weights
+    extra_l, extra_r = codes // n, codes % n
+    extra_levels = compare_all(records.keys, settings.comparisons, extra_l, extra_r)
+    extra_weights = score_pairs(records.keys, settings, extra_levels, extra_l,
+                                n_left=records.n_left)  # fmt: skip
+    return (
+        np.concatenate([left, extra_l]),
+        np.concatenate([right, extra_r]),
+        np.concatenate([levels, extra_levels]),
+        np.concatenate([weights, extra_weights]),
+    )
+
+
+def _pair_decisions(
+    n: int, left: IntArray, right: IntArray, decided: PairConstraints | None
+) -> npt.NDArray[np.int8]:
+    """Per pair: 1 must link, 0 cannot link, -1 not decided."""
+    out = np.full(len(left), -1, dtype=np.int8)
+    if decided is None or not len(decided):
+        return out
+    codes = np.minimum(left, right) * n + np.maximum(left, right)
+    for value, a, b in ((1, decided.must_left, decided.must_right),
+                        (0, decided.cannot_left, decided.cannot_right)):  # fmt: skip
+        out[np.isin(codes, np.minimum(a, b) * n + np.maximum(a, b))] = value
+    return out
+
+
+def _review_order(
+    weights: FloatArray,
+    decision: npt.NDArray[np.int8],
+    left: IntArray,
+    right: IntArray,
+    threshold_weight: float,
+) -> IntArray:
+    """The pairs of the review: uncertain ones (most uncertain first), then decided ones."""
+    distance = np.abs(weights - threshold_weight)
+    decided = decision >= 0
+    keep = np.flatnonzero((distance <= REVIEW_BITS) | decided)
+    order = np.lexsort((right[keep], left[keep], distance[keep], decided[keep]))
+    return keep[order]
+
+
+def _review_table(result: MatchResult) -> ColumnBatch:
+    """The review table of a result (see :attr:`MatchResult.review`)."""
+    records = result._matched
+    assert result._review_pairs is not None
+    assert result._input_order is not None
+    left, right, weights = result._review_pairs
+    ids = np.empty(len(records.ids), dtype=object)
+    ids[:] = records.ids
+    decisions = result._decisions
+    decided = {} if decisions is None else decisions.decided(records.ids, records.sides)
+    cells = None if decisions is None else decisions.to_table()
+    lo, hi = np.minimum(left, right).tolist(), np.maximum(left, right).tolist()
+    found = [decided.get(pair, -1) for pair in zip(lo, hi, strict=True)]
+
+    def decision_cells(column: str) -> list[object]:
+        return [None if k < 0 or cells is None else cells[column][k] for k in found]
+
+    out: ColumnBatch = {
+        "id_l": ids[lo].tolist() if lo else [],
+        "id_r": ids[hi].tolist() if hi else [],
+        "decision": decision_cells("decision"),
+        "match_probability": match_probability(weights).tolist(),
+        "match_weight": weights.tolist(),
+    }
+    if result._tables is not None:
+        rows = result._input_order
+        out.update(_side_by_side(result._tables, rows[lo], rows[hi], set(out)))
+    for column in ("reviewer", "reviewed_at", "note"):
+        out[column] = decision_cells(column)
+    return out
+
+
+def _side_by_side(
+    tables: tuple[ColumnBatch, str | None, ColumnBatch | None, str | None],
+    rows_l: IntArray,
+    rows_r: IntArray,
+    taken: set[str],
+) -> ColumnBatch:
+    """The columns of the two records of each pair, ``<column>_l`` beside ``<column>_r``.
+    Rows index the left table, then (two-table mode) the right one."""
+    batch_l, id_l, batch_r, id_r = tables
+    n_l = len(next(iter(batch_l.values()))) if batch_l else 0
+
+    def cell(column: str, row: int) -> object:
+        if row < n_l or batch_r is None:
+            return batch_l[column][row] if column in batch_l else None
+        return batch_r[column][row - n_l] if column in batch_r else None
+
+    names = [c for c in batch_l if c != id_l]
+    if batch_r is not None:
+        names += [c for c in batch_r if c != id_r and c not in names]
+    out: ColumnBatch = {}
+    taken = set(taken) | {"reviewer", "reviewed_at", "note"}
+    for column in names:
+        for suffix, rows in (("_l", rows_l), ("_r", rows_r)):
+            name = f"{column}{suffix}"
+            while name in taken:
+                name += "_"
+            taken.add(name)
+            out[name] = [cell(column, r) for r in rows.tolist()]
+    return out
 
 
 def _settings_for(
@@ -461,17 +657,21 @@ def _pairs_table(
     right: IntArray,
     weights: FloatArray,
     levels: npt.NDArray[np.int8],
+    decision: npt.NDArray[np.int8] | None = None,
 ) -> ColumnBatch:
     ids = np.empty(len(records.ids), dtype=object)
     ids[:] = records.ids
+    lo, hi = np.minimum(left, right), np.maximum(left, right)
     out: ColumnBatch = {
-        "id_l": ids[left].tolist(),
-        "id_r": ids[right].tolist(),
+        "id_l": ids[lo].tolist(),
+        "id_r": ids[hi].tolist(),
         "match_probability": match_probability(weights).tolist(),
         "match_weight": weights.tolist(),
     }
     for f, comparison in enumerate(settings.comparisons):
         out[f"gamma_{comparison.name}"] = levels[:, f].tolist()
+    if decision is not None:  # with decisions: which pairs a must-link decision joined
+        out["decision"] = [("match" if d == 1 else None) for d in decision.tolist()]
     return out
 
 
@@ -525,6 +725,7 @@ def dedupe(
     retrain: bool = False,
     threshold: float | None = None,
     progress: bool | Progress = False,
+    decisions: Decisions | str | os.PathLike[str] | Any = None,
 ) -> MatchResult:
     """Find the duplicate records in one table.
 
@@ -547,6 +748,11 @@ def dedupe(
         progress: show each stage on stderr (prepare: fields done and time left; block,
             compare, fit, score, cluster); a :class:`~crmclean._progress.Progress` receives
             the reports instead. The result is the same either way.
+        decisions: pairs a person decided, by record id (:class:`crmclean.Decisions`, a
+            decisions table, or the path of a file such as a filled-in ``review.csv``):
+            must-link pairs are joined whatever their score, and no cluster holds both records
+            of a cannot-link pair (see :mod:`crmclean.cluster`). Decisions naming unknown ids
+            are passed over with a :class:`crmclean.DecisionWarning`.
 
     Returns:
         A :class:`MatchResult`; its ``clusters`` and ``pairs`` are tables of the input's kind
@@ -555,7 +761,8 @@ def dedupe(
     Raises:
         ColumnError: the id column or a named column is missing, or the settings use a key
             column the table lacks.
-        ConfigError: duplicate or empty ids, an unknown role, invalid settings.
+        ConfigError: duplicate or empty ids, an unknown role, invalid settings, decisions
+            that contradict each other.
 
     Example:
         >>> rows = [
@@ -569,6 +776,7 @@ def dedupe(
     """
     seed = _check_seed(seed)
     settings = coerce_settings(settings)
+    decided = as_decisions(decisions)
     report = progress_of(progress)
     timings: dict[str, float] = {}
     clock = time.perf_counter()
@@ -583,9 +791,11 @@ def dedupe(
     result = _run(
         records, settings, seed=seed, id_column=id_column or "id", kind=kind,
         input_order=order, timings=timings, retrain=retrain, threshold=threshold, report=report,
+        decisions=decided,
     )  # fmt: skip
     result._records = (batch, list(ids))
     result._source = (batch, kind, id_column)
+    result._tables = (batch, id_column, None, None)
     return result
 
 
@@ -604,6 +814,7 @@ def link(
     retrain: bool = False,
     threshold: float | None = None,
     progress: bool | Progress = False,
+    decisions: Decisions | str | os.PathLike[str] | Any = None,
 ) -> MatchResult:
     """Link two tables: find the records of ``right`` that are records of ``left``.
 
@@ -627,6 +838,8 @@ def link(
         retrain: fit again even if the settings hold a fitted model.
         threshold: match probability threshold, overriding the settings' one.
         progress: show each stage on stderr, as for :func:`dedupe`.
+        decisions: as for :func:`dedupe`; the first id of each pair (``id_l``) is a
+            left-table id, the second (``id_r``) a right-table id.
 
     Raises:
         ColumnError: an id column or a named column is missing.
@@ -643,6 +856,7 @@ def link(
     """
     seed = _check_seed(seed)
     settings = coerce_settings(settings)
+    decided = as_decisions(decisions)
     report = progress_of(progress)
     timings: dict[str, float] = {}
     clock = time.perf_counter()
@@ -663,8 +877,9 @@ def link(
     result = _link_keys(
         keys_l, keys_r, ids_l, ids_r, order_l, order_r, settings,
         seed=seed, id_column=id_column or "id", kind=kind, timings=timings, clock=clock,
-        retrain=retrain, threshold=threshold, report=report,
+        retrain=retrain, threshold=threshold, report=report, decisions=decided,
     )  # fmt: skip
+    result._tables = (batch_l, id_column, batch_r, right_id_column)
     return result
 
 
@@ -685,6 +900,7 @@ def _link_keys(
     retrain: bool,
     threshold: float | None = None,
     report: Progress | None = None,
+    decisions: Decisions | None = None,
 ) -> MatchResult:
     n_l, n_r = len(ids_l), len(ids_r)
     names = list(dict.fromkeys([*keys_l, *keys_r]))
@@ -703,6 +919,7 @@ def _link_keys(
     return _run(
         records, settings, seed=seed, id_column=id_column, kind=kind, input_order=order,
         timings=timings, retrain=retrain, threshold=threshold, report=report,
+        decisions=decisions,
     )  # fmt: skip
 
 
@@ -717,13 +934,14 @@ def match_prepared(
     id_column: str = "id",
     retrain: bool = False,
     threshold: float | None = None,
+    decisions: Decisions | str | os.PathLike[str] | Any = None,
 ) -> MatchResult:
     """Match records whose keys are already prepared (by :func:`crmclean.prepare.prepare_columns`
     or by the caller): block, compare, fit, score and cluster only.
 
     ``keys`` maps key column names (:data:`crmclean.prepare.KEY_COLUMNS`) to columns of
-    ``str`` or ``None``. With ``right`` the two batches are linked instead. Outputs are
-    column batches (dicts of lists).
+    ``str`` or ``None``. With ``right`` the two batches are linked instead. ``decisions`` are
+    honoured as by :func:`dedupe`. Outputs are column batches (dicts of lists).
 
     Example:
         >>> result = match_prepared({"email": ["a@x.org", "a@x.org", "b@y.org"],
@@ -733,6 +951,7 @@ def match_prepared(
     """
     seed = _check_seed(seed)
     settings = coerce_settings(settings)
+    decided = as_decisions(decisions)
     timings: dict[str, float] = {}
     clock = time.perf_counter()
     n = len(as_list(next(iter(keys.values())))) if keys else 0
@@ -747,6 +966,7 @@ def match_prepared(
         return _run(
             records, settings, seed=seed, id_column=id_column, kind="columns",
             input_order=order, timings=timings, retrain=retrain, threshold=threshold,
+            decisions=decided,
         )  # fmt: skip
     n_r = len(as_list(next(iter(right.values())))) if right else 0
     r_ids: list[object] = list(right_ids) if right_ids is not None else list(range(n_r))
@@ -756,6 +976,6 @@ def match_prepared(
     return _link_keys(
         keys, right, id_list, r_ids, order, order_r, settings, seed=seed,
         id_column=id_column, kind="columns", timings=timings, clock=clock, retrain=retrain,
-        threshold=threshold,
+        threshold=threshold, decisions=decided,
     )  # fmt: skip
 
