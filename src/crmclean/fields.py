@@ -827,8 +827,10 @@ def _name_keys(ctx: FieldContext) -> dict[str, list[Any]]:
         "family": family,
         "family_phonetic": normalize_many(_phonetic, family),
         "suffix": suffix,
-        "names": [" ".join(sorted((g, f))) if g and f else None
-                  for g, f in zip(given, family, strict=True)],  # fmt: skip
+        "names": [
+            " ".join(sorted((g, f))) if g and f else None
+            for g, f in zip(given, family, strict=True)
+        ],
     }
     if "middle_name" in roles or "full_name" in roles:
         out["middle"] = middle
@@ -1071,9 +1073,9 @@ def _name_part(part: str) -> RoleStandardizer:
 
 
 def _cmp(rank: float, name: str, kind: str, columns: tuple[str, ...], tf: bool,
-         evidence: str, conflict_floor: float = 0.05, fixed: bool = False) -> FieldComparison:  # fmt: skip
+         evidence: str, floor: float = 0.05, fixed: bool = False) -> FieldComparison:  # fmt: skip
     return FieldComparison(Comparison(name, kind, columns, tf=tf), rank, evidence,
-                           conflict_floor, fixed)  # fmt: skip
+                           floor, fixed)  # fmt: skip
 
 
 _BUILT_IN: Final = (
