@@ -30,7 +30,13 @@ import numpy.typing as npt
 
 from crmclean.errors import ConfigError
 
-__all__ = ["ClusterResult", "PairConstraints", "cluster_pairs", "connected_components"]
+__all__ = [
+    "ClusterResult",
+    "PairConstraints",
+    "cluster_pairs",
+    "connected_components",
+    "with_conflicts",
+]
 
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
@@ -104,6 +110,41 @@ class PairConstraints:
 
     def __len__(self) -> int:
         return len(self.must_left) + len(self.cannot_left)
+
+
+def with_conflicts(
+    n: int,
+    decided: PairConstraints | None,
+    left: IntArray,
+    right: IntArray,
+    conflict: npt.NDArray[np.bool_],
+) -> PairConstraints | None:
+    """A person's decisions plus the scored pairs whose conflict keeps them apart (see
+    :func:`crmclean.score.conflicting_pairs`), as cannot-link pairs. A person's must-link
+    decisions win: a conflicting pair they put together stays together.
+
+    Example:
+        >>> left, right = np.array([0, 1]), np.array([1, 2])
+        >>> c = with_conflicts(3, None, left, right, np.array([False, True]))
+        >>> c.cannot_left.tolist(), c.cannot_right.tolist()
+        ([1], [2])
+    """
+    if not conflict.any():
+        return decided
+    a, b = left[conflict], right[conflict]
+    if decided is None:
+        return PairConstraints(must_left=[], must_right=[], cannot_left=a, cannot_right=b)
+    joined = connected_components(n, decided.must_left, decided.must_right)
+    keep = joined[a] != joined[b]
+    a, b = a[keep], b[keep]
+    return PairConstraints(
+        must_left=decided.must_left,
+        must_right=decided.must_right,
+        cannot_left=np.concatenate([decided.cannot_left, a]),
+        cannot_right=np.concatenate([decided.cannot_right, b]),
+        must_rows=decided.must_rows,
+        cannot_rows=np.concatenate([decided.cannot_rows, np.zeros(len(a), dtype=np.int64)]),
+    )
 
 
 @attrs.frozen

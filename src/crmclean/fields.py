@@ -1244,7 +1244,11 @@ _BUILT_IN: Final = (
         ),),
         keys={"dob": "date of birth as YYYYMMDD"},
         prepare=_dob_keys,
-        comparisons=(_cmp(60, "dob", "date", ("dob",), True, "person_trait", 0.005),),
+        # four levels below "typo": a father and son, twenty years apart, differ far more
+        # than a mistyped year does
+        comparisons=(FieldComparison(
+            Comparison("dob", "date", ("dob",), thresholds=(31, 366, 3653), tf=True), 60,
+            "person_trait", 0.005),),
         blocking=(
             FieldBlocking(BlockingRule(("dob",)), 80),
             FieldBlocking(BlockingRule(("family", "dob[:4]")), 90),

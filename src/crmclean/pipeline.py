@@ -26,7 +26,7 @@ import numpy.typing as npt
 from crmclean import fields
 from crmclean._progress import Progress, progress_of
 from crmclean.block import BlockingRule, CandidatePairs, MatchingWarning, block, name_order
-from crmclean.cluster import PairConstraints, cluster_pairs
+from crmclean.cluster import PairConstraints, cluster_pairs, with_conflicts
 from crmclean.columns import matching_roles
 from crmclean.compare import compare_all
 from crmclean.decisions import Decisions, as_decisions
@@ -38,6 +38,7 @@ from crmclean.prepare import prepare_columns
 from crmclean.score import (
     FieldContribution,
     PairExplanation,
+    conflicting_pairs,
     explain_levels,
     fit_model,
     match_probability,
@@ -423,9 +424,10 @@ def _run(
     timings["score"] = time.perf_counter() - clock
     clock = time.perf_counter()
     with report.step("cluster"):
+        apart = with_conflicts(n, decided, left, right, conflicting_pairs(settings, levels))
         clustered = cluster_pairs(
             n, left, right, weights, settings.threshold_weight, min_density=settings.min_density,
-            constraints=decided,
+            constraints=apart,
         )  # fmt: skip
     labels = clustered.labels
     timings["cluster"] = time.perf_counter() - clock

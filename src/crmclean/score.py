@@ -46,6 +46,7 @@ __all__ = [
     "FitResult",
     "PairExplanation",
     "apply_name_guard",
+    "conflicting_pairs",
     "estimate_u",
     "explain_levels",
     "fit_em",
@@ -64,6 +65,7 @@ __all__ = [
 
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
+BoolArray = npt.NDArray[np.bool_]
 LevelMatrix = npt.NDArray[np.int8]
 
 _FLOOR: Final = 1e-6  # no level is impossible: keeps every weight finite
@@ -816,6 +818,25 @@ def score_pairs(
     if guard:
         apply_name_guard(settings, levels, weights)
     return weights
+
+
+def conflicting_pairs(settings: MatchSettings, levels: npt.NDArray[np.int8]) -> BoolArray:
+    """Pairs that disagree on a field whose conflict never happens within one person
+    (``FieldComparison.conflict_fixed``: Jr. and Sr.). Clustering keeps their records apart
+    as it keeps a cannot-link decision, so that no chain of likely links joins a father and
+    his son.
+
+    Example:
+        >>> s = MatchSettings([Comparison("suffix", "exact"), Comparison("given", "given_name")],
+        ...                   [BlockingRule(("given",))])
+        >>> conflicting_pairs(s, np.array([[0, 6], [1, 6], [-1, 6]], dtype=np.int8)).tolist()
+        [True, False, False]
+    """
+    out = np.zeros(len(levels), dtype=bool)
+    for f, c in enumerate(settings.comparisons):
+        if fields.conflict_floor_of(c)[1]:
+            out |= levels[:, f] == 0
+    return out
 
 
 def apply_name_guard(
