@@ -440,7 +440,7 @@ _PO_BOX_RE: Final = re.compile(
 # A US PO box: the box word, one box number (digits, or a letter: "PO Box X"), and whatever
 # follows it on the line (a city, when no comma comes between).
 _US_BOX_RE: Final = re.compile(
-    r"^(?:p\.?\s*o\.?\s*b(?:ox)?\.?|post\s*office\s*box|postal\s+box|box|(?:p\.?\s*o\.?\s*)?drawer)"
+    r"^(?:p\.?\s*o\.?\s*b(?:o?x)?\.?|post\s*office\s*box|postal\s+box|box|(?:p\.?\s*o\.?\s*)?drawer)"
     r"(?:\s*#\s*|\s*no\.?\s*(?=\d)|\s+|(?<=\.)(?=\d)|(?=\d))"
     r"(\d[\w-]*|[a-z]\d[\w-]*|[a-z](?![\w']))(?:[\s,]+(.*?))?\.?$",
     re.IGNORECASE,
@@ -509,7 +509,7 @@ def _floor_number(up: str, following: str) -> str | None:
     """The floor of ``3rd Floor`` / ``Second Floor`` (``up`` and the word after it)."""
     if following not in _FLOOR_WORDS:
         return None
-    if _FLOOR_ORDINAL_RE.match(up):
+    if _FLOOR_ORDINAL_RE.match(up) or (up.isdigit() and len(up) <= 3):
         return re.sub(r"\D", "", up)
     return _ORDINAL_WORDS.get(up)
 
@@ -531,6 +531,11 @@ def _us_unit(tokens: list[str], start: int) -> tuple[str | None, int]:
             pieces.append("# " + up[1:])
             i += 1
             continue
+        if up in ("NO", "NUMBER") and i + 1 < n and tokens[i + 1][:1].isdigit():
+            if _UNIT_ID_RE.match(tokens[i + 1].upper()):  # "Harrison Ave No. 102"
+                pieces.append("# " + tokens[i + 1].upper())
+                i += 2
+                continue
         floor = _floor_number(up, tokens[i + 1].upper()) if i + 1 < n else None
         if floor is not None:
             pieces.append("Fl " + floor)
@@ -578,6 +583,17 @@ def _parse_us_street(line: str, *, split_city: bool = False) -> _Street:
         i = 1
         if i < n and _FRACTION_RE.match(upper[i]):
             house += " " + upper[i]
+            i += 1
+        elif (
+            i + 1 < n
+            and len(upper[i]) == 1
+            and upper[i].isalpha()
+            and upper[i] not in tables.directionals
+            and upper[i + 1] not in tables.suffixes
+            and not upper[i + 1][:1].isdigit()
+            and house.isdigit()
+        ):
+            house += upper[i]  # "2458 B Wesley Chapel Rd": a house number suffix
             i += 1
     elif n > 2 and tables.line_words.get(upper[0]) == "number":
         house = _smart_case(tokens[0])  # "One Microsoft Way"
@@ -699,8 +715,14 @@ def _first_us_unit(
         up = upper[j]
         if up in units and not units[up][1] and j + 1 < n and upper[j + 1] in suffixes:
             continue  # "West Side Pl": a word of the street's name
+        if up in ("NO", "NUMBER") and (
+            _tables().line_words.get(upper[j - 1]) == "highway" or upper[j - 1] in suffixes
+            and suffixes[upper[j - 1]] in _NUMBERED_ROADS
+        ):
+            continue  # "US Highway No. 130"
         if (
-            up in units
+            up in ("NO", "NUMBER")
+            or up in units
             or up.startswith("#")
             or (j + 1 < n and _floor_number(up, upper[j + 1]) is not None)
             or (up[:1].isalpha() and up[-1:].isdigit() and _GLUED_UNIT_RE.match(up))
@@ -898,6 +920,8 @@ def _pop_country(parts: list[str], default: str | None) -> str | None:
         if len(words) > size:
             tail = " ".join(words[-size:])
             code = tables.free_text_countries.get(_fold(tail))
+            if size == 1 and tail.strip(".").upper() in tables.suffixes:
+                continue  # "6330 S Stony Island": a street type, not Iceland
             if code is not None and not _ambiguous_country(_fold(tail), code, default):
                 parts[-1] = " ".join(words[:-size]).rstrip(_TRIM)
                 if not parts[-1]:
@@ -924,7 +948,9 @@ def _ambiguous_country(folded: str, code: str, default: str | None) -> bool:
 
 _ZIP_TAIL_RE: Final = re.compile(r"(?:^|(?<=[\s,]))(\d{5}(?:\s?-\s?\d{4}|\s\d{4})?|\d{9})$")
 # any short token with a digit after a state: a ZIP cut short or mistyped ("IL 6270")
-_ZIP4_TAIL_RE: Final = re.compile(r"(?:^|(?<=[\s,]))([A-Za-z0-9]{0,4}\d[A-Za-z0-9-]{0,8})$")
+_ZIP4_TAIL_RE: Final = re.compile(
+    r"(?:^|(?<=[\s,]))((?=(?:[^\d\s]*\d){3})[A-Za-z0-9]{0,4}\d[A-Za-z0-9-]{0,8})$"
+)
 _CA_TAIL_RE: Final = re.compile(
     r"(?:^|(?<=[\s,]))([ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z])\s?-?(\d[ABCEGHJ-NPRSTV-Z]\d)$",
     re.IGNORECASE,
@@ -985,7 +1011,7 @@ def _na_tail(parts: list[str], country: str | None) -> _Raw | None:
                 region, raw_country = code, look
                 break
         if region is not None:
-            if size == 1 and m is None and index == 0 and _ends_street(words):
+            if m is None and index == 0 and _ends_street(words, size):
                 return None  # "42 Cedar Crest Ct", "707 E Main St 20th Fl": no state
             words = words[:-size]
             break
@@ -1037,13 +1063,19 @@ def _na_tail(parts: list[str], country: str | None) -> _Raw | None:
     return raw
 
 
-def _ends_street(words: list[str]) -> bool:
-    """Whether the last word of a line that starts with a house number (and may end in a
-    state code) ends the street instead: a suffix after a street name without one ("42 Cedar
-    Crest Ct"), a second suffix ("6th St Ct"), a floor ("20th Fl")."""
+def _ends_street(words: list[str], size: int) -> bool:
+    """Whether the last ``size`` words of a line that starts with a house number, which name
+    a state, end the street instead: the street's name ("3719 Old Alabama", "1112 So.
+    Washington"), a suffix after a street name without one ("42 Cedar Crest Ct"), a second
+    suffix ("6th St Ct"), a floor ("20th Fl")."""
     tables = _tables()
     tokens = [w.strip(".,").upper() for w in words]
-    if len(tokens) < 3 or not _US_HOUSE_RE.match(tokens[0]):
+    if not tokens or not _US_HOUSE_RE.match(tokens[0]):
+        return False
+    names = [t for t in tokens[1:-size] if t not in tables.directionals and t != "SO"]
+    if len(names) <= 1 and not any(tables.suffixes.get(t) in _COMMON_SUFFIXES for t in names):
+        return True
+    if size > 1 or len(tokens) < 3:
         return False
     last, before = tokens[-1], tokens[-2]
     if last in tables.units and _floor_number(before, last) is not None:
@@ -1062,6 +1094,20 @@ def _is_place_text(text: str) -> bool:
     tokens = _us_tokens(text)
     directionals = _tables().directionals
     return bool(tokens) and not all(t.upper() in directionals or t[:1].isdigit() for t in tokens)
+
+
+def _is_city_text(text: str) -> bool:
+    """Whether text after a street, with no state or ZIP after it, reads as a city: words of
+    letters, not a unit, floor or directional."""
+    tables = _tables()
+    tokens = [t.upper() for t in _us_tokens(text)]
+    return (
+        bool(tokens)
+        and len(tokens[0]) > 1
+        and not any(ch.isdigit() for ch in text)
+        and not any(t in tables.units or t in _FLOOR_WORDS or t == "NO" for t in tokens)
+        and not all(t in tables.directionals for t in tokens)
+    )
 
 
 def _city_after_lines(city: str, lines: list[str]) -> str | None:
@@ -1100,6 +1146,8 @@ def _starts_us_street(line: str) -> bool:
     if _US_BOX_RE.match(line) or _RURAL_RE.match(line):
         return True
     tokens = _us_tokens(line)
+    if len(tokens) > 2 and _tables().line_words.get(tokens[0].upper()) == "number":
+        return True  # "One Microsoft Way"
     return len(tokens) >= 2 and bool(_US_HOUSE_RE.match(tokens[0].upper()))
 
 
@@ -1112,6 +1160,10 @@ def _us_prefix(line: str) -> tuple[str | None, str]:
         return None, line
     tables = _tables()
     words = line.split()
+    if "#" not in line:
+        unit, k = _us_unit([w.strip(".,") for w in words], 0)
+        if unit is not None and 0 < k < len(words) and _starts_us_street(" ".join(words[k:])):
+            return " ".join(words[:k]).strip(_TRIM), " ".join(words[k:])  # "Apt 4 10 Main St"
     for k in range(1, len(words) - 1):
         word = words[k].strip(".,")
         if not (word[:1].isdigit() and _US_HOUSE_RE.match(word.upper())):
@@ -1184,6 +1236,8 @@ def _us_without_city(parts: list[str], country: str | None) -> _Raw | None:
             return None
         one = [text]
         _split_us_city(one, raw)
+        if raw.city is not None and not _is_city_text(raw.city):
+            one, raw.city = [text], None  # "801 S Canal St C1S": no city, a unit
         lines[-1:] = ([prefix] if prefix else []) + one
     raw.lines = lines
     return raw
@@ -1219,6 +1273,9 @@ def _is_line_after_street(line: str) -> bool:
     if all(t in directionals for t in tokens):
         return True
     if len(tokens) == 1 and _UNIT_ID_RE.match(tokens[0]) and any(ch.isdigit() for ch in tokens[0]):
+        return True
+    unit, end = _us_unit(tokens, 0)
+    if unit is not None and end == len(tokens):
         return True
     return _line_kind(line) == "recipient" and _tables().line_words.get(tokens[0]) == "recipient"
 
@@ -1903,7 +1960,15 @@ def _na_street_fields(lines: list[str], out: _Fields) -> None:
     after: list[str] = []
     street_line: str | None = None
     box: _Street | None = None
-    for text in lines:
+    # the street line is the first that starts with a house number in digits, else the first
+    # with one in words ("One Exchange Plaza, 55 Broadway": the first is a building)
+    numbered = -1
+    for k, text in enumerate(lines):
+        rest = _us_prefix(text)[1]
+        if rest[:1].isdigit() and _starts_us_street(rest) and not _UNIT_START_RE.match(rest):
+            numbered = k
+            break
+    for k, text in enumerate(lines):
         mark = _RECIPIENT_MARK_RE.search(text)
         if mark is not None and mark.start() > 0:  # "3348 Peachtree Rd NE Attn: D. Allman"
             recipients.append(text[mark.start() :].strip())
@@ -1916,7 +1981,10 @@ def _na_street_fields(lines: list[str], out: _Fields) -> None:
             continue
         if street_line is None:
             prefix, rest = _us_prefix(text)
-            if prefix:
+            if prefix and _UNIT_START_RE.match(prefix):
+                units.append(prefix)
+                text = rest
+            elif prefix:
                 (buildings if _line_kind(prefix) == "building" else recipients).append(prefix)
                 before.append(prefix)
                 text = rest
@@ -1940,12 +2008,14 @@ def _na_street_fields(lines: list[str], out: _Fields) -> None:
             if len(tokens) == 1 and _UNIT_ID_RE.match(tokens[0]):  # "111 W Monroe, 12C"
                 units.append("# " + tokens[0])
                 continue
-        if street_line is None and _starts_us_street(text):
+        if street_line is None and _starts_us_street(text) and (numbered < 0 or k >= numbered):
             street_line = text
             continue
         if street_line is None:
             kind = _line_kind(text)
-            if kind is None and tokens and tables.line_words.get(tokens[-1]) != "building":
+            if kind is None and k < numbered:
+                kind = "recipient"
+            elif kind is None and tokens and tables.line_words.get(tokens[-1]) != "building":
                 kind = "street"  # a street without a number ("Main St, Ashland")
             if kind == "building":
                 buildings.append(text)
