@@ -234,7 +234,7 @@ def read_labelled(path: Path) -> list[tuple[str, list[tuple[str, str]]]]:
 
 def _words(text: str) -> list[str]:
     text = text.upper().replace(".", "")
-    for ch in ",;:()#\"":
+    for ch in ',;:()#"':
         text = text.replace(ch, " ")
     return text.split()
 
@@ -276,10 +276,19 @@ def _substance(field: str, text: str | None) -> str | None:
         return " ".join(sorted(folded))
     if field == "po_box":
         joined = " " + " ".join(words) + " "
-        for old, new in ((" POST OFFICE ", " "), (" P O ", " "), (" PO ", " "),
-                         (" POB ", " BOX "), (" POBOX ", " BOX "), (" RURAL ROUTE ", " RR "),
-                         (" R R ", " RR "), (" RTE ", " RR "), (" ROUTE ", " RR "),
-                         (" HIGHWAY CONTRACT ", " HC "), (" NO ", " ")):
+        for old, new in (
+            (" POST OFFICE ", " "),
+            (" P O ", " "),
+            (" PO ", " "),
+            (" POB ", " BOX "),
+            (" POBOX ", " BOX "),
+            (" RURAL ROUTE ", " RR "),
+            (" R R ", " RR "),
+            (" RTE ", " RR "),
+            (" ROUTE ", " RR "),
+            (" HIGHWAY CONTRACT ", " HC "),
+            (" NO ", " "),
+        ):
             joined = joined.replace(old, new)
         return " ".join(joined.split()) or None
     if field == "city":
@@ -377,10 +386,14 @@ def labelled_accuracy(n_errors: int = 0) -> None:
                 for f in POSTAL_FIELDS + OTHER_FIELDS]  # fmt: skip
         rows.append(["**all postal fields**"] + [f"**{counts[f'{w} all'] / n:.1%}**"
                                                  for w in who_all])  # fmt: skip
-        rows.append([f"all postal fields, well-formed strings ({n_wf})"]
-                    + [f"{counts[f'{w} wf'] / max(n_wf, 1):.1%}" for w in who_all])
-        rows.append(["all fields with recipient and building"]
-                    + [f"{counts[f'{w} all+'] / n:.1%}" for w in who_all])
+        rows.append(
+            [f"all postal fields, well-formed strings ({n_wf})"]
+            + [f"{counts[f'{w} wf'] / max(n_wf, 1):.1%}" for w in who_all]
+        )
+        rows.append(
+            ["all fields with recipient and building"]
+            + [f"{counts[f'{w} all+'] / n:.1%}" for w in who_all]
+        )
         print(f"\n{title} ({name}): {n:,} labelled strings, {n_wf} well-formed\n")
         print_rows(header, rows)
         if errors:
@@ -392,10 +405,15 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=50_000)
     parser.add_argument("--agree", type=int, default=2_000)
     parser.add_argument("--seed", type=int, default=11)
-    parser.add_argument("--labelled", action="store_true",
-                        help="only the accuracy on labelled real address strings")
-    parser.add_argument("--errors", type=int, default=0,
-                        help="with --labelled: print the first N strings crmclean gets wrong")
+    parser.add_argument(
+        "--labelled", action="store_true", help="only the accuracy on labelled real address strings"
+    )
+    parser.add_argument(
+        "--errors",
+        type=int,
+        default=0,
+        help="with --labelled: print the first N strings crmclean gets wrong",
+    )
     args = parser.parse_args()
     if args.labelled:
         labelled_accuracy(args.errors)

@@ -430,7 +430,9 @@ _GENERIC_POSTCODE_RE: Final = re.compile(r"\d{4,6}|[A-Z]{1,2}-\d{4,5}")
 
 _US_HOUSE_RE: Final = re.compile(r"^(?:\d+(?:-?[A-Z]|-\d+[A-Z]?)?|[NSEW]\d+[NSEW]\d+|\d+[½¼¾])$")
 _FRACTION_RE: Final = re.compile(r"^\d/\d$")
-_UNIT_ID_RE: Final = re.compile(r"^(?:[A-Z]?\d+[A-Z]?|[A-Z]|\d+-?[A-Z\d]+|[A-Z]-?\d+|[A-Z]\d+-[A-Z\d]+)$")
+_UNIT_ID_RE: Final = re.compile(
+    r"^(?:[A-Z]?\d+[A-Z]?|[A-Z]|\d+-?[A-Z\d]+|[A-Z]-?\d+|[A-Z]\d+-[A-Z\d]+)$"
+)
 _PO_BOX_RE: Final = re.compile(
     r"^(?:p\.?\s*o\.?\s*b(?:ox)?\.?|post\s*office\s*box|postal\s+box|box|"
     r"postfach|bo[iî]te\s+postale|b\.?p\.?|caixa\s+postal|c\.?\s?p\.?|apartado(?:\s+postal)?|"
@@ -531,11 +533,15 @@ def _us_unit(tokens: list[str], start: int) -> tuple[str | None, int]:
             pieces.append("# " + up[1:])
             i += 1
             continue
-        if up in ("NO", "NUMBER") and i + 1 < n and tokens[i + 1][:1].isdigit():
-            if _UNIT_ID_RE.match(tokens[i + 1].upper()):  # "Harrison Ave No. 102"
-                pieces.append("# " + tokens[i + 1].upper())
-                i += 2
-                continue
+        if (
+            up in ("NO", "NUMBER")
+            and i + 1 < n
+            and tokens[i + 1][:1].isdigit()
+            and _UNIT_ID_RE.match(tokens[i + 1].upper())
+        ):  # "Harrison Ave No. 102"
+            pieces.append("# " + tokens[i + 1].upper())
+            i += 2
+            continue
         floor = _floor_number(up, tokens[i + 1].upper()) if i + 1 < n else None
         if floor is not None:
             pieces.append("Fl " + floor)
@@ -599,16 +605,16 @@ def _parse_us_street(line: str, *, split_city: bool = False) -> _Street:
         house = _smart_case(tokens[0])  # "One Microsoft Way"
         i = 1
     end, unit, unit_end = _first_us_unit(tokens, upper, i, tables.units)
-    box = None
+    box_text = None
     box_at = next((k for k in range(i + 1, end) if upper[k] in _BOX_START), -1)
     if box_at > 0:  # "115 Harting Rd PO Box 12": a box after the street
         found = _us_box(" ".join(tokens[box_at:]))
         if found is not None and not found.rest:
-            box, end, unit, unit_end = found.street, box_at, None, n
+            box_text, end, unit, unit_end = found.street, box_at, None, n
     suffixes = tables.suffixes
     directionals = tables.directionals
     suffix_at = -1
-    if split_city and unit is None and box is None:
+    if split_city and unit is None and box_text is None:
         # a city may follow the street: end the street at its suffix
         suffix_at, end, unit, unit_end = _street_end_before_city(tokens, upper, i, end, tables)
     else:
@@ -617,15 +623,19 @@ def _parse_us_street(line: str, *, split_city: bool = False) -> _Street:
             last -= 1
         if last > i and upper[last] in suffixes:
             suffix_at = last
-    if unit is None and unit_end >= n and house is not None and end - i >= 2:
-        # "101 W Grand Ave 600": a unit number without its designator
-        if _trailing_unit_id(upper, i, end - 1, tables):
-            unit = "# " + upper[end - 1]
-            end -= 1
-            if suffix_at >= end:
-                suffix_at = -1
-            if suffix_at < 0 and upper[end - 1] in suffixes and end - 1 > i:
-                suffix_at = end - 1
+    if (
+        unit is None
+        and unit_end >= n
+        and house is not None
+        and end - i >= 2
+        and _trailing_unit_id(upper, i, end - 1, tables)
+    ):  # "101 W Grand Ave 600": a unit number without its designator
+        unit = "# " + upper[end - 1]
+        end -= 1
+        if suffix_at >= end:
+            suffix_at = -1
+        if suffix_at < 0 and upper[end - 1] in suffixes and end - 1 > i:
+            suffix_at = end - 1
     rest = " ".join(tokens[unit_end:]) if unit_end < n else None
     if not split_city and rest:
         unit = f"{unit} {rest.upper()}" if unit else rest.upper()
@@ -660,7 +670,7 @@ def _parse_us_street(line: str, *, split_city: bool = False) -> _Street:
         unit=unit,
         rest=rest,
         name_words=tuple(w.lower() for w in name_tokens),
-        box=box,
+        box=box_text,
     )
 
 
@@ -716,8 +726,8 @@ def _first_us_unit(
         if up in units and not units[up][1] and j + 1 < n and upper[j + 1] in suffixes:
             continue  # "West Side Pl": a word of the street's name
         if up in ("NO", "NUMBER") and (
-            _tables().line_words.get(upper[j - 1]) == "highway" or upper[j - 1] in suffixes
-            and suffixes[upper[j - 1]] in _NUMBERED_ROADS
+            _tables().line_words.get(upper[j - 1]) == "highway"
+            or (upper[j - 1] in suffixes and suffixes[upper[j - 1]] in _NUMBERED_ROADS)
         ):
             continue  # "US Highway No. 130"
         if (
@@ -749,8 +759,15 @@ def _street_end_before_city(
     # ("Fox Run Hts", "Center Pt Salt Lake City")
     if not (common or candidates):
         # "193 Braybrook SE Cedar Rapids": a street without a suffix ends at its directional
-        post = next((k for k in range(first + 1, end - 1) if upper[k] in directionals
-                     and (len(upper[k]) <= 2 or directionals[upper[k]] in _INTERCARDINALS)), -1)
+        post = next(
+            (
+                k
+                for k in range(first + 1, end - 1)
+                if upper[k] in directionals
+                and (len(upper[k]) <= 2 or directionals[upper[k]] in _INTERCARDINALS)
+            ),
+            -1,
+        )
         return -1, (post + 1 if post > 0 else end), None, (post + 1 if post > 0 else n)
     if common:
         suffix_at = common[-1]
@@ -764,8 +781,10 @@ def _street_end_before_city(
     end = suffix_at + 1
     # a directional after the suffix belongs to the street, unless it is a spelled-out
     # North/South/East/West that starts the city ("Main St West Lafayette")
-    if end < n and upper[end] in directionals and (
-        end + 1 == n or len(upper[end]) <= 2 or directionals[upper[end]] in _INTERCARDINALS
+    if (
+        end < n
+        and upper[end] in directionals
+        and (end + 1 == n or len(upper[end]) <= 2 or directionals[upper[end]] in _INTERCARDINALS)
     ):
         end += 1
     if end < n - 1 and _UNIT_ID_RE.match(upper[end]) and upper[end] not in directionals:
@@ -1214,7 +1233,7 @@ def _us_without_city(parts: list[str], country: str | None) -> _Raw | None:
     and building lines before them), and a city only where one is written after the street
     ("1755 Howard St Des Plaines"; for a US or Canadian address, also a last line). ``None``
     when the text does not read as such (it may be another country's)."""
-    tables = _tables()
+    _tables()
     na = country in _NA
     lines = list(parts)
     street_at = next((k for k, p in enumerate(lines) if _starts_us_street(_us_prefix(p)[1])), -1)
@@ -1707,8 +1726,8 @@ def _fast_us(value: str, default: str | None) -> Address | None:
     if _is_placeholder(city) or not city[:1].isalpha() or city[-1:] in ".-/":
         return None
     first_word = city.split(None, 1)[0].replace(".", "").upper()
-    if first_word in tables.units or len(parts) > 1 and (
-        first_word in _BOX_START or first_word in _INTERCARDINALS
+    if first_word in tables.units or (
+        len(parts) > 1 and (first_word in _BOX_START or first_word in _INTERCARDINALS)
     ):
         return None
     parsed = whole if whole is not None else _parse_us_street(lines[0])
@@ -2381,4 +2400,3 @@ def _hashable(value: object) -> object:
     except TypeError:
         return (type(value).__name__, repr(value))
     return (type(value), value)
-
