@@ -193,6 +193,7 @@ class _Tables:
     street_words: Mapping[str, Mapping[str, str]]  # country -> key word -> folded
     street_suffixes: Mapping[str, tuple[tuple[str, str], ...]]  # country -> (ending, folded)
     line_words: Mapping[str, str]  # "ATTN" -> "recipient", "TOWER" -> "building", ...
+    unit_starts: frozenset[str]  # words a unit starts with: designators, "#", "NO"
 
 
 @functools.cache
@@ -258,6 +259,7 @@ def _tables() -> _Tables:
         street_words=words,
         street_suffixes={c: tuple(sorted(e, key=lambda p: -len(p[0]))) for c, e in endings.items()},
         line_words={r["word"]: r["kind"] for r in load_rows("address_line_words.csv")},
+        unit_starts=frozenset(units) | {"#", "NO", "NUMBER"},
     )
 
 
@@ -502,6 +504,11 @@ def _us_tokens(line: str) -> list[str]:
         token = word.strip(".,;:")
         if "." in token and _DOTTED_RE.match(token):
             token = token.replace(".", "")
+        if token[-1:].isdigit() and token[:1].isalpha():
+            glued = _GLUED_UNIT_RE.match(token.upper())  # "Suite100" → "Suite", "100"
+            if glued and glued.group(1) in _tables().units:
+                out.append(token[: glued.end(1)])
+                token = token[glued.end(1) :]
         if token:
             out.append(token)
     return out
@@ -606,7 +613,9 @@ def _parse_us_street(line: str, *, split_city: bool = False) -> _Street:
         i = 1
     end, unit, unit_end = _first_us_unit(tokens, upper, i, tables.units)
     box_text = None
-    box_at = next((k for k in range(i + 1, end) if upper[k] in _BOX_START), -1)
+    box_at = -1
+    if not _BOX_START.isdisjoint(upper):
+        box_at = next((k for k in range(i + 1, end) if upper[k] in _BOX_START), -1)
     if box_at > 0:  # "115 Harting Rd PO Box 12": a box after the street
         found = _us_box(" ".join(tokens[box_at:]))
         if found is not None and not found.rest:
@@ -628,6 +637,7 @@ def _parse_us_street(line: str, *, split_city: bool = False) -> _Street:
         and unit_end >= n
         and house is not None
         and end - i >= 2
+        and (len(upper[end - 1]) == 1 or not upper[end - 1].isalpha())
         and _trailing_unit_id(upper, i, end - 1, tables)
     ):  # "101 W Grand Ave 600": a unit number without its designator
         unit = "# " + upper[end - 1]
@@ -679,7 +689,9 @@ def _trailing_unit_id(upper: list[str], start: int, k: int, tables: _Tables) -> 
     its designator ("Grand Ave 600", "Canal Street C1S") rather than part of the street name
     ("Avenue H", "Highway 116", "County Road 12")."""
     up = upper[k]
-    if k <= start or not _UNIT_ID_RE.match(up) or up in tables.directionals:
+    if k <= start or (up.isalpha() and len(up) > 1) or not _UNIT_ID_RE.match(up):
+        return False
+    if up in tables.directionals:
         return False
     prev = upper[k - 1]
     if tables.line_words.get(prev) == "highway" or prev in ("#", "NO", "NUMBER"):
@@ -720,26 +732,27 @@ def _first_us_unit(
     """The unit: the first designator after at least one street word from ``start``:
     (the index where the street ends, the unit or None, the index after the unit)."""
     n = len(tokens)
-    suffixes = _tables().suffixes
+    tables = _tables()
+    following = upper[start + 1 :]
+    if tables.unit_starts.isdisjoint(following) and _FLOOR_WORDS.isdisjoint(following):
+        return n, None, n  # the common case: no unit
+    suffixes = tables.suffixes
     for j in range(start + 1, n):
         up = upper[j]
-        if up in units and not units[up][1] and j + 1 < n and upper[j + 1] in suffixes:
-            continue  # "West Side Pl": a word of the street's name
-        if up in ("NO", "NUMBER") and (
-            _tables().line_words.get(upper[j - 1]) == "highway"
-            or (upper[j - 1] in suffixes and suffixes[upper[j - 1]] in _NUMBERED_ROADS)
-        ):
-            continue  # "US Highway No. 130"
-        if (
-            up in ("NO", "NUMBER")
-            or up in units
-            or up.startswith("#")
-            or (j + 1 < n and _floor_number(up, upper[j + 1]) is not None)
-            or (up[:1].isalpha() and up[-1:].isdigit() and _GLUED_UNIT_RE.match(up))
-        ):
-            found, after = _us_unit(tokens, j)
-            if found:
-                return j, found, after
+        if up in units:
+            if not units[up][1] and j + 1 < n and upper[j + 1] in suffixes:
+                continue  # "West Side Pl": a word of the street's name
+        elif up == "NO" or up == "NUMBER":
+            before = upper[j - 1]
+            if tables.line_words.get(before) == "highway" or (
+                suffixes.get(before) in _NUMBERED_ROADS
+            ):
+                continue  # "US Highway No. 130"
+        elif not (up == "#" or (j + 1 < n and upper[j + 1] in _FLOOR_WORDS)):
+            continue
+        found, after = _us_unit(tokens, j)
+        if found:
+            return j, found, after
     return n, None, n
 
 
@@ -997,6 +1010,10 @@ def _na_tail(parts: list[str], country: str | None) -> _Raw | None:
         m = _ZIP_TAIL_RE.search(p)
         if m and len(parts) == 1 and m.start() == 0:
             m = None  # a number alone is no ZIP
+        elif m and m.start() > 0:
+            before = p[: m.start()].split()[-1].strip(".,:").upper()
+            if before in _BOX_START or before in tables.unit_starts or before.endswith("BOX"):
+                m = None  # "PO Box 11418", "Suite 12345": a box or unit number
         if m:
             raw.postcode = m.group(1)
             if country is None:
@@ -1108,10 +1125,19 @@ def _ends_street(words: list[str], size: int) -> bool:
 
 def _is_place_text(text: str) -> bool:
     """Whether a line may be a city: no unit, box or directional alone, not only digits."""
-    if _UNIT_START_RE.match(text) or _US_BOX_RE.match(text):
+    first = text.split(None, 1)[0].upper() if text else ""
+    tables = _tables()
+    if first.isalpha() and not (
+        first in tables.units or first in _BOX_START or first in tables.directionals
+    ):
+        return True  # the common case: a city
+    if _US_BOX_RE.match(text):
         return False
     tokens = _us_tokens(text)
-    directionals = _tables().directionals
+    unit, end = _us_unit(tokens, 0)
+    if unit is not None and end == len(tokens):
+        return False  # "Ste 5", "Rear"; but "Upper Darby" is a city
+    directionals = tables.directionals
     return bool(tokens) and not all(t.upper() in directionals or t[:1].isdigit() for t in tokens)
 
 
@@ -1133,12 +1159,17 @@ def _city_after_lines(city: str, lines: list[str]) -> str | None:
     """The city of a city segment that starts with what belongs to the lines before it: a
     directional of the street ("Peachtree St, NE Atlanta"), a unit ("Drive, Ste B Alpharetta"),
     a PO box ("PO Box 637 Powder Springs"). Those move to ``lines``."""
-    directionals = _tables().directionals
+    tables = _tables()
+    directionals = tables.directionals
     for _ in range(3):
         words = city.split()
         if len(words) < 2:
             break
         first = words[0].replace(".", "").upper()
+        if first.isalpha() and not (
+            first in tables.units or first in _BOX_START or first in _INTERCARDINALS
+        ):
+            break  # the common case: a city
         if first in _INTERCARDINALS and first in directionals and lines:
             lines[-1] = f"{lines[-1]} {first}"
             city = " ".join(words[1:])
@@ -1152,8 +1183,10 @@ def _city_after_lines(city: str, lines: list[str]) -> str | None:
             continue
         tokens = _us_tokens(city) if "#" in city else [w.strip(".,") for w in words]
         unit, k = _us_unit(tokens, 0)
-        if unit is None or k >= len(tokens) or not any(ch.isdigit() or ch == "#" for ch in unit):
-            break  # "Upper Darby", "Key West" are cities
+        if unit is None or k >= len(tokens):
+            break
+        if not (tables.units.get(first, ("", False))[1] or any(ch.isdigit() for ch in unit)):
+            break  # "Upper Darby" is a city
         lines.append(" ".join(tokens[:k]))
         city = " ".join(tokens[k:] if "#" in city else words[k:])
     return city.strip(_TRIM) or None
@@ -1725,13 +1758,14 @@ def _fast_us(value: str, default: str | None) -> Address | None:
                 return None
     if _is_placeholder(city) or not city[:1].isalpha() or city[-1:] in ".-/":
         return None
-    first_word = city.split(None, 1)[0].replace(".", "").upper()
-    if first_word in tables.units or (
-        len(parts) > 1 and (first_word in _BOX_START or first_word in _INTERCARDINALS)
-    ):
-        return None
+    if len(parts) > 1:
+        # "Drive, Ste B Alpharetta", "Road, NW Atlanta": the city segment starts with what
+        # belongs to the street
+        first_word = city.split(None, 1)[0].replace(".", "").upper()
+        if first_word in tables.units or first_word in _BOX_START or first_word in _INTERCARDINALS:
+            return None
     parsed = whole if whole is not None else _parse_us_street(lines[0])
-    if parsed.house is None or parsed.street is None:
+    if parsed.house is None or parsed.street is None or parsed.box is not None:
         return None
     if _fold(city) in _FAKE_CITIES or any(w in _FAKE_STREET_WORDS for w in parsed.name_words):
         return None
@@ -1982,11 +2016,12 @@ def _na_street_fields(lines: list[str], out: _Fields) -> None:
     # the street line is the first that starts with a house number in digits, else the first
     # with one in words ("One Exchange Plaza, 55 Broadway": the first is a building)
     numbered = -1
-    for k, text in enumerate(lines):
-        rest = _us_prefix(text)[1]
-        if rest[:1].isdigit() and _starts_us_street(rest) and not _UNIT_START_RE.match(rest):
-            numbered = k
-            break
+    if len(lines) > 1:
+        for k, text in enumerate(lines):
+            rest = _us_prefix(text)[1]
+            if rest[:1].isdigit() and _starts_us_street(rest) and not _UNIT_START_RE.match(rest):
+                numbered = k
+                break
     for k, text in enumerate(lines):
         mark = _RECIPIENT_MARK_RE.search(text)
         if mark is not None and mark.start() > 0:  # "3348 Peachtree Rd NE Attn: D. Allman"
@@ -2027,7 +2062,12 @@ def _na_street_fields(lines: list[str], out: _Fields) -> None:
             if len(tokens) == 1 and _UNIT_ID_RE.match(tokens[0]):  # "111 W Monroe, 12C"
                 units.append("# " + tokens[0])
                 continue
-        if street_line is None and _starts_us_street(text) and (numbered < 0 or k >= numbered):
+        starts = (
+            len(tokens) >= 2 and _US_HOUSE_RE.match(tokens[0]) is not None
+            if text[:1].isdigit()
+            else _starts_us_street(text)
+        )
+        if street_line is None and starts and (numbered < 0 or k >= numbered):
             street_line = text
             continue
         if street_line is None:
