@@ -1150,6 +1150,7 @@ def _is_city_text(text: str) -> bool:
         bool(tokens)
         and len(tokens[0]) > 1
         and not any(ch.isdigit() for ch in text)
+        and _RECIPIENT_MARK_RE.search(text) is None
         and not any(t in tables.units or t in _FLOOR_WORDS or t == "NO" for t in tokens)
         and not all(t in tables.directionals for t in tokens)
     )
