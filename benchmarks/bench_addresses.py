@@ -313,10 +313,12 @@ def _fields_of_labels(pairs: list[tuple[str, str]]) -> dict[str, str | None]:
 
 
 def _fields_of_address(a: Any) -> dict[str, str | None]:
-    street = None if a.street == a.po_box else a.street  # a box-only address: its box
+    # a box-only address has its box as street too (versions before Address.po_box: only)
+    box = getattr(a, "po_box", a.street if "po_box" in a.issues else None)
+    street = None if a.street == box else a.street
     values = {
         "house": a.house_number, "street": street, "unit": a.unit,
-        "po_box": a.po_box, "city": a.city, "state": a.region,
+        "po_box": box, "city": a.city, "state": a.region,
         "zip": a.postcode, "recipient": getattr(a, "recipient", None),
         "building": getattr(a, "building", None),
     }  # fmt: skip
