@@ -784,9 +784,9 @@ def _street_end_before_city(
         return -1, (post + 1 if post > 0 else end), None, (post + 1 if post > 0 else n)
     if common:
         suffix_at = common[-1]
-        if upper[suffix_at] == "ST" and suffix_at + 1 < end and len(candidates) > 1:
+        if upper[suffix_at] == "ST" and suffix_at + 1 < end and len(common) > 1:
             # "Ocean Blvd St Simons Island": "St" starts the city (Saint)
-            suffix_at = max((k for k in candidates if k < suffix_at), default=suffix_at)
+            suffix_at = common[-2]
     else:
         suffix_at = candidates[0]
         while suffix_at + 1 < n and upper[suffix_at + 1] in suffixes:
@@ -1242,16 +1242,19 @@ def _split_us_city(parts: list[str], raw: _Raw) -> None:
         parts[0:1] = [prefix, text]
     street = _parse_us_street(text, split_city=True)
     if street.rest:
-        words = text.split()
-        size = len(street.rest.split())
-        if "#" not in street.rest and len(words) > size:
-            raw.city = " ".join(words[-size:]).strip(_TRIM)
-            parts[-1] = " ".join(words[:-size]).strip(_TRIM)
-        else:
-            raw.city = street.rest
-            parts[-1] = text[: len(text) - len(street.rest)].strip(_TRIM)
+        parts[-1], raw.city = _split_rest(text, street.rest)
     elif not (street.house or street.po_box or street.unit or _ends_with_common_suffix(text)):
         raw.city = parts.pop()
+
+
+def _split_rest(text: str, rest: str) -> tuple[str, str]:
+    """``text`` split before its last words ``rest`` (as :func:`_us_tokens` wrote them):
+    (the street, the rest as written in ``text``)."""
+    words = text.split()
+    size = len(rest.split())
+    if "#" not in rest and len(words) > size:
+        return " ".join(words[:-size]).strip(_TRIM), " ".join(words[-size:]).strip(_TRIM)
+    return text[: len(text) - len(rest)].strip(_TRIM), rest
 
 
 def _ends_with_common_suffix(text: str) -> bool:
@@ -1745,8 +1748,8 @@ def _fast_us(value: str, default: str | None) -> Address | None:
         street = _parse_us_street(head, split_city=True)
         if not street.rest or street.house is None:
             return None
-        city = street.rest
-        lines = [head[: len(head) - len(city)].strip(_TRIM)]
+        street_text, city = _split_rest(head, street.rest)
+        lines = [street_text]
         if street.unit is None:
             whole = street  # the street line alone parses the same: no need to read it again
     else:
