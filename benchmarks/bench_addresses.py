@@ -8,7 +8,40 @@ table compares crmclean's fields with scourgify's on the same sample, field by f
 mapping scourgify's fields to crmclean's (address_line_1 → line1, address_line_2 → unit,
 city, state → region, postal_code → postcode), upper-cased and with whitespace folded.
 
+Accuracy on labelled real address strings (``--labelled``): usaddress's hand-labelled corpus
+(``benchmarks/data/usaddress_labelled``, MIT; see its README). Each labelled string is read by
+crmclean and by usaddress (its own tokens and labels), and both are compared with the labels
+field by field, by substance:
+
+- house number: ``AddressNumberPrefix AddressNumber AddressNumberSuffix`` ↔ ``house_number``;
+- street: pre-modifier, pre-directional, pre-type, name, post-type, post-directional,
+  post-modifier (and an intersection's separator and second street) ↔ ``street``;
+- unit: ``OccupancyType OccupancyIdentifier`` and ``SubaddressType SubaddressIdentifier`` ↔
+  ``unit``;
+- PO box: ``USPSBoxGroupType USPSBoxGroupID USPSBoxType USPSBoxID`` ↔ ``po_box`` (a box-only
+  address also has its box as ``street``: that street is not compared as a street);
+- city: ``PlaceName`` ↔ ``city``; state: ``StateName`` ↔ ``region``; ZIP: ``ZipCode
+  ZipPlus4`` ↔ ``postcode``;
+- recipient: ``Recipient`` ↔ ``recipient``; building: ``BuildingName`` and ``LandmarkName`` ↔
+  ``building`` (reported apart: they are not part of the postal address);
+- ``CountryName``, ``NotAddress`` and labels of no field are not scored.
+
+"By substance": case, dots, commas, parentheses and ``#`` are ignored; words are compared
+after mapping USPS Publication 28 abbreviations to one form (street suffixes, directionals and
+unit designators from crmclean's tables, which transcribe Publication 28; ``Suite`` = ``Ste``,
+``North`` = ``N``); ordinal floors count as their number (``Second Floor`` = ``3rd``-style
+``Fl 2``); unit words are compared as a multiset (``Fl 2`` = ``2 Floor``); all PO-box spellings
+(``P.O. Box``, ``POB``, ``Post Office Box``, ``Box``) are one word; in cities ``St``/``Saint``,
+``Ft``/``Fort``, ``Mt``/``Mount`` are equal; states compare by their USPS code; ZIPs by their
+digits. A field absent from the labels must be absent from the result (a city that is not in
+the string is wrong). An address is right when all seven postal fields are right.
+
+"Well-formed" strings: the labels, in order, are an address number, street parts, optionally
+units, a place name, a state name, optionally a ZIP (and a country), and nothing else — no
+recipient, building, landmark, PO box, intersection or unlabelled text.
+
 Usage: python benchmarks/bench_addresses.py [--n 50000] [--agree 2000] [--seed 11]
+       python benchmarks/bench_addresses.py --labelled [--errors 20]
 """
 
 from __future__ import annotations
@@ -18,6 +51,7 @@ import contextlib
 import random
 import sys
 from collections import Counter
+from functools import cache as functools_cache
 from pathlib import Path
 from typing import Any
 
@@ -158,12 +192,234 @@ def agreement(values: list[str]) -> tuple[list[list[Any]], Counter[str], list[tu
     return rows, same, examples
 
 
+# --- accuracy on labelled real address strings -------------------------------------------------
+
+LABELLED = Path(__file__).parent / "data" / "usaddress_labelled"
+LABELLED_FILES = (("training_labeled.xml", "usaddress training"),
+                  ("test_labeled.xml", "usaddress test"))  # fmt: skip
+POSTAL_FIELDS = ("house", "street", "unit", "po_box", "city", "state", "zip")
+OTHER_FIELDS = ("recipient", "building")
+LABEL_FIELDS = {
+    "AddressNumberPrefix": "house", "AddressNumber": "house", "AddressNumberSuffix": "house",
+    "StreetNamePreModifier": "street", "StreetNamePreDirectional": "street",
+    "StreetNamePreType": "street", "StreetName": "street", "StreetNamePostType": "street",
+    "StreetNamePostDirectional": "street", "StreetNamePostModifier": "street",
+    "IntersectionSeparator": "street", "SecondStreetName": "street",
+    "SecondStreetNamePostType": "street", "SecondStreetNamePreDirectional": "street",
+    "SecondStreetNamePostDirectional": "street", "SecondStreetNamePreType": "street",
+    "SecondStreetNamePreModifier": "street",
+    "OccupancyType": "unit", "OccupancyIdentifier": "unit", "SubaddressType": "unit",
+    "SubaddressIdentifier": "unit",
+    "USPSBoxGroupType": "po_box", "USPSBoxGroupID": "po_box", "USPSBoxType": "po_box",
+    "USPSBoxID": "po_box",
+    "PlaceName": "city", "StateName": "state", "ZipCode": "zip", "ZipPlus4": "zip",
+    "Recipient": "recipient", "BuildingName": "building", "LandmarkName": "building",
+}  # fmt: skip
+_ORDINAL_WORDS = {"FIRST": "1", "SECOND": "2", "THIRD": "3", "FOURTH": "4", "FIFTH": "5",
+                  "SIXTH": "6", "SEVENTH": "7", "EIGHTH": "8", "NINTH": "9",
+                  "TENTH": "10"}  # fmt: skip
+_WELL_FORMED = None
+
+
+def read_labelled(path: Path) -> list[tuple[str, list[tuple[str, str]]]]:
+    """(the string as written, its (token, label) pairs) for each labelled string."""
+    import xml.etree.ElementTree as ET
+
+    out = []
+    for node in ET.parse(path).getroot():
+        text = "".join(node.itertext()).strip()
+        out.append((text, [(t.text or "", t.tag) for t in node]))
+    return out
+
+
+def _words(text: str) -> list[str]:
+    text = text.upper().replace(".", "")
+    for ch in ',;:()#"':
+        text = text.replace(ch, " ")
+    return text.split()
+
+
+@functools_cache
+def _usps() -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+    """Publication 28 spellings → standard: street words, unit designators, states."""
+    from crmclean.normalize.data import load_rows
+
+    street = {r["variant"]: r["standard"] for r in load_rows("address_street_suffixes.csv")}
+    street.update({r["direction"]: r["standard"] for r in load_rows("address_directionals.csv")})
+    units = {r["variant"]: r["standard"] for r in load_rows("address_units.csv")}
+    states: dict[str, str] = {}
+    for r in load_rows("address_regions.csv"):
+        if r["country"] in ("US", "CA"):
+            for name in (r["code"], r["name"], *r["variants"].split("|")):
+                if name:
+                    states.setdefault(" ".join(_words(name)), r["code"])
+    return street, units, states
+
+
+def _substance(field: str, text: str | None) -> str | None:
+    """A field's value in the form compared: USPS abbreviations, case and punctuation folded."""
+    if not text or not _words(text):
+        return None
+    street_words, unit_words, states = _usps()
+    words = _words(text)
+    if field == "house":
+        return "".join(words)
+    if field == "street":
+        return " ".join(street_words.get(w, w) for w in words)
+    if field == "unit":
+        folded = []
+        for w in words:
+            w = _ORDINAL_WORDS.get(w, w)
+            if w[:1].isdigit() and w[-2:] in ("ST", "ND", "RD", "TH") and w[:-2].isdigit():
+                w = w[:-2]
+            folded.append(unit_words.get(w, w))
+        return " ".join(sorted(folded))
+    if field == "po_box":
+        joined = " " + " ".join(words) + " "
+        for old, new in (
+            (" POST OFFICE ", " "),
+            (" P O ", " "),
+            (" PO ", " "),
+            (" POB ", " BOX "),
+            (" POBOX ", " BOX "),
+            (" RURAL ROUTE ", " RR "),
+            (" R R ", " RR "),
+            (" RTE ", " RR "),
+            (" ROUTE ", " RR "),
+            (" HIGHWAY CONTRACT ", " HC "),
+            (" NO ", " "),
+        ):
+            joined = joined.replace(old, new)
+        return " ".join(joined.split()) or None
+    if field == "city":
+        folds = {"ST": "SAINT", "FT": "FORT", "MT": "MOUNT"}
+        return " ".join(folds.get(w, w) for w in words)
+    if field == "state":
+        joined = " ".join(words)
+        return states.get(joined, joined)
+    if field == "zip":  # a ZIP that lost its leading zeros is the same ZIP
+        digits = "".join(words).replace("-", "")
+        return digits.zfill(5) if digits.isdigit() and len(digits) < 5 else digits
+    return " ".join(words)
+
+
+def _fields_of_labels(pairs: list[tuple[str, str]]) -> dict[str, str | None]:
+    texts: dict[str, list[str]] = {}
+    for token, label in pairs:
+        field = LABEL_FIELDS.get(label)
+        if field is not None:
+            texts.setdefault(field, []).append(token)
+    return {f: _substance(f, " ".join(texts.get(f, ()))) for f in POSTAL_FIELDS + OTHER_FIELDS}
+
+
+def _fields_of_address(a: Any) -> dict[str, str | None]:
+    # a box-only address has its box as street too (versions before Address.po_box: only)
+    box = getattr(a, "po_box", a.street if "po_box" in a.issues else None)
+    street = None if a.street == box else a.street
+    values = {
+        "house": a.house_number, "street": street, "unit": a.unit,
+        "po_box": box, "city": a.city, "state": a.region,
+        "zip": a.postcode, "recipient": getattr(a, "recipient", None),
+        "building": getattr(a, "building", None),
+    }  # fmt: skip
+    return {f: _substance(f, v) for f, v in values.items()}
+
+
+def well_formed(pairs: list[tuple[str, str]]) -> bool:
+    """Number, street, optional units, place, state, optional ZIP (and country), in order."""
+    import re
+
+    global _WELL_FORMED
+    if _WELL_FORMED is None:
+        _WELL_FORMED = re.compile(r"H+S+U*C+R+Z*N*")
+    codes = {"house": "H", "street": "S", "unit": "U", "city": "C", "state": "R", "zip": "Z"}
+    seq = "".join(
+        "N" if label == "CountryName"
+        else codes.get(LABEL_FIELDS.get(label, ""), "X") if label not in (
+            "IntersectionSeparator", "SecondStreetName") else "X"
+        for _, label in pairs
+    )  # fmt: skip
+    return bool(pairs) and pairs[0][1] == "AddressNumber" and bool(_WELL_FORMED.fullmatch(seq))
+
+
+def labelled_accuracy(n_errors: int = 0) -> None:
+    """Print crmclean's and usaddress's accuracy on the labelled strings (Markdown tables)."""
+    try:
+        import usaddress
+    except ImportError:
+        usaddress = None
+
+    def peer(text: str) -> dict[str, str | None] | None:
+        if usaddress is None:
+            return None
+        return _fields_of_labels([(t, lab) for t, lab in usaddress.parse(text)])
+
+    for name, title in LABELLED_FILES:
+        cases = read_labelled(LABELLED / name)
+        rows = []
+        counts: Counter[str] = Counter()
+        errors: list[str] = []
+        for text, pairs in cases:
+            gold = _fields_of_labels(pairs)
+            ours = _fields_of_address(normalize_address(text))
+            theirs = peer(text)
+            wf = well_formed(pairs)
+            counts["n"] += 1
+            counts["n_wf"] += wf
+            for who, got in (("crmclean", ours), ("usaddress", theirs)):
+                if got is None:
+                    continue
+                ok_fields = [f for f in POSTAL_FIELDS + OTHER_FIELDS if got[f] == gold[f]]
+                for f in ok_fields:
+                    counts[f"{who} {f}"] += 1
+                right = all(got[f] == gold[f] for f in POSTAL_FIELDS)
+                counts[f"{who} all"] += right
+                counts[f"{who} all+"] += right and all(got[f] == gold[f] for f in OTHER_FIELDS)
+                if wf:
+                    counts[f"{who} wf"] += right
+                if who == "crmclean" and not right and len(errors) < n_errors:
+                    wrong = [f"{f}: {got[f]!r} ≠ {gold[f]!r}" for f in POSTAL_FIELDS
+                             if got[f] != gold[f]]  # fmt: skip
+                    errors.append(f"{text!r}\n    " + "; ".join(wrong))
+        n, n_wf = counts["n"], counts["n_wf"]
+        who_all = ["crmclean"] + (["usaddress"] if usaddress is not None else [])
+        header = ["field"] + [f"{w}" for w in who_all]
+        rows = [[f] + [f"{counts[f'{w} {f}'] / n:.1%}" for w in who_all]
+                for f in POSTAL_FIELDS + OTHER_FIELDS]  # fmt: skip
+        rows.append(["**all postal fields**"] + [f"**{counts[f'{w} all'] / n:.1%}**"
+                                                 for w in who_all])  # fmt: skip
+        rows.append(
+            [f"all postal fields, well-formed strings ({n_wf})"]
+            + [f"{counts[f'{w} wf'] / max(n_wf, 1):.1%}" for w in who_all]
+        )
+        rows.append(
+            ["all fields with recipient and building"]
+            + [f"{counts[f'{w} all+'] / n:.1%}" for w in who_all]
+        )
+        print(f"\n{title} ({name}): {n:,} labelled strings, {n_wf} well-formed\n")
+        print_rows(header, rows)
+        if errors:
+            print("\n" + "\n".join(errors))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--n", type=int, default=50_000)
     parser.add_argument("--agree", type=int, default=2_000)
     parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument(
+        "--labelled", action="store_true", help="only the accuracy on labelled real address strings"
+    )
+    parser.add_argument(
+        "--errors",
+        type=int,
+        default=0,
+        help="with --labelled: print the first N strings crmclean gets wrong",
+    )
     args = parser.parse_args()
+    if args.labelled:
+        labelled_accuracy(args.errors)
+        return
     values = make_addresses(args.n, args.seed)
     normalize_address("1 Main St, Springfield, IL 62701")  # load the tables outside the timings
     results = normalize_many(normalize_address, values)

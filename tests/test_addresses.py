@@ -452,6 +452,111 @@ def test_zip_that_lost_its_leading_zero() -> None:
     assert a.valid
 
 
+# --- United States: the forms real address strings take -------------------------------------
+
+# value, house_number, street, unit, po_box, city, region, postcode
+US_REAL_FORMS = [
+    # a unit, then the city, in one comma segment
+    ("1065 Nine North Drive, Ste B Alpharetta, GA 30004",
+     "1065", "Nine North Dr", "Ste B", None, "Alpharetta", "GA", "30004"),
+    ("3701 16th Ave SW, Trlr 11 Cedar Rapids, IA, 52404",
+     "3701", "16th Ave SW", "Trlr 11", None, "Cedar Rapids", "IA", "52404"),
+    # units without a designator, and floors written in words
+    ("111 W. Monroe, 12C, Chicago, IL 60603",
+     "111", "W Monroe", "# 12C", None, "Chicago", "IL", "60603"),
+    ("101 W. Grand Ave. 600, Chicago, IL 60654",
+     "101", "W Grand Ave", "# 600", None, "Chicago", "IL", "60654"),
+    ("219 South Dearborn Second Floor", "219", "S Dearborn", "Fl 2", None, None, None, None),
+    ("4949 Harrison Ave. No. 102", "4949", "Harrison Ave", "# 102", None, None, None, None),
+    # a street line alone: no city and no ZIP are made up
+    ("10317 HOLLY HILL PLACE", "10317", "Holly Hill Pl", None, None, None, None, None),
+    ("P.O. Box 11418", None, "PO Box 11418", None, "PO Box 11418", None, None, None),
+    ("123 Main St, Suite 230", "123", "Main St", "Ste 230", None, None, None, None),
+    ("2515 N SEMINARY AVE UNIT F", "2515", "N Seminary Ave", "Unit F", None, None, None, None),
+    # a directional after a comma
+    ("1800 M Street, NW, Washington, DC 20036",
+     "1800", "M St NW", None, None, "Washington", "DC", "20036"),
+    ("1105 Bolton Road, NW Atlanta, GA 30331",
+     "1105", "Bolton Rd NW", None, None, "Atlanta", "GA", "30331"),
+    # a PO box before the city; a directional after the house number
+    ("PO Box 637 Powder Springs, GA 30127",
+     None, "PO Box 637", None, "PO Box 637", "Powder Springs", "GA", "30127"),
+    ("6330 S Stony Island", "6330", "S Stony Is", None, None, None, None, None),
+    ("115 Harting Road PO Box 12, Springfield, IL 62701",
+     "115", "Harting Rd", None, "PO Box 12", "Springfield", "IL", "62701"),
+    # a street word is no state; a dot after the ZIP
+    ("233 S Wacker Dr 60606-6306", "233", "S Wacker Dr", None, None, None, None, "60606-6306"),
+    ("707 E MAIN ST 6TH FL", "707", "E Main St", "Fl 6", None, None, None, None),
+    ("42 Cedar Crest Ct.", "42", "Cedar Crest Ct", None, None, None, None, None),
+    ("203 N. LaSalle St., Chicago, IL 60601.",
+     "203", "N LaSalle St", None, None, "Chicago", "IL", "60601"),
+    # a city after the street, no comma, no state
+    ("1755 Howard Street Des Plaines", "1755", "Howard St", None, None, "Des Plaines", None, None),
+    ("123 Main St, Upper Darby, PA 19082",
+     "123", "Main St", None, None, "Upper Darby", "PA", "19082"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("value", "house", "street", "unit", "po_box", "city", "region", "postcode"), US_REAL_FORMS
+)
+def test_us_real_address_forms(
+    value: str,
+    house: str | None,
+    street: str | None,
+    unit: str | None,
+    po_box: str | None,
+    city: str | None,
+    region: str | None,
+    postcode: str | None,
+) -> None:
+    a = normalize_address(value)
+    assert (a.house_number, a.street, a.unit, a.po_box, a.city, a.region, a.postcode) == (
+        house, street, unit, po_box, city, region, postcode
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("value", "recipient", "building", "line1"),
+    [
+        ("c/o John Smith, 100 Main St, Springfield, IL 62701", "c/o John Smith", None,
+         "100 Main St"),
+        ("Attn: Accounts Payable, 100 Main St, Springfield, IL 62701", "Attn: Accounts Payable",
+         None, "100 Main St"),
+        ("3348 peachtree rd ne attn: david allman", "attn: david allman", None,
+         "3348 Peachtree Rd NE"),
+        ("Acme Insurance Inc 100 Main St Springfield IL 62701", "Acme Insurance Inc", None,
+         "100 Main St"),
+        ("Merchandise Mart, 222 W Merchandise Mart Plaza, Chicago, IL 60654", None,
+         "Merchandise Mart", "222 W Merchandise Mart Plz"),
+        ("Hayes Center 4859 S. Wabash", None, "Hayes Center", "4859 S Wabash"),
+        ("Union Station, Washington, DC 20001", None, "Union Station", None),
+        ("C/O GLENN M KOOGLER", "C/O GLENN M KOOGLER", None, None),
+    ],
+)  # fmt: skip
+def test_recipient_and_building_text_have_their_own_fields(
+    value: str, recipient: str | None, building: str | None, line1: str | None
+) -> None:
+    a = normalize_address(value)
+    assert (a.recipient, a.building, a.line1) == (recipient, building, line1)
+    assert a.city is None or a.city not in (recipient, building)
+
+
+def test_recipient_and_building_are_kept_in_the_postal_form_but_not_in_the_key() -> None:
+    a = normalize_address("c/o John Smith, 100 Main St, Springfield, IL 62701")
+    b = normalize_address("100 Main St, Springfield, IL 62701")
+    assert a.formatted == "c/o John Smith\n100 Main St\nSpringfield IL 62701\nUnited States"
+    assert a.key == b.key
+
+
+def test_a_landmark_without_a_street_keys_by_its_name() -> None:
+    a = normalize_address("Union Station, Washington, DC 20001")
+    b = normalize_address("Wrigley Field, Washington, DC 20001")
+    assert a.street is None
+    assert "missing_street" in a.issues
+    assert a.key != b.key
+
+
 # --- keys -----------------------------------------------------------------------------------
 
 
@@ -630,6 +735,10 @@ def intl_addresses(draw: st.DrawFn) -> str:
 @settings(max_examples=300, deadline=None)
 @given(st.one_of(us_addresses(), intl_addresses()))
 @example("123 north main street apartment 4, springfield, il 62701")
+@example("c/o John Smith, 115 Harting Road PO Box 12, Springfield, IL 62701")
+@example("1065 Nine North Drive, Ste B Alpharetta, GA 30004")
+@example("Merchandise Mart, 222 W Merchandise Mart Plaza, Chicago, IL 60654")
+@example("111 W. Monroe, 12C, Chicago, IL 60603")
 def test_idempotent_on_formatted(value: str) -> None:
     a = normalize_address(value)
     assert a.formatted is not None

@@ -50,7 +50,7 @@ from crmclean.frames import (
     to_columns,
 )
 from crmclean.normalize._base import is_null
-from crmclean.normalize.addresses import normalize_address
+from crmclean.normalize.addresses import normalize_address, normalize_country
 from crmclean.normalize.companies import normalize_company
 from crmclean.normalize.data import load_rows
 from crmclean.normalize.dates import timestamp as _timestamp
@@ -2113,7 +2113,8 @@ def _standard_form(
         company = normalize_company(value)
         return company.name if company.valid and company.name else value
     if kind == "address":
-        address = normalize_address(value)
+        # read the street as one of the data's region ("12 M.G. Road" in India stays as it is)
+        address = normalize_address(value, country=normalize_country(region) if region else None)
         if address.house_number and address.street and address.line1:
             return address.line1
         return value

@@ -60,6 +60,13 @@ class Address:
         key: a key for blocking and comparison (see :func:`normalize_address`), or ``None``.
         valid: the address has a street (or PO box) and a city, and nothing in it is wrong.
         issues: issue codes (see :data:`crmclean.ISSUE_CODES`).
+        po_box: the PO box or rural route box (``"PO Box 123"``), also when the address has a
+            street besides; a box-only address has it as its street and line1 too.
+        recipient: text naming who the mail is for, found on the address lines: a ``c/o`` or
+            ``Attn`` line, a person or an organization (``"c/o John Smith"``,
+            ``"Acme Insurance Inc"``).
+        building: the name of a building, complex or landmark (``"Merchandise Mart"``,
+            ``"Terminal Tower"``, ``"Union Station"``).
 
     Example:
         >>> a = normalize_address("123 north main street apartment 4, springfield, il 62701")
@@ -80,6 +87,9 @@ class Address:
     key: str | None = None
     valid: bool = False
     issues: tuple[str, ...] = ()
+    po_box: str | None = None
+    recipient: str | None = None
+    building: str | None = None
 
     @property
     def value(self) -> str | None:
@@ -182,6 +192,8 @@ class _Tables:
     postcodes: Mapping[str, tuple[re.Pattern[str], str]]
     street_words: Mapping[str, Mapping[str, str]]  # country -> key word -> folded
     street_suffixes: Mapping[str, tuple[tuple[str, str], ...]]  # country -> (ending, folded)
+    line_words: Mapping[str, str]  # "ATTN" -> "recipient", "TOWER" -> "building", ...
+    unit_starts: frozenset[str]  # words a unit starts with: designators, "#", "NO"
 
 
 @functools.cache
@@ -246,6 +258,8 @@ def _tables() -> _Tables:
         postcodes=postcodes,
         street_words=words,
         street_suffixes={c: tuple(sorted(e, key=lambda p: -len(p[0]))) for c, e in endings.items()},
+        line_words={r["word"]: r["kind"] for r in load_rows("address_line_words.csv")},
+        unit_starts=frozenset(units) | {"#", "NO", "NUMBER"},
     )
 
 
@@ -418,16 +432,27 @@ _GENERIC_POSTCODE_RE: Final = re.compile(r"\d{4,6}|[A-Z]{1,2}-\d{4,5}")
 
 _US_HOUSE_RE: Final = re.compile(r"^(?:\d+(?:-?[A-Z]|-\d+[A-Z]?)?|[NSEW]\d+[NSEW]\d+|\d+[½¼¾])$")
 _FRACTION_RE: Final = re.compile(r"^\d/\d$")
-_UNIT_ID_RE: Final = re.compile(r"^(?:[A-Z]?\d+[A-Z]?|[A-Z]|\d+-?[A-Z\d]+|[A-Z]-?\d+)$")
+_UNIT_ID_RE: Final = re.compile(
+    r"^(?:[A-Z]?\d+[A-Z]?|[A-Z]|\d+-?[A-Z\d]+|[A-Z]-?\d+|[A-Z]\d+-[A-Z\d]+)$"
+)
 _PO_BOX_RE: Final = re.compile(
     r"^(?:p\.?\s*o\.?\s*b(?:ox)?\.?|post\s*office\s*box|postal\s+box|box|"
     r"postfach|bo[iî]te\s+postale|b\.?p\.?|caixa\s+postal|c\.?\s?p\.?|apartado(?:\s+postal)?|"
     r"postbus|a/я|абонентский\s+ящик)\s*(?:no\.?|#)?\s*([0-9][0-9a-z\s-]*)$",
     re.IGNORECASE,
 )
+# A US PO box: the box word, one box number (digits, or a letter: "PO Box X"), and whatever
+# follows it on the line (a city, when no comma comes between).
+_US_BOX_RE: Final = re.compile(
+    r"^(?:p\.?\s*o\.?\s*b(?:o?x)?\.?|post\s*office\s*box|postal\s+box|box|(?:p\.?\s*o\.?\s*)?drawer)"
+    r"(?:\s*#\s*|\s*no\.?\s*(?=\d)|\s+|(?<=\.)(?=\d)|(?=\d))"
+    r"(\d[\w-]*|[a-z]\d[\w-]*|[a-z](?![\w']))(?:[\s,]+(.*?))?\.?$",
+    re.IGNORECASE,
+)
+_BOX_START: Final = frozenset({"PO", "P", "POB", "BOX", "POST", "DRAWER"})
 _RURAL_RE: Final = re.compile(
     r"^(rr|r\.r\.|rural\s+route|rte|hc|highway\s+contract(?:\s+route)?|psc|unit|cmr)\s*#?\s*"
-    r"(\d+)\s*(?:(?:box|bx)\s*#?\s*(\w+))?$",
+    r"(\d+)\s*(?:(box|bx)\s*#?\s*(\w+)?)?$",
     re.IGNORECASE,
 )
 _RURAL_NAMES: Final = {"rr": "RR", "r.r.": "RR", "ruralroute": "RR", "rte": "RR", "hc": "HC",
@@ -437,10 +462,20 @@ _COMMON_SUFFIXES: Final = frozenset(
     {"ST", "AVE", "RD", "DR", "LN", "BLVD", "CT", "PL", "WAY", "CIR", "PKWY", "HWY", "TER", "TRL",
      "SQ", "PLZ"}
 )  # fmt: skip
+# Road types whose number follows them and is part of the street ("State Highway 116").
+_NUMBERED_ROADS: Final = frozenset({"HWY", "RTE", "FWY", "EXPY"})
+_NUMBERED_ROAD_OWNERS: Final = frozenset({"COUNTY", "STATE", "FARM", "RANCH", "TOWNSHIP"})
+_INTERCARDINALS: Final = frozenset({"NE", "NW", "SE", "SW"})
 _HASH_RE: Final = re.compile(r"\s*#\s*")
+_DOTTED_RE: Final = re.compile(r"^(?:[A-Za-z]\.)+[A-Za-z]?$")
 _FLOOR_WORDS: Final = frozenset({"FLOOR", "FL", "FLR"})
 _FLOOR_ORDINAL_RE: Final = re.compile(r"^\d+(?:ST|ND|RD|TH)$")
-_UNIT_CASE: Final = {"PH": "PH", "#": "#"}
+_ORDINAL_WORDS: Final = {
+    "FIRST": "1", "SECOND": "2", "THIRD": "3", "FOURTH": "4", "FIFTH": "5", "SIXTH": "6",
+    "SEVENTH": "7", "EIGHTH": "8", "NINTH": "9", "TENTH": "10",
+}  # fmt: skip
+_GLUED_UNIT_RE: Final = re.compile(r"^([A-Z]{2,9})(\d[A-Z\d-]*)$")  # "SUITE100", "APT4B"
+_UNIT_CASE: Final = {"PH": "PH", "PMB": "PMB", "#": "#"}
 
 
 def _unit_designator(standard: str) -> str:
@@ -457,11 +492,35 @@ class _Street:
     po_box: bool = False
     number_first: bool = True
     name_words: tuple[str, ...] = ()
+    box: str | None = None  # a PO box written after the street on the same line
 
 
 def _us_tokens(line: str) -> list[str]:
+    """The words of a US street line, outer punctuation removed, ``#`` a word of its own,
+    dotted abbreviations closed up (``N.W.`` → ``NW``, ``P.O.`` → ``PO``)."""
     line = _HASH_RE.sub(" # ", line) if "#" in line else line
-    return [t for t in [w.strip(".,") for w in line.split()] if t]
+    out = []
+    for word in line.split():
+        token = word.strip(".,;:")
+        if "." in token and _DOTTED_RE.match(token):
+            token = token.replace(".", "")
+        if token[-1:].isdigit() and token[:1].isalpha():
+            glued = _GLUED_UNIT_RE.match(token.upper())  # "Suite100" → "Suite", "100"
+            if glued and glued.group(1) in _tables().units:
+                out.append(token[: glued.end(1)])
+                token = token[glued.end(1) :]
+        if token:
+            out.append(token)
+    return out
+
+
+def _floor_number(up: str, following: str) -> str | None:
+    """The floor of ``3rd Floor`` / ``Second Floor`` (``up`` and the word after it)."""
+    if following not in _FLOOR_WORDS:
+        return None
+    if _FLOOR_ORDINAL_RE.match(up) or (up.isdigit() and len(up) <= 3):
+        return re.sub(r"\D", "", up)
+    return _ORDINAL_WORDS.get(up)
 
 
 def _us_unit(tokens: list[str], start: int) -> tuple[str | None, int]:
@@ -481,12 +540,28 @@ def _us_unit(tokens: list[str], start: int) -> tuple[str | None, int]:
             pieces.append("# " + up[1:])
             i += 1
             continue
-        if i + 1 < n and _FLOOR_ORDINAL_RE.match(up) and tokens[i + 1].upper() in _FLOOR_WORDS:
-            pieces.append("Fl " + re.sub(r"\D", "", up))
+        if (
+            up in ("NO", "NUMBER")
+            and i + 1 < n
+            and tokens[i + 1][:1].isdigit()
+            and _UNIT_ID_RE.match(tokens[i + 1].upper())
+        ):  # "Harrison Ave No. 102"
+            pieces.append("# " + tokens[i + 1].upper())
+            i += 2
+            continue
+        floor = _floor_number(up, tokens[i + 1].upper()) if i + 1 < n else None
+        if floor is not None:
+            pieces.append("Fl " + floor)
             i += 2
             continue
         entry = units.get(up)
         if entry is None:
+            glued = _GLUED_UNIT_RE.match(up)
+            entry = units.get(glued.group(1)) if glued else None
+            if glued and entry and entry[1] and _UNIT_ID_RE.match(glued.group(2)):
+                pieces.append(f"{_unit_designator(entry[0])} {glued.group(2)}")
+                i += 1
+                continue
             break
         standard, needs_id = entry
         j = i + 1
@@ -522,11 +597,33 @@ def _parse_us_street(line: str, *, split_city: bool = False) -> _Street:
         if i < n and _FRACTION_RE.match(upper[i]):
             house += " " + upper[i]
             i += 1
+        elif (
+            i + 1 < n
+            and len(upper[i]) == 1
+            and upper[i].isalpha()
+            and upper[i] not in tables.directionals
+            and upper[i + 1] not in tables.suffixes
+            and not upper[i + 1][:1].isdigit()
+            and house.isdigit()
+        ):
+            house += upper[i]  # "2458 B Wesley Chapel Rd": a house number suffix
+            i += 1
+    elif n > 2 and tables.line_words.get(upper[0]) == "number":
+        house = _smart_case(tokens[0])  # "One Microsoft Way"
+        i = 1
     end, unit, unit_end = _first_us_unit(tokens, upper, i, tables.units)
+    box_text = None
+    box_at = -1
+    if not _BOX_START.isdisjoint(upper):
+        box_at = next((k for k in range(i + 1, end) if upper[k] in _BOX_START), -1)
+    if box_at > 0:  # "115 Harting Rd PO Box 12": a box after the street
+        found = _us_box(" ".join(tokens[box_at:]))
+        if found is not None and not found.rest:
+            box_text, end, unit, unit_end = found.street, box_at, None, n
     suffixes = tables.suffixes
     directionals = tables.directionals
     suffix_at = -1
-    if split_city and unit is None:
+    if split_city and unit is None and box_text is None:
         # a city may follow the street: end the street at its suffix
         suffix_at, end, unit, unit_end = _street_end_before_city(tokens, upper, i, end, tables)
     else:
@@ -535,6 +632,20 @@ def _parse_us_street(line: str, *, split_city: bool = False) -> _Street:
             last -= 1
         if last > i and upper[last] in suffixes:
             suffix_at = last
+    if (
+        unit is None
+        and unit_end >= n
+        and house is not None
+        and end - i >= 2
+        and (len(upper[end - 1]) == 1 or not upper[end - 1].isalpha())
+        and _trailing_unit_id(upper, i, end - 1, tables)
+    ):  # "101 W Grand Ave 600": a unit number without its designator
+        unit = "# " + upper[end - 1]
+        end -= 1
+        if suffix_at >= end:
+            suffix_at = -1
+        if suffix_at < 0 and upper[end - 1] in suffixes and end - 1 > i:
+            suffix_at = end - 1
     rest = " ".join(tokens[unit_end:]) if unit_end < n else None
     if not split_city and rest:
         unit = f"{unit} {rest.upper()}" if unit else rest.upper()
@@ -569,20 +680,49 @@ def _parse_us_street(line: str, *, split_city: bool = False) -> _Street:
         unit=unit,
         rest=rest,
         name_words=tuple(w.lower() for w in name_tokens),
+        box=box_text,
     )
 
 
+def _trailing_unit_id(upper: list[str], start: int, k: int, tables: _Tables) -> bool:
+    """Whether the last word of a street line (at ``k``) is a unit number written without
+    its designator ("Grand Ave 600", "Canal Street C1S") rather than part of the street name
+    ("Avenue H", "Highway 116", "County Road 12")."""
+    up = upper[k]
+    if k <= start or (up.isalpha() and len(up) > 1) or not _UNIT_ID_RE.match(up):
+        return False
+    if up in tables.directionals:
+        return False
+    prev = upper[k - 1]
+    if tables.line_words.get(prev) == "highway" or prev in ("#", "NO", "NUMBER"):
+        return False
+    suffix = tables.suffixes.get(prev)
+    if suffix is not None:
+        if suffix in _NUMBERED_ROADS:
+            return False
+        if k - 2 >= start and upper[k - 2] in _NUMBERED_ROAD_OWNERS:
+            return False
+        if all(u in tables.directionals for u in upper[start : k - 1]):
+            return False  # "Avenue H": a type before the name
+    names = [u for u in upper[start:k] if u not in tables.directionals]
+    return bool(names) and not (len(names) == 1 and names[0].isdigit())
+
+
 def _us_box(line: str) -> _Street | None:
-    """A PO box or rural route line ("PO Box 12", "RR 2 Box 152"); None for any other line."""
-    m = _PO_BOX_RE.match(line)
+    """A PO box or rural route line ("PO Box 12", "RR 2 Box 152"); None for any other line.
+    Text after the box number (a city) is in ``rest``."""
+    m = _US_BOX_RE.match(line)
     if m:
-        number = _WS_RE.sub("", m.group(1)).upper()
-        return _Street(street=f"PO Box {number}", line1=f"PO Box {number}", po_box=True)
+        number = m.group(1).upper()
+        text = f"PO Box {number}"
+        return _Street(street=text, line1=text, po_box=True, rest=m.group(2) or None, box=text)
     m = _RURAL_RE.match(line)
     if m:
         kind = _RURAL_NAMES.get(_fold(m.group(1)), m.group(1).upper())
-        text = f"{kind} {m.group(2)}" + (f" Box {m.group(3).upper()}" if m.group(3) else "")
-        return _Street(street=text, line1=text, po_box=True)
+        text = f"{kind} {m.group(2)}"
+        if m.group(3):
+            text += f" Box {m.group(4).upper()}" if m.group(4) else " Box"
+        return _Street(street=text, line1=text, po_box=True, box=text)
     return None
 
 
@@ -592,16 +732,27 @@ def _first_us_unit(
     """The unit: the first designator after at least one street word from ``start``:
     (the index where the street ends, the unit or None, the index after the unit)."""
     n = len(tokens)
+    tables = _tables()
+    following = upper[start + 1 :]
+    if tables.unit_starts.isdisjoint(following) and _FLOOR_WORDS.isdisjoint(following):
+        return n, None, n  # the common case: no unit
+    suffixes = tables.suffixes
     for j in range(start + 1, n):
         up = upper[j]
-        if (
-            up in units
-            or up.startswith("#")
-            or (j + 1 < n and upper[j + 1] in _FLOOR_WORDS and _FLOOR_ORDINAL_RE.match(up))
-        ):
-            found, after = _us_unit(tokens, j)
-            if found:
-                return j, found, after
+        if up in units:
+            if not units[up][1] and j + 1 < n and upper[j + 1] in suffixes:
+                continue  # "West Side Pl": a word of the street's name
+        elif up == "NO" or up == "NUMBER":
+            before = upper[j - 1]
+            if tables.line_words.get(before) == "highway" or (
+                suffixes.get(before) in _NUMBERED_ROADS
+            ):
+                continue  # "US Highway No. 130"
+        elif not (up == "#" or (j + 1 < n and upper[j + 1] in _FLOOR_WORDS)):
+            continue
+        found, after = _us_unit(tokens, j)
+        if found:
+            return j, found, after
     return n, None, n
 
 
@@ -609,25 +760,54 @@ def _street_end_before_city(
     tokens: list[str], upper: list[str], start: int, end: int, tables: _Tables
 ) -> tuple[int, int, str | None, int]:
     """Where a street followed by a city (no comma between) ends: at its suffix, and after a
-    directional and a unit that follow it. Returns (the suffix's index or -1, the index where
-    the street ends, the unit or None, the index after the unit)."""
+    directional, a road number and a unit that follow it. Returns (the suffix's index or -1,
+    the index where the street ends, the unit or None, the index after the unit)."""
     n = len(tokens)
     suffixes = tables.suffixes
-    candidates = [k for k in range(start + 1, end) if upper[k] in suffixes]
+    directionals = tables.directionals
+    first = start + 1 if start < end - 1 and upper[start] in directionals else start
+    candidates = [k for k in range(first + 1, end) if upper[k] in suffixes]
     common = [k for k in candidates if suffixes[upper[k]] in _COMMON_SUFFIXES]
-    if not (common or candidates):
-        return -1, end, None, n
     # the last common suffix ("Old Mill Rd"), else the first run of suffix words
     # ("Fox Run Hts", "Center Pt Salt Lake City")
+    if not (common or candidates):
+        # "193 Braybrook SE Cedar Rapids": a street without a suffix ends at its directional
+        post = next(
+            (
+                k
+                for k in range(first + 1, end - 1)
+                if upper[k] in directionals
+                and (len(upper[k]) <= 2 or directionals[upper[k]] in _INTERCARDINALS)
+            ),
+            -1,
+        )
+        return -1, (post + 1 if post > 0 else end), None, (post + 1 if post > 0 else n)
     if common:
         suffix_at = common[-1]
+        if upper[suffix_at] == "ST" and suffix_at + 1 < end and len(common) > 1:
+            # "Ocean Blvd St Simons Island": "St" starts the city (Saint)
+            suffix_at = common[-2]
     else:
         suffix_at = candidates[0]
         while suffix_at + 1 < n and upper[suffix_at + 1] in suffixes:
             suffix_at += 1
     end = suffix_at + 1
-    if end < n and upper[end] in tables.directionals and end + 1 < n:
+    # a directional after the suffix belongs to the street, unless it is a spelled-out
+    # North/South/East/West that starts the city ("Main St West Lafayette")
+    if (
+        end < n
+        and upper[end] in directionals
+        and (end + 1 == n or len(upper[end]) <= 2 or directionals[upper[end]] in _INTERCARDINALS)
+    ):
         end += 1
+    if end < n - 1 and _UNIT_ID_RE.match(upper[end]) and upper[end] not in directionals:
+        road = suffixes[upper[suffix_at]]
+        if road in _NUMBERED_ROADS or (
+            suffix_at > start and upper[suffix_at - 1] in _NUMBERED_ROAD_OWNERS
+        ):
+            return -1, end + 1, None, end + 1  # "State Highway 116 Sebastopol"
+        if upper[end][:1].isdigit() or len(upper[end]) > 1:
+            return suffix_at, end, "# " + upper[end], end + 1  # "Grand Ave 600 Chicago"
     unit, unit_end = _us_unit(tokens, end)
     if unit is None:
         unit_end = end
@@ -772,6 +952,8 @@ def _pop_country(parts: list[str], default: str | None) -> str | None:
         if len(words) > size:
             tail = " ".join(words[-size:])
             code = tables.free_text_countries.get(_fold(tail))
+            if size == 1 and tail.strip(".").upper() in tables.suffixes:
+                continue  # "6330 S Stony Island": a street type, not Iceland
             if code is not None and not _ambiguous_country(_fold(tail), code, default):
                 parts[-1] = " ".join(words[:-size]).rstrip(_TRIM)
                 if not parts[-1]:
@@ -798,7 +980,9 @@ def _ambiguous_country(folded: str, code: str, default: str | None) -> bool:
 
 _ZIP_TAIL_RE: Final = re.compile(r"(?:^|(?<=[\s,]))(\d{5}(?:\s?-\s?\d{4}|\s\d{4})?|\d{9})$")
 # any short token with a digit after a state: a ZIP cut short or mistyped ("IL 6270")
-_ZIP4_TAIL_RE: Final = re.compile(r"(?:^|(?<=[\s,]))([A-Za-z0-9]{0,4}\d[A-Za-z0-9-]{0,8})$")
+_ZIP4_TAIL_RE: Final = re.compile(
+    r"(?:^|(?<=[\s,]))((?=(?:[^\d\s]*\d){3})[A-Za-z0-9]{0,4}\d[A-Za-z0-9-]{0,8})$"
+)
 _CA_TAIL_RE: Final = re.compile(
     r"(?:^|(?<=[\s,]))([ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z])\s?-?(\d[ABCEGHJ-NPRSTV-Z]\d)$",
     re.IGNORECASE,
@@ -813,7 +997,8 @@ def _na_tail(parts: list[str], country: str | None) -> _Raw | None:
     looks = [country] if country else ["US", "CA"]
     if country in _US_PLACES or country == "UM":
         looks = ["US"]
-    p = parts[-1]
+    tables = _tables()
+    p = parts[-1] = parts[-1].rstrip(" .")
     m = None
     if "CA" in looks:
         m = _CA_TAIL_RE.search(p)
@@ -823,6 +1008,12 @@ def _na_tail(parts: list[str], country: str | None) -> _Raw | None:
                 looks = ["CA"]
     if m is None and "US" in looks:
         m = _ZIP_TAIL_RE.search(p)
+        if m and len(parts) == 1 and m.start() == 0:
+            m = None  # a number alone is no ZIP
+        elif m and m.start() > 0:
+            before = p[: m.start()].split()[-1].strip(".,:").upper()
+            if before in _BOX_START or before in tables.unit_starts or before.endswith("BOX"):
+                m = None  # "PO Box 11418", "Suite 12345": a box or unit number
         if m:
             raw.postcode = m.group(1)
             if country is None:
@@ -856,6 +1047,8 @@ def _na_tail(parts: list[str], country: str | None) -> _Raw | None:
                 region, raw_country = code, look
                 break
         if region is not None:
+            if m is None and index == 0 and _ends_street(words, size):
+                return None  # "42 Cedar Crest Ct", "707 E Main St 20th Fl": no state
             words = words[:-size]
             break
     if region is None:
@@ -863,7 +1056,13 @@ def _na_tail(parts: list[str], country: str | None) -> _Raw | None:
             return None  # a short number without a state is no ZIP
         if m is None:
             return None
-        if words and len(words[-1]) == 2 and words[-1].isalpha() and len(words) + index > 1:
+        last = words[-1].upper() if words else ""
+        if (
+            len(last) == 2
+            and last.isalpha()
+            and len(words) + index > 1
+            and not (last in tables.suffixes or last in tables.units or last in tables.directionals)
+        ):
             # "Springfield, XX 62701": a state code that does not exist
             raw.region = words.pop().upper()
             if raw.country is None and looks == ["US"]:
@@ -887,29 +1086,271 @@ def _na_tail(parts: list[str], country: str | None) -> _Raw | None:
             parts.insert(0, city_text)
             _split_us_city(parts, raw)
         else:
-            raw.city = city_text
+            raw.city = _city_after_lines(city_text, parts)
     elif len(parts) >= 2:
-        raw.city = parts.pop()
+        lines = parts[:-1]
+        city = _city_after_lines(parts[-1], lines)
+        if city and _is_place_text(city):
+            parts[:] = lines
+            raw.city = city
     elif len(parts) == 1:
         _split_us_city(parts, raw)
     raw.lines = parts
     return raw
 
 
+def _ends_street(words: list[str], size: int) -> bool:
+    """Whether the last ``size`` words of a line that starts with a house number, which name
+    a state, end the street instead: the street's name ("3719 Old Alabama", "1112 So.
+    Washington"), a suffix after a street name without one ("42 Cedar Crest Ct"), a second
+    suffix ("6th St Ct"), a floor ("20th Fl")."""
+    tables = _tables()
+    tokens = [w.strip(".,").upper() for w in words]
+    if not tokens or not _US_HOUSE_RE.match(tokens[0]):
+        return False
+    names = [t for t in tokens[1:-size] if t not in tables.directionals and t != "SO"]
+    if len(names) <= 1 and not any(tables.suffixes.get(t) in _COMMON_SUFFIXES for t in names):
+        return True
+    if size > 1 or len(tokens) < 3:
+        return False
+    last, before = tokens[-1], tokens[-2]
+    if last in tables.units and _floor_number(before, last) is not None:
+        return True
+    if last not in tables.suffixes:
+        return False
+    if before in tables.suffixes:
+        return True
+    return not any(tables.suffixes.get(t) in _COMMON_SUFFIXES for t in tokens[2:-1])
+
+
+def _is_place_text(text: str) -> bool:
+    """Whether a line may be a city: no unit, box or directional alone, not only digits."""
+    first = text.split(None, 1)[0].upper() if text else ""
+    tables = _tables()
+    if first.isalpha() and not (
+        first in tables.units or first in _BOX_START or first in tables.directionals
+    ):
+        return True  # the common case: a city
+    if _US_BOX_RE.match(text):
+        return False
+    tokens = _us_tokens(text)
+    unit, end = _us_unit(tokens, 0)
+    if unit is not None and end == len(tokens):
+        return False  # "Ste 5", "Rear"; but "Upper Darby" is a city
+    directionals = tables.directionals
+    return bool(tokens) and not all(t.upper() in directionals or t[:1].isdigit() for t in tokens)
+
+
+def _is_city_text(text: str) -> bool:
+    """Whether text after a street, with no state or ZIP after it, reads as a city: words of
+    letters, not a unit, floor or directional."""
+    tables = _tables()
+    tokens = [t.upper() for t in _us_tokens(text)]
+    return (
+        bool(tokens)
+        and len(tokens[0]) > 1
+        and not any(ch.isdigit() for ch in text)
+        and _RECIPIENT_MARK_RE.search(text) is None
+        and not any(t in tables.units or t in _FLOOR_WORDS or t == "NO" for t in tokens)
+        and not all(t in tables.directionals for t in tokens)
+    )
+
+
+def _city_after_lines(city: str, lines: list[str]) -> str | None:
+    """The city of a city segment that starts with what belongs to the lines before it: a
+    directional of the street ("Peachtree St, NE Atlanta"), a unit ("Drive, Ste B Alpharetta"),
+    a PO box ("PO Box 637 Powder Springs"). Those move to ``lines``."""
+    tables = _tables()
+    directionals = tables.directionals
+    for _ in range(3):
+        words = city.split()
+        if len(words) < 2:
+            break
+        first = words[0].replace(".", "").upper()
+        if first.isalpha() and not (
+            first in tables.units or first in _BOX_START or first in _INTERCARDINALS
+        ):
+            break  # the common case: a city
+        if first in _INTERCARDINALS and first in directionals and lines:
+            lines[-1] = f"{lines[-1]} {first}"
+            city = " ".join(words[1:])
+            continue
+        box = _US_BOX_RE.match(city)
+        if box:
+            if not box.group(2):
+                break
+            lines.append(city[: box.start(2)].strip(_TRIM))
+            city = box.group(2)
+            continue
+        tokens = _us_tokens(city) if "#" in city else [w.strip(".,") for w in words]
+        unit, k = _us_unit(tokens, 0)
+        if unit is None or k >= len(tokens):
+            break
+        if not (tables.units.get(first, ("", False))[1] or any(ch.isdigit() for ch in unit)):
+            break  # "Upper Darby" is a city
+        lines.append(" ".join(tokens[:k]))
+        city = " ".join(tokens[k:] if "#" in city else words[k:])
+    return city.strip(_TRIM) or None
+
+
+def _starts_us_street(line: str) -> bool:
+    """Whether a line starts like a US street line: a house number and a street name, or a
+    PO box."""
+    if _US_BOX_RE.match(line) or _RURAL_RE.match(line):
+        return True
+    tokens = _us_tokens(line)
+    if len(tokens) > 2 and _tables().line_words.get(tokens[0].upper()) == "number":
+        return True  # "One Microsoft Way"
+    return len(tokens) >= 2 and bool(_US_HOUSE_RE.match(tokens[0].upper()))
+
+
+def _us_prefix(line: str) -> tuple[str | None, str]:
+    """Text written before the house number on a street line ("Hayes Center 4859 S Wabash",
+    "Acme Inc 12 Main St"): (that text, the street line), or (None, the line)."""
+    if line[:1].isdigit() or not any(ch.isdigit() for ch in line):
+        return None, line
+    if _US_BOX_RE.match(line) or _RURAL_RE.match(line):
+        return None, line
+    tables = _tables()
+    words = line.split()
+    if "#" not in line:
+        unit, k = _us_unit([w.strip(".,") for w in words], 0)
+        if unit is not None and 0 < k < len(words) and _starts_us_street(" ".join(words[k:])):
+            return " ".join(words[:k]).strip(_TRIM), " ".join(words[k:])  # "Apt 4 10 Main St"
+    for k in range(1, len(words) - 1):
+        word = words[k].strip(".,")
+        if not (word[:1].isdigit() and _US_HOUSE_RE.match(word.upper())):
+            continue
+        last = words[k - 1].strip(".,:").upper()
+        if (
+            last in ("#", "NO", "NUMBER")
+            or last in tables.units
+            or tables.line_words.get(last) in ("highway", "recipient")
+            or (last in tables.suffixes and tables.line_words.get(last) != "building")
+            or _US_BOX_RE.match(" ".join(words[k - 2 : k + 1]))
+            or _US_BOX_RE.match(" ".join(words[k - 1 : k + 1]))
+        ):
+            return None, line
+        return " ".join(words[:k]).strip(_TRIM), " ".join(words[k:])
+    return None, line
+
+
 def _split_us_city(parts: list[str], raw: _Raw) -> None:
     """The only line left holds the street and the city, or only one of them."""
-    text = parts[0]
+    prefix, text = _us_prefix(parts[0])
+    if prefix:
+        parts[0:1] = [prefix, text]
     street = _parse_us_street(text, split_city=True)
     if street.rest:
-        raw.city = street.rest
-        parts[0] = text[: len(text) - len(street.rest)].strip(_TRIM)
-    elif not (street.house or street.po_box or street.unit or _ends_with_suffix(text)):
+        parts[-1], raw.city = _split_rest(text, street.rest)
+    elif not (street.house or street.po_box or street.unit or _ends_with_common_suffix(text)):
         raw.city = parts.pop()
 
 
-def _ends_with_suffix(text: str) -> bool:
+def _split_rest(text: str, rest: str) -> tuple[str, str]:
+    """``text`` split before its last words ``rest`` (as :func:`_us_tokens` wrote them):
+    (the street, the rest as written in ``text``)."""
     words = text.split()
-    return len(words) > 1 and words[-1].strip(".").upper() in _tables().suffixes
+    size = len(rest.split())
+    if "#" not in rest and len(words) > size:
+        return " ".join(words[:-size]).strip(_TRIM), " ".join(words[-size:]).strip(_TRIM)
+    return text[: len(text) - len(rest)].strip(_TRIM), rest
+
+
+def _ends_with_common_suffix(text: str) -> bool:
+    words = text.split()
+    if len(words) < 2:
+        return False
+    standard = _tables().suffixes.get(words[-1].strip(".").upper())
+    return standard in _COMMON_SUFFIXES
+
+
+def _us_without_city(parts: list[str], country: str | None) -> _Raw | None:
+    """A US-style address with no state and no ZIP: street, unit and PO box lines (recipient
+    and building lines before them), and a city only where one is written after the street
+    ("1755 Howard St Des Plaines"; for a US or Canadian address, also a last line). ``None``
+    when the text does not read as such (it may be another country's)."""
+    _tables()
+    na = country in _NA
+    lines = list(parts)
+    street_at = next((k for k, p in enumerate(lines) if _starts_us_street(_us_prefix(p)[1])), -1)
+    if street_at < 0:
+        # no street: recipient or building lines only ("c/o John Smith", "Acme Insurance Inc")
+        if not na and not all(_line_kind(p) in ("recipient", "building") for p in lines):
+            return None
+        return _Raw(lines=lines, country=country, na=True) if na or lines else None
+    raw = _Raw(country=country, na=True)
+    after = lines[street_at + 1 :]
+    plain = [k for k, p in enumerate(after) if not _is_line_after_street(p)]
+    if plain:
+        if not na or plain != [len(after) - 1] or not _is_place_text(after[-1]):
+            return None
+        raw.city = _city_after_lines(lines.pop(), lines)
+    elif street_at == len(lines) - 1:
+        prefix, text = _us_prefix(lines[-1])
+        if not _looks_us_street(text, na):
+            return None
+        one = [text]
+        _split_us_city(one, raw)
+        if raw.city is not None and not _is_city_text(raw.city):
+            one, raw.city = [text], None  # "801 S Canal St C1S": no city, a unit
+        lines[-1:] = ([prefix] if prefix else []) + one
+    raw.lines = lines
+    return raw
+
+
+def _looks_us_street(line: str, na: bool) -> bool:
+    """A street line that reads as a US one: a PO box, or a street with a suffix, a
+    directional, a unit, or a name of two words or more (not "10115 Berlin")."""
+    if na or _US_BOX_RE.match(line) or _RURAL_RE.match(line):
+        return True
+    street = _parse_us_street(line, split_city=True)
+    if street.house is None:
+        return False
+    tables = _tables()
+    words = [t.upper() for t in _us_tokens(line)[1:]]
+    return bool(
+        street.unit
+        or street.rest
+        or any(w in tables.suffixes or w in tables.directionals for w in words)
+        or len(words) >= 2
+    )
+
+
+def _is_line_after_street(line: str) -> bool:
+    """A line that may follow a street line: a unit ("Ste 5", "12C"), a directional ("NW"),
+    a PO box, or a recipient line ("Attn: ...")."""
+    if _UNIT_START_RE.match(line) or _US_BOX_RE.match(line) or _RURAL_RE.match(line):
+        return True
+    tokens = [t.upper() for t in _us_tokens(line)]
+    if not tokens:
+        return True
+    directionals = _tables().directionals
+    if all(t in directionals for t in tokens):
+        return True
+    if len(tokens) == 1 and _UNIT_ID_RE.match(tokens[0]) and any(ch.isdigit() for ch in tokens[0]):
+        return True
+    unit, end = _us_unit(tokens, 0)
+    if unit is not None and end == len(tokens):
+        return True
+    return _line_kind(line) == "recipient" and _tables().line_words.get(tokens[0]) == "recipient"
+
+
+def _line_kind(line: str) -> str | None:
+    """``"recipient"`` or ``"building"`` for a line with no street in it, by its words: a
+    recipient mark or an organization word; a building word."""
+    words = _tables().line_words
+    tokens = [t.upper() for t in _us_tokens(line)]
+    if not tokens:
+        return None
+    if words.get(tokens[0]) == "recipient" or tokens[0].startswith("C/O"):
+        return "recipient"
+    kinds = {words.get(t) for t in tokens}
+    if "organization" in kinds:
+        return "recipient"
+    if "building" in kinds:
+        return "building"
+    return None
 
 
 def _find_postcode(part: str, country: str | None) -> tuple[str, str, str, str | None] | None:
@@ -1307,8 +1748,8 @@ def _fast_us(value: str, default: str | None) -> Address | None:
         street = _parse_us_street(head, split_city=True)
         if not street.rest or street.house is None:
             return None
-        city = street.rest
-        lines = [head[: len(head) - len(city)].strip(_TRIM)]
+        street_text, city = _split_rest(head, street.rest)
+        lines = [street_text]
         if street.unit is None:
             whole = street  # the street line alone parses the same: no need to read it again
     else:
@@ -1321,8 +1762,14 @@ def _fast_us(value: str, default: str | None) -> Address | None:
                 return None
     if _is_placeholder(city) or not city[:1].isalpha() or city[-1:] in ".-/":
         return None
+    if len(parts) > 1:
+        # "Drive, Ste B Alpharetta", "Road, NW Atlanta": the city segment starts with what
+        # belongs to the street
+        first_word = city.split(None, 1)[0].replace(".", "").upper()
+        if first_word in tables.units or first_word in _BOX_START or first_word in _INTERCARDINALS:
+            return None
     parsed = whole if whole is not None else _parse_us_street(lines[0])
-    if parsed.house is None or parsed.street is None:
+    if parsed.house is None or parsed.street is None or parsed.box is not None:
         return None
     if _fold(city) in _FAKE_CITIES or any(w in _FAKE_STREET_WORDS for w in parsed.name_words):
         return None
@@ -1370,7 +1817,7 @@ def _raw_from_text(text: str, default: str | None, issues: list[str]) -> _Raw | 
         return _Raw(country=country)
     raw = _cjk_raw(parts, country) if not cleaned.isascii() else None
     if raw is None and (country is None or country in _NA):
-        raw = _na_tail(list(parts), country)
+        raw = _na_tail(list(parts), country) or _us_without_city(parts, country)
     if raw is None:
         raw = _intl_tail(parts, country)
     if found is None and raw.country is not None and raw.country != default:
@@ -1488,11 +1935,14 @@ class _Fields:
     extra_after: list[str] = attrs.field(factory=list)
     po_box: bool = False
     name_words: tuple[str, ...] = ()
+    box: str | None = None
+    recipient: str | None = None
+    building: str | None = None
 
 
 def _street_fields(raw: _Raw, country: str | None) -> _Fields:
     out = _Fields()
-    na = country in _NA
+    na = country in _NA or (country is None and raw.na)
     if raw.cjk:
         street = raw.lines[0] if raw.lines else None
         out.house = _DIGITS_RE.match(raw.house).group() if raw.house else None  # type: ignore[union-attr]
@@ -1510,6 +1960,9 @@ def _street_fields(raw: _Raw, country: str | None) -> _Fields:
             )
         else:
             lines.append(raw.house)
+    if na:
+        _na_street_fields(lines, out)
+        return out
     # merge house-number lines into the street line before them ("Rua Augusta, 1500")
     merged: list[str] = []
     units: list[str] = []
@@ -1547,6 +2000,120 @@ def _street_fields(raw: _Raw, country: str | None) -> _Fields:
     return out
 
 
+_RECIPIENT_MARK_RE: Final = re.compile(
+    r"(?:^|\s)(c/o|care\s+of|attn\b:?|attention\b:?|att:)\s*", re.IGNORECASE
+)
+
+
+def _na_street_fields(lines: list[str], out: _Fields) -> None:
+    """The lines of a US or Canadian address above the city: each line is a recipient, a
+    building, the street, a unit, a PO box, or a directional or unit number that belongs to
+    the street line before it ("1800 M St, NW", "111 W Monroe, 12C")."""
+    tables = _tables()
+    recipients: list[str] = []
+    buildings: list[str] = []
+    units: list[str] = []
+    before: list[str] = []
+    after: list[str] = []
+    street_line: str | None = None
+    box: _Street | None = None
+    # the street line is the first that starts with a house number in digits, else the first
+    # with one in words ("One Exchange Plaza, 55 Broadway": the first is a building)
+    numbered = -1
+    if len(lines) > 1:
+        for k, text in enumerate(lines):
+            rest = _us_prefix(text)[1]
+            if rest[:1].isdigit() and _starts_us_street(rest) and not _UNIT_START_RE.match(rest):
+                numbered = k
+                break
+    for k, text in enumerate(lines):
+        mark = _RECIPIENT_MARK_RE.search(text)
+        if mark is not None and mark.start() > 0:  # "3348 Peachtree Rd NE Attn: D. Allman"
+            recipients.append(text[mark.start() :].strip())
+            text = text[: mark.start()].strip(_TRIM)
+            if not text:
+                continue
+        elif mark is not None:
+            recipients.append(text)
+            before.append(text)
+            continue
+        if street_line is None:
+            prefix, rest = _us_prefix(text)
+            if prefix and _UNIT_START_RE.match(prefix):
+                units.append(prefix)
+                text = rest
+            elif prefix:
+                (buildings if _line_kind(prefix) == "building" else recipients).append(prefix)
+                before.append(prefix)
+                text = rest
+        found = _us_box(text) if not text[:1].isdigit() else None
+        if found is not None:
+            if box is None:
+                box = found
+                if found.rest:
+                    after.append(found.rest)
+            else:
+                after.append(text)
+            continue
+        if _UNIT_START_RE.match(text):
+            units.append(text)
+            continue
+        tokens = [t.upper() for t in _us_tokens(text)]
+        if street_line is not None and tokens:
+            if all(t in tables.directionals for t in tokens):  # "1800 M St, NW"
+                street_line = f"{street_line} {''.join(tokens)}"
+                continue
+            if len(tokens) == 1 and _UNIT_ID_RE.match(tokens[0]):  # "111 W Monroe, 12C"
+                units.append("# " + tokens[0])
+                continue
+        starts = (
+            len(tokens) >= 2 and _US_HOUSE_RE.match(tokens[0]) is not None
+            if text[:1].isdigit()
+            else _starts_us_street(text)
+        )
+        if street_line is None and starts and (numbered < 0 or k >= numbered):
+            street_line = text
+            continue
+        if street_line is None:
+            kind = _line_kind(text)
+            if kind is None and k < numbered:
+                kind = "recipient"
+            elif kind is None and tokens and tables.line_words.get(tokens[-1]) != "building":
+                kind = "street"  # a street without a number ("Main St, Ashland")
+            if kind == "building":
+                buildings.append(text)
+            elif kind == "recipient":
+                recipients.append(text)
+            else:
+                street_line = text
+                continue
+            before.append(text)
+        else:
+            after.append(text)
+    out.extra_before = before
+    out.recipient = ", ".join(recipients) or None
+    out.building = ", ".join(buildings) or None
+    if street_line is not None:
+        parsed = _parse_us_street(street_line)
+        out.house, out.street, out.line1 = parsed.house, parsed.street, parsed.line1
+        out.name_words = parsed.name_words
+        if parsed.unit:
+            units.insert(0, parsed.unit)
+        if parsed.box and box is None:
+            box = _Street(street=parsed.box, line1=parsed.box, po_box=True, box=parsed.box)
+    if box is not None:
+        out.box = box.street
+        out.po_box = True
+        if out.street is None or street_line is None:
+            out.street = out.line1 = box.street
+            out.house = None
+        elif out.street != box.street:
+            after.insert(0, box.street or "")
+    out.extra_after = after
+    if units:
+        out.unit = _na_units(units)
+
+
 def _na_units(units: list[str]) -> str:
     texts = []
     for text in units:
@@ -1576,7 +2143,12 @@ def _finish(original: object, raw: _Raw, default: str | None, issues: list[str])
     # the street
     fields = _street_fields(raw, country)
     line1 = fields.line1
-    if line1 is None and not (city or postcode or region) and country is None and not issues:
+    if (
+        line1 is None
+        and not (city or postcode or region or fields.recipient or fields.building)
+        and country is None
+        and not issues
+    ):
         return Address(original=original, issues=("missing",))
     if (fields.name_words and any(w in _FAKE_STREET_WORDS for w in fields.name_words)) or (
         fields.street and not fields.name_words and _street_is_fake(fields.street)
@@ -1624,6 +2196,9 @@ def _finish(original: object, raw: _Raw, default: str | None, issues: list[str])
         key=key,
         valid=valid,
         issues=tuple(dict.fromkeys(issues)),
+        po_box=fields.box,
+        recipient=fields.recipient,
+        building=fields.building,
     )
 
 
@@ -1772,7 +2347,7 @@ _CITY_FOLDS: Final = {"st": "saint", "ste": "sainte", "ft": "fort", "mt": "mount
 
 def _street_key(f: _Fields, country: str | None) -> str:
     if f.street is None:
-        return _key(f.house or "")
+        return _key(f.house or f.building or "")
     if country in _NA:  # already standardized by Publication 28
         return _key(f"{f.house} {f.street}" if f.house else f.street)
     words = _key(f.street).split()
@@ -1869,4 +2444,3 @@ def _hashable(value: object) -> object:
     except TypeError:
         return (type(value).__name__, repr(value))
     return (type(value), value)
-
