@@ -232,7 +232,8 @@ def test_built_in_defaults_are_the_documented_ones() -> None:
     assert [r.name for r in settings.blocking] == [
         "email", "phone", "mobile", "national_id", "family_phonetic+given[:1]", "names",
         "postcode+family[:3]", "postcode+given[:3]", "company+given_canonical", "dob",
-        "family+dob[:4]", "birthplace+given", "birthplace+family", "birthplace+dob",
+        "family+dob[:4]", "given[:3]+dob[:4]", "birthplace+given", "birthplace+family",
+        "birthplace+dob",
         "email.local", "sorted:family+given", "sorted:dob+given", "sorted:given+family",
         "sorted:email.local",
     ]  # fmt: skip

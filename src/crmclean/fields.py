@@ -1252,6 +1252,7 @@ _BUILT_IN: Final = (
         blocking=(
             FieldBlocking(BlockingRule(("dob",)), 80),
             FieldBlocking(BlockingRule(("family", "dob[:4]")), 90),
+            FieldBlocking(BlockingRule(("given[:3]", "dob[:4]")), 91),
             FieldBlocking(SortedNeighbourhood(("dob", "given"), window=4), 115),
         ),
     ),

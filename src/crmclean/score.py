@@ -846,8 +846,10 @@ def apply_name_guard(
     identifier, below the threshold (in place).
 
     A personal identifier is a comparison whose agreement is evidence of the person
-    (:func:`crmclean.fields.evidence_of`: email, date of birth, national id), agreeing at
-    one of its two highest levels.
+    (:func:`crmclean.fields.evidence_of` ``"person"``: email, national id), agreeing at one of
+    its two highest levels. A personal trait (``"person_trait"``: the date of birth) lifts the
+    guard too, except for a household: the same family name and place (address, postcode,
+    company) with plainly different given names — twins share a birth date.
 
     Example:
         >>> s = MatchSettings([Comparison("given", "given_name"), Comparison("family",
@@ -863,7 +865,9 @@ def apply_name_guard(
     if "given_name" not in kinds or "family_name" not in kinds:
         return
     given_differs = levels[:, kinds["given_name"]] == 0
+    family_levels = len(settings.comparisons[kinds["family_name"]].levels)
     family_differs = levels[:, kinds["family_name"]] == 0
+    family_same = levels[:, kinds["family_name"]] == family_levels - 1
     identified = np.zeros(len(levels), dtype=bool)  # a personal identifier agrees
     trait = np.zeros(len(levels), dtype=bool)  # a personal trait agrees (date of birth)
     place = np.zeros(len(levels), dtype=bool)  # an address, postcode or company agrees
@@ -878,7 +882,7 @@ def apply_name_guard(
             place |= levels[:, f] == len(c.levels) - 1
     # a household (one place and family name, different given names) is not one person, even
     # on one birth date (twins); elsewhere a birth date lifts the guard of a differing name
-    household = given_differs & ~family_differs & place
+    household = given_differs & family_same & place
     vetoed = (given_differs | family_differs) & ~identified & (~trait | household)
     ceiling = settings.threshold_weight - 1.0
     np.minimum(weights, ceiling, out=weights, where=vetoed)
