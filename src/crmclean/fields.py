@@ -1116,7 +1116,7 @@ _BUILT_IN: Final = (
             _cmp(10, "given", "given_name", ("given", "given_canonical", "family"), True, "name"),
             _cmp(20, "family", "family_name", ("family", "family_phonetic", "given"), True,
                  "name"),
-            _cmp(25, "middle", "middle_name", ("middle",), False, "name"),
+            _cmp(25, "middle", "middle_name", ("middle",), False, "name", 0.01),
             _cmp(27, "suffix", "exact", ("suffix",), False, "descriptive", 0.005, True),
         ),
         blocking=(

@@ -752,8 +752,10 @@ def fit_model(
         )  # fmt: skip
         iterations += result.iterations
         converged = converged and result.converged
+        present = (patterns >= 0).T @ counts  # per free field: pairs where it has a value
         for k, f in enumerate(free):
-            estimates[f].append(np.asarray(result.m[k]))
+            if present[k] >= _MIN_TRAINING_PAIRS:  # a field without values learns nothing
+                estimates[f].append(np.asarray(result.m[k]))
     m = [_robust_m(found) if found else tuple(m_start[f]) for f, found in enumerate(estimates)]
     m = [shape_m(mm, uu, *fields.conflict_floor_of(c))
          for mm, uu, c in zip(m, u, comparisons, strict=True)]  # fmt: skip

@@ -1,0 +1,266 @@
+"""Matching rules that know contact data: role mailboxes, shared switchboards, generational
+suffixes, households, the register columns, and the guards of the unsupervised fit."""
+
+from __future__ import annotations
+
+import csv
+import warnings
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+import crmclean
+from crmclean import fields
+from crmclean.block import BlockingRule, MatchingWarning
+from crmclean.compare import Comparison
+from crmclean.score import (
+    apply_name_guard,
+    conflicting_pairs,
+    fit_model,
+    prior_over_all_pairs,
+    shape_m,
+    weight_table,
+)
+from crmclean.settings import MatchSettings
+
+DATA = Path(__file__).parent / "data" / "contacts_labelled.csv"
+HEADER = ["record_id", "First Name", "Last Name", "Email", "Mobile", "City", "Birth Date",
+          "Company"]  # fmt: skip
+
+
+def _base() -> list[dict[str, str]]:
+    with DATA.open(encoding="utf-8", newline="") as f:
+        return [{k: v for k, v in row.items() if k != "true_id"} for row in csv.DictReader(f)]
+
+
+def _row(rid: str, first: str, last: str, email: str = "", mobile: str = "",
+         city: str = "Leeds", dob: str = "", company: str = "") -> dict[str, str]:  # fmt: skip
+    return dict(zip(HEADER, [rid, first, last, email, mobile, city, dob, company], strict=True))
+
+
+def _clusters(rows: list[dict[str, str]], **options: Any) -> dict[str, str]:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", MatchingWarning)
+        result = crmclean.dedupe(rows, id_column="record_id", **options)
+    c = result.clusters
+    return dict(zip(c["record_id"].astype(str), c["cluster_id"].astype(str), strict=True))
+
+
+def _together(clusters: dict[str, str], a: str, b: str) -> bool:
+    return clusters[a] == clusters[b]
+
+
+# --- contact points of a place, not a person ------------------------------------------------
+
+
+def test_people_sharing_a_role_mailbox_are_not_merged() -> None:
+    rows = [
+        *_base(),
+        _row("x1", "Anna", "Kowalska", "info@lakeside-foods.de", city="Hannover",
+             company="Lakeside Foods"),
+        _row("x2", "Peter", "Krause", "info@lakeside-foods.de", city="Hannover",
+             company="Lakeside Foods"),
+        _row("x3", "Mehmet", "Demir", "kontakt@lakeside-foods.de", city="Hannover",
+             company="Lakeside Foods"),
+        _row("x4", "Ola", "Nordmann", "kontakt@lakeside-foods.de", city="Hannover",
+             company="Lakeside Foods"),
+    ]  # fmt: skip
+    clusters = _clusters(rows)
+    assert not _together(clusters, "x1", "x2")
+    assert not _together(clusters, "x3", "x4")
+
+
+def test_role_mailboxes_and_placeholders_give_no_email_key() -> None:
+    from crmclean.fields import FieldContext
+
+    emails = ["info@lakeside-foods.de", "anna.kowalska@lakeside-foods.de", "test@test.com"]
+    ctx = FieldContext({"E": emails}, {"email": "E"})
+    assert fields.get_field("email").prepare(ctx)["email"] == [None, emails[1], None]
+
+
+def test_a_switchboard_number_shared_by_many_names_is_not_a_persons() -> None:
+    keys = ["+441132000000"] * 5 + ["+447700900001", "+447700900001"]
+    given = ["anna", "bob", "carl", "dina", "ed", "fay", "fay"]
+    assert fields.shared_contact_points(keys, given) == [None] * 5 + ["+447700900001"] * 2
+    # a nickname or a typo of one person is not "many names"
+    assert fields.shared_contact_points(["+1"] * 3, ["robert", "rob", "bob"]) == ["+1"] * 3
+
+
+def test_colleagues_on_one_switchboard_are_not_merged() -> None:
+    board = "0113 496 0000"
+    names = [("Anna", "Smith"), ("Bruno", "Jones"), ("Chen", "Wei"), ("Dmitri", "Orlov"),
+             ("Eve", "Adams")]  # fmt: skip
+    rows = _base() + [_row(f"s{k}", g, f, mobile=board, city="Leeds", company="Acme Ltd")
+                      for k, (g, f) in enumerate(names)]  # fmt: skip
+    clusters = _clusters(rows)
+    assert len({clusters[f"s{k}"] for k in range(len(names))}) == len(names)
+
+
+# --- generational suffixes and households ---------------------------------------------------
+
+
+def test_generational_suffixes_come_off_the_family_name() -> None:
+    assert fields.split_generational("Todd Jr.") == ("Todd", "jr")
+    assert fields.split_generational("Erdoğan Junior") == ("Erdoğan", "jr")
+    assert fields.split_generational("Иванов Jr.") == ("Иванов", "jr")
+    assert fields.split_generational("Smith PhD") == ("Smith PhD", None)  # a credential stays
+    assert fields.split_generational("Junior") == ("Junior", None)  # a family name stays
+
+
+def test_father_and_son_at_one_address_are_not_merged() -> None:
+    rows = [
+        *_base(),
+        _row("k1", "Keith", "Todd Sr.", "keith.todd@gmail.com", "07700 900111", "York"),
+        _row("k2", "Keith", "Todd Jr.", "keith.todd@gmail.com", "07700 900111", "York"),
+        _row("k3", "Keith", "Todd Sr.", "", "07700 900111", "York"),
+        _row("k4", "Keith", "Todd Jr", "ktodd@outlook.com", "", "York"),
+    ]  # fmt: skip
+    clusters = _clusters(rows)
+    assert not _together(clusters, "k1", "k2")
+    assert _together(clusters, "k1", "k3")
+    assert _together(clusters, "k2", "k4")
+
+
+def test_a_suffix_conflict_is_a_conflict_and_keeps_records_apart() -> None:
+    s = MatchSettings([Comparison("suffix", "exact"), Comparison("given", "given_name")],
+                      [BlockingRule(("given",))])  # fmt: skip
+    levels = np.array([[0, 6], [1, 6], [-1, 6]], dtype=np.int8)
+    assert conflicting_pairs(s, levels).tolist() == [True, False, False]
+    assert fields.conflict_floor_of(Comparison("suffix", "exact")) == (0.005, True)
+
+
+def test_twins_in_one_household_are_not_merged() -> None:
+    rows = [
+        *_base(),
+        _row("t1", "Meryem", "Singh", "", "", "Springfield", "1989-03-28", "Embermark"),
+        _row("t2", "Ayse", "Singh", "", "", "Springfield", "1989-03-28", "Embermark"),
+        _row("t3", "Meryem", "Singh", "meryem.singh@gmail.com", "", "Springfield", "1989-03-28",
+             "Embermark"),
+    ]  # fmt: skip
+    clusters = _clusters(rows)
+    assert not _together(clusters, "t1", "t2")
+    assert _together(clusters, "t1", "t3")
+
+
+def test_the_household_rule_keeps_the_guard_where_a_birth_date_would_lift_it() -> None:
+    s = MatchSettings(
+        [Comparison("given", "given_name"), Comparison("family", "family_name"),
+         Comparison("dob", "date"), Comparison("city", "string")],
+        [BlockingRule(("family",))], threshold=0.5,
+    )  # fmt: skip
+    top = len(s.comparisons[3].levels) - 1
+    dob = len(s.comparisons[2].levels) - 1
+    levels = np.array([
+        [0, 5, dob, top],  # a household: same family name and place, other given name
+        [0, 5, dob, -1],   # no place in common: the birth date lifts the guard
+        [6, 0, dob, top],  # a married name: the birth date lifts the guard
+    ], dtype=np.int8)  # fmt: skip
+    weights = np.full(3, 10.0)
+    apply_name_guard(s, levels, weights)
+    assert weights.tolist() == [-1.0, 10.0, 10.0]
+
+
+# --- the register columns -------------------------------------------------------------------
+
+
+def test_register_columns_are_detected_and_compared() -> None:
+    headers = ["unique_id", "first_name", "middle_name", "surname", "suffix", "dob",
+               "birth_place", "postcode_fake", "gender", "occupation"]  # fmt: skip
+    from crmclean.columns import detect_roles
+
+    roles = detect_roles(headers)
+    assert roles["birthplace"] == "birth_place"
+    assert roles["postcode"] == "postcode_fake"
+    assert roles["gender"] == "gender"
+    assert roles["occupation"] == "occupation"
+    assert roles["name_suffix"] == "suffix"
+    assert roles["middle_name"] == "middle_name"
+    names = [c.name for c in crmclean.default_settings(fields.key_columns()).comparisons]
+    for name in ("middle", "suffix", "birthplace", "gender", "occupation"):
+        assert name in names
+
+
+def test_conflicting_middle_names_keep_namesakes_apart() -> None:
+    rows: list[dict[str, str]] = [{**r, "Middle Name": ""} for r in _base()]
+    people = [("John", "Quincy", "Public"), ("John", "Robert", "Public")]
+    rows += [{**_row(f"m{k}{copy}", g, f, city="Leeds"), "Middle Name": mid if copy == "a" else mid[0]}
+             for k, (g, mid, f) in enumerate(people) for copy in "ab"]  # fmt: skip
+    clusters = _clusters(rows)
+    assert _together(clusters, "m0a", "m0b")
+    assert _together(clusters, "m1a", "m1b")
+    assert not _together(clusters, "m0a", "m1a")
+
+
+@pytest.mark.parametrize(("value", "key"), [("Female", "f"), ("M", "m"), ("Kadın", "f"),
+                                            ("мужской", "m"), ("女", "f"), ("unknown", None)])  # fmt: skip
+def test_gender_values_in_many_languages_give_one_key(value: str, key: str | None) -> None:
+    from crmclean.fields import FieldContext
+
+    ctx = FieldContext({"G": [value]}, {"gender": "G"})
+    assert fields.get_field("gender").prepare(ctx)["gender"] == [key]
+
+
+# --- the fit's guards -----------------------------------------------------------------------
+
+
+def test_m_is_floored_and_its_weights_rise_with_the_level() -> None:
+    m = shape_m((0.0, 0.3, 0.1, 0.6), (0.7, 0.2, 0.05, 0.05))
+    assert m[0] == pytest.approx(0.05)
+    weights = np.log2(np.asarray(m) / np.asarray((0.7, 0.2, 0.05, 0.05)))
+    assert np.all(np.diff(weights) >= -1e-12)
+    assert sum(m) == pytest.approx(1.0)
+    # a floor marked fixed is the value, whatever the fit found
+    assert shape_m((0.2, 0.8), (0.5, 0.5), 0.005, fixed=True)[0] == pytest.approx(0.005)
+
+
+def test_the_prior_is_the_share_of_matches_among_all_pairs() -> None:
+    patterns = np.array([[1], [0]], dtype=np.int8)
+    # 100 candidates agree where random pairs agree one time in a thousand: of 10,000 pairs,
+    # 10 agree by chance and about 90 are matches
+    p = prior_over_all_pairs(patterns, np.array([100, 900]), [(0.05, 0.95)], [(0.999, 0.001)],
+                             10_000)  # fmt: skip
+    assert 85 <= p * 10_000 <= 95
+    # as many agreements as chance gives: no matches at all
+    p = prior_over_all_pairs(patterns, np.array([10, 990]), [(0.05, 0.95)], [(0.999, 0.001)],
+                             10_000)  # fmt: skip
+    assert p * 10_000 < 1
+
+
+def test_a_fit_whose_match_class_is_not_persons_falls_back_with_a_warning() -> None:
+    from crmclean.compare import compare_all
+    from crmclean.encode import encode_keys
+
+    # every record of a family shares the family name and city; given names are all different:
+    # nothing in the data says which records are one person
+    rng = np.random.default_rng(3)
+    n = 400
+    family = [f"fam{k // 8}" for k in range(n)]
+    given = [f"g{k}" for k in range(n)]
+    city = [f"c{k // 8}" for k in range(n)]
+    order = rng.permutation(n)
+    keys = encode_keys({"family": [family[k] for k in order], "given": [given[k] for k in order],
+                        "city": [city[k] for k in order]})  # fmt: skip
+    s = MatchSettings([Comparison("given", "exact"), Comparison("family", "exact"),
+                       Comparison("city", "exact")],
+                      [BlockingRule(("family",)), BlockingRule(("city",))])  # fmt: skip
+    from crmclean.block import block
+
+    pairs = block(keys, s.blocking)
+    levels = compare_all(keys, s.comparisons, pairs.left, pairs.right)
+    with pytest.warns(MatchingWarning, match="did not describe persons"):
+        fitted = fit_model(s, keys, levels, pairs.left, pairs.right).settings
+    # the given name's agreement keeps the weight of the starting values: strong evidence
+    assert fitted.comparisons[0].m == pytest.approx((0.1, 0.9))
+    assert weight_table(fitted.comparisons[0])[1] > 10
+
+
+def test_fitting_is_deterministic_given_a_seed() -> None:
+    rows = _base()
+    a = _clusters(rows, seed=7)
+    b = _clusters(list(reversed(rows)), seed=7)
+    # the same partition whatever the row order
+    groups_a = sorted(sorted(k for k in a if a[k] == c) for c in set(a.values()))
+    groups_b = sorted(sorted(k for k in b if b[k] == c) for c in set(b.values()))
+    assert groups_a == groups_b
