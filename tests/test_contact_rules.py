@@ -185,16 +185,20 @@ def test_register_columns_are_detected_and_compared() -> None:
 def test_conflicting_middle_names_keep_namesakes_apart() -> None:
     rows: list[dict[str, str]] = [{**r, "Middle Name": ""} for r in _base()]
     people = [("John", "Quincy", "Public"), ("John", "Robert", "Public")]
-    rows += [{**_row(f"m{k}{copy}", g, f, city="Leeds"), "Middle Name": mid if copy == "a" else mid[0]}
-             for k, (g, mid, f) in enumerate(people) for copy in "ab"]  # fmt: skip
+    for k, (g, mid, f) in enumerate(people):  # each once in full, once as an initial
+        rows.append({**_row(f"m{k}a", g, f, city="Leeds"), "Middle Name": mid})
+        rows.append({**_row(f"m{k}b", g, f, city="Leeds"), "Middle Name": mid[0]})
     clusters = _clusters(rows)
     assert _together(clusters, "m0a", "m0b")
     assert _together(clusters, "m1a", "m1b")
     assert not _together(clusters, "m0a", "m1a")
 
 
-@pytest.mark.parametrize(("value", "key"), [("Female", "f"), ("M", "m"), ("Kadın", "f"),
-                                            ("мужской", "m"), ("女", "f"), ("unknown", None)])  # fmt: skip
+GENDERS = [("Female", "f"), ("M", "m"), ("Kadın", "f"), ("мужской", "m"), ("女", "f"),
+           ("unknown", None)]  # fmt: skip
+
+
+@pytest.mark.parametrize(("value", "key"), GENDERS)
 def test_gender_values_in_many_languages_give_one_key(value: str, key: str | None) -> None:
     from crmclean.fields import FieldContext
 
