@@ -268,3 +268,32 @@ def test_fitting_is_deterministic_given_a_seed() -> None:
     groups_a = sorted(sorted(k for k in a if a[k] == c) for c in set(a.values()))
     groups_b = sorted(sorted(k for k in b if b[k] == c) for c in set(b.values()))
     assert groups_a == groups_b
+
+
+# --- explanations name the rule that moved a pair --------------------------------------------
+
+
+def _result(rows: list[dict[str, str]]) -> Any:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", MatchingWarning)
+        return crmclean.dedupe(rows, id_column="record_id")
+
+
+def test_explanations_name_the_contact_rules() -> None:
+    rows = [
+        *_base(),
+        _row("x1", "Anna", "Kowalska", "info@lakeside-foods.de", city="Hannover"),
+        _row("x2", "Peter", "Krause", "info@lakeside-foods.de", city="Hannover"),
+        _row("k1", "Keith", "Todd Sr.", "keith.todd@gmail.com", "07700 900111", "York"),
+        _row("k2", "Keith", "Todd Jr.", "keith.todd@gmail.com", "07700 900111", "York"),
+        _row("t1", "Meryem", "Singh", "", "", "Springfield", "1989-03-28", "Embermark"),
+        _row("t2", "Ayse", "Singh", "", "", "Springfield", "1989-03-28", "Embermark"),
+    ]  # fmt: skip
+    result = _result(rows)
+    labels = {c.field: c.label for c in result.explain("x1", "x2").contributions}
+    assert labels["email"] == "role_mailbox"
+    labels = {c.field: c.label for c in result.explain("t1", "t2").contributions}
+    assert labels["(name guard)"] == "household"
+    labels = {c.field: c.label for c in result.explain("k1", "k2").contributions}
+    assert labels["(kept apart)"] == "generational suffixes differ"
+    assert "(kept apart)" not in {c.field for c in result.explain("t1", "t2").contributions}

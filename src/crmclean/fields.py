@@ -882,13 +882,18 @@ def _email_key(result: Any) -> str | None:
 def _email_keys(ctx: FieldContext) -> dict[str, list[Any]]:
     if "email" not in ctx.roles:
         return {}
-    keys = [_email_key(r) for r in normalize_many(normalize_email, ctx.values("email"))]
-    return {"email": shared_contact_points(keys, _given_keys(ctx))}
+    results = normalize_many(normalize_email, ctx.values("email"))
+    keys = [_email_key(r) for r in results]
+    return {
+        "email": shared_contact_points(keys, _given_keys(ctx)),
+        # kept to explain why two records on one team address got no email evidence
+        "email_role": [r.normalized if getattr(r, "is_role", False) else None for r in results],
+    }
 
 
 #: Key columns read out of another column (a middle name or a Jr. at the end of a full or last
 #: name): a table without any is normal, and matching says nothing of them.
-QUIET_KEYS: Final = frozenset({"middle", "suffix", "names"})
+QUIET_KEYS: Final = frozenset({"middle", "suffix", "names", "email_role"})
 
 
 #: A contact point (email, phone) held by records of this many plainly different given names
@@ -1137,7 +1142,11 @@ _BUILT_IN: Final = (
             merge=MergeDefault("email", ("valid_first", "consensus", "from_master", "recent",
                                          "most_frequent"), multi_valued=True),
         ),),
-        keys={"email": "email match key (provider rules applied: gmail dots and +tags removed)"},
+        keys={
+            "email": "email match key (provider rules applied: gmail dots and +tags removed); "
+                     "none for a role mailbox (info@, sales@) or a placeholder",
+            "email_role": "the role mailbox a record holds (explanations only)",
+        },
         prepare=_email_keys,
         comparisons=(_cmp(30, "email", "email", ("email",), True, "person"),),
         blocking=(

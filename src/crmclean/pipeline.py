@@ -345,7 +345,8 @@ def _explain(
         sides=None if records.sides is None else records.sides[rows],
     )
     return explain_levels(settings, records.keys, levels, left, id_l=id_a, id_r=id_b,
-                          is_candidate=len(blocked) > 0, n_left=records.n_left)  # fmt: skip
+                          is_candidate=len(blocked) > 0, n_left=records.n_left,
+                          right=right)  # fmt: skip
 
 
 def _subset(keys: EncodedKeys, rows: list[int]) -> EncodedKeys:

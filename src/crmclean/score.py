@@ -55,6 +55,7 @@ __all__ = [
     "m_from_labels",
     "match_probability",
     "match_weights",
+    "name_guard_masks",
     "score_pairs",
     "starting_m",
     "tf_adjustments",
@@ -841,31 +842,24 @@ def conflicting_pairs(settings: MatchSettings, levels: npt.NDArray[np.int8]) -> 
     return out
 
 
-def apply_name_guard(
-    settings: MatchSettings, levels: npt.NDArray[np.int8], weights: FloatArray
-) -> None:
-    """Keep pairs whose given or family names plainly disagree, and that share no personal
-    identifier, below the threshold (in place).
-
-    A personal identifier is a comparison whose agreement is evidence of the person
-    (:func:`crmclean.fields.evidence_of` ``"person"``: email, national id), agreeing at one of
-    its two highest levels. A personal trait (``"person_trait"``: the date of birth) lifts the
-    guard too, except for a household: the same family name and place (address, postcode,
-    company) with plainly different given names — twins share a birth date.
+def name_guard_masks(
+    settings: MatchSettings, levels: npt.NDArray[np.int8]
+) -> tuple[BoolArray | None, BoolArray | None]:
+    """The pairs the name guard keeps below the threshold, and among them the households (the
+    same family name and place, plainly different given names); ``(None, None)`` when the
+    settings have no guard or no given and family name comparisons.
 
     Example:
         >>> s = MatchSettings([Comparison("given", "given_name"), Comparison("family",
-        ...     "family_name")], [BlockingRule(("family",))], threshold=0.5)
-        >>> w = np.array([5.0, 5.0])
-        >>> apply_name_guard(s, np.array([[0, 5], [6, 5]], dtype=np.int8), w)
-        >>> w.tolist()
-        [-1.0, 5.0]
+        ...     "family_name")], [BlockingRule(("family",))])
+        >>> [m.tolist() for m in name_guard_masks(s, np.array([[0, 5], [6, 5]], dtype=np.int8))]
+        [[True, False], [False, False]]
     """
     if not settings.name_guard:
-        return
+        return None, None
     kinds = {c.kind: f for f, c in enumerate(settings.comparisons)}
     if "given_name" not in kinds or "family_name" not in kinds:
-        return
+        return None, None
     given_differs = levels[:, kinds["given_name"]] == 0
     family_levels = len(settings.comparisons[kinds["family_name"]].levels)
     family_differs = levels[:, kinds["family_name"]] == 0
@@ -886,6 +880,32 @@ def apply_name_guard(
     # on one birth date (twins); elsewhere a birth date lifts the guard of a differing name
     household = given_differs & family_same & place
     vetoed = (given_differs | family_differs) & ~identified & (~trait | household)
+    return vetoed, household & vetoed
+
+
+def apply_name_guard(
+    settings: MatchSettings, levels: npt.NDArray[np.int8], weights: FloatArray
+) -> None:
+    """Keep pairs whose given or family names plainly disagree, and that share no personal
+    identifier, below the threshold (in place).
+
+    A personal identifier is a comparison whose agreement is evidence of the person
+    (:func:`crmclean.fields.evidence_of` ``"person"``: email, national id), agreeing at one of
+    its two highest levels. A personal trait (``"person_trait"``: the date of birth) lifts the
+    guard too, except for a household: the same family name and place (address, postcode,
+    company) with plainly different given names — twins share a birth date.
+
+    Example:
+        >>> s = MatchSettings([Comparison("given", "given_name"), Comparison("family",
+        ...     "family_name")], [BlockingRule(("family",))], threshold=0.5)
+        >>> w = np.array([5.0, 5.0])
+        >>> apply_name_guard(s, np.array([[0, 5], [6, 5]], dtype=np.int8), w)
+        >>> w.tolist()
+        [-1.0, 5.0]
+    """
+    vetoed, _ = name_guard_masks(settings, levels)
+    if vetoed is None:
+        return
     ceiling = settings.threshold_weight - 1.0
     np.minimum(weights, ceiling, out=weights, where=vetoed)
 
@@ -985,7 +1005,9 @@ class PairExplanation:
         return "\n".join(lines)
 
 
-def _adjustment_rows(total: float, grouped: float, guarded: float) -> list[FieldContribution]:
+def _adjustment_rows(
+    total: float, grouped: float, guarded: float, household: bool
+) -> list[FieldContribution]:
     """The explanation rows for what the correlated-field grouping and the name guard changed:
     ``total`` is prior plus field weights, ``grouped`` the weight after grouping, ``guarded``
     the final weight."""
@@ -993,8 +1015,18 @@ def _adjustment_rows(total: float, grouped: float, guarded: float) -> list[Field
     if abs(grouped - total) > 1e-9:
         rows.append(FieldContribution("(correlated)", -1, "counted once", grouped - total, 0.0))
     if abs(guarded - grouped) > 1e-9:
-        rows.append(FieldContribution("(name guard)", -1, "names differ", guarded - grouped, 0.0))
+        label = "household" if household else "names differ"
+        rows.append(FieldContribution("(name guard)", -1, label, guarded - grouped, 0.0))
     return rows
+
+
+def _role_mailbox(keys: EncodedKeys, left: IntArray, right: IntArray | None) -> bool:
+    """Both records hold one role mailbox (``email_role`` key): the email gave no evidence."""
+    if right is None or "email_role" not in keys.names:
+        return False
+    codes = keys["email_role"].codes
+    a, b = int(codes[left[0]]), int(codes[right[0]])
+    return a >= 0 and a == b
 
 
 def explain_levels(
@@ -1008,9 +1040,15 @@ def explain_levels(
     is_candidate: bool,
     n_left: int | None = None,
     tf: Sequence[FloatArray | None] | None = None,
+    right: IntArray | None = None,
 ) -> PairExplanation:
     """Explain one pair from its comparison levels (a one-row level matrix): the prior, each
     field's level and weight, and what correlated fields and the name guard changed.
+
+    The rules of contact data show in the labels: an email field reads ``role_mailbox`` when
+    both records hold the same team address (``right`` gives the second record), the name
+    guard ``household``, and a conflict that keeps the records apart in clustering (Jr. and
+    Sr.) adds a ``(kept apart)`` row.
 
     ``tf`` as for :func:`score_pairs` (adjustments computed by the caller); without it they
     come from ``keys``. Unfitted settings explain with weights of 0 and a prior of 0.5.
@@ -1040,6 +1078,8 @@ def explain_levels(
         else:
             adjustment = float(tf_adjustments(keys, c, left, levels[:, f], n_left=n_left)[0])
         label = "null" if level < 0 else c.levels[level]
+        if level < 0 and c.kind == "email" and _role_mailbox(keys, left, right):
+            label = "role_mailbox"
         contributions.append(FieldContribution(c.name, level, label, weight, adjustment))
     prior_weight = math.log2(prior / (1 - prior))
     total = prior_weight + sum(c.total for c in contributions)
@@ -1047,8 +1087,13 @@ def explain_levels(
         grouped = float(score_pairs(keys, settings, levels, left, n_left=n_left, guard=False,
                                     tf=tf)[0])  # fmt: skip
         guarded = float(score_pairs(keys, settings, levels, left, n_left=n_left, tf=tf)[0])
-        contributions += _adjustment_rows(total, grouped, guarded)
+        _, household = name_guard_masks(settings, levels)
+        contributions += _adjustment_rows(total, grouped, guarded,
+                                          household is not None and bool(household[0]))  # fmt: skip
         total = guarded
+    if conflicting_pairs(settings, levels)[0]:
+        contributions.append(FieldContribution("(kept apart)", -1, "generational suffixes differ",
+                                               0.0, 0.0))  # fmt: skip
     return PairExplanation(
         id_l=id_l,
         id_r=id_r,
