@@ -242,11 +242,28 @@ def run_crmclean(ds: Dataset) -> tuple[dict[str, Any], float, dict[str, Any]]:
         extra["core_seconds"] = sum(timings.get(k, 0.0) for k in CORE_STAGES)
         extra["pairs"] = int(getattr(stats, "candidate_pairs", 0))
         extra["largest_cluster"] = int(getattr(stats, "largest_cluster", 0))
+    extra["split_links"], extra["split_links_right"] = _split_links(result, ds)
     try:
         extra["blocking_hits"], extra["blocking_true_pairs"] = _crmclean_blocking(result, ds)
     except Exception as exc:  # a result without the matched records: report, do not fail
         print(f"note: blocking recall not measured ({type(exc).__name__})", file=sys.stderr)
     return _mapping(result.clusters, ds.id_column), seconds, extra
+
+
+def _split_links(result: Any, ds: Dataset) -> tuple[int, int]:
+    """Links above the threshold whose records clustering put apart (the chaining guard, a
+    generational conflict): ``(links split, of them between truly different people)``."""
+    pairs, clusters = result.pairs, result.clusters
+    if hasattr(pairs, "to_pandas") and not hasattr(pairs, "iloc"):
+        pairs, clusters = pairs.to_pandas(), clusters.to_pandas()
+    cluster_of = _mapping(clusters, ds.id_column)
+    id_l, id_r = pairs.columns[0], pairs.columns[1]
+    split = right = 0
+    for a, b in zip(pairs[id_l].astype(str), pairs[id_r].astype(str), strict=True):
+        if cluster_of.get(a) != cluster_of.get(b):
+            split += 1
+            right += ds.truth.get(a) != ds.truth.get(b)
+    return split, right
 
 
 def _crmclean_blocking(result: Any, ds: Dataset) -> tuple[int, int]:
@@ -414,6 +431,19 @@ def _print_hard_negatives(results: Sequence[dict[str, Any]]) -> None:
     )
 
 
+def _print_split_links(results: Sequence[dict[str, Any]]) -> None:
+    rows = [r for r in results if "split_links" in r]
+    if not rows:
+        return
+    print()
+    print("Links above the threshold that clustering split (chaining guard, generational "
+          "conflicts), and how many of those joined different people:")
+    print()
+    print_rows(["dataset", "tool", "links split", "right to split"],
+               [[r["dataset"], r["tool"], f"{r['split_links']:,}",
+                 f"{r['split_links_right']:,}"] for r in rows])  # fmt: skip
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--datasets", default=",".join(DEFAULT_DATASETS),
@@ -470,6 +500,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         [_row(r) for r in results],
     )
     _print_hard_negatives(results)
+    _print_split_links(results)
     sweeps = [r for r in results if r.get("sweep_f1")]
     if sweeps:
         print()
