@@ -19,7 +19,8 @@ Blocks over the cap: one policy
 -------------------------------
 Before, the two paths treated a block over the cap differently. :func:`block` lowered a rule's
 cap when its blocks under the cap would give more than ``max_pairs_per_rule`` pairs, sorted
-the records of each larger block by name (family, given, record index) and paired each with
+the records of each larger block by name (family, given, record index; now also date of birth,
+postcode and email after the names) and paired each with
 its next ``cap_window`` records there, the window shrinking (to one at least) so that the
 windows share what the budget had left. The match index kept its records sorted by a hash of
 the rule's keys and always used ``block_cap`` and ``cap_window`` as set: a new record whose
@@ -585,12 +586,13 @@ def _composite(places: Sequence[IntArray], radixes: Sequence[int]) -> tuple[IntA
     return out, used
 
 
-_NAME_ORDER: Final = ("family", "given")
+_NAME_ORDER: Final = ("family", "given", "dob", "postcode", "email")
 
 
 def name_order(keys: EncodedKeys) -> IntArray:
-    """Each record's rank in name order: family name, then given name (nulls last), then
-    record index. Capped blocks pair records by this order.
+    """Each record's rank in name order: family name, then given name, then date of birth,
+    postcode and email (nulls last), then record index. Capped blocks pair records by this
+    order, so that inside a block of one name the records of one person sit side by side.
 
     Example:
         >>> from crmclean.encode import encode_keys
