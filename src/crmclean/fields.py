@@ -865,6 +865,14 @@ def _gender_keys(ctx: FieldContext) -> dict[str, list[Any]]:
     return {"gender": normalize_many(_gender_key, ctx.values("gender"))}
 
 
+def _without_tag(key: str) -> str:
+    """An address without its ``+tag`` (``jane+news@firm.com`` → ``jane@firm.com``): most
+    mail servers deliver subaddresses (RFC 5233) to the same mailbox, company domains too."""
+    local, at, domain = key.partition("@")
+    base = local.split("+", 1)[0]
+    return f"{base}@{domain}" if at and base else key
+
+
 def _email_key(result: Any) -> str | None:
     # a placeholder reaches nobody, and a role mailbox (info@, sales@, kontakt@) reaches a
     # team: neither tells one person from another
@@ -872,7 +880,7 @@ def _email_key(result: Any) -> str | None:
         return None
     key = result.match_key or result.normalized
     if key:
-        return str(key)
+        return _without_tag(str(key))
     text, _ = coerce_text(result.original)
     if not text or "@" not in text:
         return None
