@@ -12,11 +12,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import crmclean
+from benchscripts import load
 from crmclean import ConfigError, normalize_phone
 from crmclean.codes import ISSUE_CODES
 from crmclean.normalize.data import load_rows
-
-from benchscripts import load
 
 US_FORMS = [
     "4155552671",
