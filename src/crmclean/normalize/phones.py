@@ -3,8 +3,9 @@
 Parsing and validation are Google's libphonenumber rules through the ``phonenumbers`` package,
 the only trustworthy source of every country's numbering plan. crmclean adds what CRM data
 needs around it: reading the forms people really type (``1234567890``, ``+44 (0)20 …``,
-``8 (495) …``, ``доб. 12``), splitting two numbers typed into one field, telling placeholder
-numbers (``555-555-5555``) from real ones, and issue codes instead of exceptions.
+``8 (495) …``, ``доб. 12``, ``(office)``) and RFC 3966 ``tel:`` URIs, splitting two numbers
+typed into one field, telling placeholder numbers from real ones (the numbering plan decides, not
+the digits' look), and issue codes instead of exceptions.
 """
 
 from __future__ import annotations
@@ -374,12 +375,16 @@ def normalize_phone(value: object, *, region: str | None = None) -> Phone:
     """Parse a phone number as CRMs hold it and standardize it to E.164.
 
     Accepts national forms (``"(415) 555-2671"`` with ``region="US"``), international ones
-    (``"+44 (0)20 7946 0958"``, ``"0044 20 7946 0958"``, ``"011 44 …"``), Russian trunk
-    prefixes (``"8 (495) 123-45-67"``), extensions (``x123``, ``ext. 123``, ``#123``,
-    ``доб. 12``), labels (``"Tel: …"``), full-width digits and numbers stored as floats. When a
+    (``"+44 (0)20 7946 0958"``, ``"0044 20 7946 0958"``, ``"011 44 …"``, ``"+0064 …"``),
+    Russian trunk prefixes (``"8 (495) 123-45-67"``), RFC 3966 URIs
+    (``"tel:03-331-6005;phone-context=+64"``, ``"+44-20-3456-7890;ext=456"``), extensions
+    (``x123``, ``ext. 123``, ``#123``, ``доб. 12``, ``"; 123"``, ``",,123#"``), labels
+    (``"Tel: …"``, ``"… (office)"``), full-width digits and numbers stored as floats. When a
     field holds two numbers, the first is the result and the rest go to ``.others`` (issue
-    ``multiple_numbers``). Placeholders (``1234567890``, ``555-555-5555``, one repeated digit)
-    are not valid (issue ``fake_phone``).
+    ``multiple_numbers``). Placeholders are not valid (issue ``fake_phone``): a number its plan
+    rejects that looks like one (``1234567890``, ``555-555-5555``, one repeated digit), or a
+    number in a range reserved for fiction (``555-0100`` to ``555-0199``); a real number that
+    only looks sequential (``+43 1234567890``) is valid.
 
     Without ``region``, a number with no country code is read only where that is safe: ten
     digits in the North American pattern (US/Canada), or ``8`` + eleven digits (Russia); both
@@ -402,6 +407,9 @@ def normalize_phone(value: object, *, region: str | None = None) -> Phone:
         >>> p = normalize_phone("555-555-5555", region="US")
         >>> p.valid, p.issues
         (False, ('fake_phone',))
+        >>> p = normalize_phone("tel:+44-20-3456-7890;ext=456")
+        >>> p.e164, p.extension
+        ('+442034567890', '456')
     """
     region = phone_region(region)
     raw, problem = coerce_text(value)
