@@ -181,7 +181,7 @@ def _clean(text: str) -> str:
     return text
 
 
-def _split_numbers(text: str, region: str | None) -> list[str]:
+def _split_numbers(text: str, region: str | None = None) -> list[str]:
     """Split a field holding several numbers; keep parts together unless each looks whole.
 
     A piece after a separator stays with the number before it when it is an RFC 3966
@@ -232,9 +232,10 @@ def _is_dialled_extension(part: str, region: str | None) -> bool:
     return number is None or not phonenumbers.is_valid_number(number)
 
 
-def _split_on_space(text: str, region: str | None) -> tuple[str, str] | None:
-    """Two numbers typed with only a space between them: the first whole, valid number and
-    the rest, or None. Tried only on text that does not read as one number."""
+def _split_on_space(text: str, region: str | None) -> list[str] | None:
+    """Numbers typed with only spaces between them: the first whole, valid number and the
+    rest (itself split the same way), or None. Tried only on text that does not read as one
+    number."""
     if len(_DIGITS_RE.findall(text)) < 14:  # two numbers of at least seven digits
         return None
     for gap in _SPACE_RE.finditer(text):
@@ -252,7 +253,10 @@ def _split_on_space(text: str, region: str | None) -> tuple[str, str] | None:
             continue
         other, _, _ = _parse_one(rest, region)
         if other is not None and phonenumbers.is_possible_number(other):
-            return head, rest
+            return [head, rest]
+        more = _split_on_space(rest, region)
+        if more is not None:
+            return [head, *more]
     return None
 
 
@@ -279,10 +283,14 @@ def _fictional_ranges() -> dict[int, re.Pattern[str]]:
     return {code: re.compile("|".join(f"(?:{p})" for p in ps)) for code, ps in patterns.items()}
 
 
-def _is_fictional(number: phonenumbers.PhoneNumber) -> bool:
-    """A valid-looking number in a range reserved for films and examples (555-0100–0199)."""
-    pattern = _fictional_ranges().get(number.country_code or 0)
-    return pattern is not None and pattern.fullmatch(str(number.national_number)) is not None
+def _is_placeholder(national_digits: str, country_code: int | None, valid: bool) -> bool:
+    """Whether a number is a placeholder. Its numbering plan decides: a number the plan accepts
+    is one only inside a range reserved for fiction (555-0100–0199); a number the plan rejects
+    (or that could not be read) is one when it has a placeholder's shape."""
+    if valid:
+        pattern = _fictional_ranges().get(country_code or 0)
+        return pattern is not None and pattern.fullmatch(national_digits) is not None
+    return _looks_like_placeholder(national_digits)
 
 
 def _infer(digits: str) -> str | None:
@@ -428,9 +436,9 @@ def normalize_phone(value: object, *, region: str | None = None) -> Phone:
     number, found, nsn = _parse_one(parts[0], region)
     number_region, valid = _validity(number)
     if not valid:
-        two = _split_on_space(parts[0], region)
-        if two is not None:
-            parts[:1] = two
+        several = _split_on_space(parts[0], region)
+        if several is not None:
+            parts[:1] = several
             number, found, nsn = _parse_one(parts[0], region)
             number_region, valid = _validity(number)
     if len(parts) > 1:
@@ -439,11 +447,7 @@ def normalize_phone(value: object, *, region: str | None = None) -> Phone:
         if code not in issues:
             issues.append(code)
     others = tuple(_other(part, region) for part in parts[1:])
-    # A placeholder is a number its plan rejects that has a placeholder's shape, or a number
-    # in a range its numbering authority reserves for fiction; the plan decides, not the shape.
-    if (not valid and _looks_like_placeholder(nsn)) or (
-        number is not None and valid and _is_fictional(number)
-    ):
+    if _is_placeholder(nsn, number.country_code if number is not None else None, valid):
         issues.append("fake_phone")
         return Phone(original=value, others=others, issues=tuple(issues))
     if number is None:
