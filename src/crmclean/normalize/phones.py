@@ -74,11 +74,11 @@ _URI_PARAM_RE: Final = re.compile(r"[a-z0-9-]+=", re.IGNORECASE)
 _GLOBAL_CONTEXT_RE: Final = re.compile(r";\s*phone-context=\s*\+", re.IGNORECASE)
 # Extension labels as libphonenumber reads them (explicit: "ext", "extension", "extensión",
 # "xtn", "доб", "anexo"; ambiguous: "x", "#", "~", "int"), plus CRM words ("durchwahl", "poste").
-_EXT_LABEL: Final = (
-    r"(?:e?xt(?:ensi(?:o\u0301?|\u00f3))?n?|доб|anexo|durchwahl|poste|int|x|#|~)\.?:?"
-)
-_EXT_START_RE: Final = re.compile(rf"{_EXT_LABEL}(?![^\W\d_])", re.IGNORECASE)
-_EXT_END_RE: Final = re.compile(rf"(?<![^\W\d_]){_EXT_LABEL}$", re.IGNORECASE)
+_EXT_WORD: Final = r"(?:e?xt(?:ensi(?:o\u0301?|\u00f3))?n?|доб|anexo|durchwahl|poste|int|x)\.?:?"
+_EXT_START_RE: Final = re.compile(rf"(?:{_EXT_WORD}|[#~])(?![^\W\d_])", re.IGNORECASE)
+# A piece ending in a label: the digits after it are its extension. ("#" right after a digit
+# closes an extension instead: "… 1234-910#".)
+_EXT_END_RE: Final = re.compile(rf"(?:(?<![^\W\d_]){_EXT_WORD}|~|(?<!\d)#)$", re.IGNORECASE)
 # Dialled digits after a pause (";", ",", ",,"): an extension, optionally closed by "#".
 _DIALLED_DIGITS_RE: Final = re.compile(r"\d{1,20}#?")
 # A word in brackets is a label, not part of the number: "(office)", "[Jane]", "(ext. owner)".
