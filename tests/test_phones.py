@@ -269,6 +269,16 @@ def test_a_reserved_fictional_range_is_a_placeholder_even_where_the_plan_accepts
     assert normalize_phone("+1 415 555 0200").valid
 
 
+@pytest.mark.parametrize(
+    ("value", "region"), [("+7 999 999-99-99", None), ("555-555-5555", "GB")]
+)
+def test_one_digit_throughout_is_a_placeholder_even_where_the_plan_accepts_it(
+    value: str, region: str | None
+) -> None:
+    assert phonenumbers.is_valid_number(phonenumbers.parse(value, region))
+    assert normalize_phone(value, region=region).issues == ("fake_phone",)
+
+
 _TYPES = [
     phonenumbers.PhoneNumberType.FIXED_LINE, phonenumbers.PhoneNumberType.MOBILE,
     phonenumbers.PhoneNumberType.TOLL_FREE, phonenumbers.PhoneNumberType.PREMIUM_RATE,

@@ -285,9 +285,12 @@ def _fictional_ranges() -> dict[int, re.Pattern[str]]:
 
 def _is_placeholder(national_digits: str, country_code: int | None, valid: bool) -> bool:
     """Whether a number is a placeholder. Its numbering plan decides: a number the plan accepts
-    is one only inside a range reserved for fiction (555-0100–0199); a number the plan rejects
+    is one only when it is a known dummy, inside a range reserved for fiction (555-0100–0199)
+    or one digit throughout (an input mask's "+7 999 999-99-99"); a number the plan rejects
     (or that could not be read) is one when it has a placeholder's shape."""
     if valid:
+        if len(set(national_digits)) == 1:
+            return True
         pattern = _fictional_ranges().get(country_code or 0)
         return pattern is not None and pattern.fullmatch(national_digits) is not None
     return _looks_like_placeholder(national_digits)
@@ -390,9 +393,9 @@ def normalize_phone(value: object, *, region: str | None = None) -> Phone:
     (``"Tel: …"``, ``"… (office)"``), full-width digits and numbers stored as floats. When a
     field holds two numbers, the first is the result and the rest go to ``.others`` (issue
     ``multiple_numbers``). Placeholders are not valid (issue ``fake_phone``): a number its plan
-    rejects that looks like one (``1234567890``, ``555-555-5555``, one repeated digit), or a
-    number in a range reserved for fiction (``555-0100`` to ``555-0199``); a real number that
-    only looks sequential (``+43 1234567890``) is valid.
+    rejects that looks like one (``1234567890``, ``555-555-5555``), or a known dummy: a number
+    in a range reserved for fiction (``555-0100`` to ``555-0199``) or one digit throughout; a
+    real number that only looks sequential (``+43 1234567890``) is valid.
 
     Without ``region``, a number with no country code is read only where that is safe: ten
     digits in the North American pattern (US/Canada), or ``8`` + eleven digits (Russia); both
