@@ -82,7 +82,7 @@ _EXT_END_RE: Final = re.compile(rf"(?:(?<![^\W\d_]){_EXT_WORD}|~|(?<!\d)#)$", re
 # Dialled digits after a pause (";", ",", ",,"): an extension, optionally closed by "#".
 _DIALLED_DIGITS_RE: Final = re.compile(r"\d{1,20}#?")
 # A word in brackets is a label, not part of the number: "(office)", "[Jane]", "(ext. owner)".
-_BRACKET_LABEL_RE: Final = re.compile(r"\s*[(\[][^()\[\]\d]*[^\W\d_][^()\[\]\d]*[)\]]")
+_BRACKET_LABEL_RE: Final = re.compile(r"[(\[][^()\[\]\d]*[^\W\d_][^()\[\]\d]*[)\]]")
 _SPACE_RE: Final = re.compile(r"\s+")
 _DIGITS_RE: Final = re.compile(r"\d")
 _NON_DIGIT_RE: Final = re.compile(r"\D+")
@@ -92,6 +92,7 @@ _LETTERS_RE: Final = re.compile(r"[^\W\d_]")
 # Where the main number of a field ends, for counting its digits: an extension label or a
 # dialling pause.
 _EXTENSION_MARK_RE: Final = re.compile(r"[;,~#]|e?xt|x|доб|int|anexo|durchwahl|poste", re.I)
+_MAY_HAVE_MARK_RE: Final = re.compile(r"[;,~#]|[^\W\d_]")  # a cheap test before the one above
 # Typed shapes of placeholder numbers. They only explain a number its numbering plan rejects:
 # "+43 1234567890" and Belgium's "012 34 56 78" are real numbers.
 _PLACEHOLDER_SEQUENCES: Final = frozenset(
@@ -176,7 +177,7 @@ def _clean(text: str) -> str:
     match = _LABEL_RE.match(text)
     if match:
         text = text[match.end() :]
-    if "(" in text or "[" in text:
+    if ("(" in text or "[" in text) and _LETTERS_RE.search(text):
         text = _BRACKET_LABEL_RE.sub("", text).strip()
     return text
 
@@ -321,7 +322,7 @@ def _parse_one(
         # international prefix, which is read below as the prefix it is.
         text = stripped[1:]
         stripped = text.lstrip(" ([")
-    if stripped[:1] == "+" or _GLOBAL_CONTEXT_RE.search(text):
+    if stripped[:1] == "+" or (";" in text and _GLOBAL_CONTEXT_RE.search(text)):
         parse_region = None
         national = digits
     else:
@@ -376,6 +377,8 @@ def _dials_abroad(region: str | None, digits: str) -> bool:
 def _main_part(text: str) -> str:
     """The text before an extension or a dialling pause, for counting the main number's
     digits."""
+    if _MAY_HAVE_MARK_RE.search(text) is None:
+        return text
     for match in _EXTENSION_MARK_RE.finditer(text):
         if len(_DIGITS_RE.findall(text[: match.start()])) >= 6:
             return text[: match.start()]
