@@ -25,6 +25,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 OUT = Path(__file__).resolve().parents[1] / "tests" / "data" / "phonenumbers_parse_cases.csv"
 
@@ -75,7 +76,7 @@ _ERRORS = {0: "INVALID_COUNTRY_CODE", 1: "NOT_A_NUMBER", 2: "TOO_SHORT_AFTER_IDD
            3: "TOO_SHORT_NSN", 4: "TOO_LONG"}  # fmt: skip
 
 
-def record(checkout: Path) -> list[dict[str, object]]:
+def record(checkout: Path) -> list[dict[str, Any]]:
     """The parse calls of the suite's parse tests, with their outcomes under test metadata."""
     done = subprocess.run(
         [sys.executable, "-c", _RECORDER],
@@ -112,15 +113,15 @@ def main() -> None:
                "expected": "error", "expected_e164": "", "expected_extension": "",
                "valid_in_real_plan": "", "error": ""}  # fmt: skip
         if "error" in rec:
-            row["error"] = _ERRORS.get(int(rec["error"]), str(rec["error"]))  # type: ignore[call-overload]
+            row["error"] = _ERRORS.get(int(rec["error"]), str(rec["error"]))
         else:
-            zeros = "0" * int(rec["leading_zeros"]) if rec["italian_leading_zero"] else ""  # type: ignore[call-overload]
+            zeros = "0" * int(rec["leading_zeros"]) if rec["italian_leading_zero"] else ""
             nsn = zeros + str(rec["national_number"])
             number = phonenumbers.PhoneNumber(
-                country_code=int(rec["country_code"]),  # type: ignore[call-overload]
-                national_number=int(rec["national_number"]),  # type: ignore[call-overload]
+                country_code=int(rec["country_code"]),
+                national_number=int(rec["national_number"]),
                 italian_leading_zero=bool(rec["italian_leading_zero"]) or None,
-                number_of_leading_zeros=int(rec["leading_zeros"]) if zeros else None,  # type: ignore[call-overload]
+                number_of_leading_zeros=int(rec["leading_zeros"]) if zeros else None,
             )
             row.update(
                 expected="number",
