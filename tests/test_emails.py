@@ -178,6 +178,104 @@ def test_bad_values_give_codes_not_errors(value: object, code: str) -> None:
     assert result.normalized is None
 
 
+@pytest.mark.parametrize(
+    "value",
+    [
+        "me@\u2488example.com",  # "⒈" is "1." only under NFKC: it would make a new label
+        "me@example\u2488com",
+        "test@\u2488example.com",
+        "me@\u037e.com",  # Greek question mark: ";" after normalization
+    ],
+)
+def test_unicode_normalization_never_changes_the_domain(value: str) -> None:
+    result = normalize_email(value)
+    assert result.normalized is None
+    assert "invalid_email" in result.issues
+    assert not result.valid
+
+
+@pytest.mark.parametrize(
+    ("value", "normalized"),
+    [
+        ("\uff4a\uff41\uff4e\uff45\uff20\uff41\uff43\uff4d\uff45\uff0e\uff43\uff4f\uff4d",
+         "jane@acme.com"),  # typed full-width by an input method
+        ("jane@acme\u3002com", "jane@acme.com"),  # ideographic full stop between labels
+        ("\u00a0jane@acme.com\u00a0", "jane@acme.com"),
+        ("jane\u0301@acme.com", "jan\u00e9@acme.com"),  # NFC, as RFC 6532 asks
+    ],
+)  # fmt: skip
+def test_width_and_composition_are_folded_without_changing_the_address(
+    value: str, normalized: str
+) -> None:
+    result = normalize_email(value)
+    assert result.normalized == normalized
+    assert result.valid
+
+
+_LONG_DOMAIN = (
+    "1111111111222222222233333333334444444444555555555."
+    "6666666666777777777788888888889999999999000000000."
+    "1111111111222222222233333333334444444444555555555."
+    "6666666666777777777788888888889999999999000000000."
+)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        # \ufb2c is one character as typed and three in NFC: the address passes the limits as
+        # typed and exceeds them once normalized
+        "\ufb2c" + "1" * 63 + "@example.org",  # local part: 64 as typed, 66 in NFC
+        "my.\ufb2c.address@" + _LONG_DOMAIN + "11111111112222222222333333333344.info",
+        "a" * 65 + "@acme.org",  # RFC 5321: at most 64 characters before the @
+    ],
+)
+def test_too_long_after_normalization_is_invalid(value: str) -> None:
+    result = normalize_email(value)
+    assert result.normalized is None
+    assert "invalid_email" in result.issues
+
+
+@pytest.mark.parametrize(
+    ("value", "codes"),
+    [
+        ("test@\u2488example.com", {"invalid_email"}),
+        ("<\u0338me@example.com", {"invalid_email"}),  # "≮" only after normalization
+        ("test@test.con", {"invalid_tld", "fake_email"}),
+        ("noemail@example", {"invalid_email"}),
+    ],
+)
+def test_an_invalid_placeholder_reports_its_syntax_problem(value: str, codes: set[str]) -> None:
+    result = normalize_email(value)
+    assert codes <= set(result.issues)
+    assert not result.valid
+
+
+_TRICKY = st.sampled_from(
+    ["\u2488", "\ufb03", "\ufb2c", "\uff20", "\uff0e", "\u3002", "\u0338", "<", "\u037e",
+     "\u00a0", "\u200b", "\u0301", "\u0130", "\u00e9", "\u4e2d", "@", ".", "-", "a", "1"]
+)  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(st.one_of(_TRICKY, st.text(alphabet="abcxyz019.-_+", max_size=70)), max_size=8).map(
+        "".join
+    )
+)
+@example("\ufb03" * 30 + "@acme.com")  # NFKC would make the local part 90 characters
+def test_what_comes_out_is_a_valid_address_within_the_limits(value: str) -> None:
+    result = normalize_email(value)
+    if result.normalized is None:
+        return
+    local, domain = result.normalized.rsplit("@", 1)
+    assert len(local) <= 64
+    assert len(result.normalized.encode("utf-8")) <= 254
+    checked = validate_email(result.normalized, check_deliverability=False, strict=True)
+    assert checked.ascii_domain.lower() == domain
+    assert normalize_email(result.normalized).normalized == result.normalized
+
+
 def test_two_addresses_keep_the_first() -> None:
     result = normalize_email("jane@acme.com; jane.smith@gmail.com")
     assert result.normalized == "jane@acme.com"
@@ -233,7 +331,7 @@ _tld = st.sampled_from(["com", "de", "ru", "co", "c0m", "x", "test", "local", "m
 def test_fast_path_agrees_with_email_validator(local: str, domain: str, tld: str) -> None:
     address = f"{local}@{domain}.{tld}" if tld else f"{local}@{domain}"
     try:
-        checked = validate_email(address, check_deliverability=False)
+        checked = validate_email(address, check_deliverability=False, strict=True)
         expected: str | None = f"{checked.local_part.lower()}@{checked.ascii_domain.lower()}"
     except EmailNotValidError:
         expected = None
@@ -241,7 +339,7 @@ def test_fast_path_agrees_with_email_validator(local: str, domain: str, tld: str
     if "extra_text_removed" in result.issues:  # a trailing "." is read as punctuation
         address = address.rstrip(".")
         try:
-            checked = validate_email(address, check_deliverability=False)
+            checked = validate_email(address, check_deliverability=False, strict=True)
             expected = f"{checked.local_part.lower()}@{checked.ascii_domain.lower()}"
         except EmailNotValidError:
             expected = None

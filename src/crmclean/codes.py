@@ -26,7 +26,9 @@ _CODES: Final[dict[str, str]] = {
     "special_characters_removed": "Emoji, symbols or stray special characters were removed.",
     "truncated": "The text was cut to the requested maximum length.",
     # --- phone -----------------------------------------------------------------------------
-    "fake_phone": "A placeholder number: 1234567890, 555-555-5555, one repeated digit, 555-01XX.",
+    "fake_phone": (
+        "A placeholder: invalid and shaped like one (1234567890), or in a fiction range (555-01XX)."
+    ),
     "invalid_country_code": "The number starts with a country calling code that does not exist.",
     "invalid_phone": "The number does not fit its country's numbering plan.",
     "missing_country_code": "A national number with no country code and no region to read it in.",

@@ -43,6 +43,13 @@ _SPLIT_RE: Final = re.compile(r"[\s,;]+")
 _MULTI_SPLIT_RE: Final = re.compile(r"[\s,;|/]+")
 _AT_WORD_RE: Final = re.compile(r"\s*(?:\(|\[|\{|\s)\s*(?:at|собака)\s*(?:\)|\]|\}|\s)\s*", re.I)
 _DOT_WORD_RE: Final = re.compile(r"\s*(?:\(|\[|\{|\s)\s*(?:dot|точка)\s*(?:\)|\]|\}|\s)\s*", re.I)
+# Full-width forms of ASCII (U+FF01-U+FF5E) and the ideographic space, as East Asian input
+# methods type them ("ｊａｎｅ＠ａｃｍｅ．ｃｏｍ"): each is read as its ASCII character. This is the
+# only folding done before validation. NFKC is not: it changes what the address is
+# ("⒈" → "1.", a new domain label; "ﬃ" → "ffi", three characters for one), while the local
+# part is NFC-normalized and the domain mapped by UTS-46 inside the validator, which checks the
+# address as typed and as normalized.
+_WIDTH_FOLD: Final = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 # Characters that cannot start or end an address but cling to it in CRM fields.
 _LEAD_JUNK: Final = " \t\r\n\"<>()[],;:"
 _TRAIL_JUNK: Final = " \t\r\n\"<>()[],;:."
@@ -242,7 +249,9 @@ def _check_syntax(address: str, deliverability: bool) -> tuple[str, str, str | N
             ):
                 return local, domain, None
     try:
-        checked = validate_email(address, check_deliverability=deliverability)
+        # strict: the local part's limit of 64 characters (RFC 5321 4.5.3.1.1) holds too,
+        # also when only its NFC form exceeds it.
+        checked = validate_email(address, check_deliverability=deliverability, strict=True)
     except EmailNotValidError as exc:
         reason = str(exc)
         return "", "", "undeliverable_domain" if "does not" in reason else "invalid_email"
@@ -283,7 +292,7 @@ def normalize_email(value: object, *, check_deliverability: bool = False) -> Ema
         issues.append("too_long")
     text = raw.strip()
     if not text.isascii():
-        text = unicodedata.normalize("NFKC", text).replace("\uff20", "@").strip()
+        text = text.translate(_WIDTH_FOLD).strip()
         text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
     if not text:
         return Email(original=value, issues=("missing",))

@@ -3,12 +3,14 @@
 Parsing and validation are Google's libphonenumber rules through the ``phonenumbers`` package,
 the only trustworthy source of every country's numbering plan. crmclean adds what CRM data
 needs around it: reading the forms people really type (``1234567890``, ``+44 (0)20 …``,
-``8 (495) …``, ``доб. 12``), splitting two numbers typed into one field, telling placeholder
-numbers (``555-555-5555``) from real ones, and issue codes instead of exceptions.
+``8 (495) …``, ``доб. 12``, ``(office)``) and RFC 3966 ``tel:`` URIs, splitting two numbers
+typed into one field, telling placeholder numbers from real ones (the numbering plan decides, not
+the digits' look), and issue codes instead of exceptions.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -20,6 +22,7 @@ from phonenumbers import NumberParseException, PhoneNumberFormat, PhoneNumberTyp
 
 from crmclean.errors import ConfigError
 from crmclean.normalize._base import MAX_VALUE_CHARS, coerce_text, require_str
+from crmclean.normalize.data import load_rows
 
 __all__ = [
     "PHONE_KINDS",
@@ -61,14 +64,38 @@ _LABEL_RE: Final = re.compile(
     r"\s*[.:#-]?\s*(?=[+(0-9])",
     re.IGNORECASE,
 )
-_MULTI_SPLIT_RE: Final = re.compile(r"\s*(?:[;,/|\n]|\s(?:or|oder|или|ou|o)\s|\s{3,})\s*")
+# Where a field holding several numbers is cut: ";", ",", "/", "|", a line break, "or". The
+# separator is captured, so that a piece that turns out to belong to the number before it (an
+# extension, an RFC 3966 parameter) is put back exactly as typed.
+_MULTI_SPLIT_RE: Final = re.compile(r"(\s*(?:[;,/|\n]+|\s(?:or|oder|или|ou|o)\s)\s*)")
+# An RFC 3966 parameter after ";": "phone-context=+64", "ext=456", "isub=12345", "a=%A1".
+_URI_PARAM_RE: Final = re.compile(r"[a-z0-9-]+=", re.IGNORECASE)
+# A phone-context that is a global number ("+64", "+64-3"): the number has a country code.
+_GLOBAL_CONTEXT_RE: Final = re.compile(r";\s*phone-context=\s*\+", re.IGNORECASE)
+# Extension labels as libphonenumber reads them (explicit: "ext", "extension", "extensión",
+# "xtn", "доб", "anexo"; ambiguous: "x", "#", "~", "int"), plus CRM words ("durchwahl", "poste").
+_EXT_WORD: Final = r"(?:e?xt(?:ensi(?:o\u0301?|\u00f3))?n?|доб|anexo|durchwahl|poste|int|x)\.?:?"
+_EXT_START_RE: Final = re.compile(rf"(?:{_EXT_WORD}|[#~])(?![^\W\d_])", re.IGNORECASE)
+# A piece ending in a label: the digits after it are its extension. ("#" right after a digit
+# closes an extension instead: "… 1234-910#".)
+_EXT_END_RE: Final = re.compile(rf"(?:(?<![^\W\d_]){_EXT_WORD}|~|(?<!\d)#)$", re.IGNORECASE)
+# Dialled digits after a pause (";", ",", ",,"): an extension, optionally closed by "#".
+_DIALLED_DIGITS_RE: Final = re.compile(r"\d{1,20}#?")
+# A word in brackets is a label, not part of the number: "(office)", "[Jane]", "(ext. owner)".
+_BRACKET_LABEL_RE: Final = re.compile(r"[(\[][^()\[\]\d]*[^\W\d_][^()\[\]\d]*[)\]]")
+_SPACE_RE: Final = re.compile(r"\s+")
 _DIGITS_RE: Final = re.compile(r"\d")
 _NON_DIGIT_RE: Final = re.compile(r"\D+")
 _IDD_00_RE: Final = re.compile(r"^\D*0\D?0")
 _IDD_011_RE: Final = re.compile(r"^\D*0\D?1\D?1")
 _LETTERS_RE: Final = re.compile(r"[^\W\d_]")
-_EXTENSION_WORD_RE: Final = re.compile(r"(?:ext|x|доб|#|ext\.|extension|durchwahl|poste)", re.I)
-_FAKE_SEQUENCES: Final = frozenset(
+# Where the main number of a field ends, for counting its digits: an extension label or a
+# dialling pause.
+_EXTENSION_MARK_RE: Final = re.compile(r"[;,~#]|e?xt|x|доб|int|anexo|durchwahl|poste", re.I)
+_MAY_HAVE_MARK_RE: Final = re.compile(r"[;,~#]|[^\W\d_]")  # a cheap test before the one above
+# Typed shapes of placeholder numbers. They only explain a number its numbering plan rejects:
+# "+43 1234567890" and Belgium's "012 34 56 78" are real numbers.
+_PLACEHOLDER_SEQUENCES: Final = frozenset(
     {
         "1234567", "12345678", "123456789", "1234567890", "12345678901", "0123456789",
         "9876543210", "987654321", "0987654321", "1231231234", "1112223333", "5551234567",
@@ -150,45 +177,124 @@ def _clean(text: str) -> str:
     match = _LABEL_RE.match(text)
     if match:
         text = text[match.end() :]
+    if ("(" in text or "[" in text) and _LETTERS_RE.search(text):
+        text = _BRACKET_LABEL_RE.sub("", text).strip()
     return text
 
 
-def _split_numbers(text: str) -> list[str]:
-    """Split a field holding several numbers; keep parts together unless each looks whole."""
-    parts = [p for p in _MULTI_SPLIT_RE.split(text) if p]
-    if len(parts) < 2:
+def _split_numbers(text: str, region: str | None = None) -> list[str]:
+    """Split a field holding several numbers; keep parts together unless each looks whole.
+
+    A piece after a separator stays with the number before it when it is an RFC 3966
+    parameter (``;phone-context=+64``, ``;ext=456``), an extension (``, ext 12``,
+    ``; 7246433``, ``,,123#``, or digits after a label that ends the piece before them), or a
+    word; a short run of digits after ``/`` is an alternative ending (``415-555-2671/72``) and
+    is kept as typed; anything else with a whole number's digits is a further number.
+    """
+    pieces = _MULTI_SPLIT_RE.split(text)
+    if len(pieces) < 3:
         return [text]
-    if len(_DIGITS_RE.findall(parts[0])) < 6:  # "030/1234567": area code / number
+    if len(_DIGITS_RE.findall(pieces[0])) < 6:  # "030/1234567": area code / number
         return [text]
-    out: list[str] = []
-    for part in parts:
-        if len(_DIGITS_RE.findall(part)) >= 7 or not out:
+    out = [pieces[0]]
+    in_uri_params = False
+    for i in range(1, len(pieces) - 1, 2):
+        separator, part = pieces[i], pieces[i + 1]
+        if not part:
+            out[-1] += separator
+            continue
+        pause = ";" in separator or "," in separator
+        joined = (
+            in_uri_params
+            or (";" in separator and _URI_PARAM_RE.match(part) is not None)
+            or _EXT_START_RE.match(part) is not None
+            or _EXT_END_RE.search(out[-1].rstrip()) is not None
+            or (pause and _is_dialled_extension(part, region))
+        )
+        if joined:
+            in_uri_params = in_uri_params or _URI_PARAM_RE.match(part) is not None
+            out[-1] += separator + part
+        elif len(_DIGITS_RE.findall(part)) >= 7:
             out.append(part)
         elif _LETTERS_RE.search(part):  # "…, ext 12" belongs to the number before it
-            out[-1] = out[-1] + " " + part
+            out[-1] += separator + part
         else:  # "415-555-2671/72": an alternative ending, kept as typed
             out.append(part)
-    return out
+    return out if len(out) > 1 else [text]
 
 
-def _is_fake(national_digits: str) -> bool:
-    """Placeholder numbers: sequences, one repeated digit, repeated pairs, 555 fictional ones."""
+def _is_dialled_extension(part: str, region: str | None) -> bool:
+    """Digits typed after a dialling pause that are not a number of their own."""
+    if _DIALLED_DIGITS_RE.fullmatch(part) is None:
+        return False
+    if part.endswith("#"):
+        return True
+    number, _, _ = _parse_one(part, region)
+    return number is None or not phonenumbers.is_valid_number(number)
+
+
+def _split_on_space(text: str, region: str | None) -> list[str] | None:
+    """Numbers typed with only spaces between them: the first whole, valid number and the
+    rest (itself split the same way), or None. Tried only on text that does not read as one
+    number."""
+    if len(_DIGITS_RE.findall(text)) < 14:  # two numbers of at least seven digits
+        return None
+    for gap in _SPACE_RE.finditer(text):
+        head, rest = text[: gap.start()], text[gap.end() :]
+        if len(_DIGITS_RE.findall(rest)) < 7:
+            break
+        if (
+            rest[0] not in "+(0123456789"  # a number starts so; "x 123", "~ 123" do not
+            or len(_DIGITS_RE.findall(head)) < 7
+            or _EXT_END_RE.search(head) is not None  # "… ext 123": an extension
+        ):
+            continue
+        number, _, _ = _parse_one(head, region)
+        if number is None or not phonenumbers.is_valid_number(number):
+            continue
+        other, _, _ = _parse_one(rest, region)
+        if other is not None and phonenumbers.is_possible_number(other):
+            return [head, rest]
+        more = _split_on_space(rest, region)
+        if more is not None:
+            return [head, *more]
+    return None
+
+
+def _looks_like_placeholder(national_digits: str) -> bool:
+    """Typed shapes of placeholders: sequences, one repeated digit, repeated pairs, 555-555."""
     digits = national_digits
     if len(digits) < 6:
         return False
-    if digits in _FAKE_SEQUENCES or len(set(digits)) == 1:
+    if digits in _PLACEHOLDER_SEQUENCES or len(set(digits)) == 1:
         return True
     if len(digits) >= 7 and len(set(digits[-7:])) == 1:  # 415-000-0000, 212 999 9999
         return True
     if len(digits) >= 8 and digits == (digits[:2] * len(digits))[: len(digits)]:  # 1212121212
         return True
-    if len(digits) == 10:
-        exchange, line = digits[3:6], digits[6:]
-        if exchange == "555" and (line[:2] == "01" or line == "5555"):
+    return len(digits) == 10 and digits[:3] == "555" and digits[3:6] == "555"
+
+
+@functools.cache
+def _fictional_ranges() -> dict[int, re.Pattern[str]]:
+    """Calling code → the national numbers its authority reserves for fiction (data file)."""
+    patterns: dict[int, list[str]] = {}
+    for row in load_rows("phone_fictional_ranges.csv"):
+        patterns.setdefault(int(row["calling_code"]), []).append(row["national"])
+    return {code: re.compile("|".join(f"(?:{p})" for p in ps)) for code, ps in patterns.items()}
+
+
+def _is_placeholder(national_digits: str, country_code: int | None, valid: bool) -> bool:
+    """Whether a number is a placeholder. Its numbering plan decides: a number the plan accepts
+    is one only when it is a known dummy, inside a range reserved for fiction (555-0100–0199)
+    or one digit throughout (an input mask's "+7 999 999-99-99"); a number the plan rejects
+    (or that could not be read) is one when it has a placeholder's shape."""
+    if valid:
+        if len(set(national_digits)) == 1:
             return True
-        if digits[:3] == "555" and exchange == "555":
-            return True
-    return False
+        pattern = _fictional_ranges().get(country_code or 0)
+        return pattern is not None and pattern.fullmatch(national_digits) is not None
+    return _looks_like_placeholder(national_digits)
 
 
 def _infer(digits: str) -> str | None:
@@ -211,15 +317,21 @@ def _parse_one(
     if not digits:
         return None, ["not_a_phone"], ""
     stripped = text.lstrip(" ([")
-    if stripped[:1] == "+":
+    if stripped[:1] == "+" and stripped[1:].lstrip(" ([")[:1] == "0":
+        # No country code starts with 0: "+0064 …", "+011 …" are "+" typed before the
+        # international prefix, which is read below as the prefix it is.
+        text = stripped[1:]
+        stripped = text.lstrip(" ([")
+    if stripped[:1] == "+" or (";" in text and _GLOBAL_CONTEXT_RE.search(text)):
         parse_region = None
         national = digits
     else:
         parse_region = region
         national = digits
         # "00" dials abroad from most of the world and never starts a national number, so it
-        # is read as "+" whatever the region; "011" does so from the North American plan.
-        if digits.startswith("00") and len(digits) > 9:
+        # is read as "+" wherever the region's own international prefix does not cover it
+        # (Singapore's "008" does); "011" does so from the North American plan.
+        if digits.startswith("00") and len(digits) > 9 and not _dials_abroad(region, digits):
             text = _IDD_00_RE.sub("+", text, count=1)
             national = digits[2:]
         elif digits.startswith("011") and len(digits) > 10 and region in (None, *_NANP):
@@ -246,11 +358,30 @@ def _parse_one(
     return number, issues, nsn
 
 
+@functools.lru_cache(maxsize=512)
+def _international_prefix(region: str) -> re.Pattern[str] | None:
+    """The region's international (IDD) prefix, from its numbering plan."""
+    metadata = phonenumbers.PhoneMetadata.metadata_for_region(region)
+    prefix = metadata.international_prefix if metadata is not None else None
+    return re.compile(prefix) if prefix else None
+
+
+def _dials_abroad(region: str | None, digits: str) -> bool:
+    """Whether the region's own international prefix starts these digits."""
+    if region is None:
+        return False
+    prefix = _international_prefix(region)
+    return prefix is not None and prefix.match(digits) is not None
+
+
 def _main_part(text: str) -> str:
-    """The text before an extension marker, for counting the main number's digits."""
-    match = _EXTENSION_WORD_RE.search(text)
-    if match and len(_DIGITS_RE.findall(text[: match.start()])) >= 6:
-        return text[: match.start()]
+    """The text before an extension or a dialling pause, for counting the main number's
+    digits."""
+    if _MAY_HAVE_MARK_RE.search(text) is None:
+        return text
+    for match in _EXTENSION_MARK_RE.finditer(text):
+        if len(_DIGITS_RE.findall(text[: match.start()])) >= 6:
+            return text[: match.start()]
     return text
 
 
@@ -258,12 +389,16 @@ def normalize_phone(value: object, *, region: str | None = None) -> Phone:
     """Parse a phone number as CRMs hold it and standardize it to E.164.
 
     Accepts national forms (``"(415) 555-2671"`` with ``region="US"``), international ones
-    (``"+44 (0)20 7946 0958"``, ``"0044 20 7946 0958"``, ``"011 44 …"``), Russian trunk
-    prefixes (``"8 (495) 123-45-67"``), extensions (``x123``, ``ext. 123``, ``#123``,
-    ``доб. 12``), labels (``"Tel: …"``), full-width digits and numbers stored as floats. When a
+    (``"+44 (0)20 7946 0958"``, ``"0044 20 7946 0958"``, ``"011 44 …"``, ``"+0064 …"``),
+    Russian trunk prefixes (``"8 (495) 123-45-67"``), RFC 3966 URIs
+    (``"tel:03-331-6005;phone-context=+64"``, ``"+44-20-3456-7890;ext=456"``), extensions
+    (``x123``, ``ext. 123``, ``#123``, ``доб. 12``, ``"; 123"``, ``",,123#"``), labels
+    (``"Tel: …"``, ``"… (office)"``), full-width digits and numbers stored as floats. When a
     field holds two numbers, the first is the result and the rest go to ``.others`` (issue
-    ``multiple_numbers``). Placeholders (``1234567890``, ``555-555-5555``, one repeated digit)
-    are not valid (issue ``fake_phone``).
+    ``multiple_numbers``). Placeholders are not valid (issue ``fake_phone``): a number its plan
+    rejects that looks like one (``1234567890``, ``555-555-5555``), or a known dummy: a number
+    in a range reserved for fiction (``555-0100`` to ``555-0199``) or one digit throughout; a
+    real number that only looks sequential (``+43 1234567890``) is valid.
 
     Without ``region``, a number with no country code is read only where that is safe: ten
     digits in the North American pattern (US/Canada), or ``8`` + eleven digits (Russia); both
@@ -286,6 +421,9 @@ def normalize_phone(value: object, *, region: str | None = None) -> Phone:
         >>> p = normalize_phone("555-555-5555", region="US")
         >>> p.valid, p.issues
         (False, ('fake_phone',))
+        >>> p = normalize_phone("tel:+44-20-3456-7890;ext=456")
+        >>> p.e164, p.extension
+        ('+442034567890', '456')
     """
     region = phone_region(region)
     raw, problem = coerce_text(value)
@@ -300,34 +438,52 @@ def normalize_phone(value: object, *, region: str | None = None) -> Phone:
         text = text[:-2]
     if not text:
         return Phone(original=value, issues=("missing",))
-    parts = _split_numbers(text)
+    parts = _split_numbers(text, region)
+    number, found, nsn = _parse_one(parts[0], region)
+    number_region, valid = _validity(number)
+    if not valid:
+        several = _split_on_space(parts[0], region)
+        if several is not None:
+            parts[:1] = several
+            number, found, nsn = _parse_one(parts[0], region)
+            number_region, valid = _validity(number)
     if len(parts) > 1:
         issues.append("multiple_numbers")
-    number, found, nsn = _parse_one(parts[0], region)
     for code in found:
         if code not in issues:
             issues.append(code)
     others = tuple(_other(part, region) for part in parts[1:])
-    if _is_fake(nsn):
+    if _is_placeholder(nsn, number.country_code if number is not None else None, valid):
         issues.append("fake_phone")
         return Phone(original=value, others=others, issues=tuple(issues))
     if number is None:
         if not _DIGITS_RE.search(text) and _LETTERS_RE.search(text) and "not_a_phone" not in issues:
             issues.append("not_a_phone")
         return Phone(original=value, others=others, issues=tuple(issues))
-    return _from_number(value, number, others, issues)
+    return _from_number(value, number, number_region, valid, others, issues)
 
 
-def _from_number(
-    value: object, number: phonenumbers.PhoneNumber, others: tuple[str, ...], issues: list[str]
-) -> Phone:
-    """The :class:`Phone` of a parsed number: its formats when valid, else why it is not."""
-    # is_valid_number() is region_code_for_number() + is_valid_number_for_region(); doing the
-    # two steps here gives the region too, without paying for the lookup twice.
+def _validity(number: phonenumbers.PhoneNumber | None) -> tuple[str | None, bool]:
+    """A parsed number's region and whether its plan has it. (``is_valid_number`` is these two
+    steps; taking them here gives the region too, without paying for the lookup twice.)"""
+    if number is None:
+        return None, False
     number_region = phonenumbers.region_code_for_number(number)
     valid = number_region is not None and phonenumbers.is_valid_number_for_region(
         number, number_region
     )
+    return number_region, valid
+
+
+def _from_number(
+    value: object,
+    number: phonenumbers.PhoneNumber,
+    number_region: str | None,
+    valid: bool,
+    others: tuple[str, ...],
+    issues: list[str],
+) -> Phone:
+    """The :class:`Phone` of a parsed number: its formats when valid, else why it is not."""
     extension = number.extension or None
     country_code = number.country_code or None
     if not valid:
