@@ -706,11 +706,18 @@ def fit_model(
 ) -> FitResult:
     """Fit u on random pairs, m by EM per blocking rule, then the prior (no labels needed).
 
-    The pairs a blocking rule produced all agree on the rule's keys, so among them the fields
-    the rule does not involve look, for non-matches, like random pairs: EM on those fields,
-    with u from random pairs, estimates their m. Each field's m is the mean of its
-    estimates over the rules that leave it free. The prior (share of matches among the
-    candidates) is then fitted with m and u fixed.
+    1. u of every field from random pairs of the whole table (:func:`estimate_u`).
+    2. m by EM rule by rule: the pairs a blocking rule produced all agree on the rule's keys,
+       so EM on the fields the rule leaves free can tell matches from non-matches; the u of
+       place and descriptive fields is learnt among the rule's pairs too (namesakes share
+       places more often than random pairs). Each field's m is the lower median of its
+       estimates (:func:`_robust_m`).
+    3. m shaped (:func:`shape_m`: conflict floors from the field registry, weights monotone in
+       the level) and checked (the persons check: a name or identifier agreement must be far
+       likelier among matches than among random pairs, else the starting values are used).
+    4. u of place and descriptive fields, and of identifiers' partial levels, raised to what
+       non-matching candidates show where that is higher.
+    5. The prior: the share of matches among all pairs (:func:`prior_over_all_pairs`).
 
     Example:
         >>> from crmclean.encode import encode_keys
