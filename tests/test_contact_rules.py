@@ -297,3 +297,19 @@ def test_explanations_name_the_contact_rules() -> None:
     labels = {c.field: c.label for c in result.explain("k1", "k2").contributions}
     assert labels["(kept apart)"] == "generational suffixes differ"
     assert "(kept apart)" not in {c.field for c in result.explain("t1", "t2").contributions}
+
+
+def test_names_swapped_with_a_typo_read_as_swapped() -> None:
+    from crmclean.compare import compare_all
+    from crmclean.encode import encode_keys
+
+    keys = encode_keys({
+        "given": ["elizabeth", "stephenson", "josha", "campblel", "anna"],
+        "family": ["stephenson", "elizbeth", "campbell", "joshua", "smith"],
+    })  # fmt: skip
+    c = Comparison("given", "given_name", ("given", "given_canonical", "family"))
+    left, right = np.array([0, 2, 0]), np.array([1, 3, 4])
+    levels = compare_all(keys, [c], left, right)[:, 0]
+    swapped = c.levels.index("swapped")
+    assert levels.tolist()[:2] == [swapped, swapped]
+    assert levels[2] != swapped

@@ -427,6 +427,9 @@ def _levels_code(pairs: PairBatch, c: Comparison) -> LevelArray:
     return out
 
 
+_NEAR_SWAP: Final = 0.9  # Jaro-Winkler of the name that crossed over with a typo
+
+
 def _swapped(pairs: PairBatch, own: str, other: str) -> BoolArray:
     ol, orr = pairs.codes(own)
     xl, xr = pairs.codes(other)
@@ -438,6 +441,25 @@ def _swapped(pairs: PairBatch, own: str, other: str) -> BoolArray:
     swapped: BoolArray = (forward & ((orr < 0) | (xl < 0) | backward)) | (
         backward & ((ol < 0) | (xr < 0))
     )
+    # one name crossed over exactly, the other with a typo (Stephenson Elizbeth / Elizabeth
+    # Stephenson): scored only for those few pairs
+    column = pairs.keys[own]
+    present = (ol >= 0) & (orr >= 0) & (xl >= 0) & (xr >= 0)
+    near = np.flatnonzero(~swapped & (forward | backward) & present)
+    if len(near):
+        other_way = np.where(forward[near], orr[near], ol[near])
+        other_name = np.where(forward[near], xl[near], xr[near])
+        typo = similarity(column, other_way, other_name) >= _NEAR_SWAP
+        swapped[near[typo]] = True
+    # both crossed over with typos (Campblel Joshua / Josha Campbell): pairs whose crossed
+    # names start alike and differ from the names in place are scored
+    first = _vocab_array(column, lambda k: float(ord(k[0])))
+    both = np.flatnonzero(~swapped & present & ~forward & ~backward & (ol != orr)
+                          & (first[ol] == first[xr]) & (first[orr] == first[xl]))  # fmt: skip
+    if len(both):
+        crossed = np.minimum(similarity(column, ol[both], xr[both]),
+                             similarity(column, orr[both], xl[both]))  # fmt: skip
+        swapped[both[crossed >= _NEAR_SWAP]] = True
     return swapped
 
 
