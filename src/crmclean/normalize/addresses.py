@@ -263,6 +263,65 @@ def _tables() -> _Tables:
     )
 
 
+# Abbreviations written in place names, folded to the USPS city name's word.
+_PLACE_WORDS: Final = {"st": "saint", "ste": "sainte", "ft": "fort", "mt": "mount",
+                       "pt": "point", "n": "north", "s": "south", "e": "east", "w": "west",
+                       "so": "south", "no": "north"}  # fmt: skip
+
+
+def _place_word(word: str) -> str:
+    folded = _fold(word)
+    return _PLACE_WORDS.get(folded, folded)
+
+
+@functools.cache
+def _us_places() -> tuple[Mapping[str, str], int]:
+    """US place names (USPS city names) in lookup form → their states, ``"|"``-joined; and
+    the most words a place name has."""
+    places: dict[str, str] = {}
+    longest = 1
+    for row in load_rows("address_us_places.csv"):
+        words = row["place"].split()
+        key = " ".join(_place_word(w) for w in words)
+        known = places.get(key)  # "Mount Vernon" and "Mt Vernon" share a key
+        places[key] = f"{known}|{row['states']}" if known else row["states"]
+        longest = max(longest, len(words))
+    return places, longest
+
+
+def _place_states(region: str | None, postcode: str | None) -> str:
+    """Where to look a place name up: the state (``"IL"``), the states a ZIP code's first
+    digit points to (``"IL|KS|MO|NE"``), or ``""`` when neither is known: a place name alone,
+    of any state, is too weak a sign (``"106 Comella Cove"``: Cove, AR is a place)."""
+    if region:
+        code = _region_code(region, "US")
+        if code is not None:
+            return code
+    zip_code = (postcode or "").strip()
+    if zip_code[:1].isdigit():
+        prefixes = _tables().region_prefixes
+        states = sorted(
+            s for (c, s), p in prefixes.items() if c == "US" and zip_code.startswith(p)
+        )
+        if states:
+            return "|".join(states)
+    return ""
+
+
+def _place_start(upper: Sequence[str], low: int, states: str) -> int:
+    """Where the longest run of last words of ``upper`` (from ``low`` on) that names a US place
+    of ``states`` (see :func:`_place_states`) starts; -1 when no such run."""
+    places, longest = _us_places()
+    n = len(upper)
+    for k in range(max(low, n - longest), n):
+        if upper[k] in ("E", "W") and k > low and upper[k - 1] in ("N", "S"):
+            continue  # "Lucerne Dr S E Grand Rapids": "S E" is the street's SE
+        found = places.get(" ".join(_place_word(w) for w in upper[k:]))
+        if found is not None and any(s in found for s in states.split("|")):
+            return k
+    return -1
+
+
 @functools.lru_cache(maxsize=4096)
 def _country_lookup(text: str) -> str | None:
     return _tables().countries.get(_fold(text))
@@ -578,9 +637,11 @@ def _us_unit(tokens: list[str], start: int) -> tuple[str | None, int]:
     return (" ".join(pieces) or None), i
 
 
-def _parse_us_street(line: str, *, split_city: bool = False) -> _Street:
+def _parse_us_street(line: str, *, split_city: bool = False, places: str = "") -> _Street:
     """A US/Canadian street line by USPS Publication 28; with ``split_city``, text after
-    the street (a city written without a comma) goes to ``rest``."""
+    the street (a city written without a comma) goes to ``rest``: the longest run of last
+    words that names a place of ``places`` (a state or ``"|"``-joined states; see
+    :func:`_place_states`), else what follows the street's suffix."""
     if not line[:1].isdigit():
         box = _us_box(line)
         if box is not None:
@@ -611,6 +672,14 @@ def _parse_us_street(line: str, *, split_city: bool = False) -> _Street:
     elif n > 2 and tables.line_words.get(upper[0]) == "number":
         house = _smart_case(tokens[0])  # "One Microsoft Way"
         i = 1
+    if places and split_city and n - i >= 2:
+        # the place leaves a street name before it; all of the line after the house number
+        # naming a place ("500 Royal Palm Beach") leaves none: no city in the line
+        k = _place_start(upper, i, places)
+        if k > i and any(u not in tables.directionals for u in upper[i:k]):
+            street = _parse_us_street(" ".join(tokens[:k]))
+            street.rest = " ".join(tokens[k:])
+            return street
     end, unit, unit_end = _first_us_unit(tokens, upper, i, tables.units)
     box_text = None
     box_at = -1
@@ -1240,7 +1309,8 @@ def _split_us_city(parts: list[str], raw: _Raw) -> None:
     prefix, text = _us_prefix(parts[0])
     if prefix:
         parts[0:1] = [prefix, text]
-    street = _parse_us_street(text, split_city=True)
+    places = _place_states(raw.region, raw.postcode)
+    street = _parse_us_street(text, split_city=True, places=places)
     if street.rest:
         parts[-1], raw.city = _split_rest(text, street.rest)
     elif not (street.house or street.po_box or street.unit or _ends_with_common_suffix(text)):
@@ -1745,7 +1815,7 @@ def _fast_us(value: str, default: str | None) -> Address | None:
     tables = _tables()
     whole: _Street | None = None
     if len(parts) == 1:
-        street = _parse_us_street(head, split_city=True)
+        street = _parse_us_street(head, split_city=True, places=state)
         if not street.rest or street.house is None:
             return None
         street_text, city = _split_rest(head, street.rest)
