@@ -491,6 +491,7 @@ _GENERIC_POSTCODE_RE: Final = re.compile(r"\d{4,6}|[A-Z]{1,2}-\d{4,5}")
 
 _US_HOUSE_RE: Final = re.compile(r"^(?:\d+(?:-?[A-Z]|-\d+[A-Z]?)?|[NSEW]\d+[NSEW]\d+|\d+[½¼¾])$")
 _FRACTION_RE: Final = re.compile(r"^\d/\d$")
+_GRID_HALF_RE: Final = re.compile(r"^[NSEW]\d+[NSEW]?$")
 _UNIT_ID_RE: Final = re.compile(
     r"^(?:[A-Z]?\d+[A-Z]?|[A-Z]|\d+-?[A-Z\d]+|[A-Z]-?\d+|[A-Z]\d+-[A-Z\d]+)$"
 )
@@ -523,7 +524,9 @@ _COMMON_SUFFIXES: Final = frozenset(
 )  # fmt: skip
 # Road types whose number follows them and is part of the street ("State Highway 116").
 _NUMBERED_ROADS: Final = frozenset({"HWY", "RTE", "FWY", "EXPY"})
-_NUMBERED_ROAD_OWNERS: Final = frozenset({"COUNTY", "STATE", "FARM", "RANCH", "TOWNSHIP"})
+_NUMBERED_ROAD_OWNERS: Final = frozenset(
+    {"COUNTY", "COUNTRY", "STATE", "FARM", "RANCH", "TOWNSHIP"}  # "Country Road 183": a typo
+)
 _INTERCARDINALS: Final = frozenset({"NE", "NW", "SE", "SW"})
 _HASH_RE: Final = re.compile(r"\s*#\s*")
 _DOTTED_RE: Final = re.compile(r"^(?:[A-Za-z]\.)+[A-Za-z]?$")
@@ -652,7 +655,10 @@ def _parse_us_street(line: str, *, split_city: bool = False, places: str = "") -
     upper = [t.upper() for t in tokens]
     i = 0
     house = None
-    if n and _US_HOUSE_RE.match(upper[0]):
+    if n > 2 and _GRID_HALF_RE.match(upper[0]) and _GRID_HALF_RE.match(upper[1]):
+        house = upper[0] + upper[1]  # "W148 N9748 Tree Tops Dr": a grid address (Wisconsin)
+        i = 2
+    elif n and _US_HOUSE_RE.match(upper[0]):
         house = upper[0]
         i = 1
         if i < n and _FRACTION_RE.match(upper[i]):
@@ -701,6 +707,11 @@ def _parse_us_street(line: str, *, split_city: bool = False, places: str = "") -
             last -= 1
         if last > i and upper[last] in suffixes:
             suffix_at = last
+        elif unit is None and box_text is None:
+            suffix_at, after = _unit_after_suffix(upper, i, end, tables)
+            if suffix_at > 0:
+                unit = " ".join(tokens[after:end]).upper()
+                end = after
     if (
         unit is None
         and unit_end >= n
@@ -751,6 +762,31 @@ def _parse_us_street(line: str, *, split_city: bool = False, places: str = "") -
         name_words=tuple(w.lower() for w in name_tokens),
         box=box_text,
     )
+
+
+def _unit_after_suffix(upper: list[str], start: int, end: int, tables: _Tables) -> tuple[int, int]:
+    """Where the street ends when the words after its last suffix (and directional) hold a
+    unit: a number or a unit word ("Peachtree Rd NW Condo D1", "Riverfront Dr Mailbox 2825",
+    "Dorchester Pl NE Unit", "Cottage Grove Ave Ground Floor"): (the suffix's index, the index
+    after the street); (-1, ``end``) for a street that runs to the end of the line."""
+    for c in range(end - 2, start, -1):
+        standard = tables.suffixes.get(upper[c])
+        if standard is None:
+            continue
+        if (
+            standard not in _COMMON_SUFFIXES
+            or standard in _NUMBERED_ROADS
+            or upper[c - 1] in _NUMBERED_ROAD_OWNERS
+        ):
+            break  # "Medical Park Tower 5", "County Rd 12 N"
+        if upper[c] == "ST" and c - 1 > start and tables.suffixes.get(upper[c - 1]) in _COMMON_SUFFIXES:
+            c -= 1  # "Bonhomme Ave St 1400": "St" is a suite
+        after = c + 2 if c + 2 < end and upper[c + 1] in tables.directionals else c + 1
+        trailing = upper[after:end]
+        if any(t in tables.units or any(ch.isdigit() for ch in t) for t in trailing):
+            return c, after
+        break
+    return -1, end
 
 
 def _trailing_unit_id(upper: list[str], start: int, k: int, tables: _Tables) -> bool:
