@@ -783,6 +783,8 @@ def _unit_after_suffix(upper: list[str], start: int, end: int, tables: _Tables) 
             c -= 1  # "Bonhomme Ave St 1400": "St" is a suite
         after = c + 2 if c + 2 < end and upper[c + 1] in tables.directionals else c + 1
         trailing = upper[after:end]
+        if len(trailing) == 1 and _UNIT_ID_RE.match(trailing[0]):
+            break  # "Grand Ave 600": a unit number alone, read as one below
         if any(t in tables.units or any(ch.isdigit() for ch in t) for t in trailing):
             return c, after
         break
