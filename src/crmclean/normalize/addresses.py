@@ -1193,10 +1193,13 @@ def _na_tail(parts: list[str], country: str | None) -> _Raw | None:
             parts.insert(0, city_text)
             _split_us_city(parts, raw)
         else:
-            raw.city = _city_after_lines(city_text, parts)
+            raw.city = _city_after_lines(
+                city_text, parts, _place_states(raw.region, raw.postcode)
+            )
     elif len(parts) >= 2:
         lines = parts[:-1]
-        city = _city_after_lines(parts[-1], lines)
+        places = _place_states(raw.region, raw.postcode)
+        city = _city_after_lines(parts[-1], lines, places, alone=True)
         if city and _is_place_text(city):
             parts[:] = lines
             raw.city = city
@@ -1263,10 +1266,15 @@ def _is_city_text(text: str) -> bool:
     )
 
 
-def _city_after_lines(city: str, lines: list[str]) -> str | None:
+def _city_after_lines(
+    city: str, lines: list[str], places: str = "", *, alone: bool = False
+) -> str | None:
     """The city of a city segment that starts with what belongs to the lines before it: a
     directional of the street ("Peachtree St, NE Atlanta"), a unit ("Drive, Ste B Alpharetta"),
-    a PO box ("PO Box 637 Powder Springs"). Those move to ``lines``."""
+    a PO box ("PO Box 637 Powder Springs"). Those move to ``lines``. With ``places`` (the
+    states of :func:`_place_states`), a known place at the end of the segment tells where the
+    city starts ("Hwy, N Sebastopol CA", "Interim Unit 1 San Francisco"); a segment ``alone``
+    between commas keeps a directional it starts with ("Pleasant St, N. Orange, NJ")."""
     tables = _tables()
     directionals = tables.directionals
     for _ in range(3):
@@ -1297,6 +1305,20 @@ def _city_after_lines(city: str, lines: list[str]) -> str | None:
             break  # "Upper Darby" is a city
         lines.append(" ".join(tokens[:k]))
         city = " ".join(tokens[k:] if "#" in city else words[k:])
+    if places and lines:
+        words = city.split()
+        upper = [w.strip(".,").upper() for w in words]
+        k = _place_start(upper, 0, places)
+        if k > 0:
+            head = upper[:k]
+            if len(head) <= 2 and all(t in directionals for t in head):
+                if alone:
+                    return city.strip(_TRIM) or None
+                lines[-1] = f"{lines[-1]} {''.join(head)}"  # "Gravenstein Hwy, N Sebastopol"
+                city = " ".join(words[k:])
+            elif any(t in tables.units or any(ch.isdigit() for ch in t) for t in head):
+                lines.append(" ".join(words[:k]).strip(_TRIM))  # "Af 1025 Augusta"
+                city = " ".join(words[k:])
     return city.strip(_TRIM) or None
 
 
@@ -1876,6 +1898,12 @@ def _fast_us(value: str, default: str | None) -> Address | None:
         first_word = city.split(None, 1)[0].replace(".", "").upper()
         if first_word in tables.units or first_word in _BOX_START or first_word in _INTERCARDINALS:
             return None
+        # "Hwy, N Sebastopol", "Af 1025 Augusta": what a known place at its end leaves
+        # before it may belong to the street
+        if first_word in tables.directionals or any(ch.isdigit() for ch in city):
+            return None
+        if any(w.upper() in tables.units for w in city.split()):
+            return None
     parsed = whole if whole is not None else _parse_us_street(lines[0])
     if parsed.house is None or parsed.street is None or parsed.box is not None:
         return None
@@ -2173,6 +2201,25 @@ def _na_street_fields(lines: list[str], out: _Fields) -> None:
                 continue
             if len(tokens) == 1 and _UNIT_ID_RE.match(tokens[0]):  # "111 W Monroe, 12C"
                 units.append("# " + tokens[0])
+                continue
+            if tokens[0][:1].isdigit() and all(_UNIT_ID_RE.match(t) for t in tokens):
+                units.append("# " + " ".join(tokens))  # "4101 Winnfield Rd, 106 D"
+                continue
+            lead = 0
+            while lead < min(2, len(tokens) - 1) and tokens[lead] in tables.directionals:
+                lead += 1
+            found, stop = _us_unit(tokens, lead)
+            if found and stop == len(tokens):  # "# 204", "1800 M St, NW Ste 700"
+                if lead:
+                    street_line = f"{street_line} {''.join(tokens[:lead])}"
+                units.append(" ".join(tokens[lead:]))
+                continue
+            if (
+                not _starts_us_street(text)
+                and _line_kind(text) is None
+                and any(t in tables.units or any(ch.isdigit() for ch in t) for t in tokens)
+            ):
+                units.append(text)  # "600 32nd Ave, Interim Unit 1", "Af 1025": a unit
                 continue
         starts = (
             len(tokens) >= 2 and _US_HOUSE_RE.match(tokens[0]) is not None
