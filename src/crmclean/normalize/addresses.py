@@ -276,14 +276,16 @@ def _place_word(word: str) -> str:
 
 @functools.cache
 def _us_places() -> tuple[Mapping[str, str], int]:
-    """US place names (USPS city names) in lookup form → their states, ``"|"``-joined; and
-    the most words a place name has."""
+    """US place names (USPS city names) in lookup form (words folded and joined: ``"saint
+    louis"`` → ``"saintlouis"``) → their states, ``"|"``-joined; and the most words a place
+    name has."""
     places: dict[str, str] = {}
     longest = 1
     for row in load_rows("address_us_places.csv"):
         words = row["place"].split()
-        key = " ".join(_place_word(w) for w in words)
-        known = places.get(key)  # "Mount Vernon" and "Mt Vernon" share a key
+        key = "".join(_place_word(w) for w in words)
+        known = places.get(key)  # "Mount Vernon" and "Mt Vernon" share a key, "La Place"
+        # and "Laplace" too
         places[key] = f"{known}|{row['states']}" if known else row["states"]
         longest = max(longest, len(words))
     return places, longest
@@ -316,7 +318,7 @@ def _place_start(upper: Sequence[str], low: int, states: str) -> int:
     for k in range(max(low, n - longest), n):
         if upper[k] in ("E", "W") and k > low and upper[k - 1] in ("N", "S"):
             continue  # "Lucerne Dr S E Grand Rapids": "S E" is the street's SE
-        found = places.get(" ".join(_place_word(w) for w in upper[k:]))
+        found = places.get("".join(_place_word(w) for w in upper[k:]))
         if found is not None and any(s in found for s in states.split("|")):
             return k
     return -1
@@ -812,7 +814,8 @@ def _trailing_unit_id(upper: list[str], start: int, k: int, tables: _Tables) -> 
         if all(u in tables.directionals for u in upper[start : k - 1]):
             return False  # "Avenue H": a type before the name
     names = [u for u in upper[start:k] if u not in tables.directionals]
-    return bool(names) and not (len(names) == 1 and names[0].isdigit())
+    # "W 42", "F 41" (a county road): a number or a letter alone is the street's name
+    return bool(names) and not (len(names) == 1 and (names[0].isdigit() or len(names[0]) == 1))
 
 
 def _us_box(line: str) -> _Street | None:
@@ -824,7 +827,7 @@ def _us_box(line: str) -> _Street | None:
         text = f"PO Box {number}"
         return _Street(street=text, line1=text, po_box=True, rest=m.group(2) or None, box=text)
     m = _RURAL_RE.match(line)
-    if m:
+    if m and not (m.group(1).lower() == "unit" and not m.group(3)):  # "Unit 4": a unit
         kind = _RURAL_NAMES.get(_fold(m.group(1)), m.group(1).upper())
         text = f"{kind} {m.group(2)}"
         if m.group(3):
@@ -1059,6 +1062,8 @@ def _pop_country(parts: list[str], default: str | None) -> str | None:
         if len(words) > size:
             tail = " ".join(words[-size:])
             code = tables.free_text_countries.get(_fold(tail))
+            if code is None and size == 1 and _fold(tail) == "us" and _ZIP_RE.match(words[-2]):
+                code = "US"  # "San Antonio, TX 78236 US"
             if size == 1 and tail.strip(".").upper() in tables.suffixes:
                 continue  # "6330 S Stony Island": a street type, not Iceland
             if code is not None and not _ambiguous_country(_fold(tail), code, default):
@@ -1085,6 +1090,7 @@ def _ambiguous_country(folded: str, code: str, default: str | None) -> bool:
     return folded in _tables().regions["US"] or folded in _tables().regions["CA"]
 
 
+_ZIP_RE: Final = re.compile(r"^\d{5}(?:-\d{4})?,?$")
 _ZIP_TAIL_RE: Final = re.compile(r"(?:^|(?<=[\s,]))(\d{5}(?:\s?-\s?\d{4}|\s\d{4})?|\d{9})$")
 # any short token with a digit after a state: a ZIP cut short or mistyped ("IL 6270")
 _ZIP4_TAIL_RE: Final = re.compile(
@@ -1154,8 +1160,15 @@ def _na_tail(parts: list[str], country: str | None) -> _Raw | None:
                 region, raw_country = code, look
                 break
         if region is not None:
-            if m is None and index == 0 and _ends_street(words, size):
-                return None  # "42 Cedar Crest Ct", "707 E Main St 20th Fl": no state
+            if (
+                m is None
+                and index == 0
+                and _ends_street(words, size)
+                and _place_start([w.strip(".,").upper() for w in words[:-size]], 2, region) < 0
+            ):
+                # "42 Cedar Crest Ct", "707 E Main St 20th Fl": no state; but a known place
+                # of the state before it makes it one ("1275 Cromwell Ave Rocky Hill CT")
+                return None
             words = words[:-size]
             break
     if region is None:
