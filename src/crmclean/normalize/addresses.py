@@ -194,6 +194,7 @@ class _Tables:
     street_suffixes: Mapping[str, tuple[tuple[str, str], ...]]  # country -> (ending, folded)
     line_words: Mapping[str, str]  # "ATTN" -> "recipient", "TOWER" -> "building", ...
     unit_starts: frozenset[str]  # words a unit starts with: designators, "#", "NO"
+    unit_words: frozenset[str]  # the unit designators of ``units``
 
 
 @functools.cache
@@ -260,6 +261,7 @@ def _tables() -> _Tables:
         street_suffixes={c: tuple(sorted(e, key=lambda p: -len(p[0]))) for c, e in endings.items()},
         line_words={r["word"]: r["kind"] for r in load_rows("address_line_words.csv")},
         unit_starts=frozenset(units) | {"#", "NO", "NUMBER"},
+        unit_words=frozenset(units),
     )
 
 
@@ -269,26 +271,27 @@ _PLACE_WORDS: Final = {"st": "saint", "ste": "sainte", "ft": "fort", "mt": "moun
                        "so": "south", "no": "north"}  # fmt: skip
 
 
+@functools.lru_cache(maxsize=65_536)  # words repeat down a column
 def _place_word(word: str) -> str:
     folded = _fold(word)
     return _PLACE_WORDS.get(folded, folded)
 
 
 @functools.cache
-def _us_places() -> tuple[Mapping[str, str], int]:
-    """US place names (USPS city names) in lookup form (words folded and joined: ``"saint
-    louis"`` → ``"saintlouis"``) → their states, ``"|"``-joined; and the most words a place
-    name has."""
+def _us_places() -> tuple[Mapping[str, str], frozenset[str]]:
+    """US place names (USPS city names) in lookup form (words folded and joined: ``"Saint
+    Louis"`` → ``"saintlouis"``) → their states, ``"|"``-joined; and the lookup forms of the
+    last words of the places of two words or more (``"louis"``, ``"vernon"``)."""
     places: dict[str, str] = {}
-    longest = 1
+    endings: set[str] = set()
     for row in load_rows("address_us_places.csv"):
-        words = row["place"].split()
-        key = "".join(_place_word(w) for w in words)
+        words = [_place_word(w) for w in row["place"].split()]
+        key = "".join(words)
         known = places.get(key)  # "Mount Vernon" and "Mt Vernon" share a key, "La Place"
         # and "Laplace" too
         places[key] = f"{known}|{row['states']}" if known else row["states"]
-        longest = max(longest, len(words))
-    return places, longest
+        endings.update("".join(words[j:]) for j in range(1, len(words)))
+    return places, frozenset(endings)
 
 
 def _place_states(region: str | None, postcode: str | None) -> str:
@@ -313,15 +316,22 @@ def _place_states(region: str | None, postcode: str | None) -> str:
 def _place_start(upper: Sequence[str], low: int, states: str) -> int:
     """Where the longest run of last words of ``upper`` (from ``low`` on) that names a US place
     of ``states`` (see :func:`_place_states`) starts; -1 when no such run."""
-    places, longest = _us_places()
-    n = len(upper)
-    for k in range(max(low, n - longest), n):
-        if upper[k] in ("E", "W") and k > low and upper[k - 1] in ("N", "S"):
-            continue  # "Lucerne Dr S E Grand Rapids": "S E" is the street's SE
-        found = places.get("".join(_place_word(w) for w in upper[k:]))
-        if found is not None and any(s in found for s in states.split("|")):
-            return k
-    return -1
+    places, endings = _us_places()
+    found_at = -1
+    key = ""
+    for k in range(len(upper) - 1, low - 1, -1):
+        key = _place_word(upper[k]) + key
+        found = places.get(key)
+        if (
+            found is not None
+            # a state code never spans a "|": a substring test is a membership test
+            and (states in found if len(states) == 2 else any(s in found for s in states.split("|")))
+            and not (upper[k] in ("E", "W") and k > low and upper[k - 1] in ("N", "S"))
+        ):  # "Lucerne Dr S E Grand Rapids": "S E" is the street's SE, not East
+            found_at = k
+        if key not in endings:
+            break
+    return found_at
 
 
 @functools.lru_cache(maxsize=4096)
@@ -493,6 +503,7 @@ _GENERIC_POSTCODE_RE: Final = re.compile(r"\d{4,6}|[A-Z]{1,2}-\d{4,5}")
 
 _US_HOUSE_RE: Final = re.compile(r"^(?:\d+(?:-?[A-Z]|-\d+[A-Z]?)?|[NSEW]\d+[NSEW]\d+|\d+[½¼¾])$")
 _FRACTION_RE: Final = re.compile(r"^\d/\d$")
+_DIGIT_RE: Final = re.compile(r"\d")
 _GRID_HALF_RE: Final = re.compile(r"^[NSEW]\d+[NSEW]?$")
 _UNIT_ID_RE: Final = re.compile(
     r"^(?:[A-Z]?\d+[A-Z]?|[A-Z]|\d+-?[A-Z\d]+|[A-Z]-?\d+|[A-Z]\d+-[A-Z\d]+)$"
@@ -657,10 +668,7 @@ def _parse_us_street(line: str, *, split_city: bool = False, places: str = "") -
     upper = [t.upper() for t in tokens]
     i = 0
     house = None
-    if n > 2 and _GRID_HALF_RE.match(upper[0]) and _GRID_HALF_RE.match(upper[1]):
-        house = upper[0] + upper[1]  # "W148 N9748 Tree Tops Dr": a grid address (Wisconsin)
-        i = 2
-    elif n and _US_HOUSE_RE.match(upper[0]):
+    if n and _US_HOUSE_RE.match(upper[0]):
         house = upper[0]
         i = 1
         if i < n and _FRACTION_RE.match(upper[i]):
@@ -677,17 +685,12 @@ def _parse_us_street(line: str, *, split_city: bool = False, places: str = "") -
         ):
             house += upper[i]  # "2458 B Wesley Chapel Rd": a house number suffix
             i += 1
+    elif n > 2 and _GRID_HALF_RE.match(upper[0]) and _GRID_HALF_RE.match(upper[1]):
+        house = upper[0] + upper[1]  # "W148 N9748 Tree Tops Dr": a grid address (Wisconsin)
+        i = 2
     elif n > 2 and tables.line_words.get(upper[0]) == "number":
         house = _smart_case(tokens[0])  # "One Microsoft Way"
         i = 1
-    if places and split_city and n - i >= 2:
-        # the place leaves a street name before it; all of the line after the house number
-        # naming a place ("500 Royal Palm Beach") leaves none: no city in the line
-        k = _place_start(upper, i, places)
-        if k > i and any(u not in tables.directionals for u in upper[i:k]):
-            street = _parse_us_street(" ".join(tokens[:k]))
-            street.rest = " ".join(tokens[k:])
-            return street
     end, unit, unit_end = _first_us_unit(tokens, upper, i, tables.units)
     box_text = None
     box_at = -1
@@ -728,6 +731,16 @@ def _parse_us_street(line: str, *, split_city: bool = False, places: str = "") -
             suffix_at = -1
         if suffix_at < 0 and upper[end - 1] in suffixes and end - 1 > i:
             suffix_at = end - 1
+    if places and split_city and n - i >= 2:
+        # the longest known place at the end of the line is the city, wherever the street's
+        # suffix ends ("27 Washington Oak Park"); it must leave a street name before it: a
+        # line all of whose words after the house number name a place ("500 Royal Palm
+        # Beach") holds no city
+        k = _place_start(upper, i, places)
+        if k > i and k != unit_end and any(u not in directionals for u in upper[i:k]):
+            street = _parse_us_street(" ".join(tokens[:k]))
+            street.rest = " ".join(tokens[k:])
+            return street
     rest = " ".join(tokens[unit_end:]) if unit_end < n else None
     if not split_city and rest:
         unit = f"{unit} {rest.upper()}" if unit else rest.upper()
@@ -1913,9 +1926,11 @@ def _fast_us(value: str, default: str | None) -> Address | None:
             return None
         # "Hwy, N Sebastopol", "Af 1025 Augusta": what a known place at its end leaves
         # before it may belong to the street
-        if first_word in tables.directionals or any(ch.isdigit() for ch in city):
+        if _DIGIT_RE.search(city) or not tables.unit_words.isdisjoint(city.upper().split()):
             return None
-        if any(w.upper() in tables.units for w in city.split()):
+        if first_word in tables.directionals and (
+            _place_start([w.strip(".,").upper() for w in city.split()], 0, state) > 0
+        ):
             return None
     parsed = whole if whole is not None else _parse_us_street(lines[0])
     if parsed.house is None or parsed.street is None or parsed.box is not None:
