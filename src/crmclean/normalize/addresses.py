@@ -568,6 +568,7 @@ class _Street:
     number_first: bool = True
     name_words: tuple[str, ...] = ()
     box: str | None = None  # a PO box written after the street on the same line
+    loose: bool = False  # the unit holds words no designator reads ("Rm 623 Dorrance Bldg")
 
 
 def _us_tokens(line: str) -> list[str]:
@@ -703,6 +704,7 @@ def _parse_us_street(line: str, *, split_city: bool = False, places: str = "") -
     suffixes = tables.suffixes
     directionals = tables.directionals
     suffix_at = -1
+    loose = False
     if split_city and unit is None and box_text is None:
         # a city may follow the street: end the street at its suffix
         suffix_at, end, unit, unit_end = _street_end_before_city(tokens, upper, i, end, tables)
@@ -717,6 +719,7 @@ def _parse_us_street(line: str, *, split_city: bool = False, places: str = "") -
             if suffix_at > 0:
                 unit = " ".join(tokens[after:end]).upper()
                 end = after
+                loose = True
     if (
         unit is None
         and unit_end >= n
@@ -745,6 +748,7 @@ def _parse_us_street(line: str, *, split_city: bool = False, places: str = "") -
     if not split_city and rest:
         unit = f"{unit} {rest.upper()}" if unit else rest.upper()
         rest = None
+        loose = True
     # directionals
     pre = post = None
     name_from, name_to = i, end
@@ -776,6 +780,7 @@ def _parse_us_street(line: str, *, split_city: bool = False, places: str = "") -
         rest=rest,
         name_words=tuple(w.lower() for w in name_tokens),
         box=box_text,
+        loose=loose,
     )
 
 
@@ -1933,7 +1938,7 @@ def _fast_us(value: str, default: str | None) -> Address | None:
         ):
             return None
     parsed = whole if whole is not None else _parse_us_street(lines[0])
-    if parsed.house is None or parsed.street is None or parsed.box is not None:
+    if parsed.house is None or parsed.street is None or parsed.box is not None or parsed.loose:
         return None
     if _fold(city) in _FAKE_CITIES or any(w in _FAKE_STREET_WORDS for w in parsed.name_words):
         return None
