@@ -544,6 +544,7 @@ _INTERCARDINALS: Final = frozenset({"NE", "NW", "SE", "SW"})
 _HASH_RE: Final = re.compile(r"\s*#\s*")
 _DOTTED_RE: Final = re.compile(r"^(?:[A-Za-z]\.)+[A-Za-z]?$")
 _FLOOR_WORDS: Final = frozenset({"FLOOR", "FL", "FLR"})
+_LEVEL_WORDS: Final = frozenset({"LEVEL", "LVL", "FLOOR", "FL", "FLR"})
 _FLOOR_ORDINAL_RE: Final = re.compile(r"^\d+(?:ST|ND|RD|TH)$")
 _ORDINAL_WORDS: Final = {
     "FIRST": "1", "SECOND": "2", "THIRD": "3", "FOURTH": "4", "FIFTH": "5", "SIXTH": "6",
@@ -649,6 +650,8 @@ def _us_unit(tokens: list[str], start: int) -> tuple[str | None, int]:
         elif not needs_id:
             pieces.append(_unit_designator(standard))
             i += 1
+            if i < n and tokens[i].upper() in _LEVEL_WORDS:
+                i += 1  # "Lower Level": the level is the designator's own word
         else:
             break
     return (" ".join(pieces) or None), i
