@@ -325,7 +325,9 @@ def _place_start(upper: Sequence[str], low: int, states: str) -> int:
         if (
             found is not None
             # a state code never spans a "|": a substring test is a membership test
-            and (states in found if len(states) == 2 else any(s in found for s in states.split("|")))
+            and (
+                states in found if len(states) == 2 else any(s in found for s in states.split("|"))
+            )
             and not (upper[k] in ("E", "W") and k > low and upper[k - 1] in ("N", "S"))
         ):  # "Lucerne Dr S E Grand Rapids": "S E" is the street's SE, not East
             found_at = k
@@ -744,9 +746,9 @@ def _parse_us_street(line: str, *, split_city: bool = False, places: str = "") -
         # Beach") holds no city
         k = _place_start(upper, i, places)
         if k > i and k != unit_end and any(u not in directionals for u in upper[i:k]):
-            street = _parse_us_street(" ".join(tokens[:k]))
-            street.rest = " ".join(tokens[k:])
-            return street
+            found = _parse_us_street(" ".join(tokens[:k]))
+            found.rest = " ".join(tokens[k:])
+            return found
     rest = " ".join(tokens[unit_end:]) if unit_end < n else None
     if not split_city and rest:
         unit = f"{unit} {rest.upper()}" if unit else rest.upper()
@@ -802,7 +804,8 @@ def _unit_after_suffix(upper: list[str], start: int, end: int, tables: _Tables) 
             or upper[c - 1] in _NUMBERED_ROAD_OWNERS
         ):
             break  # "Medical Park Tower 5", "County Rd 12 N"
-        if upper[c] == "ST" and c - 1 > start and tables.suffixes.get(upper[c - 1]) in _COMMON_SUFFIXES:
+        before = tables.suffixes.get(upper[c - 1])
+        if upper[c] == "ST" and c - 1 > start and before in _COMMON_SUFFIXES:
             c -= 1  # "Bonhomme Ave St 1400": "St" is a suite
         after = c + 2 if c + 2 < end and upper[c + 1] in tables.directionals else c + 1
         trailing = upper[after:end]
@@ -2244,8 +2247,8 @@ def _na_street_fields(lines: list[str], out: _Fields) -> None:
             lead = 0
             while lead < min(2, len(tokens) - 1) and tokens[lead] in tables.directionals:
                 lead += 1
-            found, stop = _us_unit(tokens, lead)
-            if found and stop == len(tokens):  # "# 204", "1800 M St, NW Ste 700"
+            line_unit, stop = _us_unit(tokens, lead)
+            if line_unit and stop == len(tokens):  # "# 204", "1800 M St, NW Ste 700"
                 if lead:
                     street_line = f"{street_line} {''.join(tokens[:lead])}"
                 units.append(" ".join(tokens[lead:]))
