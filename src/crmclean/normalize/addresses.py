@@ -1379,6 +1379,10 @@ def _us_prefix(line: str) -> tuple[str | None, str]:
         return None, line
     tables = _tables()
     words = line.split()
+    box_at = _box_start(words)
+    if box_at > 0 and not _starts_us_street(" ".join(words[:box_at])):
+        # "Msc 41083362 PO Box 415000", "HRCC Inc PO Box 1313": a unit or a recipient
+        return " ".join(words[:box_at]).strip(_TRIM), " ".join(words[box_at:])
     if "#" not in line:
         unit, k = _us_unit([w.strip(".,") for w in words], 0)
         if unit is not None and 0 < k < len(words) and _starts_us_street(" ".join(words[k:])):
@@ -1401,6 +1405,21 @@ def _us_prefix(line: str) -> tuple[str | None, str]:
     return None, line
 
 
+def _box_start(words: list[str]) -> int:
+    """Where a PO box starts in a line's words after its first word ("Msc 41083362 PO Box
+    415000"); -1 when none does, or when a highway word comes before it ("Route Box 100")."""
+    tables = _tables()
+    for k in range(1, len(words) - 1):
+        word = words[k].replace(".", "").strip(",").upper()
+        if (
+            word in _BOX_START
+            and tables.line_words.get(words[k - 1].strip(".,#").upper()) != "highway"
+            and _US_BOX_RE.match(" ".join(words[k:]))
+        ):
+            return k
+    return -1
+
+
 def _split_us_city(parts: list[str], raw: _Raw) -> None:
     """The only line left holds the street and the city, or only one of them."""
     prefix, text = _us_prefix(parts[0])
@@ -1410,6 +1429,8 @@ def _split_us_city(parts: list[str], raw: _Raw) -> None:
     street = _parse_us_street(text, split_city=True, places=places)
     if street.rest:
         parts[-1], raw.city = _split_rest(text, street.rest)
+        if street.po_box and places:  # "PO Box 4869 Dept 541 Houston"
+            raw.city = _city_after_lines(raw.city, parts, places)
     elif not (street.house or street.po_box or street.unit or _ends_with_common_suffix(text)):
         raw.city = parts.pop()
 
@@ -2214,8 +2235,11 @@ def _na_street_fields(lines: list[str], out: _Fields) -> None:
             continue
         if street_line is None:
             prefix, rest = _us_prefix(text)
-            if prefix and _UNIT_START_RE.match(prefix):
-                units.append(prefix)
+            if prefix and (
+                _UNIT_START_RE.match(prefix)
+                or (_line_kind(prefix) is None and _DIGIT_RE.search(prefix) and _us_box(rest))
+            ):
+                units.append(prefix)  # "Apt 4 10 Main St", "Bin 141987 PO Box 1627"
                 text = rest
             elif prefix:
                 (buildings if _line_kind(prefix) == "building" else recipients).append(prefix)
@@ -2267,6 +2291,17 @@ def _na_street_fields(lines: list[str], out: _Fields) -> None:
         )
         if street_line is None and starts and (numbered < 0 or k >= numbered):
             street_line = text
+            continue
+        if (
+            street_line is None
+            and box is None
+            and k + 1 < len(lines)
+            and _DIGIT_RE.search(text)
+            and _line_kind(text) is None
+            and tables.line_words.get(text.split()[0].strip(".,").upper()) != "highway"
+            and _US_BOX_RE.match(lines[k + 1])
+        ):  # (but "FM 170, Box 77": a road)
+            units.append(text)  # "Msc 41083362, PO Box 415000": a unit of the box
             continue
         if street_line is None:
             kind = _line_kind(text)
