@@ -1953,12 +1953,13 @@ def _fast_us(value: str, default: str | None) -> Address | None:
     if len(parts) > 1:
         # "Drive, Ste B Alpharetta", "Road, NW Atlanta": the city segment starts with what
         # belongs to the street
-        first_word = city.split(None, 1)[0].replace(".", "").upper()
+        city_words = city.upper().split()
+        first_word = city_words[0].replace(".", "")
         if first_word in tables.units or first_word in _BOX_START or first_word in _INTERCARDINALS:
             return None
         # "Hwy, N Sebastopol", "Af 1025 Augusta": what a known place at its end leaves
         # before it may belong to the street
-        if _DIGIT_RE.search(city) or not tables.unit_words.isdisjoint(city.upper().split()):
+        if not tables.unit_words.isdisjoint(city_words) or _DIGIT_RE.search(city):
             return None
         if first_word in tables.directionals and (
             _place_start([w.strip(".,").upper() for w in city.split()], 0, state) > 0
