@@ -548,6 +548,10 @@ US_REAL_FORMS = [
     ("po box 2200 dept 17 austin tx 78768",
      None, "PO Box 2200", "Dept 17", "PO Box 2200", "Austin", "TX", "78768"),
     ("fm 170 box 77 marfa tx 79843", None, "Fm 170", None, "PO Box 77", "Marfa", "TX", "79843"),
+    # an intersection stays one street: the number after "&" is the second road's
+    ("Route 30 & Route 45", None, "Route 30 & Route 45", None, None, None, None, None),
+    ("9 US Highway 18 And 15, Dodgeville, WI 53533",
+     "9", "US Highway 18 And 15", None, None, "Dodgeville", "WI", "53533"),
 ]  # fmt: skip
 
 

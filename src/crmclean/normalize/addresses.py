@@ -827,7 +827,7 @@ def _trailing_unit_id(upper: list[str], start: int, k: int, tables: _Tables) -> 
     if up in tables.directionals:
         return False
     prev = upper[k - 1]
-    if tables.line_words.get(prev) == "highway" or prev in ("#", "NO", "NUMBER"):
+    if tables.line_words.get(prev) == "highway" or prev in ("#", "NO", "NUMBER", "&", "AND"):
         return False
     suffix = tables.suffixes.get(prev)
     if suffix is not None:
@@ -1365,8 +1365,11 @@ def _starts_us_street(line: str) -> bool:
     if _US_BOX_RE.match(line) or _RURAL_RE.match(line):
         return True
     tokens = _us_tokens(line)
-    if len(tokens) > 2 and _tables().line_words.get(tokens[0].upper()) == "number":
+    kind = _tables().line_words.get(tokens[0].upper()) if tokens else None
+    if len(tokens) > 2 and kind == "number":
         return True  # "One Microsoft Way"
+    if len(tokens) >= 2 and kind == "highway" and tokens[1][:1].isdigit():
+        return True  # "Route 30 & Route 45", "Hwy 54": a numbered road without a house number
     return len(tokens) >= 2 and bool(_US_HOUSE_RE.match(tokens[0].upper()))
 
 
@@ -1380,7 +1383,10 @@ def _us_prefix(line: str) -> tuple[str | None, str]:
     tables = _tables()
     words = line.split()
     box_at = _box_start(words)
-    if box_at > 0 and not _starts_us_street(" ".join(words[:box_at])):
+    if box_at > 0 and (
+        tables.line_words.get(words[0].strip(".,").upper()) == "highway"
+        or not _starts_us_street(" ".join(words[:box_at]))
+    ):
         # "Msc 41083362 PO Box 415000", "HRCC Inc PO Box 1313": a unit or a recipient
         return " ".join(words[:box_at]).strip(_TRIM), " ".join(words[box_at:])
     if "#" not in line:
@@ -1494,7 +1500,7 @@ def _looks_us_street(line: str, na: bool) -> bool:
         return True
     street = _parse_us_street(line, split_city=True)
     if street.house is None:
-        return False
+        return _starts_us_street(line)  # "Route 30 & Route 45": a numbered road
     tables = _tables()
     words = [t.upper() for t in _us_tokens(line)[1:]]
     return bool(
