@@ -548,6 +548,12 @@ US_REAL_FORMS = [
     ("po box 2200 dept 17 austin tx 78768",
      None, "PO Box 2200", "Dept 17", "PO Box 2200", "Austin", "TX", "78768"),
     ("fm 170 box 77 marfa tx 79843", None, "Fm 170", None, "PO Box 77", "Marfa", "TX", "79843"),
+    # rural route, highway contract and star route boxes, with the city after them
+    ("rr # 1 box 103 a rio il 61472",
+     None, "RR 1 Box 103 A", None, "RR 1 Box 103 A", "Rio", "IL", "61472"),
+    ("Star Rte 12A Box # 455B", None, "STAR RTE 12A Box 455B", None, "STAR RTE 12A Box 455B",
+     None, None, None),
+    ("Rt 9", None, "Rt 9", None, None, None, None, None),
     # an intersection stays one street: the number after "&" is the second road's
     ("Route 30 & Route 45", None, "Route 30 & Route 45", None, None, None, None, None),
     ("9 US Highway 18 And 15, Dodgeville, WI 53533",

@@ -525,11 +525,18 @@ _US_BOX_RE: Final = re.compile(
     re.IGNORECASE,
 )
 _BOX_START: Final = frozenset({"PO", "P", "POB", "BOX", "POST", "DRAWER"})
+# A rural route, highway contract or star route box, or a military box ("RR 2 Box 152",
+# "HC 68 Box 23A", "Star Rte 12A Box 455B", "PSC 1234 Box 56"), and after a box whatever
+# follows it on the line (a city: "RR 1 Box 103 A Rio IL").
 _RURAL_RE: Final = re.compile(
-    r"^(rr|r\.r\.|rural\s+route|rte|hc|highway\s+contract(?:\s+route)?|psc|unit|cmr)\s*#?\s*"
-    r"(\d+)\s*(?:(box|bx)\s*#?\s*(\w+)?)?$",
+    r"^(rr|r\.r\.|rural\s+route|rfd|rte|rt|hcr|(?:hc|highway\s+contract|hwy\s+contract)"
+    r"(?:\s+(?:route|rte))?|star\s+(?:route|rte)|psc|unit|cmr)\s*#?\s*"
+    r"(\d+[a-z]{0,2})\s*,?\s*(?:(box|bx)\s*#?\s*(\w+(?:\s[a-z](?![\w']))?)?"
+    r"(?:[\s,]+(.*?))?)?\.?$",
     re.IGNORECASE,
 )
+# Rural route words that need a box after them to be one ("Rt 1 Box 81"; "Rt 9" is a road).
+_RURAL_WITH_BOX: Final = frozenset({"rt", "unit"})
 _RURAL_NAMES: Final = {"rr": "RR", "r.r.": "RR", "ruralroute": "RR", "rte": "RR", "hc": "HC",
                        "highwaycontract": "HC", "highwaycontractroute": "HC", "psc": "PSC",
                        "unit": "Unit", "cmr": "CMR"}  # fmt: skip
@@ -851,12 +858,12 @@ def _us_box(line: str) -> _Street | None:
         text = f"PO Box {number}"
         return _Street(street=text, line1=text, po_box=True, rest=m.group(2) or None, box=text)
     m = _RURAL_RE.match(line)
-    if m and not (m.group(1).lower() == "unit" and not m.group(3)):  # "Unit 4": a unit
-        kind = _RURAL_NAMES.get(_fold(m.group(1)), m.group(1).upper())
-        text = f"{kind} {m.group(2)}"
+    if m and not (m.group(1).lower() in _RURAL_WITH_BOX and not m.group(3)):  # "Unit 4"
+        kind = _RURAL_NAMES.get(_fold(m.group(1)), " ".join(m.group(1).upper().split()))
+        text = f"{kind} {m.group(2).upper()}"
         if m.group(3):
             text += f" Box {m.group(4).upper()}" if m.group(4) else " Box"
-        return _Street(street=text, line1=text, po_box=True, box=text)
+        return _Street(street=text, line1=text, po_box=True, box=text, rest=m.group(5) or None)
     return None
 
 
