@@ -494,6 +494,70 @@ US_REAL_FORMS = [
     ("1755 Howard Street Des Plaines", "1755", "Howard St", None, None, "Des Plaines", None, None),
     ("123 Main St, Upper Darby, PA 19082",
      "123", "Main St", None, None, "Upper Darby", "PA", "19082"),
+    # a street without a suffix, then its city, no comma: the place names tell where
+    ("4410 Greenwood Evanston IL 60201", "4410", "Greenwood", None, None, "Evanston", "IL",
+     "60201"),
+    ("350 Elm Oak Park IL 60302", "350", "Elm", None, None, "Oak Park", "IL", "60302"),
+    ("7 Lincoln Springfield IL 62701", "7", "Lincoln", None, None, "Springfield", "IL", "62701"),
+    ("41 Center Mt Vernon IA 52314", "41", "Center", None, None, "Mt Vernon", "IA", "52314"),
+    ("88 Cottage Grove Woods Cedar Rapids IA 52403",
+     "88", "Cottage Grove Woods", None, None, "Cedar Rapids", "IA", "52403"),
+    ("364 Golfview Rd N Palm Beach FL 33408",
+     "364", "Golfview Rd", None, None, "N Palm Beach", "FL", "33408"),
+    ("55 Main St Rocky Hill CT", "55", "Main St", None, None, "Rocky Hill", "CT", None),
+    # a street named like a place keeps its name where its suffix or a comma ends it
+    ("120 Springfield Ave Summit NJ 07901",
+     "120", "Springfield Ave", None, None, "Summit", "NJ", "07901"),
+    ("12 Oak Park Ave, Chicago, IL 60634",
+     "12", "Oak Park Ave", None, None, "Chicago", "IL", "60634"),
+    ("500 Royal Palm Beach FL 33411", "500", "Royal Palm Bch", None, None, None, "FL", "33411"),
+    # no state and no ZIP: a place name alone does not cut the street
+    ("106 Comella Cove", "106", "Comella Cv", None, None, None, None, None),
+    # a directional or a unit before a known place in the city segment
+    ("1005 Gravenstein Hwy, N Sebastopol CA 95472",
+     "1005", "Gravenstein Hwy N", None, None, "Sebastopol", "CA", "95472"),
+    ("977 Pleasant St, N. Orange, NJ 07052",
+     "977", "Pleasant St", None, None, "N. Orange", "NJ", "07052"),
+    ("600 32nd Ave, Interim Unit 1 San Francisco, CA 94121",
+     "600", "32nd Ave", "Interim Unit 1", None, "San Francisco", "CA", "94121"),
+    ("4500 Park Blvd, # 204 Palm Beach Gardens FL 33418",
+     "4500", "Park Blvd", "# 204", None, "Palm Beach Gardens", "FL", "33418"),
+    ("4101 Winnfield Rd, 106 D, Warrenville IL 60555",
+     "4101", "Winnfield Rd", "# 106 D", None, "Warrenville", "IL", "60555"),
+    ("1800 M St., NW Ste. 700, Washington, DC 20036",
+     "1800", "M St NW", "Ste 700", None, "Washington", "DC", "20036"),
+    # what follows a street's suffix and holds a number or a unit word is a unit
+    ("55 Harbor Dr Mailbox 12 Stamford CT 06902",
+     "55", "Harbor Dr", "MAILBOX 12", None, "Stamford", "CT", "06902"),
+    ("7411 S Cottage Grove Ave Ground Floor",
+     "7411", "S Cottage Grove Ave", "GROUND FLOOR", None, None, None, None),
+    ("2610 West 25th Place Lower Level", "2610", "W 25th Pl", "Lowr", None, None, None, None),
+    ("3948 21st Ave SW, Unit 4, Cedar Rapids, IA 52404",
+     "3948", "21st Ave SW", "Unit 4", None, "Cedar Rapids", "IA", "52404"),
+    # grid house numbers, lettered and misspelled county roads, a country after the ZIP
+    ("N56 W13585 Silver Spring Dr, Menomonee Falls, WI 53051",
+     "N56W13585", "Silver Spring Dr", None, None, "Menomonee Falls", "WI", "53051"),
+    ("4715 F 41, Oscoda, MI 48750", "4715", "F 41", None, None, "Oscoda", "MI", "48750"),
+    ("1901 Country Road 183 Carbon TX 76435",
+     "1901", "Country Road 183", None, None, "Carbon", "TX", "76435"),
+    ("3315 S General McMullen, Ste 7002, San Antonio, TX 78236 US",
+     "3315", "S General McMullen", "Ste 7002", None, "San Antonio", "TX", "78236"),
+    # a PO box with a department, a mail stop or a reference number before or after it
+    ("msc 5512 po box 10000 memphis tn 38101",
+     None, "PO Box 10000", "msc 5512", "PO Box 10000", "Memphis", "TN", "38101"),
+    ("po box 2200 dept 17 austin tx 78768",
+     None, "PO Box 2200", "Dept 17", "PO Box 2200", "Austin", "TX", "78768"),
+    ("fm 170 box 77 marfa tx 79843", None, "Fm 170", None, "PO Box 77", "Marfa", "TX", "79843"),
+    # rural route, highway contract and star route boxes, with the city after them
+    ("rr # 1 box 103 a rio il 61472",
+     None, "RR 1 Box 103 A", None, "RR 1 Box 103 A", "Rio", "IL", "61472"),
+    ("Star Rte 12A Box # 455B", None, "STAR RTE 12A Box 455B", None, "STAR RTE 12A Box 455B",
+     None, None, None),
+    ("Rt 9", None, "Rt 9", None, None, None, None, None),
+    # an intersection stays one street: the number after "&" is the second road's
+    ("Route 30 & Route 45", None, "Route 30 & Route 45", None, None, None, None, None),
+    ("9 US Highway 18 And 15, Dodgeville, WI 53533",
+     "9", "US Highway 18 And 15", None, None, "Dodgeville", "WI", "53533"),
 ]  # fmt: skip
 
 
@@ -540,6 +604,23 @@ def test_recipient_and_building_text_have_their_own_fields(
     a = normalize_address(value)
     assert (a.recipient, a.building, a.line1) == (recipient, building, line1)
     assert a.city is None or a.city not in (recipient, building)
+
+
+def test_place_names_split_street_and_city_only_with_a_state() -> None:
+    with_state = normalize_address("27 Washington Oak Park IL 60302")
+    assert (with_state.street, with_state.city) == ("Washington", "Oak Park")
+    by_zip = normalize_address("27 Washington Oak Park 60302")  # the ZIP points to the state
+    assert (by_zip.street, by_zip.city, by_zip.postcode) == ("Washington", "Oak Park", "60302")
+    alone = normalize_address("27 Washington Oak Park")
+    assert (alone.street, alone.city) == ("Washington Oak Park", None)
+
+
+def test_us_place_names_ship_as_a_data_table() -> None:
+    from crmclean.normalize.data import load_rows
+
+    rows = load_rows("address_us_places.csv")
+    assert len(rows) > 15_000
+    assert {"place": "Oak Park", "states": "CA|GA|IL|MI|MN"} in rows
 
 
 def test_recipient_and_building_are_kept_in_the_postal_form_but_not_in_the_key() -> None:

@@ -194,6 +194,7 @@ class _Tables:
     street_suffixes: Mapping[str, tuple[tuple[str, str], ...]]  # country -> (ending, folded)
     line_words: Mapping[str, str]  # "ATTN" -> "recipient", "TOWER" -> "building", ...
     unit_starts: frozenset[str]  # words a unit starts with: designators, "#", "NO"
+    unit_words: frozenset[str]  # the unit designators of ``units``
 
 
 @functools.cache
@@ -260,7 +261,79 @@ def _tables() -> _Tables:
         street_suffixes={c: tuple(sorted(e, key=lambda p: -len(p[0]))) for c, e in endings.items()},
         line_words={r["word"]: r["kind"] for r in load_rows("address_line_words.csv")},
         unit_starts=frozenset(units) | {"#", "NO", "NUMBER"},
+        unit_words=frozenset(units),
     )
+
+
+# Abbreviations written in place names, folded to the USPS city name's word.
+_PLACE_WORDS: Final = {"st": "saint", "ste": "sainte", "ft": "fort", "mt": "mount",
+                       "pt": "point", "n": "north", "s": "south", "e": "east", "w": "west",
+                       "so": "south", "no": "north"}  # fmt: skip
+
+
+@functools.lru_cache(maxsize=65_536)  # words repeat down a column
+def _place_word(word: str) -> str:
+    folded = _fold(word)
+    return _PLACE_WORDS.get(folded, folded)
+
+
+@functools.cache
+def _us_places() -> tuple[Mapping[str, str], frozenset[str]]:
+    """US place names (USPS city names) in lookup form (words folded and joined: ``"Saint
+    Louis"`` → ``"saintlouis"``) → their states, ``"|"``-joined; and the lookup forms of the
+    last words of the places of two words or more (``"louis"``, ``"vernon"``)."""
+    places: dict[str, str] = {}
+    endings: set[str] = set()
+    for row in load_rows("address_us_places.csv"):
+        words = [_place_word(w) for w in row["place"].split()]
+        key = "".join(words)
+        known = places.get(key)  # "Mount Vernon" and "Mt Vernon" share a key, "La Place"
+        # and "Laplace" too
+        places[key] = f"{known}|{row['states']}" if known else row["states"]
+        endings.update("".join(words[j:]) for j in range(1, len(words)))
+    return places, frozenset(endings)
+
+
+def _place_states(region: str | None, postcode: str | None) -> str:
+    """Where to look a place name up: the state (``"IL"``), the states a ZIP code's first
+    digit points to (``"IL|KS|MO|NE"``), or ``""`` when neither is known: a place name alone,
+    of any state, is too weak a sign (``"106 Comella Cove"``: Cove, AR is a place)."""
+    if region:
+        code = _region_code(region, "US")
+        if code is not None:
+            return code
+    zip_code = (postcode or "").strip()
+    if zip_code[:1].isdigit():
+        prefixes = _tables().region_prefixes
+        states = sorted(
+            s for (c, s), p in prefixes.items() if c == "US" and zip_code.startswith(p)
+        )
+        if states:
+            return "|".join(states)
+    return ""
+
+
+def _place_start(upper: Sequence[str], low: int, states: str) -> int:
+    """Where the longest run of last words of ``upper`` (from ``low`` on) that names a US place
+    of ``states`` (see :func:`_place_states`) starts; -1 when no such run."""
+    places, endings = _us_places()
+    found_at = -1
+    key = ""
+    for k in range(len(upper) - 1, low - 1, -1):
+        key = _place_word(upper[k]) + key
+        found = places.get(key)
+        if (
+            found is not None
+            # a state code never spans a "|": a substring test is a membership test
+            and (
+                states in found if len(states) == 2 else any(s in found for s in states.split("|"))
+            )
+            and not (upper[k] in ("E", "W") and k > low and upper[k - 1] in ("N", "S"))
+        ):  # "Lucerne Dr S E Grand Rapids": "S E" is the street's SE, not East
+            found_at = k
+        if key not in endings:
+            break
+    return found_at
 
 
 @functools.lru_cache(maxsize=4096)
@@ -432,6 +505,8 @@ _GENERIC_POSTCODE_RE: Final = re.compile(r"\d{4,6}|[A-Z]{1,2}-\d{4,5}")
 
 _US_HOUSE_RE: Final = re.compile(r"^(?:\d+(?:-?[A-Z]|-\d+[A-Z]?)?|[NSEW]\d+[NSEW]\d+|\d+[½¼¾])$")
 _FRACTION_RE: Final = re.compile(r"^\d/\d$")
+_DIGIT_RE: Final = re.compile(r"\d")
+_GRID_HALF_RE: Final = re.compile(r"^[NSEW]\d+[NSEW]?$")
 _UNIT_ID_RE: Final = re.compile(
     r"^(?:[A-Z]?\d+[A-Z]?|[A-Z]|\d+-?[A-Z\d]+|[A-Z]-?\d+|[A-Z]\d+-[A-Z\d]+)$"
 )
@@ -450,11 +525,18 @@ _US_BOX_RE: Final = re.compile(
     re.IGNORECASE,
 )
 _BOX_START: Final = frozenset({"PO", "P", "POB", "BOX", "POST", "DRAWER"})
+# A rural route, highway contract or star route box, or a military box ("RR 2 Box 152",
+# "HC 68 Box 23A", "Star Rte 12A Box 455B", "PSC 1234 Box 56"), and after a box whatever
+# follows it on the line (a city: "RR 1 Box 103 A Rio IL").
 _RURAL_RE: Final = re.compile(
-    r"^(rr|r\.r\.|rural\s+route|rte|hc|highway\s+contract(?:\s+route)?|psc|unit|cmr)\s*#?\s*"
-    r"(\d+)\s*(?:(box|bx)\s*#?\s*(\w+)?)?$",
+    r"^(rr|r\.r\.|rural\s+route|rfd|rte|rt|hcr|(?:hc|highway\s+contract|hwy\s+contract)"
+    r"(?:\s+(?:route|rte))?|star\s+(?:route|rte)|psc|unit|cmr)\s*#?\s*"
+    r"(\d+[a-z]{0,2})\s*,?\s*(?:(box|bx)\s*#?\s*(\w+(?:\s[a-z](?![\w']))?)?"
+    r"(?:[\s,]+(.*?))?)?\.?$",
     re.IGNORECASE,
 )
+# Rural route words that need a box after them to be one ("Rt 1 Box 81"; "Rt 9" is a road).
+_RURAL_WITH_BOX: Final = frozenset({"rt", "unit"})
 _RURAL_NAMES: Final = {"rr": "RR", "r.r.": "RR", "ruralroute": "RR", "rte": "RR", "hc": "HC",
                        "highwaycontract": "HC", "highwaycontractroute": "HC", "psc": "PSC",
                        "unit": "Unit", "cmr": "CMR"}  # fmt: skip
@@ -464,11 +546,14 @@ _COMMON_SUFFIXES: Final = frozenset(
 )  # fmt: skip
 # Road types whose number follows them and is part of the street ("State Highway 116").
 _NUMBERED_ROADS: Final = frozenset({"HWY", "RTE", "FWY", "EXPY"})
-_NUMBERED_ROAD_OWNERS: Final = frozenset({"COUNTY", "STATE", "FARM", "RANCH", "TOWNSHIP"})
+_NUMBERED_ROAD_OWNERS: Final = frozenset(
+    {"COUNTY", "COUNTRY", "STATE", "FARM", "RANCH", "TOWNSHIP"}  # "Country Road 183": a typo
+)
 _INTERCARDINALS: Final = frozenset({"NE", "NW", "SE", "SW"})
 _HASH_RE: Final = re.compile(r"\s*#\s*")
 _DOTTED_RE: Final = re.compile(r"^(?:[A-Za-z]\.)+[A-Za-z]?$")
 _FLOOR_WORDS: Final = frozenset({"FLOOR", "FL", "FLR"})
+_LEVEL_WORDS: Final = frozenset({"LEVEL", "LVL", "FLOOR", "FL", "FLR"})
 _FLOOR_ORDINAL_RE: Final = re.compile(r"^\d+(?:ST|ND|RD|TH)$")
 _ORDINAL_WORDS: Final = {
     "FIRST": "1", "SECOND": "2", "THIRD": "3", "FOURTH": "4", "FIFTH": "5", "SIXTH": "6",
@@ -493,6 +578,7 @@ class _Street:
     number_first: bool = True
     name_words: tuple[str, ...] = ()
     box: str | None = None  # a PO box written after the street on the same line
+    loose: bool = False  # the unit holds words no designator reads ("Rm 623 Dorrance Bldg")
 
 
 def _us_tokens(line: str) -> list[str]:
@@ -573,14 +659,18 @@ def _us_unit(tokens: list[str], start: int) -> tuple[str | None, int]:
         elif not needs_id:
             pieces.append(_unit_designator(standard))
             i += 1
+            if i < n and tokens[i].upper() in _LEVEL_WORDS:
+                i += 1  # "Lower Level": the level is the designator's own word
         else:
             break
     return (" ".join(pieces) or None), i
 
 
-def _parse_us_street(line: str, *, split_city: bool = False) -> _Street:
+def _parse_us_street(line: str, *, split_city: bool = False, places: str = "") -> _Street:
     """A US/Canadian street line by USPS Publication 28; with ``split_city``, text after
-    the street (a city written without a comma) goes to ``rest``."""
+    the street (a city written without a comma) goes to ``rest``: the longest run of last
+    words that names a place of ``places`` (a state or ``"|"``-joined states; see
+    :func:`_place_states`), else what follows the street's suffix."""
     if not line[:1].isdigit():
         box = _us_box(line)
         if box is not None:
@@ -608,6 +698,9 @@ def _parse_us_street(line: str, *, split_city: bool = False) -> _Street:
         ):
             house += upper[i]  # "2458 B Wesley Chapel Rd": a house number suffix
             i += 1
+    elif n > 2 and _GRID_HALF_RE.match(upper[0]) and _GRID_HALF_RE.match(upper[1]):
+        house = upper[0] + upper[1]  # "W148 N9748 Tree Tops Dr": a grid address (Wisconsin)
+        i = 2
     elif n > 2 and tables.line_words.get(upper[0]) == "number":
         house = _smart_case(tokens[0])  # "One Microsoft Way"
         i = 1
@@ -623,6 +716,7 @@ def _parse_us_street(line: str, *, split_city: bool = False) -> _Street:
     suffixes = tables.suffixes
     directionals = tables.directionals
     suffix_at = -1
+    loose = False
     if split_city and unit is None and box_text is None:
         # a city may follow the street: end the street at its suffix
         suffix_at, end, unit, unit_end = _street_end_before_city(tokens, upper, i, end, tables)
@@ -632,6 +726,12 @@ def _parse_us_street(line: str, *, split_city: bool = False) -> _Street:
             last -= 1
         if last > i and upper[last] in suffixes:
             suffix_at = last
+        elif unit is None and box_text is None:
+            suffix_at, after = _unit_after_suffix(upper, i, end, tables)
+            if suffix_at > 0:
+                unit = " ".join(tokens[after:end]).upper()
+                end = after
+                loose = True
     if (
         unit is None
         and unit_end >= n
@@ -646,10 +746,21 @@ def _parse_us_street(line: str, *, split_city: bool = False) -> _Street:
             suffix_at = -1
         if suffix_at < 0 and upper[end - 1] in suffixes and end - 1 > i:
             suffix_at = end - 1
+    if places and split_city and n - i >= 2:
+        # the longest known place at the end of the line is the city, wherever the street's
+        # suffix ends ("27 Washington Oak Park"); it must leave a street name before it: a
+        # line all of whose words after the house number name a place ("500 Royal Palm
+        # Beach") holds no city
+        k = _place_start(upper, i, places)
+        if k > i and k != unit_end and any(u not in directionals for u in upper[i:k]):
+            found = _parse_us_street(" ".join(tokens[:k]))
+            found.rest = " ".join(tokens[k:])
+            return found
     rest = " ".join(tokens[unit_end:]) if unit_end < n else None
     if not split_city and rest:
         unit = f"{unit} {rest.upper()}" if unit else rest.upper()
         rest = None
+        loose = True
     # directionals
     pre = post = None
     name_from, name_to = i, end
@@ -681,7 +792,36 @@ def _parse_us_street(line: str, *, split_city: bool = False) -> _Street:
         rest=rest,
         name_words=tuple(w.lower() for w in name_tokens),
         box=box_text,
+        loose=loose,
     )
+
+
+def _unit_after_suffix(upper: list[str], start: int, end: int, tables: _Tables) -> tuple[int, int]:
+    """Where the street ends when the words after its last suffix (and directional) hold a
+    unit: a number or a unit word ("Peachtree Rd NW Condo D1", "Riverfront Dr Mailbox 2825",
+    "Dorchester Pl NE Unit", "Cottage Grove Ave Ground Floor"): (the suffix's index, the index
+    after the street); (-1, ``end``) for a street that runs to the end of the line."""
+    for c in range(end - 2, start, -1):
+        standard = tables.suffixes.get(upper[c])
+        if standard is None:
+            continue
+        if (
+            standard not in _COMMON_SUFFIXES
+            or standard in _NUMBERED_ROADS
+            or upper[c - 1] in _NUMBERED_ROAD_OWNERS
+        ):
+            break  # "Medical Park Tower 5", "County Rd 12 N"
+        before = tables.suffixes.get(upper[c - 1])
+        if upper[c] == "ST" and c - 1 > start and before in _COMMON_SUFFIXES:
+            c -= 1  # "Bonhomme Ave St 1400": "St" is a suite
+        after = c + 2 if c + 2 < end and upper[c + 1] in tables.directionals else c + 1
+        trailing = upper[after:end]
+        if len(trailing) == 1 and _UNIT_ID_RE.match(trailing[0]):
+            break  # "Grand Ave 600": a unit number alone, read as one below
+        if any(t in tables.units or any(ch.isdigit() for ch in t) for t in trailing):
+            return c, after
+        break
+    return -1, end
 
 
 def _trailing_unit_id(upper: list[str], start: int, k: int, tables: _Tables) -> bool:
@@ -694,7 +834,7 @@ def _trailing_unit_id(upper: list[str], start: int, k: int, tables: _Tables) -> 
     if up in tables.directionals:
         return False
     prev = upper[k - 1]
-    if tables.line_words.get(prev) == "highway" or prev in ("#", "NO", "NUMBER"):
+    if tables.line_words.get(prev) == "highway" or prev in ("#", "NO", "NUMBER", "&", "AND"):
         return False
     suffix = tables.suffixes.get(prev)
     if suffix is not None:
@@ -705,7 +845,8 @@ def _trailing_unit_id(upper: list[str], start: int, k: int, tables: _Tables) -> 
         if all(u in tables.directionals for u in upper[start : k - 1]):
             return False  # "Avenue H": a type before the name
     names = [u for u in upper[start:k] if u not in tables.directionals]
-    return bool(names) and not (len(names) == 1 and names[0].isdigit())
+    # "W 42", "F 41" (a county road): a number or a letter alone is the street's name
+    return bool(names) and not (len(names) == 1 and (names[0].isdigit() or len(names[0]) == 1))
 
 
 def _us_box(line: str) -> _Street | None:
@@ -717,12 +858,12 @@ def _us_box(line: str) -> _Street | None:
         text = f"PO Box {number}"
         return _Street(street=text, line1=text, po_box=True, rest=m.group(2) or None, box=text)
     m = _RURAL_RE.match(line)
-    if m:
-        kind = _RURAL_NAMES.get(_fold(m.group(1)), m.group(1).upper())
-        text = f"{kind} {m.group(2)}"
+    if m and not (m.group(1).lower() in _RURAL_WITH_BOX and not m.group(3)):  # "Unit 4"
+        kind = _RURAL_NAMES.get(_fold(m.group(1)), " ".join(m.group(1).upper().split()))
+        text = f"{kind} {m.group(2).upper()}"
         if m.group(3):
             text += f" Box {m.group(4).upper()}" if m.group(4) else " Box"
-        return _Street(street=text, line1=text, po_box=True, box=text)
+        return _Street(street=text, line1=text, po_box=True, box=text, rest=m.group(5) or None)
     return None
 
 
@@ -952,6 +1093,8 @@ def _pop_country(parts: list[str], default: str | None) -> str | None:
         if len(words) > size:
             tail = " ".join(words[-size:])
             code = tables.free_text_countries.get(_fold(tail))
+            if code is None and size == 1 and _fold(tail) == "us" and _ZIP_RE.match(words[-2]):
+                code = "US"  # "San Antonio, TX 78236 US"
             if size == 1 and tail.strip(".").upper() in tables.suffixes:
                 continue  # "6330 S Stony Island": a street type, not Iceland
             if code is not None and not _ambiguous_country(_fold(tail), code, default):
@@ -978,6 +1121,7 @@ def _ambiguous_country(folded: str, code: str, default: str | None) -> bool:
     return folded in _tables().regions["US"] or folded in _tables().regions["CA"]
 
 
+_ZIP_RE: Final = re.compile(r"^\d{5}(?:-\d{4})?,?$")
 _ZIP_TAIL_RE: Final = re.compile(r"(?:^|(?<=[\s,]))(\d{5}(?:\s?-\s?\d{4}|\s\d{4})?|\d{9})$")
 # any short token with a digit after a state: a ZIP cut short or mistyped ("IL 6270")
 _ZIP4_TAIL_RE: Final = re.compile(
@@ -1047,8 +1191,15 @@ def _na_tail(parts: list[str], country: str | None) -> _Raw | None:
                 region, raw_country = code, look
                 break
         if region is not None:
-            if m is None and index == 0 and _ends_street(words, size):
-                return None  # "42 Cedar Crest Ct", "707 E Main St 20th Fl": no state
+            if (
+                m is None
+                and index == 0
+                and _ends_street(words, size)
+                and _place_start([w.strip(".,").upper() for w in words[:-size]], 2, region) < 0
+            ):
+                # "42 Cedar Crest Ct", "707 E Main St 20th Fl": no state; but a known place
+                # of the state before it makes it one ("1275 Cromwell Ave Rocky Hill CT")
+                return None
             words = words[:-size]
             break
     if region is None:
@@ -1086,10 +1237,13 @@ def _na_tail(parts: list[str], country: str | None) -> _Raw | None:
             parts.insert(0, city_text)
             _split_us_city(parts, raw)
         else:
-            raw.city = _city_after_lines(city_text, parts)
+            raw.city = _city_after_lines(
+                city_text, parts, _place_states(raw.region, raw.postcode)
+            )
     elif len(parts) >= 2:
         lines = parts[:-1]
-        city = _city_after_lines(parts[-1], lines)
+        places = _place_states(raw.region, raw.postcode)
+        city = _city_after_lines(parts[-1], lines, places, alone=True)
         if city and _is_place_text(city):
             parts[:] = lines
             raw.city = city
@@ -1156,10 +1310,15 @@ def _is_city_text(text: str) -> bool:
     )
 
 
-def _city_after_lines(city: str, lines: list[str]) -> str | None:
+def _city_after_lines(
+    city: str, lines: list[str], places: str = "", *, alone: bool = False
+) -> str | None:
     """The city of a city segment that starts with what belongs to the lines before it: a
     directional of the street ("Peachtree St, NE Atlanta"), a unit ("Drive, Ste B Alpharetta"),
-    a PO box ("PO Box 637 Powder Springs"). Those move to ``lines``."""
+    a PO box ("PO Box 637 Powder Springs"). Those move to ``lines``. With ``places`` (the
+    states of :func:`_place_states`), a known place at the end of the segment tells where the
+    city starts ("Hwy, N Sebastopol CA", "Interim Unit 1 San Francisco"); a segment ``alone``
+    between commas keeps a directional it starts with ("Pleasant St, N. Orange, NJ")."""
     tables = _tables()
     directionals = tables.directionals
     for _ in range(3):
@@ -1190,6 +1349,20 @@ def _city_after_lines(city: str, lines: list[str]) -> str | None:
             break  # "Upper Darby" is a city
         lines.append(" ".join(tokens[:k]))
         city = " ".join(tokens[k:] if "#" in city else words[k:])
+    if places and lines:
+        words = city.split()
+        upper = [w.strip(".,").upper() for w in words]
+        k = _place_start(upper, 0, places)
+        if k > 0:
+            head = upper[:k]
+            if len(head) <= 2 and all(t in directionals for t in head):
+                if alone:
+                    return city.strip(_TRIM) or None
+                lines[-1] = f"{lines[-1]} {''.join(head)}"  # "Gravenstein Hwy, N Sebastopol"
+                city = " ".join(words[k:])
+            elif any(t in tables.units or any(ch.isdigit() for ch in t) for t in head):
+                lines.append(" ".join(words[:k]).strip(_TRIM))  # "Af 1025 Augusta"
+                city = " ".join(words[k:])
     return city.strip(_TRIM) or None
 
 
@@ -1199,8 +1372,11 @@ def _starts_us_street(line: str) -> bool:
     if _US_BOX_RE.match(line) or _RURAL_RE.match(line):
         return True
     tokens = _us_tokens(line)
-    if len(tokens) > 2 and _tables().line_words.get(tokens[0].upper()) == "number":
+    kind = _tables().line_words.get(tokens[0].upper()) if tokens else None
+    if len(tokens) > 2 and kind == "number":
         return True  # "One Microsoft Way"
+    if len(tokens) >= 2 and kind == "highway" and tokens[1][:1].isdigit():
+        return True  # "Route 30 & Route 45", "Hwy 54": a numbered road without a house number
     return len(tokens) >= 2 and bool(_US_HOUSE_RE.match(tokens[0].upper()))
 
 
@@ -1213,6 +1389,13 @@ def _us_prefix(line: str) -> tuple[str | None, str]:
         return None, line
     tables = _tables()
     words = line.split()
+    box_at = _box_start(words)
+    if box_at > 0 and (
+        tables.line_words.get(words[0].strip(".,").upper()) == "highway"
+        or not _starts_us_street(" ".join(words[:box_at]))
+    ):
+        # "Msc 41083362 PO Box 415000", "HRCC Inc PO Box 1313": a unit or a recipient
+        return " ".join(words[:box_at]).strip(_TRIM), " ".join(words[box_at:])
     if "#" not in line:
         unit, k = _us_unit([w.strip(".,") for w in words], 0)
         if unit is not None and 0 < k < len(words) and _starts_us_street(" ".join(words[k:])):
@@ -1235,14 +1418,32 @@ def _us_prefix(line: str) -> tuple[str | None, str]:
     return None, line
 
 
+def _box_start(words: list[str]) -> int:
+    """Where a PO box starts in a line's words after its first word ("Msc 41083362 PO Box
+    415000"); -1 when none does, or when a highway word comes before it ("Route Box 100")."""
+    tables = _tables()
+    for k in range(1, len(words) - 1):
+        word = words[k].replace(".", "").strip(",").upper()
+        if (
+            word in _BOX_START
+            and tables.line_words.get(words[k - 1].strip(".,#").upper()) != "highway"
+            and _US_BOX_RE.match(" ".join(words[k:]))
+        ):
+            return k
+    return -1
+
+
 def _split_us_city(parts: list[str], raw: _Raw) -> None:
     """The only line left holds the street and the city, or only one of them."""
     prefix, text = _us_prefix(parts[0])
     if prefix:
         parts[0:1] = [prefix, text]
-    street = _parse_us_street(text, split_city=True)
+    places = _place_states(raw.region, raw.postcode)
+    street = _parse_us_street(text, split_city=True, places=places)
     if street.rest:
         parts[-1], raw.city = _split_rest(text, street.rest)
+        if street.po_box and places:  # "PO Box 4869 Dept 541 Houston"
+            raw.city = _city_after_lines(raw.city, parts, places)
     elif not (street.house or street.po_box or street.unit or _ends_with_common_suffix(text)):
         raw.city = parts.pop()
 
@@ -1306,7 +1507,7 @@ def _looks_us_street(line: str, na: bool) -> bool:
         return True
     street = _parse_us_street(line, split_city=True)
     if street.house is None:
-        return False
+        return _starts_us_street(line)  # "Route 30 & Route 45": a numbered road
     tables = _tables()
     words = [t.upper() for t in _us_tokens(line)[1:]]
     return bool(
@@ -1745,7 +1946,7 @@ def _fast_us(value: str, default: str | None) -> Address | None:
     tables = _tables()
     whole: _Street | None = None
     if len(parts) == 1:
-        street = _parse_us_street(head, split_city=True)
+        street = _parse_us_street(head, split_city=True, places=state)
         if not street.rest or street.house is None:
             return None
         street_text, city = _split_rest(head, street.rest)
@@ -1765,11 +1966,20 @@ def _fast_us(value: str, default: str | None) -> Address | None:
     if len(parts) > 1:
         # "Drive, Ste B Alpharetta", "Road, NW Atlanta": the city segment starts with what
         # belongs to the street
-        first_word = city.split(None, 1)[0].replace(".", "").upper()
+        city_words = city.upper().split()
+        first_word = city_words[0].replace(".", "")
         if first_word in tables.units or first_word in _BOX_START or first_word in _INTERCARDINALS:
             return None
+        # "Hwy, N Sebastopol", "Af 1025 Augusta": what a known place at its end leaves
+        # before it may belong to the street
+        if not tables.unit_words.isdisjoint(city_words) or _DIGIT_RE.search(city):
+            return None
+        if first_word in tables.directionals and (
+            _place_start([w.strip(".,").upper() for w in city.split()], 0, state) > 0
+        ):
+            return None
     parsed = whole if whole is not None else _parse_us_street(lines[0])
-    if parsed.house is None or parsed.street is None or parsed.box is not None:
+    if parsed.house is None or parsed.street is None or parsed.box is not None or parsed.loose:
         return None
     if _fold(city) in _FAKE_CITIES or any(w in _FAKE_STREET_WORDS for w in parsed.name_words):
         return None
@@ -2039,8 +2249,11 @@ def _na_street_fields(lines: list[str], out: _Fields) -> None:
             continue
         if street_line is None:
             prefix, rest = _us_prefix(text)
-            if prefix and _UNIT_START_RE.match(prefix):
-                units.append(prefix)
+            if prefix and (
+                _UNIT_START_RE.match(prefix)
+                or (_line_kind(prefix) is None and _DIGIT_RE.search(prefix) and _us_box(rest))
+            ):
+                units.append(prefix)  # "Apt 4 10 Main St", "Bin 141987 PO Box 1627"
                 text = rest
             elif prefix:
                 (buildings if _line_kind(prefix) == "building" else recipients).append(prefix)
@@ -2066,6 +2279,25 @@ def _na_street_fields(lines: list[str], out: _Fields) -> None:
             if len(tokens) == 1 and _UNIT_ID_RE.match(tokens[0]):  # "111 W Monroe, 12C"
                 units.append("# " + tokens[0])
                 continue
+            if tokens[0][:1].isdigit() and all(_UNIT_ID_RE.match(t) for t in tokens):
+                units.append("# " + " ".join(tokens))  # "4101 Winnfield Rd, 106 D"
+                continue
+            lead = 0
+            while lead < min(2, len(tokens) - 1) and tokens[lead] in tables.directionals:
+                lead += 1
+            line_unit, stop = _us_unit(tokens, lead)
+            if line_unit and stop == len(tokens):  # "# 204", "1800 M St, NW Ste 700"
+                if lead:
+                    street_line = f"{street_line} {''.join(tokens[:lead])}"
+                units.append(" ".join(tokens[lead:]))
+                continue
+            if (
+                not _starts_us_street(text)
+                and _line_kind(text) is None
+                and any(t in tables.units or any(ch.isdigit() for ch in t) for t in tokens)
+            ):
+                units.append(text)  # "600 32nd Ave, Interim Unit 1", "Af 1025": a unit
+                continue
         starts = (
             len(tokens) >= 2 and _US_HOUSE_RE.match(tokens[0]) is not None
             if text[:1].isdigit()
@@ -2073,6 +2305,17 @@ def _na_street_fields(lines: list[str], out: _Fields) -> None:
         )
         if street_line is None and starts and (numbered < 0 or k >= numbered):
             street_line = text
+            continue
+        if (
+            street_line is None
+            and box is None
+            and k + 1 < len(lines)
+            and _DIGIT_RE.search(text)
+            and _line_kind(text) is None
+            and tables.line_words.get(text.split()[0].strip(".,").upper()) != "highway"
+            and _US_BOX_RE.match(lines[k + 1])
+        ):  # (but "FM 170, Box 77": a road)
+            units.append(text)  # "Msc 41083362, PO Box 415000": a unit of the box
             continue
         if street_line is None:
             kind = _line_kind(text)
