@@ -2135,7 +2135,8 @@ def _standard_form(
     if kind == "phone":
         phone = normalize_phone(value, region=region)
         if phone.valid and phone.e164:
-            return str(phone.e164) + (f";ext={phone.extension}" if phone.extension else "")
+            # " ext. " rather than RFC 3966's ";ext=": a list cell joins numbers with ";"
+            return str(phone.e164) + (f" ext. {phone.extension}" if phone.extension else "")
         return value
     if kind == "email":
         email = normalize_email(value)
