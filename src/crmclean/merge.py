@@ -844,8 +844,10 @@ class MergeStrategy:
         spellings; job title and company take the most recent value; the parts of a postal
         address come from one record, the most recent; created-at keeps the oldest date and
         updated-at the latest; birth dates and national ids take the most frequent value. The
-        master record is the one from the best source (when ``source_priority`` is given), then
-        the most complete, then the oldest.
+        golden names, emails, phones, job titles, companies and street lines come in standard
+        form (``standardize``; streets and phones read in each record's own country); the
+        lineage keeps the values as written. The master record is the one from the best source
+        (when ``source_priority`` is given), then the most complete, then the oldest.
 
         Args:
             columns: the column names, or the table itself.
@@ -859,7 +861,7 @@ class MergeStrategy:
             >>> s.multi_valued, s.date_column
             (('Email', 'Phone'), 'Last Modified Date')
             >>> [r.label for r in s.chain_for("Job Title")]
-            ['valid_first', 'most_recent', 'from_master']
+            ['valid_first', 'most_recent', 'from_master', 'standardize']
         """
         if isinstance(columns, (list, tuple)) and all(isinstance(c, str) for c in columns):
             names = list(columns)
