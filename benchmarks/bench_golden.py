@@ -23,7 +23,8 @@ company and street are the true ones in substance: golden values come in standar
 phones, cased names without titles, ``Acme Corp.``), so names and emails are compared ignoring
 case only (an ASCII fold, a typo, a title left in or a swapped name is still damage), phones by
 their E.164 number, companies by their key (legal form spelled any way) and streets by their
-address key (``Main St`` for ``Main Street``). A typo'd or wrong value never shares these. The benchmark merges the same clusters with three
+address key (``Main St`` for ``Main Street``). A typo'd or wrong value never shares these.
+The benchmark merges the same clusters with three
 strategies: ``MergeStrategy.default_for`` (consensus and quality), every field from the most
 recent record, and every field from the most complete record.
 

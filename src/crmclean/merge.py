@@ -2127,21 +2127,29 @@ def _strip_affixes(text: str) -> str:
 
 
 def _standard_form(
-    kind: str, value: object, region: str | None, turkish: bool, part: str = "family"
+    kind: str,
+    value: object,
+    region: str | None,
+    turkish: bool,
+    part: str = "family",
+    parsed: Callable[[str, str | None, object], Any] | None = None,
 ) -> object:
     """A golden value in its standard form: E.164 phones, normalized emails (a known typo of a
     mailbox domain corrected), canonical job titles, cased names without titles or suffixes,
-    standardized companies and street lines. A value its normalizer cannot read stays as it is."""
+    standardized companies and street lines. A value its normalizer cannot read stays as it is.
+    ``parsed(kind, region, value)`` gives a value's normalizer result (from the merge's cache)."""
     if not _has_value(value):
         return value
+    if parsed is None:
+        parsed = _parse_value
     if kind == "phone":
-        phone = normalize_phone(value, region=region)
+        phone = parsed("phone", region, value)
         if phone.valid and phone.e164:
             # " ext. " rather than RFC 3966's ";ext=": a list cell joins numbers with ";"
             return str(phone.e164) + (f" ext. {phone.extension}" if phone.extension else "")
         return value
     if kind == "email":
-        email = normalize_email(value)
+        email = parsed("email", None, value)
         if not email.normalized:
             return value
         local, _, domain = str(email.normalized).rpartition("@")
@@ -2171,6 +2179,10 @@ def _standard_form(
             return value
         return f"{address.line1} {address.unit}" if address.unit else address.line1
     return value
+
+
+def _parse_value(kind: str, region: str | None, value: object) -> Any:
+    return VALUE_KINDS[kind].normalize(value, region)
 
 
 #: The survivorship rules by name, each its key (``custom`` apart: its function picks a
@@ -2800,19 +2812,22 @@ def _standardize_columns(
             if isinstance(v, str) and not _TURKISH_LETTERS.isdisjoint(v):
                 turkish[i] = True
     regions = _row_regions(columns, ctx, size)
+
+    def parsed(kind: str, region: str | None, value: object) -> Any:
+        return ctx.parsed(VALUE_KINDS[kind], region, value)
     for field, kind in kinds.items():
         part = "given" if ctx.role_of(field) in ("first_name", "middle_name") else "family"
-        cache: dict[Any, object] = {}
+        cache: dict[Any, object] = ctx.cache(f"standard:{field}")  # the golden and plan tables
 
         def standard(value: object, tr: bool, region: str | None, kind: str = kind,
                      part: str = part, cache: dict[Any, object] = cache) -> object:  # fmt: skip
             try:
                 key = (value, tr, region)
                 if key not in cache:
-                    cache[key] = _standard_form(kind, value, region, tr, part)
+                    cache[key] = _standard_form(kind, value, region, tr, part, parsed)
                 return cache[key]
             except TypeError:
-                return _standard_form(kind, value, region, tr, part)
+                return _standard_form(kind, value, region, tr, part, parsed)
 
         values = [
             standard(v, t, r)
