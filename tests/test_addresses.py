@@ -859,3 +859,12 @@ def test_fast_path_agrees_with_the_general_path(value: str) -> None:
     finally:
         addresses_module._fast_us = original
     assert fast == general
+
+
+def test_a_region_abbreviation_in_capitals_is_kept_as_typed() -> None:
+    def region(text: str, country: str) -> str | None:
+        return normalize_address({"street": "Av. Reforma 222", "region": text,
+                                  "country": country}).region  # fmt: skip
+
+    assert region("CDMX", "MX") == "CDMX"  # not "Cdmx"
+    assert (region("JALISCO", "MX"), region("bavaria", "DE")) == ("Jalisco", "Bavaria")

@@ -87,14 +87,15 @@ def test_default_contact_strategy_gives_the_expected_golden_records() -> None:
     result = merge(CONTACTS, CLUSTERS, id_column="id", strategy=contact_strategy())
     assert result.golden == [
         {"cluster_id": "A", "id": "a2", "first_name": "John", "last_name": "Smith",
-         "email": "john.smith@acme.com", "phone": "+1 (415) 555-2671", "title": "VP Sales",
-         "street": None, "city": "Cambridge", "source": "salesforce",
-         "created_at": "2020-05-01", "updated_at": "2024-01-01",
+         "email": "john.smith@acme.com", "phone": "+14155552671",
+         "title": "Vice President of Sales", "street": None, "city": "Cambridge",
+         "source": "salesforce", "created_at": "2020-05-01", "updated_at": "2024-01-01",
          "email_all": ["john.smith@acme.com", "info@acme.com", "jsmith@gmail.com"],
-         "phone_all": ["+1 (415) 555-2671", "not a phone"]},
+         "phone_all": ["+14155552671", "not a phone"]},
         {"cluster_id": "B", "id": "b1", "first_name": "Ann", "last_name": "Lee", "email": None,
-         "phone": None, "title": "CEO", "street": None, "city": None, "source": "hubspot",
-         "created_at": None, "updated_at": None, "email_all": [], "phone_all": []},
+         "phone": None, "title": "Chief Executive Officer", "street": None, "city": None,
+         "source": "hubspot", "created_at": None, "updated_at": None, "email_all": [],
+         "phone_all": []},
     ]  # fmt: skip
     assert dict(result.counts) == {
         "records": 4, "clusters": 2, "golden": 2, "merged_clusters": 1, "merged_records": 3,
@@ -153,9 +154,9 @@ def test_merge_plan_is_a_flat_table_of_survivor_merged_ids_and_field_winners() -
          "last_name": "Smith", "last_name_source": "a1",
          "email": "john.smith@acme.com", "email_source": "a2",
          "email_all": ["john.smith@acme.com", "info@acme.com", "jsmith@gmail.com"],
-         "phone": "+1 (415) 555-2671", "phone_source": "a2",
-         "phone_all": ["+1 (415) 555-2671", "not a phone"],
-         "title": "VP Sales", "title_source": "a2",
+         "phone": "+14155552671", "phone_source": "a2",
+         "phone_all": ["+14155552671", "not a phone"],
+         "title": "Vice President of Sales", "title_source": "a2",
          "street": None, "street_source": None,
          "city": "Cambridge", "city_source": "a2",
          "source": "salesforce", "source_source": "a2",
@@ -378,19 +379,23 @@ def test_default_for_reads_roles_off_common_crm_headers() -> None:
     )  # fmt: skip
     labels = {f: [r.label for r in chain] for f, chain in strategy.rules.items()}
     # survivorship by consensus first, recency between genuinely different values, then the
-    # best-written form of the value kept
+    # best-written form of the value kept, in standard form
     assert labels["First Name"] == ["valid_first", "consensus", "most_recent_value",
-                                    "most_complete", "longest", "best_form"]  # fmt: skip
+                                    "most_complete", "longest", "best_form", "standardize"]
     assert labels["Email"] == ["valid_first", "consensus", "from_master", "most_recent",
-                               "most_frequent"]  # fmt: skip
+                               "most_frequent", "standardize"]  # fmt: skip
     assert labels["Company Name"] == ["consensus", "most_recent", "from_master", "most_frequent",
-                                      "best_form"]  # fmt: skip
+                                      "best_form", "standardize"]  # fmt: skip
+    assert labels["Street"][-2:] == ["best_form", "standardize"]
+    assert "standardize" not in labels["Create Date"] + labels.get("Lead Source", [])
     assert labels["Create Date"] == ["oldest"]
     assert [r.label for r in strategy.master] == ["source_priority", "most_complete", "oldest"]
     assert dict(strategy.kinds)["Mobile Phone"] == "phone"
     # without dates or sources, no rule needs them
     plain = MergeStrategy.default_for(["id", "email", "title"])
-    assert [r.label for r in plain.chain_for("title")] == ["valid_first", "from_master"]
+    assert [r.label for r in plain.chain_for("title")] == [
+        "valid_first", "from_master", "standardize",
+    ]  # fmt: skip
     assert [r.label for r in plain.master] == ["most_complete"]
 
 

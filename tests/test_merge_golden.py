@@ -113,6 +113,26 @@ def test_diacritics_and_native_script_beat_their_ascii_fold() -> None:
     assert (row["first_name"], row["last_name"]) == ("Иван", "Петров")
 
 
+def test_a_turkish_record_in_capitals_keeps_its_dotless_i() -> None:
+    # İSMAİL is typed with Turkish letters, so the I of YILMAZ is the dotless ı
+    records = cluster(first_name=["İSMAİL", "Ismail"], last_name=["YILMAZ", "Yilmaz"])
+    row, lineage, _ = golden(records)
+    assert (row["first_name"], row["last_name"]) == ("İsmail", "Yılmaz")
+    assert {r["value"] for r in lineage if r["field"] == "last_name"} == {"YILMAZ", "Yilmaz"}
+    # capitals of a record without Turkish letters are English ones
+    row, _, _ = golden(cluster(first_name=["JAMES", "James"], last_name=["SMITH", "Smith"]))
+    assert (row["first_name"], row["last_name"]) == ("James", "Smith")
+
+
+def test_umlauts_beat_their_transliteration() -> None:
+    row, _, _ = golden(cluster(first_name=["Hans", "Hans"], last_name=["Müller", "Mueller"],
+                               email=["hans.mueller@web.de", "h.mueller@mueller.de"]))
+    assert row["last_name"] == "Müller"
+    row, _, _ = golden(cluster(first_name=["Jürgen", "Juergen", "Juergen"],
+                               last_name=["Weber", "Weber", "Weber"]))  # fmt: skip
+    assert row["first_name"] == "Jürgen"
+
+
 def test_the_most_complete_street_line_beats_a_fragment_and_an_ascii_fold() -> None:
     row, _, _ = golden(cluster(street=["12 M.G. Road", "12"], city=["Bengaluru", "Bangalore"]))
     assert (row["street"], row["city"]) == ("12 M.G. Road", "Bengaluru")  # one record's address
@@ -124,9 +144,14 @@ def test_a_valid_email_beats_a_typo_domain_and_a_certain_typo_is_corrected() -> 
     records = cluster(email=["ismail.yilmaz@hotmial.com", "ismail@yilmaztekstil.com.tr"])
     row, _, _ = golden(list(reversed(records)))
     assert row["email"] == "ismail@yilmaztekstil.com.tr"
-    assert row["email_all"] == ["ismail@yilmaztekstil.com.tr", "ismail.yilmaz@hotmial.com"]
-    row, _, _ = golden(cluster(email=["emily.clark@yahoo.com", "emily.clark@yaho.com"]))
+    # every address is kept, a certain typo of its domain corrected; the lineage holds it as
+    # it was typed
+    assert row["email_all"] == ["ismail@yilmaztekstil.com.tr", "ismail.yilmaz@hotmail.com"]
+    row, lineage, _ = golden(cluster(email=["emily.clark@yahoo.com", "emily.clark@yaho.com"]))
     assert row["email"] == "emily.clark@yahoo.com"
+    assert row["email_all"] == ["emily.clark@yahoo.com"]  # one mailbox
+    assert {r["value"] for r in lineage if r["field"] == "email"} == {
+        "emily.clark@yahoo.com", "emily.clark@yaho.com"}
     strategy = MergeStrategy(rules={"email": ["valid_first", "standardize"]})
     row, lineage, _ = golden(cluster(email=["noah.brown@gmail.con", "NOAH.BROWN@gmail.con"]),
                              strategy)  # fmt: skip
@@ -155,6 +180,26 @@ def test_titles_and_suffixes_leave_the_name_and_standardize_gives_standard_value
     originals = {(r["field"], r["value"]) for r in lineage}
     assert ("title", "CTO") in originals
     assert ("first_name", "Dr. Priya") in originals
+
+
+def test_the_default_rules_standardize_streets_and_phones_in_each_records_own_country() -> None:
+    us = cluster(street=["123 north main street apartment 4", "123 N. Main Street Apt 4"],
+                 phone=["(415) 555-2671", "415.555.2671"], country=["USA", "United States"])
+    india = cluster(street=["12 M.G. Road", "12 M.G. Road"], phone=["098450 12345"] * 2,
+                    country=["India", "IN"])  # fmt: skip
+    unknown = cluster(street=["12 M.G. Road", "12 M.G. Road"], phone=["098450 12345"] * 2,
+                      country=[None, None])  # fmt: skip
+    records = [{**r, "id": f"{k}{r['id']}"} for k, part in
+               (("us", us), ("in", india), ("x", unknown)) for r in part]  # fmt: skip
+    result = merge(records, {r["id"]: r["id"][:2] for r in records}, id_column="id",
+                   strategy=MergeStrategy.default_for(list(records[0])))  # fmt: skip
+    assert unmerge(result) == records
+    got = {r["cluster_id"]: (r["street"], r["phone"]) for r in rows(result.golden)}
+    assert got == {
+        "us": ("123 N Main St Apt 4", "+14155552671"),
+        "in": ("12 M.G. Road", "+919845012345"),  # no US abbreviations in India
+        "xr": ("12 M.G. Road", "098450 12345"),  # a country unknown: as written
+    }
 
 
 def _attributes(strategy: MergeStrategy) -> dict[str, Any]:
@@ -192,16 +237,40 @@ def test_the_example_golden_rows_keep_the_values_a_careful_person_would(tmp_path
     assert main(["clean", str(EXAMPLE), "--out", str(out), "--quiet"]) == 0
     with (out / "golden.csv").open(encoding="utf-8", newline="") as fh:
         golden_rows = {r["cluster_id"]: r for r in csv.DictReader(fh)}
+    with (out / "lineage.csv").open(encoding="utf-8", newline="") as fh:
+        typed = {(r["source_id"], r["field"]): r["value"] for r in csv.DictReader(fh)}
     ismail = golden_rows["1008"]
+    # İSMAİL YILMAZ and Ismail Yilmaz: the Turkish letters are kept, the capitals cased
+    assert (ismail["First Name"], ismail["Last Name"]) == ("İsmail", "Yılmaz")
     assert ismail["Email"] == "ismail@yilmaztekstil.com.tr"
+    assert ismail["Email_all"] == "ismail@yilmaztekstil.com.tr;ismail.yilmaz@hotmail.com"
+    assert ismail["Phone Number"] == "+902125551234"
     assert ismail["Company Name"] == "Yılmaz Tekstil A.Ş."
-    assert ismail["Street Address"].startswith("Büyükdere")
+    assert ismail["Street Address"] == "Büyükdere Cad. 185"
     assert ismail["City"] == "İstanbul"  # the address comes from one record
+    assert (typed["1008", "Last Name"], typed["1008", "Email"]) == (
+        "YILMAZ", "ismail.yilmaz@hotmial.com")  # the lineage keeps the values as typed
+    hans = golden_rows["1013"]
+    assert (hans["Last Name"], hans["Street Address"]) == ("Müller", "Hauptstraße 5")
     emily = golden_rows["1036"]
     assert emily["Email"] == "emily.clark@yahoo.com"
-    assert "emily.clark@yaho.com" in emily["Email_all"]  # nothing lost
+    assert emily["Street Address"] == "350 Fifth Ave"
+    assert typed["1036", "Email"] == "emily.clark@yaho.com"  # nothing lost
     jane = golden_rows["1001"]
-    assert (jane["First Name"], jane["Email"]) == ("Jane", "jane.smith@acme-corp.com")
+    assert (jane["First Name"], jane["Last Name"]) == ("Jane", "Smith")
+    assert (jane["Email"], jane["Phone Number"]) == ("jane.smith@acme-corp.com", "+14155552671")
+    assert jane["Job Title"] == "Chief Executive Officer"
+    bob = golden_rows["1004"]
+    assert bob["Phone Number"] == "+14158920198 ext. 123"  # the extension kept
+    assert bob["Street Address"] == "500 Market St Ste 200"
+    priya = golden_rows["1025"]
+    # no title or post-nominal in the name; an Indian street line is not US-abbreviated
+    assert (priya["First Name"], priya["Last Name"]) == ("Priya", "Patel")
+    assert (priya["Phone Number"], priya["Street Address"]) == ("+919876543210", "12 M.G. Road")
+    assert golden_rows["1012"]["Street Address"] == "千代田区丸の内1-1-1"  # the ward kept
+    assert golden_rows["1033"]["State/Region"] == "CDMX"
+    assert golden_rows["1039"]["Email"] == "noah.brown@gmail.com"  # gmail.con corrected
+    assert golden_rows["1017"]["Last Name"] == "McDonald"
 
 
 # --- the golden-record benchmark -----------------------------------------------------------------

@@ -703,7 +703,7 @@ def _clean(args: argparse.Namespace) -> int:
                              decisions=decisions)  # fmt: skip
         with progress.step("merging golden records") as bars:
             strategy = _strategy(saved, args, columns, roles)
-            merged = merge(_standardized_view(columns, clean, roles), matched.clusters,
+            merged = merge(_standardized_view(columns, clean, roles, strategy), matched.clusters,
                            id_column=id_column, strategy=strategy, progress=bars)  # fmt: skip
         with progress.step("auditing") as bars:
             report = audit_standardized(columns, roles, standardized, clusters=matched.clusters,
@@ -759,14 +759,34 @@ _CLEAN_SUFFIX: dict[str, str] = {
 }  # fmt: skip
 
 
+# roles whose golden values merge's ``standardize`` rule gives in standard form
+_MERGE_STANDARDIZES: frozenset[str] = frozenset({
+    "first_name", "middle_name", "last_name", "email", "phone", "mobile", "title", "company",
+    "street",
+})  # fmt: skip
+
+
 def _standardized_view(
-    columns: dict[str, list[Any]], clean: dict[str, list[Any]], roles: dict[str, str]
+    columns: dict[str, list[Any]],
+    clean: dict[str, list[Any]],
+    roles: dict[str, str],
+    strategy: MergeStrategy | None = None,
 ) -> dict[str, list[Any]]:
     """The table with each field's standardized value in place of the raw one where there is
     one (a valid E.164 for a phone, the cased name, ...), so that golden records are clean.
-    The raw values stay in contacts_clean.csv."""
+    A field the strategy's ``standardize`` rule standardizes keeps its raw values: merge reads
+    them with their record (a Turkish record's ``YILMAZ`` is ``Yılmaz``, a street line in its
+    country's form) and its lineage holds them as written. The raw values stay in
+    contacts_clean.csv."""
     view = dict(columns)
+    lead = {f: g[0] for g in strategy.groups for f in g} if strategy is not None else {}
     for role, column in roles.items():
+        if (
+            strategy is not None
+            and role in _MERGE_STANDARDIZES
+            and any(r.name == "standardize" for r in strategy.chain_for(lead.get(column, column)))
+        ):
+            continue
         suffix = _CLEAN_SUFFIX.get(role)
         cleaned = clean.get(f"{column}{suffix}") if suffix else None
         if cleaned is None:

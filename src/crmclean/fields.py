@@ -1076,7 +1076,8 @@ _CLEAN_TEXT: Final = RoleStandardizer(
 )
 _NAME_RULES: Final = MergeDefault(
     "name",
-    ("valid_first", "consensus", "recent_value", "most_complete", "longest", "best_form"),
+    ("valid_first", "consensus", "recent_value", "most_complete", "longest", "best_form",
+     "standardize"),
 )
 
 
@@ -1148,7 +1149,7 @@ _BUILT_IN: Final = (
                 Output("suggestion", lambda r: r.suggestion))),
             audit_weight=3.0, required=True, contact_point=True,
             merge=MergeDefault("email", ("valid_first", "consensus", "from_master", "recent",
-                                         "most_frequent"), multi_valued=True),
+                                         "most_frequent", "standardize"), multi_valued=True),
         ),),
         keys={
             "email": "email match key (provider rules applied: gmail dots and +tags removed); "
@@ -1170,7 +1171,8 @@ _BUILT_IN: Final = (
                      Output("e164", lambda r: r.e164), Output("kind", lambda r: r.kind))),
                  audit_weight=weight, contact_point=True,
                  merge=MergeDefault("phone", ("valid_first", "consensus", "from_master",
-                                              "recent", "most_frequent"), multi_valued=True))
+                                              "recent", "most_frequent", "standardize"),
+                                    multi_valued=True))
             for role, weight in (("phone", 2.0), ("mobile", 1.0))
         ),
         keys={
@@ -1194,7 +1196,8 @@ _BUILT_IN: Final = (
             standardize=RoleStandardizer(_normalizer(normalize_title), (
                 Output("clean", lambda r: r.value), Output("seniority", lambda r: r.seniority),
                 Output("function", lambda r: r.function))),
-            merge=MergeDefault("title", ("valid_first", "recent", "from_master")),
+            merge=MergeDefault("title", ("valid_first", "recent", "from_master",
+                                         "standardize")),
         ),),
         keys={"title": "canonical job title"},
         prepare=_title_keys,
@@ -1207,7 +1210,7 @@ _BUILT_IN: Final = (
             standardize=RoleStandardizer(_normalizer(normalize_company),
                                          (Output("clean", lambda r: r.name),)),
             merge=MergeDefault(None, ("consensus", "recent", "from_master", "most_frequent",
-                                      "best_form")),
+                                      "best_form", "standardize")),
         ),),
         keys={"company": "company key (legal form removed)"},
         prepare=_company_keys,
@@ -1218,7 +1221,7 @@ _BUILT_IN: Final = (
         "address",
         roles=(
             *(Role(r, merge=MergeDefault(None, ("consensus", "recent", "from_master",
-                                                "best_form"), group="address",
+                                                "best_form", "standardize"), group="address",
                                          group_rank=_ADDRESS_GROUP.index(r)))
               for r in ("street", "address_2", "house_number", "city", "region", "postcode",
                         "country")),

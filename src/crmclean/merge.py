@@ -63,7 +63,7 @@ from crmclean.normalize.names import (
     parse_name,
 )
 from crmclean.normalize.phones import normalize_phone, phone_region
-from crmclean.normalize.text import compact_key, match_key, normalize_text
+from crmclean.normalize.text import compact_key, lower_case, match_key, normalize_text
 from crmclean.normalize.titles import normalize_title
 
 __all__ = [
@@ -844,8 +844,10 @@ class MergeStrategy:
         spellings; job title and company take the most recent value; the parts of a postal
         address come from one record, the most recent; created-at keeps the oldest date and
         updated-at the latest; birth dates and national ids take the most frequent value. The
-        master record is the one from the best source (when ``source_priority`` is given), then
-        the most complete, then the oldest.
+        golden names, emails, phones, job titles, companies and street lines come in standard
+        form (``standardize``; streets and phones read in each record's own country); the
+        lineage keeps the values as written. The master record is the one from the best source
+        (when ``source_priority`` is given), then the most complete, then the oldest.
 
         Args:
             columns: the column names, or the table itself.
@@ -859,7 +861,7 @@ class MergeStrategy:
             >>> s.multi_valued, s.date_column
             (('Email', 'Phone'), 'Last Modified Date')
             >>> [r.label for r in s.chain_for("Job Title")]
-            ['valid_first', 'most_recent', 'from_master']
+            ['valid_first', 'most_recent', 'from_master', 'standardize']
         """
         if isinstance(columns, (list, tuple)) and all(isinstance(c, str) for c in columns):
             names = list(columns)
@@ -1938,6 +1940,12 @@ def _abbreviates(a: str, b: str) -> bool:
     return True
 
 
+def _umlaut_fold(key: str) -> str:
+    """A name key with German transliterated umlauts folded (``mueller`` → ``muller``, the key
+    of ``Müller``)."""
+    return key.replace("ae", "a").replace("oe", "o").replace("ue", "u")
+
+
 def _related(kind: str, key: str, other: str) -> bool:
     """Two form keys are forms of one value."""
     if not key or not other:
@@ -1945,7 +1953,11 @@ def _related(kind: str, key: str, other: str) -> bool:
     if key == other:
         return True
     if kind in _NAME_KINDS:
-        return _is_initial_of(key, other) or _is_initial_of(other, key)
+        return (
+            _is_initial_of(key, other)
+            or _is_initial_of(other, key)
+            or _umlaut_fold(key) == _umlaut_fold(other)
+        )
     if kind == "address":
         return _abbreviates(key, other)
     return False
@@ -1966,12 +1978,14 @@ def _form_quality(base: float, key: str, kind: str, longest: int) -> float:
     return quality
 
 
-def _text_quality(kind: str, value: object) -> float:
-    """How good a value is as written: diacritics or the native script over an ASCII fold;
-    then a name without its title or suffix; then proper case; then the longer."""
+def _text_quality(kind: str, value: object, turkish: bool = False) -> float:
+    """How good a value is as written: diacritics or the native script over an ASCII fold
+    (the letters read in the record's language: ``YILMAZ`` of a Turkish record is
+    ``Yılmaz``); then a name without its title or suffix; then proper case; then the
+    longer."""
     text = str(value).strip()
     quality = 0.0
-    if _has_native(text):
+    if _has_native(text) or (turkish and _has_native(lower_case(text, True))):
         quality += 8.0
     if kind in _NAME_KINDS and any(
         w in _name_affixes() for w in (normalize_name_part(value).key or "").split()
@@ -1984,15 +1998,33 @@ def _text_quality(kind: str, value: object) -> float:
     return quality + min(len(text), 200) / 100_000.0
 
 
-def _quality(cache: dict[Any, float], kind: str, value: object) -> float:
+def _quality(cache: dict[Any, float], kind: str, value: object, turkish: bool = False) -> float:
     """:func:`_text_quality`, once per distinct value."""
     try:
-        found = cache.get(value)
+        key = (value, turkish)
+        found = cache.get(key)
         if found is None:
-            found = cache[value] = _text_quality(kind, value)
+            found = cache[key] = _text_quality(kind, value, turkish)
         return found
     except TypeError:  # an unhashable cell
-        return _text_quality(kind, value)
+        return _text_quality(kind, value, turkish)
+
+
+def _turkish_records(ctx: _Context) -> BoolArray:
+    """Per active record: its names hold Turkish letters (``İ``, ``ı``, ``ş``, ``ğ``), so its
+    other names are read by Turkish rules (``YILMAZ`` → ``Yılmaz``)."""
+    found: BoolArray | None = ctx.cache("turkish").get("records")
+    if found is None:
+        found = np.zeros(ctx.size, dtype=bool)
+        for column in (ctx.column_of(r) for r in _NAME_ROLES):
+            if column is not None:
+                found |= np.array(
+                    [isinstance(v, str) and not _TURKISH_LETTERS.isdisjoint(v)
+                     for v in ctx.values(column).tolist()],
+                    dtype=bool,
+                )  # fmt: skip
+        ctx.cache("turkish")["records"] = found
+    return found
 
 
 def _plain_flaw(value: object) -> bool:
@@ -2018,11 +2050,14 @@ def _best_form(
     values = ctx.values(field)[idx].tolist()
     keys = _forms(ctx, kind, region, values)
     cache: dict[Any, float] = ctx.cache(f"quality:{kind}")
+    turkish = _turkish_records(ctx)[idx] if kind in _NAME_KINDS else np.zeros(len(idx), bool)
     # only clusters where one form key has several spellings (beyond case and spacing, unless
     # the winner's case or spacing is poor), or where forms may abbreviate others
     segs = ctx.seg[idx]
     forms, n_forms = _codes_of(keys)
-    light = ctx.keys(field)[idx]
+    # spellings beyond case and spacing (``ß`` apart from ``ss``, unlike a case fold)
+    light, _ = _codes_of([" ".join(v.split()).lower() if isinstance(v, str) else _light_key(v)
+                          for v in values])  # fmt: skip
     width = int(light.max()) + 2
     spelled = _per_cluster(ctx, segs, forms * width + light, (n_forms + 1) * width)
     open_ = spelled > _per_cluster(ctx, segs, forms, n_forms + 1)
@@ -2033,6 +2068,13 @@ def _best_form(
     elif kind in _NAME_KINDS:
         short = np.array([len(k.replace(" ", "")) <= 1 for k in keys], dtype=bool)
         open_ |= np.bincount(segs[short], minlength=ctx.n_segs) > 0
+        # a Turkish record's I and İ are other letters than an English one's, beyond case;
+        # a German name may be spelled with its umlauts transliterated (Müller, Mueller)
+        open_[segs[turkish]] = True
+        folded, n_folded = _codes_of([_umlaut_fold(k) for k in keys])
+        open_ |= _per_cluster(ctx, segs, folded, n_folded + 1) < _per_cluster(
+            ctx, segs, forms, n_forms + 1
+        )
     todo = np.flatnonzero(open_[segs])
     for a, b in _spans(segs[todo]):
         lo, hi = int(todo[a]), int(todo[b - 1]) + 1
@@ -2047,7 +2089,8 @@ def _best_form(
         longest = max(len(keys[j]) for j in group)
         held = collections.Counter(str(values[j]).strip() for j in group)
         quality = {  # then the spelling more records hold, then the longer
-            j: _form_quality(_quality(cache, kind, values[j]), keys[j], kind, longest)
+            j: _form_quality(_quality(cache, kind, values[j], bool(turkish[j])), keys[j], kind,
+                             longest)
             + held[str(values[j]).strip()] / 100.0
             for j in group
         }
@@ -2084,20 +2127,29 @@ def _strip_affixes(text: str) -> str:
 
 
 def _standard_form(
-    kind: str, value: object, region: str | None, turkish: bool, part: str = "family"
+    kind: str,
+    value: object,
+    region: str | None,
+    turkish: bool,
+    part: str = "family",
+    parsed: Callable[[str, str | None, object], Any] | None = None,
 ) -> object:
     """A golden value in its standard form: E.164 phones, normalized emails (a known typo of a
     mailbox domain corrected), canonical job titles, cased names without titles or suffixes,
-    standardized companies and street lines. A value its normalizer cannot read stays as it is."""
+    standardized companies and street lines. A value its normalizer cannot read stays as it is.
+    ``parsed(kind, region, value)`` gives a value's normalizer result (from the merge's cache)."""
     if not _has_value(value):
         return value
+    if parsed is None:
+        parsed = _parse_value
     if kind == "phone":
-        phone = normalize_phone(value, region=region)
+        phone = parsed("phone", region, value)
         if phone.valid and phone.e164:
-            return str(phone.e164) + (f";ext={phone.extension}" if phone.extension else "")
+            # " ext. " rather than RFC 3966's ";ext=": a list cell joins numbers with ";"
+            return str(phone.e164) + (f" ext. {phone.extension}" if phone.extension else "")
         return value
     if kind == "email":
-        email = normalize_email(value)
+        email = parsed("email", None, value)
         if not email.normalized:
             return value
         local, _, domain = str(email.normalized).rpartition("@")
@@ -2113,12 +2165,24 @@ def _standard_form(
         company = normalize_company(value)
         return company.name if company.valid and company.name else value
     if kind == "address":
-        # read the street as one of the data's region ("12 M.G. Road" in India stays as it is)
-        address = normalize_address(value, country=normalize_country(region) if region else None)
-        if address.house_number and address.street and address.line1:
-            return address.line1
-        return value
+        # read as a street line of the record's own country ("12 M.G. Road" in India stays as
+        # it is); a line of an unknown country, or one holding more than a street and house
+        # number, stays as written
+        country = normalize_country(region) if region else None
+        if country is None:
+            return value
+        address = normalize_address(value, country=country)
+        if not (address.house_number and address.street and address.line1) or (
+            address.po_box or address.recipient or address.building or address.city
+            or address.region or address.postcode
+        ):
+            return value
+        return f"{address.line1} {address.unit}" if address.unit else address.line1
     return value
+
+
+def _parse_value(kind: str, region: str | None, value: object) -> Any:
+    return VALUE_KINDS[kind].normalize(value, region)
 
 
 #: The survivorship rules by name, each its key (``custom`` apart: its function picks a
@@ -2712,6 +2776,26 @@ def _standardized_fields(inputs: _Inputs, ctx: _Context) -> dict[str, str]:
     return out
 
 
+def _row_regions(columns: Mapping[str, Any], ctx: _Context, size: int) -> list[str | None]:
+    """Each golden row's region: the country of its address (the golden country column), else
+    the strategy's region (the data's), else None."""
+    default = ctx.strategy.region
+    column = ctx.column_of("country")
+    if column is None or column not in columns:
+        return [default] * size
+    found: dict[Any, str | None] = {}
+    out: list[str | None] = []
+    for value in list(columns[column]):
+        try:
+            if value not in found:
+                found[value] = normalize_country(value) if _has_value(value) else None
+            code = found[value]
+        except TypeError:  # an unhashable cell
+            code = None
+        out.append(code or default)
+    return out
+
+
 def _standardize_columns(
     columns: dict[str, Any], kinds: Mapping[str, str], ctx: _Context, multi: Sequence[str]
 ) -> dict[str, Any]:
@@ -2727,29 +2811,35 @@ def _standardize_columns(
         for i, v in enumerate(list(columns[column])):
             if isinstance(v, str) and not _TURKISH_LETTERS.isdisjoint(v):
                 turkish[i] = True
-    region = ctx.strategy.region
+    regions = _row_regions(columns, ctx, size)
+
+    def parsed(kind: str, region: str | None, value: object) -> Any:
+        return ctx.parsed(VALUE_KINDS[kind], region, value)
     for field, kind in kinds.items():
         part = "given" if ctx.role_of(field) in ("first_name", "middle_name") else "family"
-        cache: dict[Any, object] = {}
+        cache: dict[Any, object] = ctx.cache(f"standard:{field}")  # the golden and plan tables
 
-        def standard(value: object, tr: bool, kind: str = kind, part: str = part,
-                     cache: dict[Any, object] = cache) -> object:  # fmt: skip
+        def standard(value: object, tr: bool, region: str | None, kind: str = kind,
+                     part: str = part, cache: dict[Any, object] = cache) -> object:  # fmt: skip
             try:
-                key = (value, tr)
+                key = (value, tr, region)
                 if key not in cache:
-                    cache[key] = _standard_form(kind, value, region, tr, part)
+                    cache[key] = _standard_form(kind, value, region, tr, part, parsed)
                 return cache[key]
             except TypeError:
-                return _standard_form(kind, value, region, tr, part)
+                return _standard_form(kind, value, region, tr, part, parsed)
 
-        values = [standard(v, t) for v, t in zip(list(columns[field]), turkish, strict=True)]
+        values = [
+            standard(v, t, r)
+            for v, t, r in zip(list(columns[field]), turkish, regions, strict=True)
+        ]
         out[field] = _objects(values) if isinstance(columns[field], np.ndarray) else values
         if field in multi and field + _ALL in columns:
             lists = []
-            for items, t in zip(list(columns[field + _ALL]), turkish, strict=True):
+            for items, t, r in zip(list(columns[field + _ALL]), turkish, regions, strict=True):
                 seen: dict[object, None] = {}
                 for item in items:
-                    done = standard(item, t)
+                    done = standard(item, t, r)
                     with contextlib.suppress(TypeError):
                         seen.setdefault(done, None)
                 lists.append(list(seen))

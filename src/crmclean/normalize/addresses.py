@@ -2470,8 +2470,9 @@ def _region_of(
                 issues.append("invalid_region")
         if lookup == "US" and region in _US_PLACES:
             country = region
-        if not region_known:
-            region = region.upper() if len(region) == 2 else _smart_case(region)
+        if not region_known:  # two letters, or capitals up to four, abbreviate it (CDMX)
+            abbreviation = len(region) <= 4 and region.isalpha() and region.isupper()
+            region = region.upper() if len(region) == 2 or abbreviation else _smart_case(region)
     return region, region_known, country
 
 
