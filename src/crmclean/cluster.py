@@ -35,6 +35,7 @@ __all__ = [
     "PairConstraints",
     "cluster_pairs",
     "connected_components",
+    "must_link_groups",
     "with_conflicts",
 ]
 
@@ -261,6 +262,30 @@ def _pair_codes(n: int, a: IntArray, b: IntArray) -> IntArray:
     return np.minimum(a, b) * max(n, 1) + np.maximum(a, b)
 
 
+def must_link_groups(n: int, constraints: PairConstraints) -> IntArray:
+    """Each record's group of must-link decisions (connected components of the must-link
+    pairs); refuses decisions whose must-links chain a cannot-link pair together.
+
+    Raises:
+        ConfigError: naming the cannot-link decisions' rows (never values).
+
+    Example:
+        >>> c = PairConstraints(must_left=[0], must_right=[1], cannot_left=[1], cannot_right=[2])
+        >>> must_link_groups(3, c).tolist()
+        [0, 0, 2]
+    """
+    c = constraints
+    groups = connected_components(n, c.must_left, c.must_right)
+    inside = np.flatnonzero(groups[c.cannot_left] == groups[c.cannot_right])
+    if len(inside):
+        rows = ", ".join(str(r) for r in c.cannot_rows[inside[:5]].tolist())
+        raise ConfigError(
+            f"the cannot-link decision(s) of row(s) {rows} keep apart records that must-link "
+            "decisions put together; change one of them"
+        )
+    return groups
+
+
 def _constrained_pairs(
     n: int, left: IntArray, right: IntArray, weights: FloatArray, constraints: PairConstraints
 ) -> tuple[IntArray, IntArray, FloatArray]:
@@ -268,14 +293,7 @@ def _constrained_pairs(
     added at +inf (after the given pairs, so that the given pairs keep their positions).
     Refuses must-link pairs that chain a cannot-link pair together."""
     c = constraints
-    must_labels = connected_components(n, c.must_left, c.must_right)
-    inside = np.flatnonzero(must_labels[c.cannot_left] == must_labels[c.cannot_right])
-    if len(inside):
-        rows = ", ".join(str(r) for r in c.cannot_rows[inside[:5]].tolist())
-        raise ConfigError(
-            f"the cannot-link decision(s) of row(s) {rows} keep apart records that must-link "
-            "decisions put together; change one of them"
-        )
+    must_link_groups(n, c)
     weights = weights.copy()
     if len(c.cannot_left) and len(left):
         cannot = np.isin(_pair_codes(n, left, right), _pair_codes(n, c.cannot_left, c.cannot_right))

@@ -463,20 +463,23 @@ def _swapped(pairs: PairBatch, own: str, other: str) -> BoolArray:
     return swapped
 
 
+def _one_is_initial(pairs: PairBatch, key: str, rest: BoolArray) -> BoolArray:
+    """Pairs (among ``rest``) where one key is a single letter, the other's first letter."""
+    column = pairs.keys[key]
+    length = _vocab_array(column, len)
+    first_char = _vocab_array(column, lambda k: float(ord(k[0])))
+    cl, cr = pairs.codes(key)
+    one: BoolArray = rest & ((length[cl] == 1) | (length[cr] == 1))
+    same: BoolArray = first_char[cl] == first_char[cr]
+    return one & same
+
+
 def _levels_given(pairs: PairBatch, c: Comparison) -> LevelArray:
     key, canonical, other = c.columns
     equal, null = pairs.equal(key)
     rest = ~equal & ~null
     sim = pairs.jaro_winkler(key, rest)
-    column = pairs.keys[key]
-    length = _vocab_array(column, len)
-    first_char = _vocab_array(column, lambda k: float(ord(k[0])))
-    cl, cr = pairs.codes(key)
-    initial = (
-        rest
-        & ((length[cl] == 1) | (length[cr] == 1))
-        & (first_char[cl] == first_char[cr])
-    )
+    initial = _one_is_initial(pairs, key, rest)
     nickname = np.zeros(len(equal), dtype=bool)
     if canonical in pairs.keys:
         nickname, _ = pairs.equal(canonical)
@@ -518,11 +521,7 @@ def _levels_middle(pairs: PairBatch, c: Comparison) -> LevelArray:
     equal, null = pairs.equal(key)
     rest = ~equal & ~null
     sim = pairs.jaro_winkler(key, rest)
-    column = pairs.keys[key]
-    length = _vocab_array(column, len)
-    first_char = _vocab_array(column, lambda k: float(ord(k[0])))
-    cl, cr = pairs.codes(key)
-    initial = rest & ((length[cl] == 1) | (length[cr] == 1)) & (first_char[cl] == first_char[cr])
+    initial = _one_is_initial(pairs, key, rest)
     out = np.zeros(len(equal), dtype=np.int8)
     out[initial] = 1
     out[sim >= c.thresholds[0]] = 2

@@ -34,7 +34,7 @@ import numpy as np
 import numpy.typing as npt
 
 from crmclean.block import MatchingWarning
-from crmclean.cluster import PairConstraints, connected_components
+from crmclean.cluster import PairConstraints, connected_components, must_link_groups
 from crmclean.errors import ColumnError, ConfigError, InputFileError
 from crmclean.frames import ColumnBatch, read_table, to_columns
 from crmclean.normalize._base import is_null
@@ -539,14 +539,7 @@ def decide_clusters(
     """
     constraints = decisions.constraints(ids, stacklevel=stacklevel + 1)
     n = len(ids)
-    must = connected_components(n, constraints.must_left, constraints.must_right)
-    inside = np.flatnonzero(must[constraints.cannot_left] == must[constraints.cannot_right])
-    if len(inside):
-        rows = ", ".join(str(r) for r in constraints.cannot_rows[inside[:5]].tolist())
-        raise ConfigError(
-            f"the cannot-link decision(s) of row(s) {rows} keep apart records that must-link "
-            "decisions put together; change one of them"
-        )
+    must_link_groups(n, constraints)  # refuses must-links that chain a cannot-link pair
     codes = np.asarray(codes, dtype=np.int64)
     n_codes = int(codes.max()) + 1 if len(codes) else 0
     root = connected_components(
