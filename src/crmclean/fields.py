@@ -1086,6 +1086,18 @@ def _name_part(part: str) -> RoleStandardizer:
                             (Output("clean", lambda r: r.text),))  # fmt: skip
 
 
+def _descriptive_field(
+    name: str, key: str, prepare: KeyMaker, comparison: FieldComparison, *,
+    blocking: tuple[FieldBlocking, ...] = (),
+    rules: tuple[str, ...] = ("consensus", "recent", "from_master"),
+) -> Field:  # fmt: skip
+    """A field of one role, one key and one comparison that describes a person (birthplace,
+    gender, occupation): its text standardized, no weight in the audit."""
+    role = Role(name, standardize=_CLEAN_TEXT, audit_weight=0.0, merge=MergeDefault(None, rules))
+    return Field(name, roles=(role,), keys={name: key}, prepare=prepare,
+                 comparisons=(comparison,), blocking=blocking)  # fmt: skip
+
+
 def _cmp(rank: float, name: str, kind: str, columns: tuple[str, ...], tf: bool,
          evidence: str, floor: float = 0.05, fixed: bool = False) -> FieldComparison:  # fmt: skip
     return FieldComparison(Comparison(name, kind, columns, tf=tf), rank, evidence,
@@ -1276,35 +1288,23 @@ _BUILT_IN: Final = (
             FieldBlocking(SortedNeighbourhood(("dob", "given"), window=4), 115),
         ),
     ),
-    Field(
-        "birthplace",
-        roles=(Role("birthplace", standardize=_CLEAN_TEXT, audit_weight=0.0,
-                    merge=MergeDefault(None, ("consensus", "recent", "from_master"))),),
-        keys={"birthplace": "place of birth, compact key"},
-        prepare=_compact_keys("birthplace"),
-        comparisons=(_cmp(65, "birthplace", "string", ("birthplace",), True, "descriptive"),),
+    _descriptive_field(
+        "birthplace", "place of birth, compact key", _compact_keys("birthplace"),
+        _cmp(65, "birthplace", "string", ("birthplace",), True, "descriptive"),
         blocking=(
             FieldBlocking(BlockingRule(("birthplace", "given")), 92),
             FieldBlocking(BlockingRule(("birthplace", "family")), 94),
             FieldBlocking(BlockingRule(("birthplace", "dob")), 96),
         ),
     ),
-    Field(
-        "gender",
-        roles=(Role("gender", standardize=_CLEAN_TEXT, audit_weight=0.0,
-                    merge=MergeDefault(None, ("consensus", "recent", "from_master"))),),
-        keys={"gender": "gender: 'f', 'm' (from words and letters in many languages) or the "
-                        "value"},
-        prepare=_gender_keys,
-        comparisons=(_cmp(125, "gender", "exact", ("gender",), False, "descriptive"),),
+    _descriptive_field(
+        "gender", "gender: 'f', 'm' (from words and letters in many languages) or the value",
+        _gender_keys, _cmp(125, "gender", "exact", ("gender",), False, "descriptive"),
     ),
-    Field(
-        "occupation",
-        roles=(Role("occupation", standardize=_CLEAN_TEXT, audit_weight=0.0,
-                    merge=MergeDefault(None, ("recent", "consensus", "from_master"))),),
-        keys={"occupation": "occupation or profession, compact key"},
-        prepare=_compact_keys("occupation"),
-        comparisons=(_cmp(155, "occupation", "exact", ("occupation",), True, "descriptive"),),
+    _descriptive_field(
+        "occupation", "occupation or profession, compact key", _compact_keys("occupation"),
+        _cmp(155, "occupation", "exact", ("occupation",), True, "descriptive"),
+        rules=("recent", "consensus", "from_master"),
     ),
     Field(
         "national_id",
