@@ -559,7 +559,7 @@ _ORDINAL_WORDS: Final = {
     "FIRST": "1", "SECOND": "2", "THIRD": "3", "FOURTH": "4", "FIFTH": "5", "SIXTH": "6",
     "SEVENTH": "7", "EIGHTH": "8", "NINTH": "9", "TENTH": "10",
 }  # fmt: skip
-_GLUED_UNIT_RE: Final = re.compile(r"^([A-Z]{2,9})(\d[A-Z\d-]*)$")  # "SUITE100", "APT4B"
+_GLUED_UNIT_RE: Final = re.compile(r"^([A-Z]{2,9})\.?(\d[A-Z\d-]*)$")  # "SUITE100", "STE.5300"
 _UNIT_CASE: Final = {"PH": "PH", "PMB": "PMB", "#": "#"}
 
 
@@ -594,10 +594,25 @@ def _us_tokens(line: str) -> list[str]:
             glued = _GLUED_UNIT_RE.match(token.upper())  # "Suite100" → "Suite", "100"
             if glued and glued.group(1) in _tables().units:
                 out.append(token[: glued.end(1)])
-                token = token[glued.end(1) :]
+                token = token[glued.start(2) :]
         if token:
             out.append(token)
-    return out
+    return _join_spaced_directionals(out) if len(out) > 2 else out
+
+
+def _join_spaced_directionals(tokens: list[str]) -> list[str]:
+    """``S W`` → ``SW``: a directional written in two letters, not where the second letter is
+    a street's name (``N E St``) or the first follows the house number alone."""
+    k = 1
+    while k < len(tokens) - 1:
+        if tokens[k] in "NSns" and tokens[k + 1] in "EWew" and len(tokens[k]) == len(tokens[k + 1]) == 1:
+            after = tokens[k + 2].upper() if k + 2 < len(tokens) else None
+            if (after is None and k > 1) or (
+                after is not None and after not in _tables().suffixes
+            ):
+                tokens[k : k + 2] = [tokens[k] + tokens[k + 1]]
+        k += 1
+    return tokens
 
 
 def _floor_number(up: str, following: str) -> str | None:
@@ -744,8 +759,9 @@ def _parse_us_street(line: str, *, split_city: bool = False, places: str = "") -
         end -= 1
         if suffix_at >= end:
             suffix_at = -1
-        if suffix_at < 0 and upper[end - 1] in suffixes and end - 1 > i:
-            suffix_at = end - 1
+        last = end - 2 if upper[end - 1] in directionals and end - 2 > i else end - 1
+        if suffix_at < 0 and upper[last] in suffixes and last > i:
+            suffix_at = last  # "5th Street NE 301"
     if places and split_city and n - i >= 2:
         # the longest known place at the end of the line is the city, wherever the street's
         # suffix ends ("27 Washington Oak Park"); it must leave a street name before it: a
@@ -1083,7 +1099,15 @@ def _pop_country(parts: list[str], default: str | None) -> str | None:
     code = tables.free_text_countries.get(folded)
     if code is None and last.isupper() and len(folded) in (2, 3) and len(parts) > 1:
         candidate = tables.countries.get(folded)
-        if candidate is not None and not _is_na_region(last):
+        if (
+            candidate is not None
+            and not _is_na_region(last)
+            and not (
+                last in _INTERCARDINALS
+                and _ends_with_common_suffix(parts[-2])
+                and _starts_us_street(parts[-2])
+            )
+        ):  # "83 Glenn Street, SE": the street's directional, not Sweden
             code = candidate
     if code is not None and not _ambiguous_country(folded, code, default):
         parts.pop()
@@ -1200,6 +1224,15 @@ def _na_tail(parts: list[str], country: str | None) -> _Raw | None:
                 # "42 Cedar Crest Ct", "707 E Main St 20th Fl": no state; but a known place
                 # of the state before it makes it one ("1275 Cromwell Ave Rocky Hill CT")
                 return None
+            if (
+                m is None
+                and region in _INTERCARDINALS
+                and "".join(tail.split()).replace(".", "").upper() == region
+                and _directional_not_state(words[:-size], parts[:index], region)
+            ):
+                # "1180 Peachtree Street, NE", "159 The Prado NE": no ZIP and no city before
+                # it: the street's directional, not Nebraska
+                return None
             words = words[:-size]
             break
     if region is None:
@@ -1251,6 +1284,16 @@ def _na_tail(parts: list[str], country: str | None) -> _Raw | None:
         _split_us_city(parts, raw)
     raw.lines = parts
     return raw
+
+
+def _directional_not_state(words: list[str], before: list[str], region: str) -> bool:
+    """Whether ``NE`` (a state and a directional) ending an address with no ZIP is the
+    street's directional: it follows the street line with no city between (``words``: what
+    precedes it on its segment; ``before``: the segments before)."""
+    if words:
+        upper = [w.strip(".,").upper() for w in words]
+        return bool(_US_HOUSE_RE.match(upper[0])) and _place_start(upper, 2, region) < 0
+    return bool(before) and _starts_us_street(_us_prefix(before[-1])[1])
 
 
 def _ends_street(words: list[str], size: int) -> bool:
@@ -1529,6 +1572,9 @@ def _is_line_after_street(line: str) -> bool:
     directionals = _tables().directionals
     if all(t in directionals for t in tokens):
         return True
+    if tokens[0] in _INTERCARDINALS:  # "Peachtree Rd, NE Ste 5300", "Peachtree Rd, NE Tower Place"
+        rest = " ".join(tokens[1:])
+        return _is_line_after_street(rest) or _line_kind(rest) == "building"
     if len(tokens) == 1 and _UNIT_ID_RE.match(tokens[0]) and any(ch.isdigit() for ch in tokens[0]):
         return True
     unit, end = _us_unit(tokens, 0)
@@ -2290,6 +2336,10 @@ def _na_street_fields(lines: list[str], out: _Fields) -> None:
                 if lead:
                     street_line = f"{street_line} {''.join(tokens[:lead])}"
                 units.append(" ".join(tokens[lead:]))
+                continue
+            if tokens[0] in _INTERCARDINALS and _line_kind(" ".join(tokens[1:])) == "building":
+                street_line = f"{street_line} {tokens[0]}"  # "Peachtree Rd, NE Tower Place"
+                buildings.append(_smart_case(" ".join(_us_tokens(text)[1:])))
                 continue
             if (
                 not _starts_us_street(text)
