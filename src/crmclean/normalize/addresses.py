@@ -524,20 +524,25 @@ _US_BOX_RE: Final = re.compile(
     r"(\d[\w-]*|[a-z]\d[\w-]*|[a-z](?![\w']))(?:[\s,]+(.*?))?\.?$",
     re.IGNORECASE,
 )
+_LETTER_RE: Final = re.compile(r"^[A-Za-z]$")
 _BOX_START: Final = frozenset({"PO", "P", "POB", "BOX", "POST", "DRAWER"})
+# words that start a box inside a line only with a number and a box after them ("RR 1 Box 297")
+_RURAL_START: Final = frozenset({"RR", "HC", "HCR"})
 # A rural route, highway contract or star route box, or a military box ("RR 2 Box 152",
 # "HC 68 Box 23A", "Star Rte 12A Box 455B", "PSC 1234 Box 56"), and after a box whatever
 # follows it on the line (a city: "RR 1 Box 103 A Rio IL").
 _RURAL_RE: Final = re.compile(
     r"^(rr|r\.r\.|rural\s+route|rfd|rte|rt|hcr|(?:hc|highway\s+contract|hwy\s+contract)"
-    r"(?:\s+(?:route|rte))?|star\s+(?:route|rte)|psc|unit|cmr)\s*#?\s*"
-    r"(\d+[a-z]{0,2})\s*,?\s*(?:(box|bx)\s*#?\s*(\w+(?:\s[a-z](?![\w']))?)?"
+    r"(?:\s+(?:route|rte))?|star\s+(?:route|rte)|psc|unit|cmr|route(?=\s+box))\s*#?\s*"
+    r"(\d+[a-z]{0,2}|(?<=e\s)(?=box))\s*,?\s*"
+    r"(?:(?:p\.?\s*o\.?\s*)?(box|bx)\s*#?\s*(\w+(?:\s[a-z](?![\w']))?)?"
     r"(?:[\s,]+(.*?))?)?\.?$",
     re.IGNORECASE,
 )
 # Rural route words that need a box after them to be one ("Rt 1 Box 81"; "Rt 9" is a road).
 _RURAL_WITH_BOX: Final = frozenset({"rt", "unit"})
 _RURAL_NAMES: Final = {"rr": "RR", "r.r.": "RR", "ruralroute": "RR", "rte": "RR", "hc": "HC",
+                       "route": "RR",
                        "highwaycontract": "HC", "highwaycontractroute": "HC", "psc": "PSC",
                        "unit": "Unit", "cmr": "CMR"}  # fmt: skip
 _COMMON_SUFFIXES: Final = frozenset(
@@ -722,8 +727,16 @@ def _parse_us_street(line: str, *, split_city: bool = False, places: str = "") -
     end, unit, unit_end = _first_us_unit(tokens, upper, i, tables.units)
     box_text = None
     box_at = -1
-    if not _BOX_START.isdisjoint(upper):
-        box_at = next((k for k in range(i + 1, end) if upper[k] in _BOX_START), -1)
+    if not (_BOX_START.isdisjoint(upper) and _RURAL_START.isdisjoint(upper)):
+        box_at = next(
+            (
+                k
+                for k in range(i + 1, end)
+                if upper[k] in _BOX_START
+                or (upper[k] in _RURAL_START and _rural_box(" ".join(tokens[k:])))
+            ),
+            -1,
+        )
     if box_at > 0:  # "115 Harting Rd PO Box 12": a box after the street
         found = _us_box(" ".join(tokens[box_at:]))
         if found is not None and not found.rest:
@@ -865,6 +878,12 @@ def _trailing_unit_id(upper: list[str], start: int, k: int, tables: _Tables) -> 
     return bool(names) and not (len(names) == 1 and (names[0].isdigit() or len(names[0]) == 1))
 
 
+def _rural_box(line: str) -> bool:
+    """Whether a line is a rural route or highway contract box with its box ("RR 1 Box 297")."""
+    m = _RURAL_RE.match(line)
+    return m is not None and m.group(3) is not None
+
+
 def _us_box(line: str) -> _Street | None:
     """A PO box or rural route line ("PO Box 12", "RR 2 Box 152"); None for any other line.
     Text after the box number (a city) is in ``rest``."""
@@ -876,7 +895,7 @@ def _us_box(line: str) -> _Street | None:
     m = _RURAL_RE.match(line)
     if m and not (m.group(1).lower() in _RURAL_WITH_BOX and not m.group(3)):  # "Unit 4"
         kind = _RURAL_NAMES.get(_fold(m.group(1)), " ".join(m.group(1).upper().split()))
-        text = f"{kind} {m.group(2).upper()}"
+        text = f"{kind} {m.group(2).upper()}" if m.group(2) else kind  # "Route Box 100"
         if m.group(3):
             text += f" Box {m.group(4).upper()}" if m.group(4) else " Box"
         return _Street(street=text, line1=text, po_box=True, box=text, rest=m.group(5) or None)
@@ -1468,9 +1487,9 @@ def _box_start(words: list[str]) -> int:
     for k in range(1, len(words) - 1):
         word = words[k].replace(".", "").strip(",").upper()
         if (
-            word in _BOX_START
+            (word in _BOX_START or word in _RURAL_START)
             and tables.line_words.get(words[k - 1].strip(".,#").upper()) != "highway"
-            and _US_BOX_RE.match(" ".join(words[k:]))
+            and (_US_BOX_RE.match(" ".join(words[k:])) or _rural_box(" ".join(words[k:])))
         ):
             return k
     return -1
@@ -2311,6 +2330,14 @@ def _na_street_fields(lines: list[str], out: _Fields) -> None:
                 box = found
                 if found.rest:
                     after.append(found.rest)
+            elif (
+                " Box" not in (box.street or "")
+                and (found.street or "").startswith("PO Box ")
+                and (not found.rest or _LETTER_RE.match(found.rest))
+            ):  # "RR 4, Box 164 A": the route's box
+                text = f"{box.street} {(found.street or '')[3:]} {found.rest or ''}".upper()
+                text = " ".join(text.replace("BOX", "Box").split())
+                box = _Street(street=text, line1=text, po_box=True, box=text)
             else:
                 after.append(text)
             continue
