@@ -714,6 +714,12 @@ def _parse_us_street(line: str, *, split_city: bool = False, places: str = "") -
             and upper[i] not in tables.directionals
             and upper[i + 1] not in tables.suffixes
             and not upper[i + 1][:1].isdigit()
+            and not (  # "2964 L B J Fwy", "4969 U S 401 Hwy" (but "1521 J S Indiana Ave")
+                len(upper[i + 1]) == 1
+                and upper[i + 1].isalpha()
+                and (upper[i + 1] not in tables.directionals or upper[i] + upper[i + 1] == "US")
+            )
+            and upper[i + 1] not in ("AND", "&")  # "728 C and N Smith Mill Rd"
             and house.isdigit()
         ):
             house += upper[i]  # "2458 B Wesley Chapel Rd": a house number suffix
