@@ -554,6 +554,15 @@ _NUMBERED_ROADS: Final = frozenset({"HWY", "RTE", "FWY", "EXPY"})
 _NUMBERED_ROAD_OWNERS: Final = frozenset(
     {"COUNTY", "COUNTRY", "STATE", "FARM", "RANCH", "TOWNSHIP"}  # "Country Road 183": a typo
 )
+# street suffixes that name roads (a line without a house number that ends in one is a
+# street: "Anchor Inn Road"), and suffixes that more often name a landmark or a complex
+_THOROUGHFARES: Final = frozenset(
+    {"ST", "AVE", "RD", "DR", "LN", "BLVD", "CT", "WAY", "CIR", "PKWY", "HWY", "TER", "TRL",
+     "PIKE", "EXPY", "FWY", "TPKE", "ALY", "RTE", "BYP", "ROW"}
+)  # fmt: skip
+_LANDMARK_SUFFIXES: Final = frozenset(
+    {"SQ", "PLZ", "HBR", "FLD", "FLDS", "VLG", "MALL", "CTR", "CTRS", "PL", "MKT"}
+)  # fmt: skip
 _INTERCARDINALS: Final = frozenset({"NE", "NW", "SE", "SW"})
 _HASH_RE: Final = re.compile(r"\s*#\s*")
 _DOTTED_RE: Final = re.compile(r"^(?:[A-Za-z]\.)+[A-Za-z]?$")
@@ -1621,8 +1630,24 @@ def _line_kind(line: str) -> str | None:
     if "organization" in kinds:
         return "recipient"
     if "building" in kinds:
+        last = tokens[-1]
+        if len(tokens) > 1 and _tables().suffixes.get(last) in _THOROUGHFARES:
+            return None  # "Anchor Inn Road": a street named after a building
         return "building"
     return None
+
+
+def _names_landmark(tokens: list[str]) -> bool:
+    """Whether a line with no house number names a landmark or a complex rather than a street
+    (upper-case ``tokens``): it starts with ``The`` or ends in a suffix that names a place
+    more often than a thoroughfare ("Meriden Square", "Bristol Harbor", "Wrigley Field", "Big
+    Sky Meadow Village"); not a numbered road ("Highway 54")."""
+    tables = _tables()
+    if len(tokens) < 2 or tables.line_words.get(tokens[0]) == "highway":
+        return False
+    if any(ch.isdigit() for t in tokens for ch in t):
+        return False
+    return tokens[0] == "THE" or tables.suffixes.get(tokens[-1]) in _LANDMARK_SUFFIXES
 
 
 def _find_postcode(part: str, country: str | None) -> tuple[str, str, str, str | None] | None:
@@ -2404,8 +2429,8 @@ def _na_street_fields(lines: list[str], out: _Fields) -> None:
             kind = _line_kind(text)
             if kind is None and k < numbered:
                 kind = "recipient"
-            elif kind is None and tokens and tables.line_words.get(tokens[-1]) != "building":
-                kind = "street"  # a street without a number ("Main St, Ashland")
+            elif kind is None and tokens and _names_landmark(tokens):
+                kind = "building"  # "Meriden Square, Meriden, CT"
             if kind == "building":
                 buildings.append(text)
             elif kind == "recipient":
