@@ -561,8 +561,10 @@ _THOROUGHFARES: Final = frozenset(
      "PIKE", "EXPY", "FWY", "TPKE", "ALY", "RTE", "BYP", "ROW"}
 )  # fmt: skip
 _LANDMARK_SUFFIXES: Final = frozenset(
-    {"SQ", "PLZ", "HBR", "FLD", "FLDS", "VLG", "MALL", "CTR", "CTRS", "PL", "MKT"}
+    {"SQ", "PLZ", "HBR", "FLD", "FLDS", "VLG", "MALL", "CTR", "CTRS", "PL", "MKT", "FLTS",
+     "GDNS", "CV", "CMNS", "TWRS"}
 )  # fmt: skip
+_ROAD_SUFFIXES: Final = frozenset({"ST", "AVE", "RD", "DR", "BLVD", "LN", "HWY", "PKWY"})
 _INTERCARDINALS: Final = frozenset({"NE", "NW", "SE", "SW"})
 _HASH_RE: Final = re.compile(r"\s*#\s*")
 _DOTTED_RE: Final = re.compile(r"^(?:[A-Za-z]\.)+[A-Za-z]?$")
@@ -593,6 +595,7 @@ class _Street:
     name_words: tuple[str, ...] = ()
     box: str | None = None  # a PO box written after the street on the same line
     loose: bool = False  # the unit holds words no designator reads ("Rm 623 Dorrance Bldg")
+    building: str | None = None  # a complex named after the street ("Rd Lynnewood Gardens")
 
 
 def _us_tokens(line: str) -> list[str]:
@@ -758,6 +761,12 @@ def _parse_us_street(line: str, *, split_city: bool = False, places: str = "") -
             box_text, end, unit, unit_end = found.street, box_at, None, n
     suffixes = tables.suffixes
     directionals = tables.directionals
+    building = None
+    if not split_city and end - i >= 4:
+        cut = _complex_after_street(upper, i, end, tables)
+        if cut > 0:  # "1840 Ashbourne Rd Lynnewood Gardens": the complex is no street word
+            building = _smart_case(" ".join(tokens[cut:end]))
+            end = cut
     suffix_at = -1
     loose = False
     if split_city and unit is None and box_text is None:
@@ -837,7 +846,34 @@ def _parse_us_street(line: str, *, split_city: bool = False, places: str = "") -
         name_words=tuple(w.lower() for w in name_tokens),
         box=box_text,
         loose=loose,
+        building=building,
     )
+
+
+def _complex_after_street(upper: list[str], start: int, end: int, tables: _Tables) -> int:
+    """Where the name of a complex or building written after the street starts ("Ashbourne
+    Rd Lynnewood Gardens", "Essex St SE Factory Lofts", "Frederick Rd The Reed"), or -1: after
+    a road suffix and its directional, two words or more that start with ``The`` or end in a
+    building word or a suffix that names a complex, the first of them no suffix."""
+    suffixes = tables.suffixes
+    for c in range(start + 1, end - 2):
+        if suffixes.get(upper[c]) not in _ROAD_SUFFIXES:
+            continue
+        j = c + 1
+        spaced = upper[j] in tables.directionals
+        if spaced:
+            j += 1
+        rest = upper[j:end]
+        if len(rest) < 2 or rest[0] in suffixes:
+            continue
+        if rest[0] == "THE":
+            return j
+        building_word = tables.line_words.get(rest[-1]) == "building"
+        if upper[c] == "ST" and not spaced and not building_word:
+            continue  # "Old St Andrews Sq": St may be Saint
+        if building_word or suffixes.get(rest[-1]) in _LANDMARK_SUFFIXES:
+            return j
+    return -1
 
 
 def _unit_after_suffix(upper: list[str], start: int, end: int, tables: _Tables) -> tuple[int, int]:
@@ -2075,7 +2111,13 @@ def _fast_us(value: str, default: str | None) -> Address | None:
         ):
             return None
     parsed = whole if whole is not None else _parse_us_street(lines[0])
-    if parsed.house is None or parsed.street is None or parsed.box is not None or parsed.loose:
+    if (
+        parsed.house is None
+        or parsed.street is None
+        or parsed.box is not None
+        or parsed.loose
+        or parsed.building is not None
+    ):
         return None
     if _fold(city) in _FAKE_CITIES or any(w in _FAKE_STREET_WORDS for w in parsed.name_words):
         return None
@@ -2448,6 +2490,9 @@ def _na_street_fields(lines: list[str], out: _Fields) -> None:
         parsed = _parse_us_street(street_line)
         out.house, out.street, out.line1 = parsed.house, parsed.street, parsed.line1
         out.name_words = parsed.name_words
+        if parsed.building:
+            buildings.append(parsed.building)
+            out.building = ", ".join(buildings)
         if parsed.unit:
             units.insert(0, parsed.unit)
         if parsed.box and box is None:
