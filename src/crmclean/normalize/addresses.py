@@ -614,7 +614,10 @@ def _us_tokens(line: str) -> list[str]:
                 token = token[glued.start(2) :]
         if token:
             out.append(token)
-    return _join_spaced_directionals(out) if len(out) > 2 else out
+    return _join_spaced_directionals(out) if _SPACED_DIRECTIONAL_RE.search(line) else out
+
+
+_SPACED_DIRECTIONAL_RE: Final = re.compile(r"\s[NSns]\.?\s+[EWew]\b")
 
 
 def _join_spaced_directionals(tokens: list[str]) -> list[str]:
