@@ -307,6 +307,8 @@ def _substance(field: str, text: str | None) -> str | None:
             (" POB ", " BOX "),
             (" POBOX ", " BOX "),
             (" BX ", " BOX "),
+            (" LOCK BOX ", " LOCKBOX "),
+            (" LBX ", " LOCKBOX "),
             (" RURAL ROUTE ", " RR "),
             (" R R ", " RR "),
             (" RTE ", " RR "),

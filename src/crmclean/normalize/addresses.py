@@ -519,13 +519,14 @@ _PO_BOX_RE: Final = re.compile(
 # A US PO box: the box word, one box number (digits, or a letter: "PO Box X"), and whatever
 # follows it on the line (a city, when no comma comes between).
 _US_BOX_RE: Final = re.compile(
-    r"^(?:p\.?\s*o\.?\s*b(?:o?x)?\.?|post\s*office\s*box|postal\s+box|box|(?:p\.?\s*o\.?\s*)?drawer)"
+    r"^(?:p\.?\s*o\.?\s*b(?:o?x)?\.?|post\s*office\s*box|postal\s+box|box|(?:p\.?\s*o\.?\s*)?drawer"
+    r"|lock\s*box|lbx)"
     r"(?:\s*#\s*|\s*no\.?\s*(?=\d)|\s+|(?<=\.)(?=\d)|(?=\d))"
     r"(\d[\w-]*|[a-z]\d[\w-]*|[a-z](?![\w']))(?:[\s,]+(.*?))?\.?$",
     re.IGNORECASE,
 )
 _LETTER_RE: Final = re.compile(r"^[A-Za-z]$")
-_BOX_START: Final = frozenset({"PO", "P", "POB", "BOX", "POST", "DRAWER"})
+_BOX_START: Final = frozenset({"PO", "P", "POB", "BOX", "POST", "DRAWER", "LOCKBOX", "LOCK", "LBX"})
 # words that start a box inside a line only with a number and a box after them ("RR 1 Box 297")
 _RURAL_START: Final = frozenset({"RR", "HC", "HCR"})
 # A rural route, highway contract or star route box, or a military box ("RR 2 Box 152",
@@ -944,7 +945,8 @@ def _us_box(line: str) -> _Street | None:
     m = _US_BOX_RE.match(line)
     if m:
         number = m.group(1).upper()
-        text = f"PO Box {number}"
+        # a bank's lockbox is no Post Office box: it keeps its word
+        text = f"Lockbox {number}" if line[:1] in "Ll" else f"PO Box {number}"
         return _Street(street=text, line1=text, po_box=True, rest=m.group(2) or None, box=text)
     m = _RURAL_RE.match(line)
     if m and not (m.group(1).lower() in _RURAL_WITH_BOX and not m.group(3)):  # "Unit 4"
@@ -1501,11 +1503,15 @@ def _us_prefix(line: str) -> tuple[str | None, str]:
     "Acme Inc 12 Main St"): (that text, the street line), or (None, the line)."""
     if line[:1].isdigit() or not any(ch.isdigit() for ch in line):
         return None, line
-    if _US_BOX_RE.match(line) or _RURAL_RE.match(line):
-        return None, line
     tables = _tables()
     words = line.split()
     box_at = _box_start(words)
+    if _US_BOX_RE.match(line) or _RURAL_RE.match(line):
+        if box_at > 0 and words[box_at].upper().startswith("P") and _US_BOX_RE.match(
+            " ".join(words[:box_at])
+        ):  # "Drawer 368 PO Box 11407", "Lockbox 9351 PO Box 8500": a box inside the box
+            return " ".join(words[:box_at]).strip(_TRIM), " ".join(words[box_at:])
+        return None, line
     if box_at > 0 and (
         tables.line_words.get(words[0].strip(".,").upper()) == "highway"
         or not _starts_us_street(" ".join(words[:box_at]))
@@ -1558,7 +1564,8 @@ def _split_us_city(parts: list[str], raw: _Raw) -> None:
     street = _parse_us_street(text, split_city=True, places=places)
     if street.rest:
         parts[-1], raw.city = _split_rest(text, street.rest)
-        if street.po_box and places:  # "PO Box 4869 Dept 541 Houston"
+        if (street.po_box and places) or _US_BOX_RE.match(raw.city):
+            # "PO Box 4869 Dept 541 Houston", "95th St Lockbox 233204 Oak Lawn"
             raw.city = _city_after_lines(raw.city, parts, places)
     elif not (street.house or street.po_box or street.unit or _ends_with_common_suffix(text)):
         raw.city = parts.pop()
@@ -2368,6 +2375,7 @@ def _na_street_fields(lines: list[str], out: _Fields) -> None:
     after: list[str] = []
     street_line: str | None = None
     box: _Street | None = None
+    box_line = ""
     # the street line is the first that starts with a house number in digits, else the first
     # with one in words ("One Exchange Plaza, 55 Broadway": the first is a building)
     numbered = -1
@@ -2404,10 +2412,22 @@ def _na_street_fields(lines: list[str], out: _Fields) -> None:
         if found is not None:
             if box is None:
                 box = found
+                box_line = text
+                if found.rest:
+                    after.append(found.rest)
+            elif (
+                box_line[:1] in "BbDdLl"
+                and (found.street or "").startswith("PO Box ")
+                and text[:1] in "Pp"
+                and not after
+            ):  # "Drawer 368, PO Box 11407", "Lockbox 9351 PO Box 8500": a box in the box
+                units.append(box_line)
+                box, box_line = found, text
                 if found.rest:
                     after.append(found.rest)
             elif (
                 " Box" not in (box.street or "")
+                and not (box.street or "").startswith(("PO Box", "Lockbox"))
                 and (found.street or "").startswith("PO Box ")
                 and (not found.rest or _LETTER_RE.match(found.rest))
             ):  # "RR 4, Box 164 A": the route's box
