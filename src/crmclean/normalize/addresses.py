@@ -2490,6 +2490,16 @@ def _na_street_fields(lines: list[str], out: _Fields) -> None:
         ):  # (but "FM 170, Box 77": a road)
             units.append(text)  # "Msc 41083362, PO Box 415000": a unit of the box
             continue
+        if (
+            box is not None
+            and street_line is None
+            and 2 <= len(tokens) <= 3
+            and _DIGIT_RE.search(tokens[-1])
+            and all(t.isalpha() and t not in tables.suffixes for t in tokens[:-1])
+            and tables.line_words.get(tokens[0]) is None
+        ):
+            units.append(text)  # "PO Box 60000, File 73484", "PO Box 660367 Mail Code 5021"
+            continue
         if street_line is None:
             kind = _line_kind(text)
             if kind is None and k < numbered:
