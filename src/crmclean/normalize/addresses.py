@@ -566,6 +566,7 @@ _LANDMARK_SUFFIXES: Final = frozenset(
      "GDNS", "CV", "CMNS", "TWRS"}
 )  # fmt: skip
 _ROAD_SUFFIXES: Final = frozenset({"ST", "AVE", "RD", "DR", "BLVD", "LN", "HWY", "PKWY"})
+_TOWER_WORDS: Final = frozenset({"TOWER", "TOWERS", "BLDG", "BUILDING"})
 _INTERCARDINALS: Final = frozenset({"NE", "NW", "SE", "SW"})
 _HASH_RE: Final = re.compile(r"\s*#\s*")
 _DOTTED_RE: Final = re.compile(r"^(?:[A-Za-z]\.)+[A-Za-z]?$")
@@ -2476,6 +2477,17 @@ def _na_street_fields(lines: list[str], out: _Fields) -> None:
             if text[:1].isdigit()
             else _starts_us_street(text)
         )
+        if (
+            starts
+            and street_line is None
+            and len(lines) == 1
+            and tokens[-1] in _TOWER_WORDS
+            and len(tokens) >= 3
+            and not any(t in tables.suffixes for t in tokens[1:-1])
+        ):  # "1700 Wells Fargo Tower": a building with its number, no street
+            buildings.append(text)
+            before.append(text)
+            continue
         if street_line is None and starts and (numbered < 0 or k >= numbered):
             street_line = text
             continue
