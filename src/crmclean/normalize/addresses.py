@@ -566,6 +566,10 @@ _LANDMARK_SUFFIXES: Final = frozenset(
      "GDNS", "CV", "CMNS", "TWRS"}
 )  # fmt: skip
 _ROAD_SUFFIXES: Final = frozenset({"ST", "AVE", "RD", "DR", "BLVD", "LN", "HWY", "PKWY"})
+# what ends a person's or an organization's name after a comma (never a city)
+_NAME_ENDINGS: Final = frozenset(
+    {"jr", "sr", "ii", "iii", "iv", "inc", "incorporated", "llc", "llp", "ltd", "corp", "plc"}
+)
 _TOWER_WORDS: Final = frozenset({"TOWER", "TOWERS", "BLDG", "BUILDING"})
 _INTERCARDINALS: Final = frozenset({"NE", "NW", "SE", "SW"})
 _HASH_RE: Final = re.compile(r"\s*#\s*")
@@ -616,6 +620,9 @@ def _us_tokens(line: str) -> list[str]:
                 token = token[glued.start(2) :]
         if token:
             out.append(token)
+    if out and out[0] == "#" and len(out) >= 4 and out[1].isdigit():
+        if out[-1].upper() in _tables().suffixes:
+            del out[0]  # "# 2 Turner Rd": a number sign before the house number
     return _join_spaced_directionals(out) if _SPACED_DIRECTIONAL_RE.search(line) else out
 
 
@@ -2170,6 +2177,9 @@ def _raw_from_text(text: str, default: str | None, issues: list[str]) -> _Raw | 
     parts = _split_parts(cleaned)
     if not parts:
         return "missing"
+    for k in range(len(parts) - 1, 0, -1):
+        if _fold(parts[k]) in _NAME_ENDINGS:  # "c/o G. Thomas Collins, Jr.", "Acme, Inc."
+            parts[k - 1 : k + 1] = [f"{parts[k - 1]}, {parts[k]}"]
     found = _pop_country(parts, default)
     country = found or default
     if not parts:
