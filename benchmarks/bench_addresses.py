@@ -288,9 +288,10 @@ def _substance(field: str, text: str | None) -> str | None:
     if field == "street":  # a directional written spaced (S W) is the same directional (SW)
         return _SPACED_DIRECTIONAL.sub(r"\1\2", " ".join(street_words.get(w, w) for w in words))
     if field == "unit":
+        levels = {"LOWR", "UPPR"}
         folded = []
         for w in _split_glued(words, unit_words):
-            if w == "NO" or (w == "LEVEL" and {"LOWR", "UPPR"} & {unit_words.get(x) for x in words}):
+            if w == "NO" or (w == "LEVEL" and levels & {unit_words.get(x) for x in words}):
                 continue  # No. is the number sign; Lower level is Publication 28's LOWR
             w = _ORDINAL_WORDS.get(w, w)
             if w[:1].isdigit() and w[-2:] in ("ST", "ND", "RD", "TH") and w[:-2].isdigit():

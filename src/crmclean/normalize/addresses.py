@@ -620,9 +620,14 @@ def _us_tokens(line: str) -> list[str]:
                 token = token[glued.start(2) :]
         if token:
             out.append(token)
-    if out and out[0] == "#" and len(out) >= 4 and out[1].isdigit():
-        if out[-1].upper() in _tables().suffixes:
-            del out[0]  # "# 2 Turner Rd": a number sign before the house number
+    if (
+        out
+        and out[0] == "#"
+        and len(out) >= 4
+        and out[1].isdigit()
+        and out[-1].upper() in _tables().suffixes
+    ):
+        del out[0]  # "# 2 Turner Rd": a number sign before the house number
     return _join_spaced_directionals(out) if _SPACED_DIRECTIONAL_RE.search(line) else out
 
 
@@ -634,7 +639,11 @@ def _join_spaced_directionals(tokens: list[str]) -> list[str]:
     a street's name (``N E St``) or the first follows the house number alone."""
     k = 1
     while k < len(tokens) - 1:
-        if tokens[k] in "NSns" and tokens[k + 1] in "EWew" and len(tokens[k]) == len(tokens[k + 1]) == 1:
+        if (
+            len(tokens[k]) == len(tokens[k + 1]) == 1
+            and tokens[k] in "NSns"
+            and tokens[k + 1] in "EWew"
+        ):
             after = tokens[k + 2].upper() if k + 2 < len(tokens) else None
             if (after is None and k > 1) or (
                 after is not None and after not in _tables().suffixes
