@@ -33,8 +33,13 @@ unit designators from crmclean's tables, which transcribe Publication 28; ``Suit
 ``Fl 2``); unit words are compared as a multiset (``Fl 2`` = ``2 Floor``); all PO-box spellings
 (``P.O. Box``, ``POB``, ``Post Office Box``, ``Box``) are one word; in cities ``St``/``Saint``,
 ``Ft``/``Fort``, ``Mt``/``Mount`` are equal; states compare by their USPS code; ZIPs by their
-digits. A field absent from the labels must be absent from the result (a city that is not in
-the string is wrong). An address is right when all seven postal fields are right.
+digits (any dash); a directional written spaced is one (``S W`` = ``SW``); a unit designator
+written against its number is two words (``Suite100``), ``No.`` is the number sign and
+``Lower level`` is ``Lowr``; ``Bx`` = ``Box``, ``Lock Box`` = ``LBX`` = ``Lockbox``,
+``Highway Contract Route`` = ``HC``; a Publication 28 standard form stands for itself (``MDW``);
+text is NFKC-folded (``½``). A field absent from the labels must be absent from the result
+(a city that is not in the string is wrong). An address is right when all seven postal
+fields are right.
 
 "Well-formed" strings: the labels, in order, are an address number, street parts, optionally
 units, a place name, a state name, optionally a ZIP (and a country), and nothing else — no
