@@ -558,6 +558,41 @@ US_REAL_FORMS = [
     ("Route 30 & Route 45", None, "Route 30 & Route 45", None, None, None, None, None),
     ("9 US Highway 18 And 15, Dodgeville, WI 53533",
      "9", "US Highway 18 And 15", None, None, "Dodgeville", "WI", "53533"),
+    # NE/SE after the street with no city before it: the street's directional, not a state
+    # (Nebraska) or a country (Sweden)
+    ("410 Ponce De Leon Ave, NE", "410", "Ponce De Leon Ave NE", None, None, None, None, None),
+    ("77 Maple Dr, SE", "77", "Maple Dr SE", None, None, None, None, None),
+    ("28 Linden Way NE", "28", "Linden Way NE", None, None, None, None, None),
+    ("12 Dodge St, Omaha, NE", "12", "Dodge St", None, None, "Omaha", "NE", None),
+    ("12 Dodge St Omaha NE", "12", "Dodge St", None, None, "Omaha", "NE", None),
+    ("500 peachtree st., ne ste.210", "500", "Peachtree St NE", "Ste 210", None, None, None,
+     None),
+    # a directional written in two letters
+    ("40 Elm St S. E., Atlanta, GA 30312", "40", "Elm St SE", None, None, "Atlanta", "GA",
+     "30312"),
+    ("1234 S W 8th St, Miami, FL 33135", "1234", "SW 8th St", None, None, "Miami", "FL",
+     "33135"),
+    ("9 N E St, Miami, FL 33101", "9", "N E St", None, None, "Miami", "FL", "33101"),
+    # rural route boxes written in other ways
+    ("Route Box # 12, Dover, VT 05356", None, "RR Box 12", None, "RR Box 12", "Dover", "VT",
+     "05356"),
+    ("55 Oak St rr 2 box 40 Ava MO 65608", "55", "Oak St", None, "RR 2 Box 40", "Ava", "MO",
+     "65608"),
+    ("RR 3, Box 18 B", None, "RR 3 Box 18 B", None, "RR 3 Box 18 B", None, None, None),
+    # bank lockboxes; a drawer before a PO box is the box's unit
+    ("700 Elm Rd lockbox # 4410 Dallas TX 75201", "700", "Elm Rd", None, "Lockbox 4410",
+     "Dallas", "TX", "75201"),
+    ("drawer 77 po box 1200 troy mi 48007", None, "PO Box 1200", "drawer 77", "PO Box 1200",
+     "Troy", "MI", "48007"),
+    ("PO Box 9000, File 5521, Fresno, CA 93790", None, "PO Box 9000", "File 5521",
+     "PO Box 9000", "Fresno", "CA", "93790"),
+    # a lettered street name after the house number is no house number suffix
+    ("3100 L B J Fwy, Dallas, TX 75234", "3100", "L B J Fwy", None, None, "Dallas", "TX",
+     "75234"),
+    ("410 C and D Mill Rd, Reidsville, NC 27320", "410", "C and D Mill Rd", None, None,
+     "Reidsville", "NC", "27320"),
+    ("2458 B Wesley Chapel Rd", "2458B", "Wesley Chapel Rd", None, None, None, None, None),
+    ("# 7 Pine Ridge Rd", "7", "Pine Ridge Rd", None, None, None, None, None),
 ]  # fmt: skip
 
 
@@ -596,6 +631,23 @@ def test_us_real_address_forms(
         ("Hayes Center 4859 S. Wabash", None, "Hayes Center", "4859 S Wabash"),
         ("Union Station, Washington, DC 20001", None, "Union Station", None),
         ("C/O GLENN M KOOGLER", "C/O GLENN M KOOGLER", None, None),
+        # a landmark or complex line with no house number is a building, not a street
+        ("Danbury Fair Mall, Danbury, CT 06810", None, "Danbury Fair Mall", None),
+        ("Mystic Harbor, Mystic, CT 06355", None, "Mystic Harbor", None),
+        ("The Belvedere, Baltimore, MD 21202", None, "The Belvedere", None),
+        # but a street named after a building stays a street
+        ("Old Mill Inn Road, Bristol, ME 04539", None, None, "Old Mill Inn Rd"),
+        # a complex named after the street on its line
+        ("2201 Ridge Rd Willow Creek Gardens, Evanston, IL 60201", None,
+         "Willow Creek Gardens", "2201 Ridge Rd"),
+        ("80 Pine St SE Foundry Lofts, Atlanta, GA 30312", None, "Foundry Lofts",
+         "80 Pine St SE"),
+        ("500 Oak Ave The Fairmont, Apt 3, Ames, IA 50010", None, "The Fairmont",
+         "500 Oak Ave"),
+        ("1400 Commerce Bank Bldg", None, "1400 Commerce Bank Bldg", None),
+        # a name ending after a comma, and an account reference
+        ("c/o Mary Lee Jones, Jr.", "c/o Mary Lee Jones, Jr.", None, None),
+        ("client # 30051 po box 1800 dallas tx 75201", "client # 30051", None, "PO Box 1800"),
     ],
 )  # fmt: skip
 def test_recipient_and_building_text_have_their_own_fields(

@@ -519,25 +519,31 @@ _PO_BOX_RE: Final = re.compile(
 # A US PO box: the box word, one box number (digits, or a letter: "PO Box X"), and whatever
 # follows it on the line (a city, when no comma comes between).
 _US_BOX_RE: Final = re.compile(
-    r"^(?:p\.?\s*o\.?\s*b(?:o?x)?\.?|post\s*office\s*box|postal\s+box|box|(?:p\.?\s*o\.?\s*)?drawer)"
+    r"^(?:p\.?\s*o\.?\s*b(?:o?x)?\.?|post\s*office\s*box|postal\s+box|box|(?:p\.?\s*o\.?\s*)?drawer"
+    r"|lock\s*box|lbx)"
     r"(?:\s*#\s*|\s*no\.?\s*(?=\d)|\s+|(?<=\.)(?=\d)|(?=\d))"
     r"(\d[\w-]*|[a-z]\d[\w-]*|[a-z](?![\w']))(?:[\s,]+(.*?))?\.?$",
     re.IGNORECASE,
 )
-_BOX_START: Final = frozenset({"PO", "P", "POB", "BOX", "POST", "DRAWER"})
+_LETTER_RE: Final = re.compile(r"^[A-Za-z]$")
+_BOX_START: Final = frozenset({"PO", "P", "POB", "BOX", "POST", "DRAWER", "LOCKBOX", "LOCK", "LBX"})
+# words that start a box inside a line only with a number and a box after them ("RR 1 Box 297")
+_RURAL_START: Final = frozenset({"RR", "HC", "HCR"})
 # A rural route, highway contract or star route box, or a military box ("RR 2 Box 152",
 # "HC 68 Box 23A", "Star Rte 12A Box 455B", "PSC 1234 Box 56"), and after a box whatever
 # follows it on the line (a city: "RR 1 Box 103 A Rio IL").
 _RURAL_RE: Final = re.compile(
     r"^(rr|r\.r\.|rural\s+route|rfd|rte|rt|hcr|(?:hc|highway\s+contract|hwy\s+contract)"
-    r"(?:\s+(?:route|rte))?|star\s+(?:route|rte)|psc|unit|cmr)\s*#?\s*"
-    r"(\d+[a-z]{0,2})\s*,?\s*(?:(box|bx)\s*#?\s*(\w+(?:\s[a-z](?![\w']))?)?"
+    r"(?:\s+(?:route|rte))?|star\s+(?:route|rte)|psc|unit|cmr|route(?=\s+box))\s*#?\s*"
+    r"(\d+[a-z]{0,2}|(?<=e\s)(?=box))\s*,?\s*"
+    r"(?:(?:p\.?\s*o\.?\s*)?(box|bx)\s*#?\s*(\w+(?:\s[a-z](?![\w']))?)?"
     r"(?:[\s,]+(.*?))?)?\.?$",
     re.IGNORECASE,
 )
 # Rural route words that need a box after them to be one ("Rt 1 Box 81"; "Rt 9" is a road).
 _RURAL_WITH_BOX: Final = frozenset({"rt", "unit"})
 _RURAL_NAMES: Final = {"rr": "RR", "r.r.": "RR", "ruralroute": "RR", "rte": "RR", "hc": "HC",
+                       "route": "RR",
                        "highwaycontract": "HC", "highwaycontractroute": "HC", "psc": "PSC",
                        "unit": "Unit", "cmr": "CMR"}  # fmt: skip
 _COMMON_SUFFIXES: Final = frozenset(
@@ -549,6 +555,22 @@ _NUMBERED_ROADS: Final = frozenset({"HWY", "RTE", "FWY", "EXPY"})
 _NUMBERED_ROAD_OWNERS: Final = frozenset(
     {"COUNTY", "COUNTRY", "STATE", "FARM", "RANCH", "TOWNSHIP"}  # "Country Road 183": a typo
 )
+# street suffixes that name roads (a line without a house number that ends in one is a
+# street: "Anchor Inn Road"), and suffixes that more often name a landmark or a complex
+_THOROUGHFARES: Final = frozenset(
+    {"ST", "AVE", "RD", "DR", "LN", "BLVD", "CT", "WAY", "CIR", "PKWY", "HWY", "TER", "TRL",
+     "PIKE", "EXPY", "FWY", "TPKE", "ALY", "RTE", "BYP", "ROW"}
+)  # fmt: skip
+_LANDMARK_SUFFIXES: Final = frozenset(
+    {"SQ", "PLZ", "HBR", "FLD", "FLDS", "VLG", "MALL", "CTR", "CTRS", "PL", "MKT", "FLTS",
+     "GDNS", "CV", "CMNS", "TWRS"}
+)  # fmt: skip
+_ROAD_SUFFIXES: Final = frozenset({"ST", "AVE", "RD", "DR", "BLVD", "LN", "HWY", "PKWY"})
+# what ends a person's or an organization's name after a comma (never a city)
+_NAME_ENDINGS: Final = frozenset(
+    {"jr", "sr", "ii", "iii", "iv", "inc", "incorporated", "llc", "llp", "ltd", "corp", "plc"}
+)
+_TOWER_WORDS: Final = frozenset({"TOWER", "TOWERS", "BLDG", "BUILDING"})
 _INTERCARDINALS: Final = frozenset({"NE", "NW", "SE", "SW"})
 _HASH_RE: Final = re.compile(r"\s*#\s*")
 _DOTTED_RE: Final = re.compile(r"^(?:[A-Za-z]\.)+[A-Za-z]?$")
@@ -559,7 +581,7 @@ _ORDINAL_WORDS: Final = {
     "FIRST": "1", "SECOND": "2", "THIRD": "3", "FOURTH": "4", "FIFTH": "5", "SIXTH": "6",
     "SEVENTH": "7", "EIGHTH": "8", "NINTH": "9", "TENTH": "10",
 }  # fmt: skip
-_GLUED_UNIT_RE: Final = re.compile(r"^([A-Z]{2,9})(\d[A-Z\d-]*)$")  # "SUITE100", "APT4B"
+_GLUED_UNIT_RE: Final = re.compile(r"^([A-Z]{2,9})\.?(\d[A-Z\d-]*)$")  # "SUITE100", "STE.5300"
 _UNIT_CASE: Final = {"PH": "PH", "PMB": "PMB", "#": "#"}
 
 
@@ -579,6 +601,7 @@ class _Street:
     name_words: tuple[str, ...] = ()
     box: str | None = None  # a PO box written after the street on the same line
     loose: bool = False  # the unit holds words no designator reads ("Rm 623 Dorrance Bldg")
+    building: str | None = None  # a complex named after the street ("Rd Lynnewood Gardens")
 
 
 def _us_tokens(line: str) -> list[str]:
@@ -594,10 +617,40 @@ def _us_tokens(line: str) -> list[str]:
             glued = _GLUED_UNIT_RE.match(token.upper())  # "Suite100" → "Suite", "100"
             if glued and glued.group(1) in _tables().units:
                 out.append(token[: glued.end(1)])
-                token = token[glued.end(1) :]
+                token = token[glued.start(2) :]
         if token:
             out.append(token)
-    return out
+    if (
+        out
+        and out[0] == "#"
+        and len(out) >= 4
+        and out[1].isdigit()
+        and out[-1].upper() in _tables().suffixes
+    ):
+        del out[0]  # "# 2 Turner Rd": a number sign before the house number
+    return _join_spaced_directionals(out) if _SPACED_DIRECTIONAL_RE.search(line) else out
+
+
+_SPACED_DIRECTIONAL_RE: Final = re.compile(r"\s[NSns]\.?\s+[EWew]\b")
+
+
+def _join_spaced_directionals(tokens: list[str]) -> list[str]:
+    """``S W`` → ``SW``: a directional written in two letters, not where the second letter is
+    a street's name (``N E St``) or the first follows the house number alone."""
+    k = 1
+    while k < len(tokens) - 1:
+        if (
+            len(tokens[k]) == len(tokens[k + 1]) == 1
+            and tokens[k] in "NSns"
+            and tokens[k + 1] in "EWew"
+        ):
+            after = tokens[k + 2].upper() if k + 2 < len(tokens) else None
+            if (after is None and k > 1) or (
+                after is not None and after not in _tables().suffixes
+            ):
+                tokens[k : k + 2] = [tokens[k] + tokens[k + 1]]
+        k += 1
+    return tokens
 
 
 def _floor_number(up: str, following: str) -> str | None:
@@ -694,6 +747,12 @@ def _parse_us_street(line: str, *, split_city: bool = False, places: str = "") -
             and upper[i] not in tables.directionals
             and upper[i + 1] not in tables.suffixes
             and not upper[i + 1][:1].isdigit()
+            and not (  # "2964 L B J Fwy", "4969 U S 401 Hwy" (but "1521 J S Indiana Ave")
+                len(upper[i + 1]) == 1
+                and upper[i + 1].isalpha()
+                and (upper[i + 1] not in tables.directionals or upper[i] + upper[i + 1] == "US")
+            )
+            and upper[i + 1] not in ("AND", "&")  # "728 C and N Smith Mill Rd"
             and house.isdigit()
         ):
             house += upper[i]  # "2458 B Wesley Chapel Rd": a house number suffix
@@ -707,14 +766,28 @@ def _parse_us_street(line: str, *, split_city: bool = False, places: str = "") -
     end, unit, unit_end = _first_us_unit(tokens, upper, i, tables.units)
     box_text = None
     box_at = -1
-    if not _BOX_START.isdisjoint(upper):
-        box_at = next((k for k in range(i + 1, end) if upper[k] in _BOX_START), -1)
+    if not (_BOX_START.isdisjoint(upper) and _RURAL_START.isdisjoint(upper)):
+        box_at = next(
+            (
+                k
+                for k in range(i + 1, end)
+                if upper[k] in _BOX_START
+                or (upper[k] in _RURAL_START and _rural_box(" ".join(tokens[k:])))
+            ),
+            -1,
+        )
     if box_at > 0:  # "115 Harting Rd PO Box 12": a box after the street
         found = _us_box(" ".join(tokens[box_at:]))
         if found is not None and not found.rest:
             box_text, end, unit, unit_end = found.street, box_at, None, n
     suffixes = tables.suffixes
     directionals = tables.directionals
+    building = None
+    if not split_city and end - i >= 4:
+        cut = _complex_after_street(upper, i, end, tables)
+        if cut > 0:  # "1840 Ashbourne Rd Lynnewood Gardens": the complex is no street word
+            building = _smart_case(" ".join(tokens[cut:end]))
+            end = cut
     suffix_at = -1
     loose = False
     if split_city and unit is None and box_text is None:
@@ -744,8 +817,9 @@ def _parse_us_street(line: str, *, split_city: bool = False, places: str = "") -
         end -= 1
         if suffix_at >= end:
             suffix_at = -1
-        if suffix_at < 0 and upper[end - 1] in suffixes and end - 1 > i:
-            suffix_at = end - 1
+        last = end - 2 if upper[end - 1] in directionals and end - 2 > i else end - 1
+        if suffix_at < 0 and upper[last] in suffixes and last > i:
+            suffix_at = last  # "5th Street NE 301"
     if places and split_city and n - i >= 2:
         # the longest known place at the end of the line is the city, wherever the street's
         # suffix ends ("27 Washington Oak Park"); it must leave a street name before it: a
@@ -793,7 +867,34 @@ def _parse_us_street(line: str, *, split_city: bool = False, places: str = "") -
         name_words=tuple(w.lower() for w in name_tokens),
         box=box_text,
         loose=loose,
+        building=building,
     )
+
+
+def _complex_after_street(upper: list[str], start: int, end: int, tables: _Tables) -> int:
+    """Where the name of a complex or building written after the street starts ("Ashbourne
+    Rd Lynnewood Gardens", "Essex St SE Factory Lofts", "Frederick Rd The Reed"), or -1: after
+    a road suffix and its directional, two words or more that start with ``The`` or end in a
+    building word or a suffix that names a complex, the first of them no suffix."""
+    suffixes = tables.suffixes
+    for c in range(start + 1, end - 2):
+        if suffixes.get(upper[c]) not in _ROAD_SUFFIXES:
+            continue
+        j = c + 1
+        spaced = upper[j] in tables.directionals
+        if spaced:
+            j += 1
+        rest = upper[j:end]
+        if len(rest) < 2 or rest[0] in suffixes:
+            continue
+        if rest[0] == "THE":
+            return j
+        building_word = tables.line_words.get(rest[-1]) == "building"
+        if upper[c] == "ST" and not spaced and not building_word:
+            continue  # "Old St Andrews Sq": St may be Saint
+        if building_word or suffixes.get(rest[-1]) in _LANDMARK_SUFFIXES:
+            return j
+    return -1
 
 
 def _unit_after_suffix(upper: list[str], start: int, end: int, tables: _Tables) -> tuple[int, int]:
@@ -849,18 +950,25 @@ def _trailing_unit_id(upper: list[str], start: int, k: int, tables: _Tables) -> 
     return bool(names) and not (len(names) == 1 and (names[0].isdigit() or len(names[0]) == 1))
 
 
+def _rural_box(line: str) -> bool:
+    """Whether a line is a rural route or highway contract box with its box ("RR 1 Box 297")."""
+    m = _RURAL_RE.match(line)
+    return m is not None and m.group(3) is not None
+
+
 def _us_box(line: str) -> _Street | None:
     """A PO box or rural route line ("PO Box 12", "RR 2 Box 152"); None for any other line.
     Text after the box number (a city) is in ``rest``."""
     m = _US_BOX_RE.match(line)
     if m:
         number = m.group(1).upper()
-        text = f"PO Box {number}"
+        # a bank's lockbox is no Post Office box: it keeps its word
+        text = f"Lockbox {number}" if line[:1] in "Ll" else f"PO Box {number}"
         return _Street(street=text, line1=text, po_box=True, rest=m.group(2) or None, box=text)
     m = _RURAL_RE.match(line)
     if m and not (m.group(1).lower() in _RURAL_WITH_BOX and not m.group(3)):  # "Unit 4"
         kind = _RURAL_NAMES.get(_fold(m.group(1)), " ".join(m.group(1).upper().split()))
-        text = f"{kind} {m.group(2).upper()}"
+        text = f"{kind} {m.group(2).upper()}" if m.group(2) else kind  # "Route Box 100"
         if m.group(3):
             text += f" Box {m.group(4).upper()}" if m.group(4) else " Box"
         return _Street(street=text, line1=text, po_box=True, box=text, rest=m.group(5) or None)
@@ -1083,7 +1191,15 @@ def _pop_country(parts: list[str], default: str | None) -> str | None:
     code = tables.free_text_countries.get(folded)
     if code is None and last.isupper() and len(folded) in (2, 3) and len(parts) > 1:
         candidate = tables.countries.get(folded)
-        if candidate is not None and not _is_na_region(last):
+        if (
+            candidate is not None
+            and not _is_na_region(last)
+            and not (
+                last in _INTERCARDINALS
+                and _ends_with_common_suffix(parts[-2])
+                and _starts_us_street(parts[-2])
+            )
+        ):  # "83 Glenn Street, SE": the street's directional, not Sweden
             code = candidate
     if code is not None and not _ambiguous_country(folded, code, default):
         parts.pop()
@@ -1200,6 +1316,15 @@ def _na_tail(parts: list[str], country: str | None) -> _Raw | None:
                 # "42 Cedar Crest Ct", "707 E Main St 20th Fl": no state; but a known place
                 # of the state before it makes it one ("1275 Cromwell Ave Rocky Hill CT")
                 return None
+            if (
+                m is None
+                and region in _INTERCARDINALS
+                and "".join(tail.split()).replace(".", "").upper() == region
+                and _directional_not_state(words[:-size], parts[:index], region)
+            ):
+                # "1180 Peachtree Street, NE", "159 The Prado NE": no ZIP and no city before
+                # it: the street's directional, not Nebraska
+                return None
             words = words[:-size]
             break
     if region is None:
@@ -1251,6 +1376,16 @@ def _na_tail(parts: list[str], country: str | None) -> _Raw | None:
         _split_us_city(parts, raw)
     raw.lines = parts
     return raw
+
+
+def _directional_not_state(words: list[str], before: list[str], region: str) -> bool:
+    """Whether ``NE`` (a state and a directional) ending an address with no ZIP is the
+    street's directional: it follows the street line with no city between (``words``: what
+    precedes it on its segment; ``before``: the segments before)."""
+    if words:
+        upper = [w.strip(".,").upper() for w in words]
+        return bool(_US_HOUSE_RE.match(upper[0])) and _place_start(upper, 2, region) < 0
+    return bool(before) and _starts_us_street(_us_prefix(before[-1])[1])
 
 
 def _ends_street(words: list[str], size: int) -> bool:
@@ -1385,11 +1520,15 @@ def _us_prefix(line: str) -> tuple[str | None, str]:
     "Acme Inc 12 Main St"): (that text, the street line), or (None, the line)."""
     if line[:1].isdigit() or not any(ch.isdigit() for ch in line):
         return None, line
-    if _US_BOX_RE.match(line) or _RURAL_RE.match(line):
-        return None, line
     tables = _tables()
     words = line.split()
     box_at = _box_start(words)
+    if _US_BOX_RE.match(line) or _RURAL_RE.match(line):
+        if box_at > 0 and words[box_at].upper().startswith("P") and _US_BOX_RE.match(
+            " ".join(words[:box_at])
+        ):  # "Drawer 368 PO Box 11407", "Lockbox 9351 PO Box 8500": a box inside the box
+            return " ".join(words[:box_at]).strip(_TRIM), " ".join(words[box_at:])
+        return None, line
     if box_at > 0 and (
         tables.line_words.get(words[0].strip(".,").upper()) == "highway"
         or not _starts_us_street(" ".join(words[:box_at]))
@@ -1425,9 +1564,9 @@ def _box_start(words: list[str]) -> int:
     for k in range(1, len(words) - 1):
         word = words[k].replace(".", "").strip(",").upper()
         if (
-            word in _BOX_START
+            (word in _BOX_START or word in _RURAL_START)
             and tables.line_words.get(words[k - 1].strip(".,#").upper()) != "highway"
-            and _US_BOX_RE.match(" ".join(words[k:]))
+            and (_US_BOX_RE.match(" ".join(words[k:])) or _rural_box(" ".join(words[k:])))
         ):
             return k
     return -1
@@ -1442,7 +1581,8 @@ def _split_us_city(parts: list[str], raw: _Raw) -> None:
     street = _parse_us_street(text, split_city=True, places=places)
     if street.rest:
         parts[-1], raw.city = _split_rest(text, street.rest)
-        if street.po_box and places:  # "PO Box 4869 Dept 541 Houston"
+        if (street.po_box and places) or _US_BOX_RE.match(raw.city):
+            # "PO Box 4869 Dept 541 Houston", "95th St Lockbox 233204 Oak Lawn"
             raw.city = _city_after_lines(raw.city, parts, places)
     elif not (street.house or street.po_box or street.unit or _ends_with_common_suffix(text)):
         raw.city = parts.pop()
@@ -1529,6 +1669,9 @@ def _is_line_after_street(line: str) -> bool:
     directionals = _tables().directionals
     if all(t in directionals for t in tokens):
         return True
+    if tokens[0] in _INTERCARDINALS:  # "Peachtree Rd, NE Ste 5300", "Peachtree Rd, NE Tower Place"
+        rest = " ".join(tokens[1:])
+        return _is_line_after_street(rest) or _line_kind(rest) == "building"
     if len(tokens) == 1 and _UNIT_ID_RE.match(tokens[0]) and any(ch.isdigit() for ch in tokens[0]):
         return True
     unit, end = _us_unit(tokens, 0)
@@ -1550,8 +1693,24 @@ def _line_kind(line: str) -> str | None:
     if "organization" in kinds:
         return "recipient"
     if "building" in kinds:
+        last = tokens[-1]
+        if len(tokens) > 1 and _tables().suffixes.get(last) in _THOROUGHFARES:
+            return None  # "Anchor Inn Road": a street named after a building
         return "building"
     return None
+
+
+def _names_landmark(tokens: list[str]) -> bool:
+    """Whether a line with no house number names a landmark or a complex rather than a street
+    (upper-case ``tokens``): it starts with ``The`` or ends in a suffix that names a place
+    more often than a thoroughfare ("Meriden Square", "Bristol Harbor", "Wrigley Field", "Big
+    Sky Meadow Village"); not a numbered road ("Highway 54")."""
+    tables = _tables()
+    if len(tokens) < 2 or tables.line_words.get(tokens[0]) == "highway":
+        return False
+    if any(ch.isdigit() for t in tokens for ch in t):
+        return False
+    return tokens[0] == "THE" or tables.suffixes.get(tokens[-1]) in _LANDMARK_SUFFIXES
 
 
 def _find_postcode(part: str, country: str | None) -> tuple[str, str, str, str | None] | None:
@@ -1979,7 +2138,13 @@ def _fast_us(value: str, default: str | None) -> Address | None:
         ):
             return None
     parsed = whole if whole is not None else _parse_us_street(lines[0])
-    if parsed.house is None or parsed.street is None or parsed.box is not None or parsed.loose:
+    if (
+        parsed.house is None
+        or parsed.street is None
+        or parsed.box is not None
+        or parsed.loose
+        or parsed.building is not None
+    ):
         return None
     if _fold(city) in _FAKE_CITIES or any(w in _FAKE_STREET_WORDS for w in parsed.name_words):
         return None
@@ -2021,6 +2186,9 @@ def _raw_from_text(text: str, default: str | None, issues: list[str]) -> _Raw | 
     parts = _split_parts(cleaned)
     if not parts:
         return "missing"
+    for k in range(len(parts) - 1, 0, -1):
+        if _fold(parts[k]) in _NAME_ENDINGS:  # "c/o G. Thomas Collins, Jr.", "Acme, Inc."
+            parts[k - 1 : k + 1] = [f"{parts[k - 1]}, {parts[k]}"]
     found = _pop_country(parts, default)
     country = found or default
     if not parts:
@@ -2227,6 +2395,7 @@ def _na_street_fields(lines: list[str], out: _Fields) -> None:
     after: list[str] = []
     street_line: str | None = None
     box: _Street | None = None
+    box_line = ""
     # the street line is the first that starts with a house number in digits, else the first
     # with one in words ("One Exchange Plaza, 55 Broadway": the first is a building)
     numbered = -1
@@ -2263,8 +2432,28 @@ def _na_street_fields(lines: list[str], out: _Fields) -> None:
         if found is not None:
             if box is None:
                 box = found
+                box_line = text
                 if found.rest:
                     after.append(found.rest)
+            elif (
+                box_line[:1] in "BbDdLl"
+                and (found.street or "").startswith("PO Box ")
+                and text[:1] in "Pp"
+                and not after
+            ):  # "Drawer 368, PO Box 11407", "Lockbox 9351 PO Box 8500": a box in the box
+                units.append(box_line)
+                box, box_line = found, text
+                if found.rest:
+                    after.append(found.rest)
+            elif (
+                " Box" not in (box.street or "")
+                and not (box.street or "").startswith(("PO Box", "Lockbox"))
+                and (found.street or "").startswith("PO Box ")
+                and (not found.rest or _LETTER_RE.match(found.rest))
+            ):  # "RR 4, Box 164 A": the route's box
+                text = f"{box.street} {(found.street or '')[3:]} {found.rest or ''}".upper()
+                text = " ".join(text.replace("BOX", "Box").split())
+                box = _Street(street=text, line1=text, po_box=True, box=text)
             else:
                 after.append(text)
             continue
@@ -2291,6 +2480,10 @@ def _na_street_fields(lines: list[str], out: _Fields) -> None:
                     street_line = f"{street_line} {''.join(tokens[:lead])}"
                 units.append(" ".join(tokens[lead:]))
                 continue
+            if tokens[0] in _INTERCARDINALS and _line_kind(" ".join(tokens[1:])) == "building":
+                street_line = f"{street_line} {tokens[0]}"  # "Peachtree Rd, NE Tower Place"
+                buildings.append(_smart_case(" ".join(_us_tokens(text)[1:])))
+                continue
             if (
                 not _starts_us_street(text)
                 and _line_kind(text) is None
@@ -2303,6 +2496,17 @@ def _na_street_fields(lines: list[str], out: _Fields) -> None:
             if text[:1].isdigit()
             else _starts_us_street(text)
         )
+        if (
+            starts
+            and street_line is None
+            and len(lines) == 1
+            and tokens[-1] in _TOWER_WORDS
+            and len(tokens) >= 3
+            and not any(t in tables.suffixes for t in tokens[1:-1])
+        ):  # "1700 Wells Fargo Tower": a building with its number, no street
+            buildings.append(text)
+            before.append(text)
+            continue
         if street_line is None and starts and (numbered < 0 or k >= numbered):
             street_line = text
             continue
@@ -2317,12 +2521,22 @@ def _na_street_fields(lines: list[str], out: _Fields) -> None:
         ):  # (but "FM 170, Box 77": a road)
             units.append(text)  # "Msc 41083362, PO Box 415000": a unit of the box
             continue
+        if (
+            box is not None
+            and street_line is None
+            and 2 <= len(tokens) <= 3
+            and _DIGIT_RE.search(tokens[-1])
+            and all(t.isalpha() and t not in tables.suffixes for t in tokens[:-1])
+            and tables.line_words.get(tokens[0]) is None
+        ):
+            units.append(text)  # "PO Box 60000, File 73484", "PO Box 660367 Mail Code 5021"
+            continue
         if street_line is None:
             kind = _line_kind(text)
             if kind is None and k < numbered:
                 kind = "recipient"
-            elif kind is None and tokens and tables.line_words.get(tokens[-1]) != "building":
-                kind = "street"  # a street without a number ("Main St, Ashland")
+            elif kind is None and tokens and _names_landmark(tokens):
+                kind = "building"  # "Meriden Square, Meriden, CT"
             if kind == "building":
                 buildings.append(text)
             elif kind == "recipient":
@@ -2340,6 +2554,9 @@ def _na_street_fields(lines: list[str], out: _Fields) -> None:
         parsed = _parse_us_street(street_line)
         out.house, out.street, out.line1 = parsed.house, parsed.street, parsed.line1
         out.name_words = parsed.name_words
+        if parsed.building:
+            buildings.append(parsed.building)
+            out.building = ", ".join(buildings)
         if parsed.unit:
             units.insert(0, parsed.unit)
         if parsed.box and box is None:
