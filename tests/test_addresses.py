@@ -920,3 +920,15 @@ def test_a_region_abbreviation_in_capitals_is_kept_as_typed() -> None:
 
     assert region("CDMX", "MX") == "CDMX"  # not "Cdmx"
     assert (region("JALISCO", "MX"), region("bavaria", "DE")) == ("Jalisco", "Bavaria")
+
+
+def test_a_house_number_alone_before_the_street_is_the_house_number() -> None:
+    # "12, MG Road" (India, the UK and much of Europe write the number in a segment of its own)
+    r = normalize_address("12, MG Road, Bengaluru 560001")
+    assert (r.house_number, r.city, r.postcode) == ("12", "Bengaluru", "560001")
+    assert r.street is not None and "12" not in r.street
+    r = normalize_address("221B, Baker Street")
+    assert (r.house_number, r.city) == ("221B", None)
+    # a postcode in its own first segment stays a postcode
+    r = normalize_address("620420, Екатеринбург, ул. Центральная, д. 30")
+    assert (r.postcode, r.city, r.house_number) == ("620420", "Екатеринбург", "30")

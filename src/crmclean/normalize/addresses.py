@@ -2177,6 +2177,21 @@ def _fast_us(value: str, default: str | None) -> Address | None:
     )
 
 
+# A first comma segment that is only a house number ("12", "221B", "No. 7", "12/3"): too short
+# for a postcode, which a segment of its own can also be ("620420, Екатеринбург").
+_HOUSE_ALONE_RE: Final = re.compile(r"^(?:No\.?\s*)?\d{1,4}[A-Za-z]?(?:[/-]\d{1,4}[A-Za-z]?)?$")
+
+
+def _names_a_street(segment: str) -> bool:
+    """The segment holds a street-type word of any country (Road, Street, Cad., ул., Rue)."""
+    tables = _tables()
+    words = [w.strip(".") for w in segment.upper().split()]
+    if any(w in tables.suffixes for w in words):
+        return True
+    keys = set(_key(segment).split())
+    return any(not keys.isdisjoint(found) for found in tables.street_words.values())
+
+
 def _raw_from_text(text: str, default: str | None, issues: list[str]) -> _Raw | str:
     cleaned = _clean(text)
     if not cleaned:
@@ -2189,6 +2204,8 @@ def _raw_from_text(text: str, default: str | None, issues: list[str]) -> _Raw | 
     for k in range(len(parts) - 1, 0, -1):
         if _fold(parts[k]) in _NAME_ENDINGS:  # "c/o G. Thomas Collins, Jr.", "Acme, Inc."
             parts[k - 1 : k + 1] = [f"{parts[k - 1]}, {parts[k]}"]
+    if len(parts) > 1 and _HOUSE_ALONE_RE.match(parts[0]) and _names_a_street(parts[1]):
+        parts[0:2] = [f"{parts[0]} {parts[1]}"]  # "12, MG Road", "221B, Baker Street"
     found = _pop_country(parts, default)
     country = found or default
     if not parts:
