@@ -89,10 +89,7 @@ def _written(rng: random.Random, number: phonenumbers.PhoneNumber) -> object:
     """One way of writing a number in a cell."""
     cc = number.country_code
     nsn = phonenumbers.national_significant_number(number)
-    try:
-        national = phonenumbers.format_number(number, PhoneNumberFormat.NATIONAL)
-    except Exception:  # noqa: BLE001 - a grown number may not format; write its digits
-        national = nsn
+    national = phonenumbers.format_number(number, PhoneNumberFormat.NATIONAL)
     form = rng.randrange(16)
     if form == 0:
         return phonenumbers.format_number(number, PhoneNumberFormat.E164)
