@@ -3,8 +3,20 @@
 The raw baseline does the same work crmclean's result holds: parse, validity, number type,
 and the E.164, national and international formats. Values are realistic CRM spellings of
 numbers from nine countries; "unique" has no repeats, "repeated" draws 100k values from 10k.
+The batch rows are the column paths: ``normalize_phone_rows`` (a region per row; numbers in
+the common shapes go through the fast path over libphonenumber's metadata, the rest through
+``normalize_phone``) and the matching keys (E.164 and the placeholder flag only, no number
+type or display formats), on all values and on those the fast path reads.
+
+``--differential N`` instead checks the fast path against ``normalize_phone`` on N cells of
+``phone_corpus.py`` (example numbers of every region and type grown into neighbours and
+written many ways, random digit strings, North American CRM forms; in chunks of 200,000 with
+their own seeds), on the benchmark's own values and on the phone column of ``--contacts``
+generated contacts (``generate.py``): E.164, validity, type, formats and issues must be
+identical, and it prints how many cells the fast path read and its speed on them.
 
 Usage: python benchmarks/bench_phones.py [--n 100000] [--seed 3]
+       python benchmarks/bench_phones.py --differential 2000000 [--contacts 200000]
 """
 
 from __future__ import annotations
@@ -20,7 +32,8 @@ from phonenumbers import NumberParseException, PhoneNumberFormat
 sys.path.insert(0, str(Path(__file__).parent))
 
 from _harness import machine_line, per_second, print_rows
-from crmclean import normalize_many, normalize_phone
+from crmclean import normalize_many, normalize_phone, normalize_phone_rows
+from crmclean.normalize._phonefast import e164_rows, parse_column, parse_fast
 
 # (region, national number template: digits to fill, formats people type)
 PLANS = [
@@ -82,12 +95,91 @@ def crmclean_batch(groups: dict[str, list[str]]) -> None:
         normalize_many(normalize_phone, column, region=region)
 
 
+def batch_rows(unique: list[tuple[str, str]]) -> list[tuple[object, ...]]:
+    """Column paths on unique values: normalize_phone_rows and the matching keys."""
+    values = [value for value, _ in unique]
+    regions = [region for _, region in unique]
+    e164_rows(values[:1000], regions[:1000])  # compile the plans of these regions
+    read = [(v, r) for v, r in unique if parse_fast(v, r) is not None]
+    read_values, read_regions = [v for v, _ in read], [r for _, r in read]
+    n, k = len(values), len(read)
+    return [
+        ("normalize_phone_rows, unique",
+         per_second(lambda: normalize_phone_rows(values, regions), n)),
+        ("matching keys (E.164, placeholder), unique",
+         per_second(lambda: e164_rows(values, regions), n)),
+        (f"matching keys, unique, the {k / n:.1%} the fast path reads",
+         per_second(lambda: e164_rows(read_values, read_regions), k)),
+    ]  # fmt: skip
+
+
+def differential(n: int, contacts: int, unique: list[tuple[str, str]]) -> None:
+    """Check the fast path against normalize_phone on n corpus cells and real-format ones."""
+    from phone_corpus import corpus
+
+    sources: list[tuple[str, list[tuple[object, str | None]]]] = []
+    for chunk in range((n + 199_999) // 200_000):
+        size = min(200_000, n - chunk * 200_000)
+        sources.append((f"corpus chunk {chunk + 1} (seed {chunk + 1})", corpus(size, chunk + 1)))
+    sources.append(("benchmark values (nine countries, CRM formats)", list(unique)))
+    if contacts:
+        from crmclean import phone_regions
+        from generate import generate_contacts
+
+        table = generate_contacts(contacts, seed=1)
+        regions = phone_regions(table["Country"])
+        sources.append((f"{contacts:,} generated contacts' phone column",
+                        list(zip(table["Phone Number"], regions, strict=True))))  # fmt: skip
+    rows = []
+    total_cells = total_read = total_diff = 0
+    for label, cells in sources:
+        values = [value for value, _ in cells]
+        regions = [region for _, region in cells]
+        fast = normalize_phone_rows(values, regions)
+        keys = e164_rows(values, regions)
+        diffs = 0
+        for (value, region), phone, key in zip(cells, fast, keys, strict=True):
+            slow = normalize_phone(value, region=region)
+            if phone != slow or key != (slow.e164, "fake_phone" in slow.issues):
+                diffs += 1
+                if diffs <= 5:
+                    print(f"DIFFERENT: {value!r} in {region}: {phone} != {slow}")
+        read = sum(p is not None for p in _read_flags(values, regions))
+        rows.append((label, f"{len(cells):,}", f"{read / len(cells):.1%}",
+                     f"{sum(p.valid for p in fast) / len(cells):.1%}", diffs))  # fmt: skip
+        total_cells += len(cells)
+        total_read += read
+        total_diff += diffs
+    rows.append(("all", f"{total_cells:,}", f"{total_read / total_cells:.1%}", "", total_diff))
+    print_rows(["cells", "count", "read by the fast path", "valid", "differences"], rows)
+
+
+def _read_flags(values: list[object], regions: list[str | None]) -> list[object]:
+    """parse_column's result per cell (None where the fallback reads it)."""
+    by_region: dict[str | None, list[int]] = {}
+    for i, region in enumerate(regions):
+        by_region.setdefault(region, []).append(i)
+    out: list[object] = [None] * len(values)
+    for region, rows in by_region.items():
+        for i, found in zip(rows, parse_column([values[i] for i in rows], region), strict=True):
+            out[i] = found
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--n", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=3)
+    parser.add_argument("--differential", type=int, default=0, metavar="N",
+                        help="check the fast path against normalize_phone on N corpus cells")
+    parser.add_argument("--contacts", type=int, default=0, metavar="N",
+                        help="with --differential: also N generated contacts' phones")
     args = parser.parse_args()
     unique = make_values(args.n, args.seed)
+    if args.differential:
+        print(machine_line())
+        differential(args.differential, args.contacts, unique)
+        return
     rng = random.Random(args.seed)
     pool = unique[: args.n // 10]
     repeated = rng.choices(pool, k=args.n)
@@ -104,6 +196,8 @@ def main() -> None:
     print_rows(["input", "phonenumbers direct, values/s",
                 "normalize_many(normalize_phone), values/s",
                 "crmclean time / direct time"], rows)  # fmt: skip
+    print()
+    print_rows(["column path", "values/s"], batch_rows(unique))
 
 
 if __name__ == "__main__":
