@@ -314,6 +314,7 @@ def parse_fast(value: object, region: str | None) -> FastPhone | None:
 
 #: (cc, nsn, region, valid, fake, issues): the fields of a :class:`FastPhone`, as a plain tuple.
 _Found = tuple[int, str, "str | None", bool, bool, tuple[str, ...]]
+R = TypeVar("R")
 _PUNCTUATION: Final = b" ().-/"
 _DIGITS: Final = b"0123456789"
 
@@ -321,23 +322,49 @@ _DIGITS: Final = b"0123456789"
 def parse_column(values: Sequence[object], region: str | None) -> list[_Found | None]:
     """:func:`parse_fast` of a whole column (as plain tuples), each distinct value read once.
 
-    The column's text is cleaned in one pass: its distinct cells are joined into one string,
-    from which one ``bytes.translate`` keeps the digits and another what is neither a digit nor
+    Example:
+        >>> parse_column(["020 7946 0958", "Tel: 020 7946 0958"], "GB")
+        [(44, '2079460958', 'GB', True, False, ()), None]
+    """
+    return _column(values, region, _as_found, _none)
+
+
+def _as_found(value: object, found: _Found) -> _Found:
+    return found
+
+
+def _none(value: object, region: str | None) -> None:
+    return None
+
+
+def _column(
+    values: Sequence[object],
+    region: str | None,
+    from_found: Callable[[object, _Found], R],
+    otherwise: Callable[[object, str | None], R],
+) -> list[R]:
+    """Each cell's result: ``from_found`` of the cell and what the fast path finds in it, else
+    ``otherwise`` of the cell and the region; one result per distinct cell, shared by its
+    repeats.
+
+    The text of the distinct cells is cleaned in one pass: joined into one string, from which
+    one ``bytes.translate`` keeps the digits and another what is neither a digit nor
     punctuation (nothing, or the leading "+", in the shapes read here).
     """
     if not values:
         return []
     if all(type(value) is str for value in values):
-        keys: Sequence[object] = values
+        keys: Sequence[Any] = values
         distinct: list[Any] = list(dict.fromkeys(values))
+        cells: list[Any] = distinct
         texts = [t if len(t) <= _MAX_CHARS else "" for t in distinct]
     else:  # cells are keyed with their type, so that 1 and 1.0 stay apart
-        keys = [v if type(v) is str else (type(v), v) if _hashable(v) else None for v in values]
-        distinct = list(dict.fromkeys(k for k in keys if k is not None))
-        texts = [
-            (k if len(k) <= _MAX_CHARS else "") if type(k) is str else _text_of(k[1])
-            for k in distinct
-        ]
+        keys = [v if type(v) is str else (type(v), v) if _hashable(v) else _UNHASHABLE
+                for v in values]  # fmt: skip
+        distinct = list(dict.fromkeys(k for k in keys if k is not _UNHASHABLE))
+        cells = [k if type(k) is str else k[1] for k in distinct]
+        texts = [(k if len(k) <= _MAX_CHARS else "") if type(k) is str else _text_of(k[1])
+                 for k in distinct]  # fmt: skip
     joined = "\n".join(texts)
     if joined.count("\n") != len(texts) - 1:  # a cell holding a line break
         texts = ["" if "\n" in t else t for t in texts]
@@ -351,12 +378,26 @@ def parse_column(values: Sequence[object], region: str | None) -> list[_Found | 
     data = joined.encode("ascii")
     digit_lists = data.translate(None, _PUNCTUATION + b"+").decode("ascii").split("\n")
     residues = data.translate(None, _DIGITS + _PUNCTUATION).split(b"\n")
-    found = dict(zip(distinct, [
-        _read(text, digits, residue, region)
-        if _MIN_DIGITS <= len(digits) <= _MAX_DIGITS and len(residue) <= 1 else None
-        for text, digits, residue in zip(texts, digit_lists, residues, strict=True)
-    ], strict=True))  # fmt: skip
-    return [None if key is None else found[key] for key in keys]
+    results: list[R] = []
+    append = results.append
+    for cell, text, digits, residue in zip(cells, texts, digit_lists, residues, strict=True):
+        found = (
+            _read(text, digits, residue, region)
+            if _MIN_DIGITS <= len(digits) <= _MAX_DIGITS and len(residue) <= 1
+            else None
+        )
+        if found is not None:
+            append(from_found(cell, found))
+        else:
+            append(otherwise(cell, region))
+    by_key = dict(zip(distinct, results, strict=True))
+    if keys is values:
+        return [by_key[key] for key in keys]
+    return [by_key[key] if key is not _UNHASHABLE else otherwise(value, region)
+            for key, value in zip(keys, values, strict=True)]  # fmt: skip
+
+
+_UNHASHABLE: Final[Any] = object()
 
 
 def _hashable(value: object) -> bool:
@@ -553,12 +594,17 @@ def e164_rows(
         >>> e164_rows(["020 7946 0958", "555-555-5555", "Tel: 415 555 2671"], ["GB", "US", "US"])
         [('+442079460958', False), (None, True), ('+14155552671', False)]
     """
-    return _rows(values, regions, _e164_of, lambda p: (p.e164, "fake_phone" in p.issues))
+    return _rows(values, regions, _e164_of, _e164_of_phone)
 
 
 def _e164_of(value: object, found: _Found) -> tuple[str | None, bool]:
     cc, nsn, _, valid, fake, _ = found
     return (f"+{cc}{nsn}" if valid else None, fake)
+
+
+def _e164_of_phone(value: object, region: str | None) -> tuple[str | None, bool]:
+    phone = normalize_phone(value, region=region)
+    return phone.e164, "fake_phone" in phone.issues
 
 
 def phone_rows(values: Sequence[object], regions: Sequence[str | None]) -> list[Phone]:
@@ -569,42 +615,27 @@ def phone_rows(values: Sequence[object], regions: Sequence[str | None]) -> list[
         >>> [p.national for p in phone_rows(["020 7946 0958"] * 2, ["GB", "US"])]
         ['020 7946 0958', None]
     """
-    return _rows(values, regions, _phone, lambda p: p)
+    return _rows(values, regions, _phone, _normalized)
 
 
-R = TypeVar("R")
+def _normalized(value: object, region: str | None) -> Phone:
+    return normalize_phone(value, region=region)
 
 
 def _rows(
     values: Sequence[object],
     regions: Sequence[str | None],
     from_found: Callable[[object, _Found], R],
-    from_phone: Callable[[Phone], R],
+    otherwise: Callable[[object, str | None], R],
 ) -> list[R]:
-    """Each row's result, from :func:`parse_column` where it reads the value, else from
-    :func:`~crmclean.normalize.phones.normalize_phone`; one result per distinct value."""
-    from crmclean.normalize._batch import normalize_many
-
+    """:func:`_column` of each region's rows."""
+    if len(regions) == len(values) and len(set(regions)) == 1:
+        return _column(values, phone_region(regions[0]), from_found, otherwise)
     out: list[Any] = [None] * len(values)
     for region, rows in _by_region(regions).items():
         column = [values[i] for i in rows]
-        found = parse_column(column, region)
-        made: dict[int, R] = {}  # by the id of the found tuple, shared by equal cells
-        for i, value, one in zip(rows, column, found, strict=True):
-            if one is not None:
-                result = made.get(id(one))
-                if result is None:
-                    result = made[id(one)] = from_found(value, one)
-                out[i] = result
-        slow = [j for j, one in enumerate(found) if one is None]
-        if slow:
-            phones = normalize_many(normalize_phone, [column[j] for j in slow], region=region)
-            converted: dict[int, R] = {}
-            for j, phone in zip(slow, phones, strict=True):
-                result = converted.get(id(phone))
-                if result is None:
-                    result = converted[id(phone)] = from_phone(phone)
-                out[rows[j]] = result
+        for i, result in zip(rows, _column(column, region, from_found, otherwise), strict=True):
+            out[i] = result
     return out
 
 
