@@ -378,14 +378,24 @@ def _column(
     data = joined.encode("ascii")
     digit_lists = data.translate(None, _PUNCTUATION + b"+").decode("ascii").split("\n")
     residues = data.translate(None, _DIGITS + _PUNCTUATION).split(b"\n")
+    # A national number whose first digit starts no prefix and no country code is its own
+    # national significant number: no further step of phonenumbers.parse changes it.
+    plan = None if region is None else _PLANS.get(region) or _plan(region)
+    plain = frozenset() if plan is None else plan.plain_starts - {"0"}  # not 00 or 011 either
+    cc = 0 if plan is None else plan.cc
     results: list[R] = []
     append = results.append
     for cell, text, digits, residue in zip(cells, texts, digit_lists, residues, strict=True):
-        found = (
-            _read(text, digits, residue, region)
-            if _MIN_DIGITS <= len(digits) <= _MAX_DIGITS and len(residue) <= 1
-            else None
-        )
+        n = len(digits)
+        if n < _MIN_DIGITS or n > _MAX_DIGITS or len(residue) > 1:
+            found = None
+        elif (
+            not residue and n <= _MAX_NSN and digits[0] in plain
+            and "/" not in text and "   " not in text
+        ):  # fmt: skip
+            found = _checked(cc, digits, ())
+        else:
+            found = _read(text, digits, residue, region)
         if found is not None:
             append(from_found(cell, found))
         else:
