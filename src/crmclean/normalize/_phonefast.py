@@ -625,7 +625,9 @@ def phone_rows(values: Sequence[object], regions: Sequence[str | None]) -> list[
         >>> [p.national for p in phone_rows(["020 7946 0958"] * 2, ["GB", "US"])]
         ['020 7946 0958', None]
     """
-    return _rows(values, regions, _phone, _normalized)
+    # the same number written differently ("+49 30 …", "030 …") is formatted once
+    formats: dict[tuple[int, str], tuple[str, str, str | None]] = {}
+    return _rows(values, regions, lambda value, found: _phone(value, found, formats), _normalized)
 
 
 def _normalized(value: object, region: str | None) -> Phone:
@@ -660,8 +662,11 @@ def _number(cc: int, nsn: str) -> phonenumbers.PhoneNumber:
     return number
 
 
-def _phone(value: object, found: _Found) -> Phone:
-    """The :class:`Phone` :func:`crmclean.normalize_phone` gives for ``value``."""
+def _phone(
+    value: object, found: _Found, formats: dict[tuple[int, str], tuple[str, str, str | None]]
+) -> Phone:
+    """The :class:`Phone` :func:`crmclean.normalize_phone` gives for ``value``; ``formats``
+    caches the display formats and type of each number."""
     cc, nsn, region, valid, fake, issues = found
     if fake:
         return Phone(original=value, issues=(*issues, "fake_phone"))
@@ -670,14 +675,22 @@ def _phone(value: object, found: _Found) -> Phone:
     if not valid:
         return Phone(original=value, region=region if region != "ZZ" else None,
                      country_code=cc, issues=issues)  # fmt: skip
-    number = _number(cc, nsn)
-    plan = _plan(region or "", cc)
+    known = formats.get((cc, nsn))
+    if known is None:
+        number = _number(cc, nsn)
+        plan = _plan(region or "", cc)
+        known = formats[cc, nsn] = (
+            phonenumbers.format_number(number, PhoneNumberFormat.NATIONAL),
+            phonenumbers.format_number(number, PhoneNumberFormat.INTERNATIONAL),
+            None if plan is None else plan.kind(nsn),
+        )
+    national, international, kind = known
     return Phone(
         original=value,
         e164=f"+{cc}{nsn}",
-        national=phonenumbers.format_number(number, PhoneNumberFormat.NATIONAL),
-        international=phonenumbers.format_number(number, PhoneNumberFormat.INTERNATIONAL),
-        kind=None if plan is None else plan.kind(nsn),
+        national=national,
+        international=international,
+        kind=kind,
         region=region,
         country_code=cc,
         valid=True,
