@@ -40,11 +40,13 @@ from crmclean.normalize.phones import (
     phone_region,
 )
 
-__all__ = ["FastPhone", "e164_rows", "parse_fast", "phone_rows"]
+__all__ = ["FastPhone", "e164_rows", "parse_column", "parse_fast", "phone_rows"]
 
 # Only these characters are read here: digits, a leading "+" and the punctuation that
 # phonenumbers skips without further meaning (no letters, so no labels, extensions or vanity
-# numbers; no "#", ";" or "," that can start an extension).
+# numbers; no "#", ";" or "," that can start an extension; no other space than " ").
+_PUNCTUATION: Final = b" ().-/"
+_DIGITS: Final = b"0123456789"
 _MIN_DIGITS: Final = 6
 _MAX_DIGITS: Final = 20
 _MAX_CHARS: Final = 60
@@ -315,8 +317,6 @@ def parse_fast(value: object, region: str | None) -> FastPhone | None:
 #: (cc, nsn, region, valid, fake, issues): the fields of a :class:`FastPhone`, as a plain tuple.
 _Found = tuple[int, str, "str | None", bool, bool, tuple[str, ...]]
 R = TypeVar("R")
-_PUNCTUATION: Final = b" ().-/"
-_DIGITS: Final = b"0123456789"
 
 
 def parse_column(values: Sequence[object], region: str | None) -> list[_Found | None]:
