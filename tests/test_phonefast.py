@@ -118,3 +118,16 @@ def test_unhashable_and_mixed_cells() -> None:
     assert phone_rows(values, ["US"] * 7) == [normalize_phone(v, region="US") for v in values]
     assert e164_rows(values, ["US"] * 7) == [_expected_key(v, "US") for v in values]
     assert phone_rows([float("nan")], ["US"])[0].issues == ("missing",)
+
+
+def test_phone_keys_are_e164_digits_or_none() -> None:
+    from crmclean.prepare import prepare_columns
+
+    phones = ["(415) 555-2671", "+44 20 7946 0958", "555-555-5555", "45 67 89 12 ext 9", "12",
+              "020 7946 0958", "Tel: 030 1234567"]  # fmt: skip
+    countries = ["US", None, "US", "US", "US", "United Kingdom", "Germany"]
+    keys = prepare_columns({"Phone": phones, "Country": countries},
+                           {"phone": "Phone", "country": "Country"}, region="US")  # fmt: skip
+    assert keys["phone"] == [
+        "+14155552671", "+442079460958", None, "456789129", None, "+442079460958", "+49301234567",
+    ]  # fmt: skip
