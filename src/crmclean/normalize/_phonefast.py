@@ -91,14 +91,16 @@ class _Plan:
     """One region's numbering plan, compiled from its phonenumbers metadata."""
 
     __slots__ = (
-        "cc", "cc_text", "fixed_line", "general", "idd", "idd_literal", "leading_digits",
-        "length_result", "mobile", "national_prefix", "plain_starts", "prefix_literal",
-        "prefix_starts", "region",
-        "same_fixed_and_mobile", "transform", "types", "valid_patterns",
+        "cc", "cc_text", "fixed_line", "formats", "general", "idd", "idd_literal",
+        "leading_digits", "length_result", "metadata", "mobile", "national_prefix",
+        "plain_starts", "prefix_literal", "prefix_starts", "region", "same_fixed_and_mobile",
+        "transform", "types", "valid_patterns",
     )  # fmt: skip
 
     def __init__(self, region: str, metadata: Any) -> None:
         self.region = region
+        self.metadata = metadata
+        self.formats: tuple[list[_Format], list[_Format]] | None = None
         self.cc: int = metadata.country_code
         self.cc_text = str(self.cc)
         general = metadata.general_desc
@@ -192,6 +194,18 @@ class _Plan:
             return "mobile"
         return None
 
+    def national_and_international(self, nsn: str) -> tuple[str, str]:
+        """``phonenumbers.format_number`` of a number of this plan's country calling code
+        (this being the code's main region), NATIONAL and INTERNATIONAL, without extension."""
+        if self.formats is None:
+            metadata = self.metadata
+            national = [_Format(f, national=True) for f in metadata.number_format]
+            international = [_Format(f, national=False) for f in
+                             (metadata.intl_number_format or metadata.number_format)]  # fmt: skip
+            self.formats = (national, international)
+        national, international = self.formats
+        return _formatted(national, nsn), f"+{self.cc} {_formatted(international, nsn)}"
+
     def strip_national_prefix(self, digits: str) -> str | None:
         """phonenumbers' ``_maybe_strip_national_prefix_carrier_code`` (the number only);
         None where the metadata takes a turn this module does not follow."""
@@ -217,6 +231,34 @@ class _Plan:
             return None
         transformed = prefix.sub(self.transform, digits, count=1)
         return digits if viable and not self.general_matches(transformed) else transformed
+
+
+class _Format:
+    """One number format of a plan: the leading digits and pattern it applies to (the last,
+    most detailed leading-digits pattern, as phonenumbers uses), and its rule."""
+
+    __slots__ = ("leading", "pattern", "rule")
+
+    def __init__(self, number_format: Any, *, national: bool) -> None:
+        leading = number_format.leading_digits_pattern
+        self.leading = re.compile(leading[-1]) if leading else None
+        self.pattern = re.compile(number_format.pattern)
+        rule: str = number_format.format
+        prefix_rule = number_format.national_prefix_formatting_rule
+        if national and prefix_rule:  # phonenumbers' _format_nsn_using_pattern, no carrier
+            rule = _FIRST_GROUP_RE.sub(prefix_rule, rule, count=1)
+        self.rule = rule
+
+
+_FIRST_GROUP_RE: Final = re.compile(r"(\\\d)")
+
+
+def _formatted(formats: list[_Format], nsn: str) -> str:
+    """phonenumbers' ``_format_nsn``: the first format whose leading digits and pattern fit."""
+    for f in formats:
+        if (f.leading is None or f.leading.match(nsn)) and f.pattern.fullmatch(nsn):
+            return f.pattern.sub(f.rule, nsn)
+    return nsn
 
 
 def _starts(literal: str | None, pattern: str | None) -> frozenset[str]:
@@ -677,11 +719,17 @@ def _phone(
                      country_code=cc, issues=issues)  # fmt: skip
     known = formats.get((cc, nsn))
     if known is None:
-        number = _number(cc, nsn)
+        main = (_CODES.get(cc) or _code(cc)).main
         plan = _plan(region or "", cc)
+        if main is None:
+            number = _number(cc, nsn)
+            national = phonenumbers.format_number(number, PhoneNumberFormat.NATIONAL)
+            international = phonenumbers.format_number(number, PhoneNumberFormat.INTERNATIONAL)
+        else:
+            national, international = main.national_and_international(nsn)
         known = formats[cc, nsn] = (
-            phonenumbers.format_number(number, PhoneNumberFormat.NATIONAL),
-            phonenumbers.format_number(number, PhoneNumberFormat.INTERNATIONAL),
+            national,
+            international,
             None if plan is None else plan.kind(nsn),
         )
     national, international, kind = known
