@@ -51,6 +51,7 @@ _MIN_DIGITS: Final = 6
 _MAX_DIGITS: Final = 20
 _MAX_CHARS: Final = 60
 _MAX_NSN: Final = 17  # phonenumbers' longest national significant number
+_TWO_NUMBERS: Final = 14  # digits enough for two numbers of seven
 
 # phonenumbers' ValidationResult for a national number's length
 _POSSIBLE, _LOCAL_ONLY, _INVALID_LENGTH, _TOO_SHORT, _TOO_LONG = range(5)
@@ -438,6 +439,8 @@ def _column(
             found = _checked(cc, digits, ())
         else:
             found = _read(text, digits, residue, region)
+        if found is not None and not found[3] and n >= _TWO_NUMBERS and " " in text:
+            found = None  # not one valid number: maybe two typed with only spaces between
         if found is not None:
             append(from_found(cell, found))
         else:
@@ -475,7 +478,7 @@ def _read(text: str, digits: str, residue: bytes, region: str | None) -> _Found 
     issues: tuple[str, ...] = ()
     if not plus:
         if digits[:2] == "00" and len(digits) > 9:
-            if _IDD_00_RE.match(text) is None:
+            if _IDD_00_RE.match(text) is None or _other_idd(region, digits):
                 return None
             plus, digits = True, digits[2:]
         elif digits[:3] == "011" and len(digits) > 10 and (region is None or region in _NANP):
@@ -485,7 +488,8 @@ def _read(text: str, digits: str, residue: bytes, region: str | None) -> _Found 
         elif region is None:
             region = _infer(digits)
             if region is None:
-                return (0, digits, None, False, _is_fake(digits), ("missing_country_code",))
+                fake = _placeholder(digits, 0, False)
+                return (0, digits, None, False, fake, ("missing_country_code",))
             issues = ("region_inferred",)
     # phonenumbers.parse: the country calling code, then the national prefix
     if plus:
@@ -517,6 +521,17 @@ def _read(text: str, digits: str, residue: bytes, region: str | None) -> _Found 
     return _checked(cc, nsn, issues)
 
 
+def _other_idd(region: str | None, digits: str) -> bool:
+    """Whether the region dials abroad with a prefix other than "00" that starts these digits
+    (Brazil's "0015", Australia's "0011"): such numbers are left to normalize_phone, where
+    reading them as "+" and reading them with that prefix may differ."""
+    plan = None if region is None else _PLANS.get(region) or _plan(region)
+    return (
+        plan is not None and plan.idd is not None and plan.idd_literal != "00"
+        and plan.idd.match(digits) is not None
+    )  # fmt: skip
+
+
 def _country_code_of(digits: str, plan: _Plan) -> tuple[int, str, _Plan | None]:
     """phonenumbers' ``_maybe_extract_country_code`` for a number without "+" read in a region:
     (country calling code, the rest, the plan it is parsed with)."""
@@ -540,22 +555,28 @@ def _country_code_of(digits: str, plan: _Plan) -> tuple[int, str, _Plan | None]:
 
 
 def _checked(cc: int, nsn: str, issues: tuple[str, ...]) -> _Found | None:
-    """normalize_phone's reading of a parsed number: placeholder, valid (where), or why not."""
-    if _is_fake(nsn):
-        return (cc, nsn, None, False, True, issues)
+    """normalize_phone's reading of a parsed number: valid (where), placeholder, or why not."""
     code = _CODES.get(cc) or _code(cc)
     plan = code.single
     if plan is not None:  # the code of one region (most of them): is_valid_number there
         pattern = plan.valid_patterns.get(len(nsn))
-        if pattern is not None and pattern.fullmatch(nsn) is not None:
-            return (cc, nsn, plan.region, True, False, issues)
-    elif (valid_region := code.valid_region(nsn)) is not None:
-        return (cc, nsn, valid_region, True, False, issues)
+        region = plan.region if pattern is not None and pattern.fullmatch(nsn) else None
+    else:
+        region = code.valid_region(nsn)
+    if _placeholder(nsn, cc, region is not None):
+        return (cc, nsn, None, False, True, issues)
+    if region is not None:
+        return (cc, nsn, region, True, False, issues)
     main = code.main
     if main is None:
         return None
     reason = _REASON_ISSUES.get(main.length_result[len(nsn)], "invalid_phone")
     return (cc, nsn, main.region, False, False, (*issues, reason))
+
+
+def _placeholder(nsn: str, cc: int, valid: bool) -> bool:
+    """normalize_phone's placeholder rule (``fake_phone``), called as it is."""
+    return _is_fake(nsn)
 
 
 class _Code:
