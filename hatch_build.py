@@ -24,7 +24,7 @@ from hatchling.builders.hooks.plugin.interface import BuildHookInterface
 
 PACKAGE = Path("src", "crmclean", "normalize")
 MODULES = ("_base", "_batch", "text", "names", "titles", "companies", "emails", "phones",
-           "addresses", "dates")  # fmt: skip
+           "_phonefast", "addresses", "dates")  # fmt: skip
 MANIFEST = "_compiled.json"
 # Semantics must be Python's own: annotations are not C types ("x: bool" accepts any object
 # and the code checks it), and doctests come from the docstrings, not a generated __test__.

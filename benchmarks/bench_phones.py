@@ -3,20 +3,39 @@
 The raw baseline does the same work crmclean's result holds: parse, validity, number type,
 and the E.164, national and international formats. Values are realistic CRM spellings of
 numbers from nine countries; "unique" has no repeats, "repeated" draws 100k values from 10k.
+The batch rows are the column paths: ``normalize_phone_rows`` (a region per row; numbers in
+the common shapes go through the fast path over libphonenumber's metadata, the rest through
+``normalize_phone``) and the matching keys (E.164 and the placeholder flag only, no number
+type or display formats), on all values and on those the fast path reads.
+
+``--differential N`` instead checks the fast path against ``normalize_phone`` on N cells of
+``phone_corpus.py`` (example numbers of every region and type grown into neighbours and
+written many ways, random digit strings, North American CRM forms; in chunks of 200,000 with
+their own seeds), on the benchmark's own values and on the phone column of ``--contacts``
+generated contacts (``generate.py``): E.164, validity, type, formats and issues must be
+identical, and it prints how many cells the fast path read and its speed on them.
+
+``--prepare CSV`` times, in CPU seconds, the phone matching keys (the ``prepare`` step of
+``dedupe``) and ``normalize_phone_rows`` (``standardize``) on the phone column of a contacts CSV
+written by ``generate.py``, each row read in its country's region.
 
 It first reports accuracy on the parse cases of python-phonenumbers' own test suite
 (``tests/data/phonenumbers_parse_cases.csv``, see ``tests/data/SOURCES.md``), for crmclean and
 for ``phonenumbers`` itself with the same reading of its result.
 
 Usage: python benchmarks/bench_phones.py [--n 100000] [--seed 3] [--accuracy-only]
+       python benchmarks/bench_phones.py --differential 2000000 [--contacts 200000]
+       python benchmarks/bench_phones.py --prepare contacts_1m.csv
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import gc
 import random
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -26,7 +45,8 @@ from phonenumbers import NumberParseException, PhoneNumberFormat
 sys.path.insert(0, str(Path(__file__).parent))
 
 from _harness import machine_line, per_second, print_rows
-from crmclean import normalize_many, normalize_phone
+from crmclean import normalize_many, normalize_phone, normalize_phone_rows
+from crmclean.normalize._phonefast import e164_rows, parse_column, parse_fast
 
 CASES = Path(__file__).resolve().parents[1] / "tests" / "data" / "phonenumbers_parse_cases.csv"
 #: What a reader gives for one (value, region): (valid, E.164, extension).
@@ -137,13 +157,133 @@ def accuracy(reader: Callable[[str, str], Reading], cases: list[dict[str, str]])
     return sum(case_passes(c, reader(c["input"], c["region"])) for c in cases) / len(cases)
 
 
+def batch_rows(unique: list[tuple[str, str]]) -> list[tuple[object, ...]]:
+    """Column paths on unique values: normalize_phone_rows and the matching keys."""
+    values = [value for value, _ in unique]
+    regions = [region for _, region in unique]
+    e164_rows(values[:1000], regions[:1000])  # compile the plans of these regions
+    read = [(v, r) for v, r in unique if parse_fast(v, r) is not None]
+    read_values, read_regions = [v for v, _ in read], [r for _, r in read]
+    n, k = len(values), len(read)
+    return [
+        ("normalize_phone_rows, unique",
+         per_second(lambda: normalize_phone_rows(values, regions), n)),
+        ("matching keys (E.164, placeholder), unique",
+         per_second(lambda: e164_rows(values, regions), n)),
+        (f"matching keys, unique, the {k / n:.1%} the fast path reads",
+         per_second(lambda: e164_rows(read_values, read_regions), k)),
+        (f"the same {k / n:.1%}, CPU time",
+         cpu_per_second(lambda: e164_rows(read_values, read_regions), k)),
+        ("phonenumbers direct, unique, CPU time",
+         cpu_per_second(lambda: raw(unique[:20_000]), min(n, 20_000))),
+    ]  # fmt: skip
+
+
+def cpu_per_second(run: object, n_values: int, *, repeat: int = 5) -> float:
+    """Best-of-``repeat`` throughput in CPU time of this process (a loaded machine slows the
+    wall clock far more than the work)."""
+    best = float("inf")
+    for _ in range(repeat):
+        gc.collect()
+        start = time.process_time()
+        run()  # type: ignore[operator]
+        best = min(best, time.process_time() - start)
+    return n_values / best
+
+
+def prepare_times(path: str) -> None:
+    """CPU seconds of the phone keys and of normalize_phone_rows on a contacts CSV."""
+    from crmclean import fields
+    from crmclean.columns import detect_roles
+    from crmclean.frames import read_table
+
+    columns = read_table(path)
+    roles = detect_roles(list(columns))
+    context = fields.FieldContext(columns, roles, region=None, dayfirst=True)
+    regions = context.row_regions()
+    phone = next(f for f in fields.fields() if f.name == "phone")
+    assert phone.prepare is not None
+    rows = []
+    for label, run in (("phone matching keys (prepare)", lambda: phone.prepare(context)),
+                       ("normalize_phone_rows (standardize)",
+                        lambda: normalize_phone_rows(columns[roles["phone"]], regions))):
+        start = time.process_time()
+        run()
+        rows.append((label, f"{time.process_time() - start:.1f}"))
+    print(f"{len(regions):,} rows of {path}")
+    print_rows(["step", "CPU seconds"], rows)
+
+
+def differential(n: int, contacts: int, unique: list[tuple[str, str]]) -> None:
+    """Check the fast path against normalize_phone on n corpus cells and real-format ones."""
+    from phone_corpus import corpus
+
+    sources: list[tuple[str, list[tuple[object, str | None]]]] = []
+    for chunk in range((n + 199_999) // 200_000):
+        size = min(200_000, n - chunk * 200_000)
+        sources.append((f"corpus chunk {chunk + 1} (seed {chunk + 1})", corpus(size, chunk + 1)))
+    sources.append(("benchmark values (nine countries, CRM formats)", list(unique)))
+    if contacts:
+        from crmclean import phone_regions
+        from generate import generate_contacts
+
+        table = generate_contacts(contacts, seed=1)
+        regions = phone_regions(table["Country"])
+        sources.append((f"{contacts:,} generated contacts' phone column",
+                        list(zip(table["Phone Number"], regions, strict=True))))  # fmt: skip
+    rows = []
+    total_cells = total_read = total_diff = 0
+    for label, cells in sources:
+        values = [value for value, _ in cells]
+        regions = [region for _, region in cells]
+        fast = normalize_phone_rows(values, regions)
+        keys = e164_rows(values, regions)
+        diffs = 0
+        for (value, region), phone, key in zip(cells, fast, keys, strict=True):
+            slow = normalize_phone(value, region=region)
+            if phone != slow or key != (slow.e164, "fake_phone" in slow.issues):
+                diffs += 1
+                if diffs <= 5:
+                    print(f"DIFFERENT: {value!r} in {region}: {phone} != {slow}")
+        read = sum(p is not None for p in _read_flags(values, regions))
+        rows.append((label, f"{len(cells):,}", f"{read / len(cells):.1%}",
+                     f"{sum(p.valid for p in fast) / len(cells):.1%}", diffs))  # fmt: skip
+        total_cells += len(cells)
+        total_read += read
+        total_diff += diffs
+    rows.append(("all", f"{total_cells:,}", f"{total_read / total_cells:.1%}", "", total_diff))
+    print_rows(["cells", "count", "read by the fast path", "valid", "differences"], rows)
+
+
+def _read_flags(values: list[object], regions: list[str | None]) -> list[object]:
+    """parse_column's result per cell (None where the fallback reads it)."""
+    by_region: dict[str | None, list[int]] = {}
+    for i, region in enumerate(regions):
+        by_region.setdefault(region, []).append(i)
+    out: list[object] = [None] * len(values)
+    for region, rows in by_region.items():
+        for i, found in zip(rows, parse_column([values[i] for i in rows], region), strict=True):
+            out[i] = found
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--n", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=3)
     parser.add_argument("--accuracy-only", action="store_true")
     parser.add_argument("--misses", action="store_true", help="list the cases crmclean misses")
+    parser.add_argument("--differential", type=int, default=0, metavar="N",
+                        help="check the fast path against normalize_phone on N corpus cells")
+    parser.add_argument("--contacts", type=int, default=0, metavar="N",
+                        help="with --differential: also N generated contacts' phones")
+    parser.add_argument("--prepare", metavar="CSV",
+                        help="CPU seconds of the phone keys and rows of a generated CSV")
     args = parser.parse_args()
+    if args.prepare:
+        print(machine_line())
+        prepare_times(args.prepare)
+        return
     cases = parse_cases()
     print(f"python-phonenumbers parse cases: {len(cases)}")
     print_rows(["reader", "cases agreeing with the label"], [
@@ -160,6 +300,10 @@ def main() -> None:
     if args.accuracy_only:
         return
     unique = make_values(args.n, args.seed)
+    if args.differential:
+        print(machine_line())
+        differential(args.differential, args.contacts, unique)
+        return
     rng = random.Random(args.seed)
     pool = unique[: args.n // 10]
     repeated = rng.choices(pool, k=args.n)
@@ -176,6 +320,8 @@ def main() -> None:
     print_rows(["input", "phonenumbers direct, values/s",
                 "normalize_many(normalize_phone), values/s",
                 "crmclean time / direct time"], rows)  # fmt: skip
+    print()
+    print_rows(["column path", "values/s"], batch_rows(unique))
 
 
 if __name__ == "__main__":

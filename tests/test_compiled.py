@@ -119,6 +119,9 @@ for field, name in [("text", "normalize_text"), ("phone", "normalize_phone"),
     out[field] = [repr(function(v)) for v in values[field] + odd]
 out["titles"] = repr(crmclean.normalize_titles(values["title"] + odd))
 out["names"] = repr(crmclean.parse_names(values["name"] + odd))
+phones = values["phone"] + odd
+regions = [("US", None, "DE", "GB", "RU")[i % 5] for i in range(len(phones))]
+out["phone_rows"] = repr(crmclean.normalize_phone_rows(phones, regions))
 json.dump(out, open(sys.argv[2], "w", encoding="utf-8"))
 """
 

@@ -36,6 +36,7 @@ from crmclean.compare import Comparison
 from crmclean.errors import ConfigError
 from crmclean.normalize._base import coerce_text
 from crmclean.normalize._batch import as_list, normalize_many
+from crmclean.normalize._phonefast import e164_rows
 from crmclean.normalize.addresses import normalize_address_rows, normalize_country
 from crmclean.normalize.companies import normalize_company
 from crmclean.normalize.dates import date_key, normalize_date
@@ -951,13 +952,15 @@ def _phone_keys(ctx: FieldContext) -> dict[str, list[Any]]:
         if role not in ctx.roles:
             continue
         keys: list[str | None] = []
-        for result in normalize_phone_rows(as_list(ctx.values(role)), ctx.row_regions()):
-            if "fake_phone" in result.issues:
+        values = as_list(ctx.values(role))
+        # E.164 and the placeholder flag only: no number types or display formats
+        for value, (e164, fake) in zip(values, e164_rows(values, ctx.row_regions()), strict=True):
+            if fake:
                 keys.append(None)
-            elif result.e164:
-                keys.append(str(result.e164))
+            elif e164:
+                keys.append(e164)
             else:
-                text, _ = coerce_text(result.original)
+                text, _ = coerce_text(value)
                 digits = _NON_DIGIT.sub("", text or "")
                 keys.append(digits if len(digits) >= 6 else None)
         out[role] = keys

@@ -20,6 +20,7 @@ _loader.install(__name__, Path(__file__).parent)
 from crmclean.normalize import (  # noqa: E402
     _base,
     _batch,
+    _phonefast,
     addresses,
     companies,
     dates,
@@ -41,7 +42,7 @@ from crmclean.normalize.titles import *  # noqa: E402, F403
 
 #: Names of the normalizer modules running compiled (empty for a pure-Python install).
 COMPILED: tuple[str, ...] = _loader.compiled_modules(
-    [_base, _batch, addresses, companies, dates, emails, names, phones, text, titles]
+    [_base, _batch, _phonefast, addresses, companies, dates, emails, names, phones, text, titles]
 )
 
 __all__ = ["normalize_many"]
