@@ -28,7 +28,11 @@ nickname        nickname                          Nickname
 crmclean's ``suffix`` holds every post-nominal (``generation`` and ``credentials`` together).
 Two texts are the same part when they are equal after case folding, with dots, commas, quotes
 and brackets dropped and spaces collapsed (``"M.D."`` = ``"MD"``, ``"Q.C., M.P."`` =
-``"QC MP"``, ``"McDonald"`` = ``"MCDONALD"``). For two people in one cell ("John and Jane
+``"QC MP"``, ``"McDonald"`` = ``"MCDONALD"``). For titles and post-nominals a spelled-out
+word and its abbreviation are the same (``"Reverend"`` = ``"Rev."``, ``"Father"`` = ``"Fr."``,
+``"Junior"`` = ``"Jr."``: each word read through crmclean's title and post-nominal tables,
+for every parser alike), and post-nominals are compared in any order (``"MD, III"`` =
+``"III MD"``). For two people in one cell ("John and Jane
 Smith"), the first person's parts are compared, with the family name the two share
 (crmclean keeps the first person; probablepeople's labels are mapped the same way). A name
 crmclean flags as no person (``fake_name`` for ``"John Doe"``) has no parts and counts as
@@ -43,14 +47,14 @@ import argparse
 import csv
 import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
 from extract_name_cases import PARTS, parts_of_labels
 
-from crmclean.normalize.names import parse_name
+from crmclean.normalize.names import name_tables, parse_name
 
 DATA = Path(__file__).parent / "data"
 _DROP = re.compile(r"[.,\"'()\[\]]")
@@ -60,9 +64,23 @@ _INNER_APOSTROPHE = re.compile(r"(?<=\w)'(?=\w)")
 Parser = Callable[[str], dict[str, str]]
 
 
-def same(a: str | None, b: str | None) -> bool:
+def same(a: str | None, b: str | None, part: str = "given") -> bool:
     """Whether two parts are the same by substance (see the module docstring)."""
+    if part == "prefix":
+        return _affix_words(a, name_tables().prefixes) == _affix_words(b, name_tables().prefixes)
+    if part == "suffix":
+        return sorted(_affix_words(a, name_tables().suffixes)) == sorted(
+            _affix_words(b, name_tables().suffixes)
+        )
     return _norm(a) == _norm(b)
+
+
+def _affix_words(text: str | None, table: Mapping[str, str]) -> list[str]:
+    out = []
+    for word in _norm(text).split():
+        shown = table.get(word.replace("'", ""))
+        out.append(_norm(shown) if shown else word)
+    return out
 
 
 def _norm(text: str | None) -> str:
@@ -107,7 +125,7 @@ def score(
     wrong = []
     for case in cases:
         got = parser(case["name"])
-        if all(same(got.get(p), case[p]) for p in checked(case)):
+        if all(same(got.get(p), case[p], p) for p in checked(case)):
             right += 1
         else:
             wrong.append((case, got))

@@ -52,7 +52,9 @@ def parts_of_labels(labelled: list[tuple[str, str]]) -> dict[str, str]:
 
     Tokens go to their part in order (commas and quotes around tokens dropped). For two people
     joined by ``And`` ("John & Jane Smith", "Smith, John and Jane"), the first person is the
-    tokens before ``And``; a part it lacks (the shared family name) comes from the second.
+    tokens before ``And``; a family name it lacks comes from the second (the name they
+    share), and a first person of titles only ("Mr. and Mrs. John Smith") is the second's
+    name with the first's titles.
     """
     people: list[dict[str, list[str]]] = [{}]
     for token, label in labelled:
@@ -66,6 +68,8 @@ def parts_of_labels(labelled: list[tuple[str, str]]) -> dict[str, str]:
         if text:
             people[-1].setdefault(part, []).append(text)
     first = people[0]
+    if len(people) > 1 and set(first) <= {"prefix"}:
+        first = {**{p: w for p, w in people[1].items() if p != "prefix"}, **first}
     for other in people[1:]:
         if "family" not in first and "family" in other:
             first["family"] = other["family"]
