@@ -129,7 +129,7 @@ class PersonName:
         generation: the generational suffix (``"Jr."``, ``"III"``), also in ``suffix``.
         credentials: the other post-nominals: degrees, licences, designations, honours
             (``"MD"``, ``"CPA CFP"``, ``"Attorney at Law"``), also in ``suffix``, which
-            holds the generation first, then the credentials.
+            holds all post-nominals in the order written.
 
     Example:
         >>> n = parse_name("Dr. JOHN A. MCDONALD JR.")
@@ -880,10 +880,13 @@ class _Word:
         acronym: for a word of three to eight ASCII consonants (``LNCC``, ``CFP``), which no
             Latin-script name is, its capitals: read as a credential after a name; else
             ``None``.
+        affix: what the word may be with the shipped tables (bits: a title word, a
+            post-nominal, a conjunction), for :func:`_parse_plain` to tell the usual name
+            from one :func:`_read_affixes` must read.
     """
 
-    __slots__ = ("acronym", "cased", "cased_keys", "initial", "key", "low", "middle", "native",
-                 "parts", "prefix", "scripts", "suffix", "text")  # fmt: skip
+    __slots__ = ("acronym", "affix", "cased", "cased_keys", "initial", "key", "low", "middle",
+                 "native", "parts", "prefix", "scripts", "suffix", "text")  # fmt: skip
 
     def __init__(self, text: str, turkish: bool, dutch: bool) -> None:
         self.text = text
@@ -914,6 +917,30 @@ class _Word:
         self.parts: tuple[_Word, ...] | None = None
         if "." in text and len(text) > 2 and _DOTTED_INITIALS_RE.match(text):
             self.parts = tuple(_word(p, turkish, dutch) for p in _split_tokens(text))
+        self.affix = _affix_bits(self, _shipped_tables())
+
+
+# :attr:`_Word.affix` bits: what a word may be, read with the shipped tables
+_MAY_TITLE: Final = 1  # a word of a run of titles
+_MAY_POST: Final = 2  # a post-nominal (or the last word of one)
+_MAY_JOIN: Final = 4  # "and" between two people
+
+
+def _affix_bits(word: _Word, tables: NameTables) -> int:
+    bits = 0
+    if _title_of(word, tables) is not None:
+        bits |= _MAY_TITLE
+    form = word.suffix
+    if (
+        form in tables.suffixes
+        or form in tables.suffix_phrase_ends
+        or word.acronym is not None
+        or ("-" in form and _compound_post(form, tables) is not None)
+    ):
+        bits |= _MAY_POST
+    if word.text in _CONJUNCTIONS:
+        bits |= _MAY_JOIN
+    return bits
 
 
 def _cased_key(cased: str, text: str, lower: str, key: str) -> str:
@@ -1115,7 +1142,7 @@ def _segment_posts(
         if post is not None:
             found.append(post[:2])
             ambiguous = ambiguous or post[2]
-        elif word.acronym is not None:
+        elif word.acronym is not None and _title_of(word, tables) is None:
             found.append((word.acronym, False))
         else:
             return None
@@ -1123,13 +1150,24 @@ def _segment_posts(
     return found[::-1], ambiguous
 
 
+def _is_post_word(word: _Word, tables: NameTables) -> bool:
+    """Whether a word can be read as a post-nominal (a known one, or an unknown consonant
+    cluster that is no title)."""
+    return _post_of(word, tables) is not None or (
+        word.acronym is not None and _title_of(word, tables) is None
+    )
+
+
 #: what :func:`_read_affixes` finds: the words for the given (and middle) names, the family
-#: words set apart by a comma (``None`` without one), the prefixes, the generational
-#: suffixes, the credentials, and whether a lone name after the titles is a given name
-_Affixes = tuple[list[_Word], "list[_Word] | None", list[str], list[str], list[str], bool]
+#: words set apart by a comma (``None`` without one), the prefixes, the post-nominals in the
+#: order written (display form, whether generational), and whether a lone name after the
+#: titles is a given name
+_Affixes = tuple[list[_Word], "list[_Word] | None", list[str], list[tuple[str, bool]], bool]
 
 
-def _read_affixes(segments: list[list[_Word]], tables: NameTables) -> _Affixes:
+def _read_affixes(
+    segments: list[list[_Word]], tables: NameTables, shipped: bool = False
+) -> _Affixes:
     """Titles and post-nominals wherever they stand, and the name words around them.
 
     ``segments`` are the comma-separated parts of a name, as words (run-together initials not
@@ -1143,18 +1181,18 @@ def _read_affixes(segments: list[list[_Word]], tables: NameTables) -> _Affixes:
     after them, leaving a name), the post-nominals at the end (``M.D.``, ``QC MP``,
     ``Attorney at Law``, ``AIA-CSI``, an unknown consonant cluster such as ``LNCC`` after a
     full name; an ambiguous one only after a given and a family name), and unambiguous ones
-    between name words (``David B. III Hill``).
+    between name words (``David B. III Hill``). ``shipped``: the tables are the shipped
+    ones, so that the words' :attr:`_Word.affix` bits can skip the lookups of plain words.
     """
-    generation: list[str] = []
-    credentials: list[str] = []
     names = segments
+    segment_posts: list[tuple[str, bool]] = []
+    head_posts: list[tuple[str, bool]] = []
     if len(segments) > 1:
         posts: list[tuple[list[tuple[str, bool]], bool] | None] = [None] + [
             _segment_posts(seg, tables) for seg in segments[1:]
         ]
         name_words = sum(len(seg) for seg, post in zip(segments, posts, strict=True) if not post)
         names = []
-        segment_posts: list[tuple[str, bool]] = []
         for seg, post in zip(segments, posts, strict=True):
             if post is not None and (not post[1] or name_words >= 2):
                 segment_posts += post[0]
@@ -1165,7 +1203,6 @@ def _read_affixes(segments: list[list[_Word]], tables: NameTables) -> _Affixes:
     if len(names) > 1:
         head = list(names[0])
         given = [w for seg in names[1:] for w in seg]
-        head_posts: list[tuple[str, bool]] = []
         while len(head) > 1:  # "Smith Jr., John"
             post = _post_of(head[-1], tables)
             if post is None or post[2]:
@@ -1183,8 +1220,6 @@ def _read_affixes(segments: list[list[_Word]], tables: NameTables) -> _Affixes:
             given, family = head, given
         else:
             family = head
-        for display, generational in head_posts:
-            (generation if generational else credentials).append(display)
     else:
         given = list(names[0])
     # Post-nominals at the end and between name words, read in the order the name is shown
@@ -1198,6 +1233,8 @@ def _read_affixes(segments: list[list[_Word]], tables: NameTables) -> _Affixes:
     ending: list[tuple[int, str, bool, bool]] = []
     end = len(shown)
     while end > 1:
+        if shipped and not shown[end - 1].affix & _MAY_POST:
+            break
         phrase = _phrase_post(shown, end, tables)
         if phrase is not None and end > phrase[0]:
             end -= phrase[0]
@@ -1209,7 +1246,7 @@ def _read_affixes(segments: list[list[_Word]], tables: NameTables) -> _Affixes:
             if post[2] and not _ambiguous_post_here(word, shown[end - 2]):
                 break  # "Jack Ma", "Larry V I"
             ending.append((end - 1, post[0], post[1], post[2]))
-        elif word.acronym is not None:
+        elif word.acronym is not None and _title_of(word, tables) is None:
             ending.append((end - 1, word.acronym, False, True))
         else:
             break
@@ -1218,14 +1255,17 @@ def _read_affixes(segments: list[list[_Word]], tables: NameTables) -> _Affixes:
     if ending:
         # a doubtful one needs a given and a family name before the post-nominals, titles
         # not counted: "John Smith V", "Jane Doe LNCC"; not "Henry V", "DR. JACK MA"
-        titles = 0
-        while titles < end - 1 and _title_of(shown[titles], tables) is not None:
-            titles += 1
-        full = _shown_size(shown[titles:end]) >= 2
+        titles = -1
+        run_start = end
         end = len(shown)
         for start, display, generational, doubtful in ending:
-            if doubtful and not full:
-                break
+            if doubtful:
+                if titles < 0:
+                    titles = 0
+                    while titles < run_start - 1 and _title_of(shown[titles], tables):
+                        titles += 1
+                if _shown_size(shown[min(titles, start) : start]) < 2:
+                    break
             taken.append((display, generational))
             end = start
         del shown[end:], is_family[end:]
@@ -1262,6 +1302,8 @@ def _read_affixes(segments: list[list[_Word]], tables: NameTables) -> _Affixes:
     limit = len(given) - keep
     run: list[str] = []
     while i < limit:
+        if shipped and not given[i].affix & _MAY_TITLE:
+            break
         found = _title_of(given[i], tables)
         if found is None:
             break
@@ -1285,13 +1327,9 @@ def _read_affixes(segments: list[list[_Word]], tables: NameTables) -> _Affixes:
     if run_end:
         prefixes += run[:run_end]
         given = given[run_end:]
-    for display, generational in taken[::-1]:
-        (generation if generational else credentials).append(display)
-    if len(segments) > 1:
-        for display, generational in segment_posts:
-            (generation if generational else credentials).append(display)
+    posts = head_posts + taken[::-1] + segment_posts if head_posts or segment_posts else taken[::-1]
     given_title = last_title == _GIVEN_TITLE and len(given) == 1 and family is None
-    return given, family, prefixes, generation, credentials, given_title
+    return given, family, prefixes, posts, given_title
 
 
 def _shown_size(words: list[_Word]) -> int:
@@ -1303,9 +1341,9 @@ def _ambiguous_post_here(word: _Word, before: _Word) -> bool:
     """Whether an ambiguous post-nominal ending a name can be one: not written as a name is
     (``Ma``: so a family name is shown; ``MA``, ``ma``, ``MEd`` are post-nominals), and a
     single letter not after an initial (``Larry V I``)."""
-    text = word.text
-    if len(text) == 1:
+    if len(word.suffix) == 1:
         return not before.initial
+    text = word.text
     return not (text[0].isupper() and text[1:].islower())
 
 
@@ -1506,6 +1544,8 @@ def _parse_text(text: str, locale: str | None = None, tables: NameTables | None 
             parsed = _parse_plain(cleaned, locale, tables) or _parse_general(
                 cleaned, locale, tables
             )
+    if parsed[4] is not None and "," in text:  # post-nominals set apart by commas
+        parsed = _settled(parsed, locale, tables)
     return parsed
 
 
@@ -1554,19 +1594,20 @@ def _parse_general(text: str, locale: str | None, tables: NameTables) -> _Parsed
         if people is not None:
             segments = people
             issues.append("multiple_people")
+            kept = frozenset().union(*[w.scripts for seg in segments for w in seg])
+            script = _script_of_set(kept) or script  # of the person kept
             if has_digits and not any(_DIGIT_RE.search(w.text) for seg in segments for w in seg):
                 has_digits = False  # the digits were the other person's: the kept name is clean
                 issues.remove("digits_in_name")
-    given_w, family_w, prefix_parts, generation, credentials, given_title = _read_affixes(
-        segments, tables
+    given_w, family_w, prefix_parts, posts, given_title = _read_affixes(
+        segments, tables, tables is _shipped_tables()
     )
     # "Mr. Smith"; '"Rick" Edmonds': the nickname stands for the given name
     lone_family = (bool(prefix_parts) or nickname is not None) and not given_title
     family_split = None if family_w is None else _split(family_w)
     parts = _read_parts(_split(given_w), family_split, lone_family, script, tables)
-    return _assemble(text, script, parts, family_w is not None, prefix_parts, generation,
-                     credentials, nickname, has_digits, issues, tables, turkish,
-                     dutch)  # fmt: skip
+    return _assemble(text, script, parts, family_w is not None, prefix_parts, posts, nickname,
+                     has_digits, issues, tables, turkish, dutch)  # fmt: skip
 
 
 def _first_person(segments: list[list[_Word]], tables: NameTables) -> list[list[_Word]] | None:
@@ -1583,9 +1624,9 @@ def _first_person(segments: list[list[_Word]], tables: NameTables) -> list[list[
         )
         if cut < 0:
             continue
+        if all(_is_post_word(w, tables) for w in seg[cut + 1 :]):
+            continue  # "Jane Smith & MD": post-nominals after "and" are no second person
         first, second = seg[:cut], [w for w in seg[cut + 1 :] if w.text not in _CONJUNCTIONS]
-        if not any(_post_of(w, tables) is None and w.acronym is None for w in second):
-            continue  # "Jane Smith and, MD": post-nominals after "and" are no second person
         if not any(c.isalpha() for w in first for c in w.text):
             continue
         titles = 0
@@ -1607,7 +1648,11 @@ def _first_person(segments: list[list[_Word]], tables: NameTables) -> list[list[
             family = stop - 1
             while family > start + 1 and second[family - 1].low in tables.particles:
                 family -= 1
-            if family > start and ((not titles and len(name) == 1) or name[-1].initial):
+            if (
+                family > start
+                and any(c.isalpha() for c in second[stop - 1].text)
+                and ((not titles and len(name) == 1) or name[-1].initial)
+            ):
                 person = first[:end] + second[family:stop] + first[end:]
             else:
                 person = first
@@ -1696,8 +1741,6 @@ def _parse_plain(text: str, locale: str | None, tables: NameTables) -> _Parsed |
     :func:`_assemble_simple`) finishes as for any name. Anything else returns ``None`` and the
     general path parses the text.
     """
-    if _CONJUNCTION_RE.search(text):
-        return None
     ascii = text.isascii()
     if ascii:
         turkish = locale == "tr" or locale == "az"  # the Turkish hint letters are not ASCII
@@ -1707,6 +1750,8 @@ def _parse_plain(text: str, locale: str | None, tables: NameTables) -> _Parsed |
         turkish = locale == "tr" or locale == "az" or TURKISH_HINT_RE.search(text) is not None
     dutch = locale == "nl"
     if "," in text:
+        if _CONJUNCTION_RE.search(text):
+            return None
         found_comma = _plain_segments(text, turkish, dutch)
         if found_comma is None:
             return None
@@ -1738,22 +1783,112 @@ def _parse_plain(text: str, locale: str | None, tables: NameTables) -> _Parsed |
     code = _not_a_person(text, key, tables, native)
     if code is not None:
         return _non_person(text, script, [code])
-    if len(segments) == 1 and _affix_free(raw, tables):
+    shipped = tables is _shipped_tables()
+    if len(segments) == 1:
+        if shipped:
+            free = _plain_free(raw)
+            if free is None:
+                return None  # "and" between two people: the general path
+        else:
+            if _CONJUNCTION_RE.search(text):
+                return None
+            free = _affix_free(raw, tables)
+    elif len(segments) == 2 and shipped and _plain_comma_free(segments[0], segments[1]):
+        # "Smith, Jane Marie": family, given, no affix
+        head, tail = segments
+        given_t = _split(tail) if dotted else tail
+        family_t = _split(head) if dotted else head
+        return _plain_assemble(text, script, given_t, family_t, [], [], False, has_digits,
+                               tables, turkish, dutch)  # fmt: skip
+    else:
+        free = False
+    if free:
         if not has_digits and _assigns_simply(words, script, tables):
             return _assemble_simple(text, script, words[0], words[1:-1], words[-1:],
-                                    [], [], [], tables, True)  # fmt: skip
-        return _plain_assemble(text, script, words, None, [], [], [], False, has_digits, tables,
+                                    [], [], tables, True)  # fmt: skip
+        return _plain_assemble(text, script, words, None, [], [], False, has_digits, tables,
                                turkish, dutch)  # fmt: skip
-    given_w, family_w, prefix_parts, generation, credentials, given_title = _read_affixes(
-        segments, tables
-    )
+    found = _simple_affixes(raw) if shipped and len(segments) == 1 else None
+    if found is None:
+        found = _read_affixes(segments, tables, shipped)
+    given_w, family_w, prefix_parts, posts, given_title = found
     tokens = _split(given_w) if dotted else given_w
     family = None if family_w is None else (_split(family_w) if dotted else family_w)
     if not has_digits and family is None and _assigns_simply(tokens, script, tables):
         return _assemble_simple(text, script, tokens[0], tokens[1:-1], tokens[-1:],
-                                prefix_parts, generation, credentials, tables, True)  # fmt: skip
-    return _plain_assemble(text, script, tokens, family, prefix_parts, generation, credentials,
-                           given_title, has_digits, tables, turkish, dutch)  # fmt: skip
+                                prefix_parts, posts, tables, True)  # fmt: skip
+    return _plain_assemble(text, script, tokens, family, prefix_parts, posts, given_title,
+                           has_digits, tables, turkish, dutch)  # fmt: skip
+
+
+def _simple_affixes(words: list[_Word]) -> _Affixes | None:
+    """:func:`_read_affixes` (shipped tables) for the usual name with affixes, or ``None``:
+    one title word (``Dr.``) not followed by another, and/or one unambiguous post-nominal
+    (``Jr.``, ``PhD``) not preceded by another, and no post-nominal between (``"Dr. John A.
+    Smith Jr."``). For these words :func:`_read_affixes` takes the post-nominal at the end,
+    finds none inside, then takes the title (a title of kind ``title``, with a name after
+    it), which is what this reads directly."""
+    tables = _shipped_tables()
+    n = len(words)
+    start, stop = 0, n
+    prefixes: list[str] = []
+    posts: list[tuple[str, bool]] = []
+    if n > 1 and words[-1].affix & _MAY_POST:
+        last = words[-1]
+        post = _post_of(last, tables)
+        if (
+            post is None
+            or post[2]
+            or last.suffix in tables.suffix_phrase_ends
+            or words[-2].affix & _MAY_POST
+        ):
+            return None
+        posts.append(post[:2])
+        stop = n - 1
+    if words[0].affix & _MAY_TITLE:
+        title = _title_of(words[0], tables)
+        if title is None or title[0] != _TITLE or stop < 2 or words[1].affix & _MAY_TITLE:
+            return None
+        prefixes.append(title[1])
+        start = 1
+    for k in range(1, n - 1):
+        if words[k].affix & _MAY_POST:
+            return None
+    return words[start:stop], None, prefixes, posts, False
+
+
+def _plain_free(words: list[_Word]) -> bool | None:
+    """With the shipped tables, whether :func:`_read_affixes` finds nothing in these words of
+    a name without a comma (``False`` when it may find something), or ``None`` when an inner
+    word joins two people. Read from the words' :attr:`_Word.affix` bits."""
+    free = not (words[0].affix & _MAY_TITLE)
+    n = len(words)
+    if n > 1:
+        if words[-1].affix & _MAY_POST:
+            free = False
+        for k in range(1, n - 1):
+            bits = words[k].affix
+            if bits:
+                if bits & _MAY_JOIN:
+                    return None
+                if bits & _MAY_POST:
+                    free = False
+    return free
+
+
+def _plain_comma_free(head: list[_Word], tail: list[_Word]) -> bool:
+    """With the shipped tables, whether :func:`_read_affixes` reads ``"Head, Tail"`` as
+    family and given words with no affix: no post-nominal ends either part or stands inside
+    the name as shown (tail, then head), no title starts the tail or ends the head."""
+    if tail[-1].affix & _MAY_POST or head[-1].affix or tail[0].affix & _MAY_TITLE:
+        return False
+    for word in tail[1:]:
+        if word.affix & _MAY_POST:
+            return False
+    for word in head[:-1]:
+        if word.affix & _MAY_POST:
+            return False
+    return True
 
 
 def _plain_segments(
@@ -1783,8 +1918,7 @@ def _plain_assemble(
     tokens: list[_Word],
     comma_family: list[_Word] | None,
     prefix_parts: list[str],
-    generation: list[str],
-    credentials: list[str],
+    posts: list[tuple[str, bool]],
     given_title: bool,
     has_digits: bool,
     tables: NameTables,
@@ -1806,10 +1940,10 @@ def _plain_assemble(
         ):  # "Smith, Jane Marie", "Helen van Dijk", "Петров Иван Иванович"
             western = comma_family is None and order == "western"
             return _assemble_simple(text, script, given_t[0], middle_t, family_t, prefix_parts,
-                                    generation, credentials, tables, western)  # fmt: skip
-    return _assemble(text, script, parts, comma_family is not None, prefix_parts, generation,
-                     credentials, None, has_digits, ["digits_in_name"] if has_digits else [],
-                     tables, turkish, dutch)  # fmt: skip
+                                    posts, tables, western)  # fmt: skip
+    return _assemble(text, script, parts, comma_family is not None, prefix_parts, posts, None,
+                     has_digits, ["digits_in_name"] if has_digits else [], tables, turkish,
+                     dutch)  # fmt: skip
 
 
 def _plain_words(text: str, turkish: bool, dutch: bool) -> tuple[list[_Word], bool] | None:
@@ -1883,8 +2017,7 @@ def _assemble_simple(
     middle_w: list[_Word],
     family_t: list[_Word],
     prefix_parts: list[str],
-    generation: list[str],
-    credentials: list[str],
+    posts: list[tuple[str, bool]],
     tables: NameTables,
     western: bool,
 ) -> _Parsed:
@@ -1931,8 +2064,8 @@ def _assemble_simple(
     if swapped:
         issues += ("possible_swapped_names",)
     prefix = (" ".join(prefix_parts) or None) if prefix_parts else None
-    if generation or credentials:
-        gen, cred, suffix = _suffixes(generation, credentials)
+    if posts:
+        gen, cred, suffix = _suffixes(posts)
     else:
         gen = cred = suffix = None
     if prefix is None and middle is None and suffix is None:
@@ -1944,11 +2077,11 @@ def _assemble_simple(
             issues, gen, cred)  # fmt: skip
 
 
-def _suffixes(generation: list[str], credentials: list[str]) -> tuple[str | None, ...]:
-    """The generation, the credentials, and the suffix (the two, generation first)."""
-    gen = " ".join(generation) or None
-    cred = " ".join(credentials) or None
-    return gen, cred, " ".join(generation + credentials) or None
+def _suffixes(posts: list[tuple[str, bool]]) -> tuple[str | None, str | None, str | None]:
+    """The generation, the credentials, and the suffix (all post-nominals as written)."""
+    gen = " ".join([shown for shown, generational in posts if generational]) or None
+    cred = " ".join([shown for shown, generational in posts if not generational]) or None
+    return gen, cred, " ".join([shown for shown, _ in posts]) or None
 
 
 def _read_parts(
@@ -1976,8 +2109,7 @@ def _assemble(
     parts: tuple[list[_Word], list[_Word], list[_Word], str] | None,
     comma: bool,
     prefix_parts: list[str],
-    generation: list[str],
-    credentials: list[str],
+    posts: list[tuple[str, bool]],
     nickname: str | None,
     has_digits: bool,
     issues: list[str],
@@ -2020,7 +2152,7 @@ def _assemble(
     if nickname is not None and (nickname.islower() or (len(nickname) > 2 and text.isupper())):
         nickname = _case_tokens(nickname.split(), turkish, False, True, dutch)  # not "JJ"
     prefix = " ".join(prefix_parts) or None
-    gen, cred, suffix = _suffixes(generation, credentials)
+    gen, cred, suffix = _suffixes(posts)
     # an initial is at most two characters, so "every short word is an initial" (as the
     # issue is defined) is "every word is an initial"
     all_initials = any_initials and all(map(_INITIAL_OF, all_t))
@@ -2059,10 +2191,11 @@ _SETTLING: Final = threading.local()
 
 
 def _settled(parsed: _Parsed, locale: str | None, tables: NameTables) -> _Parsed:
-    """A name read in another order than it is shown (written family first), as its display
-    reads: when the display, parsed again, reads otherwise ("Cooper A. S., J. L." shown
-    "J. L. Cooper A. S." hmm), the second reading, with the issues of both, so that parsing
-    the display again changes nothing. Two levels deep at most."""
+    """A name shown otherwise than it was written (family first, or post-nominals set apart
+    by commas), as its display reads: when the display, parsed again, reads otherwise (``"J
+    L, Cooper"`` is shown ``"Cooper J. L."``, which reads as family name and initials), the
+    second reading, with the nickname and the issues of the first, so that parsing the
+    display again changes nothing. Two levels deep at most."""
     display = parsed[6]
     depth = getattr(_SETTLING, "depth", 0)
     if display is None or depth >= 2:
