@@ -31,7 +31,8 @@ and brackets dropped and spaces collapsed (``"M.D."`` = ``"MD"``, ``"Q.C., M.P."
 ``"QC MP"``, ``"McDonald"`` = ``"MCDONALD"``). For titles and post-nominals a spelled-out
 word and its abbreviation are the same (``"Reverend"`` = ``"Rev."``, ``"Father"`` = ``"Fr."``,
 ``"Junior"`` = ``"Jr."``: each word read through crmclean's title and post-nominal tables,
-for every parser alike), and post-nominals are compared in any order (``"MD, III"`` =
+for every parser alike), spaces inside them do not count (``"Lt.Gen."`` = ``"Lt. Gen."``,
+``"Ph. D."`` = ``"PhD"``), and post-nominals are compared in any order (``"MD, III"`` =
 ``"III MD"``). For two people in one cell ("John and Jane
 Smith"), the first person's parts are compared, with the family name the two share
 (crmclean keeps the first person; probablepeople's labels are mapped the same way). A name
@@ -52,9 +53,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from extract_name_cases import PARTS, parts_of_labels
-
 from crmclean.normalize.names import name_tables, parse_name
+from extract_name_cases import PARTS, parts_of_labels
 
 DATA = Path(__file__).parent / "data"
 _DROP = re.compile(r"[.,\"'()\[\]]")
@@ -66,12 +66,12 @@ Parser = Callable[[str], dict[str, str]]
 
 def same(a: str | None, b: str | None, part: str = "given") -> bool:
     """Whether two parts are the same by substance (see the module docstring)."""
-    if part == "prefix":
-        return _affix_words(a, name_tables().prefixes) == _affix_words(b, name_tables().prefixes)
-    if part == "suffix":
-        return sorted(_affix_words(a, name_tables().suffixes)) == sorted(
-            _affix_words(b, name_tables().suffixes)
-        )
+    if part in ("prefix", "suffix"):
+        table = name_tables().prefixes if part == "prefix" else name_tables().suffixes
+        words_a, words_b = _affix_words(a, table), _affix_words(b, table)
+        if "".join(words_a) == "".join(words_b):  # "Lt.Gen." = "Lt. Gen.", "Ph. D." = "PhD"
+            return True
+        return part == "suffix" and sorted(words_a) == sorted(words_b)
     return _norm(a) == _norm(b)
 
 
@@ -156,8 +156,9 @@ def main() -> None:
     args = ap.parse_args()
     parsers: dict[str, Parser] = {"crmclean": crmclean_parts}
     if not args.no_peers:
-        for label, module, fn in (("nameparser", "nameparser", nameparser_parts),
-                                  ("probablepeople", "probablepeople", probablepeople_parts)):  # fmt: skip
+        peers = (("nameparser", "nameparser", nameparser_parts),
+                 ("probablepeople", "probablepeople", probablepeople_parts))  # fmt: skip
+        for label, module, fn in peers:
             try:
                 __import__(module)
             except ImportError:

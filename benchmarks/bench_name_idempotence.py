@@ -25,7 +25,6 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 
 from _harness import machine_line
-
 from crmclean.normalize import names
 from crmclean.normalize.data import load_lines, load_rows
 
@@ -36,7 +35,8 @@ _UNICODE = ["Иван", "Петров", "Иванович", "И.", "ΓΙΏΡΓΟ
 _PUNCT = [",", ", ", ".", "-", "'", "''", '"', "(", ")", "&", "+", "/", ";", ":", "!", "?",
           "*", "@", "#", " ", "  "]  # fmt: skip
 _WORDS = ["and", "or", "AND", "of", "the", "y", "e", "van", "Van", "de", "la", "del", "al",
-          "bin", "Mac", "mc", "Mc", "O'", "St.", "st", "San", "Van der", "ibn", "Le", "Lo"]  # fmt: skip
+          "bin", "Mac", "mc", "Mc", "O'", "St.", "st", "San", "Van der", "ibn", "Le",
+          "Lo"]  # fmt: skip
 
 
 def vocabulary() -> dict[str, list[str]]:
@@ -48,10 +48,10 @@ def vocabulary() -> dict[str, list[str]]:
     posts = [r["token"] for r in load_rows("names_suffixes.csv")]
     posts += [r["display"] for r in load_rows("names_suffixes.csv")]
     posts += [".".join(p.upper()) + "." for p in posts if p.isalpha() and len(p) <= 4]
-    initials = [c for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"]
-    initials += [c + "." for c in initials] + ["J.R.", "A.B.C.", "j.r.", "M.D.", "V.", "I"]
-    return {"given": given, "family": family + ["smith", "Jones", "O'Neil", "McDonald",
-                                               "Watson-Parker", "DeVito"],
+    initials = list("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+    initials += [*[c + "." for c in initials], "J.R.", "A.B.C.", "j.r.", "M.D.", "V.", "I"]
+    family = [*family, "smith", "Jones", "O'Neil", "McDonald", "Watson-Parker", "DeVito"]
+    return {"given": given, "family": family,
             "title": titles, "post": posts, "initial": initials, "word": _WORDS,
             "punct": _PUNCT, "unicode": _UNICODE,
             "digit": ["1", "2", "42", "3rd", "A1"]}  # fmt: skip

@@ -129,7 +129,8 @@ def nameparser_cases(source: str) -> list[dict[str, str]]:
                     current = None
                     if name is not None and name.strip():
                         current = {"name": name, "test": f"{cls.name}.{fn.name}",
-                                   "expected_failure": "1" if xfail else "0", "checked": ""}  # fmt: skip
+                                   "expected_failure": "1" if xfail else "0",
+                                   "checked": ""}  # fmt: skip
                         rows.append(current)
                     continue
                 if current is None:
@@ -175,8 +176,8 @@ def labelled_names(path: Path, source: str) -> list[dict[str, str]]:
         text = " ".join(token for token, _ in labelled if token.strip())
         if not text.strip():
             continue
-        row = {"name": text, "source": source,
-               "labels": " ".join(f"{t.replace(' ', '_')}/{lab}" for t, lab in labelled)}  # fmt: skip
+        labels = " ".join(f"{t.replace(' ', '_')}/{lab}" for t, lab in labelled)
+        row = {"name": text, "source": source, "labels": labels}
         row.update(parts_of_labels(labelled))
         rows.append(row)
     return rows

@@ -95,6 +95,7 @@ _ASCII_ALPHA_RE: Final = re.compile("[A-Za-z]")
 _PLAIN_NAME_RE: Final = re.compile(r"(?:[^\W_]|[ '.,()\-\"&+])*")
 _LATIN_PATRONYMIC_ENDS: Final = ("vich", "vna", "vitch", "ichna")
 _CJK_SCRIPTS: Final = frozenset({"han", "kana", "hangul"})
+_TITLE_WORD_KINDS: Final = ("modifier", "connector")  # names_prefixes.csv: no titles alone
 # post-nominal letters are consonant clusters (CFP, LNCC); Latin-script names have vowels
 _ACRONYM_RE: Final = re.compile(r"[b-df-hj-np-tv-xzB-DF-HJ-NP-TV-XZ]{3,8}")
 # "and" between two people ("John and Jane Smith", "Mr. and Mrs. Smith")
@@ -392,8 +393,9 @@ def _shipped_tables() -> NameTables:
         generations=frozenset(r["token"] for r in suffix_rows if r["kind"] == "generation"),
         given_titles=frozenset(r["token"] for r in titles if r["kind"] == "given_title"),
         ambiguous_prefixes=frozenset(r["token"] for r in titles if r["kind"] == "ambiguous"),
-        title_words=MappingProxyType({r["token"]: r["display"] for r in prefix_rows
-                                      if r["kind"] in ("modifier", "connector")}),  # fmt: skip
+        title_words=MappingProxyType(
+            {r["token"]: r["display"] for r in prefix_rows if r["kind"] in _TITLE_WORD_KINDS}
+        ),
         connectors=frozenset(r["token"] for r in prefix_rows if r["kind"] == "connector"),
         suffix_phrase_ends=_phrase_ends(suffixes),
     )
@@ -1188,14 +1190,12 @@ def _read_affixes(
     segment_posts: list[tuple[str, bool]] = []
     head_posts: list[tuple[str, bool]] = []
     if len(segments) > 1:
-        posts: list[tuple[list[tuple[str, bool]], bool] | None] = [None] + [
-            _segment_posts(seg, tables) for seg in segments[1:]
-        ]
-        name_words = sum(len(seg) for seg, post in zip(segments, posts, strict=True) if not post)
+        in_parts = [None, *[_segment_posts(seg, tables) for seg in segments[1:]]]
+        name_words = sum(len(s) for s, found in zip(segments, in_parts, strict=True) if not found)
         names = []
-        for seg, post in zip(segments, posts, strict=True):
-            if post is not None and (not post[1] or name_words >= 2):
-                segment_posts += post[0]
+        for seg, found in zip(segments, in_parts, strict=True):
+            if found is not None and (not found[1] or name_words >= 2):
+                segment_posts += found[0]
             else:
                 names.append(seg)
     prefixes: list[str] = []
@@ -1304,10 +1304,10 @@ def _read_affixes(
     while i < limit:
         if shipped and not given[i].affix & _MAY_TITLE:
             break
-        found = _title_of(given[i], tables)
-        if found is None:
+        title = _title_of(given[i], tables)
+        if title is None:
             break
-        kind, display = found
+        kind, display = title
         if kind == _CONNECTOR and not title_kinds:
             break
         run.append(display)
@@ -1808,10 +1808,10 @@ def _parse_plain(text: str, locale: str | None, tables: NameTables) -> _Parsed |
                                     [], [], tables, True)  # fmt: skip
         return _plain_assemble(text, script, words, None, [], [], False, has_digits, tables,
                                turkish, dutch)  # fmt: skip
-    found = _simple_affixes(raw) if shipped and len(segments) == 1 else None
-    if found is None:
-        found = _read_affixes(segments, tables, shipped)
-    given_w, family_w, prefix_parts, posts, given_title = found
+    affixes = _simple_affixes(raw) if shipped and len(segments) == 1 else None
+    if affixes is None:
+        affixes = _read_affixes(segments, tables, shipped)
+    given_w, family_w, prefix_parts, posts, given_title = affixes
     tokens = _split(given_w) if dotted else given_w
     family = None if family_w is None else (_split(family_w) if dotted else family_w)
     if not has_digits and family is None and _assigns_simply(tokens, script, tables):
@@ -1882,13 +1882,7 @@ def _plain_comma_free(head: list[_Word], tail: list[_Word]) -> bool:
     the name as shown (tail, then head), no title starts the tail or ends the head."""
     if tail[-1].affix & _MAY_POST or head[-1].affix or tail[0].affix & _MAY_TITLE:
         return False
-    for word in tail[1:]:
-        if word.affix & _MAY_POST:
-            return False
-    for word in head[:-1]:
-        if word.affix & _MAY_POST:
-            return False
-    return True
+    return not any(word.affix & _MAY_POST for word in [*tail[1:], *head[:-1]])
 
 
 def _plain_segments(
@@ -2133,7 +2127,10 @@ def _assemble(
             if order == "asian"  # "NGUYEN VAN AN": Văn is no particle here
             else _case_words(middle_t, True, False)
         )
-    family = _case_words(family_t, bool(given_t), True) if family_t else None
+    family = None
+    if family_t:  # a particle typed in lower case stays so ("van Dyke" alone)
+        inner = bool(given_t) or family_t[0].text == family_t[0].low
+        family = _case_words(family_t, inner, True)
     if (
         (given is not None and given != _texts(given_t))
         or (middle is not None and middle != _texts(middle_t))
