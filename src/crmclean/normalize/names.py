@@ -1129,7 +1129,7 @@ def _segment_posts(
 ) -> tuple[list[tuple[str, bool]], bool] | None:
     """The post-nominals of a comma-separated part made of post-nominals only (``, Jr.``,
     ``, CLU``, ``, Attorney at Law``): (display, generational) each, and whether one is
-    ambiguous; else ``None``."""
+    ambiguous or unknown; else ``None``."""
     found: list[tuple[str, bool]] = []
     ambiguous = False
     end = len(words)
@@ -1146,6 +1146,7 @@ def _segment_posts(
             ambiguous = ambiguous or post[2]
         elif word.acronym is not None and _title_of(word, tables) is None:
             found.append((word.acronym, False))
+            ambiguous = True  # an unknown one: as doubtful as an ambiguous one
         else:
             return None
         end -= 1
@@ -1253,22 +1254,20 @@ def _read_affixes(
         end -= 1
     taken: list[tuple[str, bool]] = []
     if ending:
-        # a doubtful one needs a given and a family name before the post-nominals, titles
-        # not counted: "John Smith V", "Jane Doe LNCC"; not "Henry V", "DR. JACK MA"
-        titles = -1
-        run_start = end
-        end = len(shown)
+        # A doubtful one needs a given and a family name before the post-nominals, titles not
+        # counted: "John Smith V", "Jane Doe LNCC"; not "Henry V", "DR. JACK MA". Either all
+        # doubtful ones are taken or none; one left stays a name word, shown as a name
+        # ("Ma", "V."), so that the shown name reads the same again.
+        full = any(e[3] for e in ending) and _names_before(shown, end, tables) >= 2
+        left = []
         for start, display, generational, doubtful in ending:
-            if doubtful:
-                if titles < 0:
-                    titles = 0
-                    while titles < run_start - 1 and _title_of(shown[titles], tables):
-                        titles += 1
-                if _shown_size(shown[min(titles, start) : start]) < 2:
-                    break
-            taken.append((display, generational))
-            end = start
-        del shown[end:], is_family[end:]
+            if doubtful and not full:
+                left.append(start)
+            else:
+                taken.append((display, generational))
+        keep = end  # the words before the post-nominals, and the doubtful ones left
+        shown = shown[:keep] + [shown[k] for k in left[::-1]]
+        is_family = is_family[:keep] + [is_family[k] for k in left[::-1]]
     if len(shown) > 2:
         kept = [0]
         inner: list[tuple[str, bool]] = []
@@ -1332,6 +1331,26 @@ def _read_affixes(
     return given, family, prefixes, posts, given_title
 
 
+def _names_before(shown: list[_Word], run_start: int, tables: NameTables) -> int:
+    """How many name words stand before the post-nominals ending a name (``shown[run_start:]``),
+    as shown: not the titles ahead, nor the post-nominals between name words (shown at the
+    end), run-together initials each."""
+    count = 0
+    ahead = True  # still among the titles ahead
+    for k in range(run_start):
+        word = shown[k]
+        if k and word.suffix in tables.suffixes and word.parts is None:
+            post = _post_of(word, tables)
+            if post is not None and not post[2]:
+                continue
+        if ahead:
+            if _title_of(word, tables) is not None:
+                continue
+            ahead = False
+        count += len(word.parts) if word.parts is not None else 1
+    return count
+
+
 def _shown_size(words: list[_Word]) -> int:
     """How many words these are as shown, run-together initials (``J.R.``) each."""
     return sum([len(w.parts) if w.parts is not None else 1 for w in words])
@@ -1339,11 +1358,13 @@ def _shown_size(words: list[_Word]) -> int:
 
 def _ambiguous_post_here(word: _Word, before: _Word) -> bool:
     """Whether an ambiguous post-nominal ending a name can be one: not written as a name is
-    (``Ma``: so a family name is shown; ``MA``, ``ma``, ``MEd`` are post-nominals), and a
-    single letter not after an initial (``Larry V I``)."""
+    (``Ma``: so a family name is shown; ``do``: so a particle is; ``MA``, ``ma``, ``MEd``
+    are post-nominals), and a single letter not after an initial (``Larry V I``)."""
     if len(word.suffix) == 1:
-        return not before.initial
+        return not (before.initial or before.parts is not None)
     text = word.text
+    if text.islower():
+        return text not in _shipped_tables().particles  # "do", "op": particles in a name
     return not (text[0].isupper() and text[1:].islower())
 
 
@@ -1452,10 +1473,7 @@ def _assign(
         if (
             lows[0] in particles
             and len(lows[0]) > 1
-            and (
-                tokens[0].key not in given_names
-                or (tokens[0].text == lows[0] and tokens[1].text != lows[1])
-            )
+            and (tokens[0].key not in given_names or tokens[0].text == lows[0])
         ):  # "van Dyke", "de Souza" without a given name ("Van Nguyen" has one)
             return [], [], tokens, "western"
         return tokens[:1], [], tokens[1:], "western"
@@ -1500,11 +1518,12 @@ def _assign(
 
 def _movable(family: _Word, given: _Word, tables: NameTables) -> bool:
     """Whether a name written family first can be shown given first: the family word, shown
-    last, is no post-nominal, and the given word, shown first, no title (else the shown name
-    would read otherwise)."""
+    last, is no post-nominal and no "and" (which would join two people), and the given word,
+    shown first, no title (else the shown name would read otherwise)."""
     return (
         family.suffix not in tables.suffixes
         and family.acronym is None
+        and family.text not in _CONJUNCTIONS
         and _title_of(given, tables) is None
     )
 
@@ -1624,7 +1643,8 @@ def _first_person(segments: list[list[_Word]], tables: NameTables) -> list[list[
         )
         if cut < 0:
             continue
-        if all(_is_post_word(w, tables) for w in seg[cut + 1 :]):
+        after = _segment_posts(seg[cut + 1 :], tables)
+        if after is not None and not after[1]:
             continue  # "Jane Smith & MD": post-nominals after "and" are no second person
         first, second = seg[:cut], [w for w in seg[cut + 1 :] if w.text not in _CONJUNCTIONS]
         if not any(c.isalpha() for w in first for c in w.text):
@@ -1632,6 +1652,11 @@ def _first_person(segments: list[list[_Word]], tables: NameTables) -> list[list[
         titles = 0
         while titles < len(first) and _title_of(first[titles], tables) is not None:
             titles += 1
+        if titles and not any(
+            _title_of(w, tables)[0] <= _AMBIGUOUS_TITLE  # type: ignore[index]
+            for w in first[:titles]
+        ):
+            titles = 0  # "State &": no title
         end = len(first)
         while end > titles and _post_of(first[end - 1], tables) is not None:
             end -= 1
@@ -1814,11 +1839,17 @@ def _parse_plain(text: str, locale: str | None, tables: NameTables) -> _Parsed |
     given_w, family_w, prefix_parts, posts, given_title = affixes
     tokens = _split(given_w) if dotted else given_w
     family = None if family_w is None else (_split(family_w) if dotted else family_w)
-    if not has_digits and family is None and _assigns_simply(tokens, script, tables):
-        return _assemble_simple(text, script, tokens[0], tokens[1:-1], tokens[-1:],
-                                prefix_parts, posts, tables, True)  # fmt: skip
-    return _plain_assemble(text, script, tokens, family, prefix_parts, posts, given_title,
-                           has_digits, tables, turkish, dutch)  # fmt: skip
+    if family is None:
+        if not has_digits and _assigns_simply(tokens, script, tables):
+            return _assemble_simple(text, script, tokens[0], tokens[1:-1], tokens[-1:],
+                                    prefix_parts, posts, tables, True)  # fmt: skip
+        return _plain_assemble(text, script, tokens, family, prefix_parts, posts, given_title,
+                               has_digits, tables, turkish, dutch)  # fmt: skip
+    # family first with affixes: assembled (and settled) as the general path does
+    parts = _read_parts(tokens, family, False, script, tables)
+    return _assemble(text, script, parts, True, prefix_parts, posts, None, has_digits,
+                     ["digits_in_name"] if has_digits else [], tables, turkish,
+                     dutch)  # fmt: skip
 
 
 def _simple_affixes(words: list[_Word]) -> _Affixes | None:
@@ -1880,9 +1911,9 @@ def _plain_comma_free(head: list[_Word], tail: list[_Word]) -> bool:
     """With the shipped tables, whether :func:`_read_affixes` reads ``"Head, Tail"`` as
     family and given words with no affix: no post-nominal ends either part or stands inside
     the name as shown (tail, then head), no title starts the tail or ends the head."""
-    if tail[-1].affix & _MAY_POST or head[-1].affix or tail[0].affix & _MAY_TITLE:
+    if tail[-1].affix or head[-1].affix or tail[0].affix & (_MAY_TITLE | _MAY_JOIN):
         return False
-    return not any(word.affix & _MAY_POST for word in [*tail[1:], *head[:-1]])
+    return not any(word.affix & (_MAY_POST | _MAY_JOIN) for word in [*tail[1:], *head[:-1]])
 
 
 def _plain_segments(
@@ -2129,7 +2160,7 @@ def _assemble(
         )
     family = None
     if family_t:  # a particle typed in lower case stays so ("van Dyke" alone)
-        inner = bool(given_t) or family_t[0].text == family_t[0].low
+        inner = bool(given_t) or (len(family_t) > 1 and family_t[0].text == family_t[0].low)
         family = _case_words(family_t, inner, True)
     if (
         (given is not None and given != _texts(given_t))
@@ -2144,7 +2175,7 @@ def _assemble(
             given = _dot_initials(given)
         if middle is not None:
             middle = _dot_initials(middle)
-        if family is not None and len(family_t) > 1:
+        if family is not None and (len(family_t) > 1 or family_t[0].initial):
             family = _dot_initials(family)  # "Smith J, Jane": as it would be in Western order
     if nickname is not None and (nickname.islower() or (len(nickname) > 2 and text.isupper())):
         nickname = _case_tokens(nickname.split(), turkish, False, True, dutch)  # not "JJ"
