@@ -640,3 +640,34 @@ def test_the_fast_path_reads_names_as_the_general_parser(value: str) -> None:
         fast = names._parse_plain(text, None, names.name_tables())
         if fast is not None:
             assert fast == names._parse_general(text, None, names.name_tables())
+
+
+def test_labelled_names_map_onto_parts_with_the_first_of_two_people() -> None:
+    from benchscripts import load
+
+    extract = load("extract_name_cases")
+    couple = [("Mr.", "PrefixMarital"), ("and", "And"), ("Mrs.", "PrefixMarital"),
+              ("John", "GivenName"), ("Smith", "Surname")]  # fmt: skip
+    parts = extract.parts_of_labels(couple)
+    assert (parts["prefix"], parts["given"], parts["family"], parts["middle"]) == (
+        "Mr.", "John", "Smith", ""
+    )
+    two = [("John", "GivenName"), ("&", "And"), ("Jane", "GivenName"), ("Doe,", "Surname")]
+    assert extract.parts_of_labels(two)["family"] == "Doe"
+
+
+def test_published_labelled_names_parse_as_labelled() -> None:
+    from benchscripts import load
+
+    accuracy = load("bench_name_accuracy")
+    cases = accuracy.load("names_nameparser_cases.csv")
+    cases = [c for c in cases if c["expected_failure"] == "0"]
+    right, _ = accuracy.score(accuracy.crmclean_parts, cases, accuracy._nameparser_checked)
+    assert right / len(cases) >= 0.90
+    labelled = [c for c in accuracy.load("names_probablepeople_labeled.csv")
+                if len(c["name"].split()) > 1]  # fmt: skip
+    right, _ = accuracy.score(accuracy.crmclean_parts, labelled, accuracy._all_parts)
+    assert right / len(labelled) >= 0.95
+    assert accuracy.same("M.D.", "MD", "suffix")
+    assert accuracy.same("Reverend", "Rev.", "prefix")
+    assert not accuracy.same("Jane", "John")

@@ -1748,23 +1748,27 @@ def _parse_plain(text: str, locale: str | None, tables: NameTables) -> _Parsed |
     """The fast path of :func:`_parse_general` for the usual shape of a name, or ``None``.
 
     It takes text whose tokens are letters (digits too), dots, hyphens and apostrophes only
-    (see :func:`_plain_words`), in any script but Chinese, Japanese and Korean, with at most
-    one comma, at the end of a word and before more words (``"Smith, Jane A."``), and no
-    ``and`` between words: ``"Jane Smith"``, ``"JOHN A. MCDONALD JR."``, ``"Dr. Mary-Jane
-    O'Neil"``, ``"Smith, Jane"``, ``"Иван Петров"``. For such text most steps of the general
-    path are known to do nothing, so they are skipped:
+    (see :func:`_plain_words`), in any script but Chinese, Japanese and Korean, with commas
+    only at the end of a word and before more words (``"Smith, Jane A."``, ``"Doe, John,
+    Jr."``), and no "and" between words: ``"Jane Smith"``, ``"JOHN A. MCDONALD JR."``,
+    ``"Dr. Mary-Jane O'Neil"``, ``"Smith, Jane"``, ``"Иван Петров"``. For such text most steps
+    of the general path are known to do nothing, so they are skipped:
 
     * there is no ``@``, no quote or bracket, so no e-mail, no stray quotes, and no nickname
       (the quoted-nickname pattern needs an apostrophe at the start of a word);
     * the script is that of the words' letters (for ASCII words with a letter, ``"latin"``);
-    * with no ``&``, ``+`` or `` and ``, the two-people branch is not taken.
+    * with no ``&``, ``+`` or "and" word inside (the words' :attr:`_Word.affix` bits tell),
+      the two-people branch is not taken.
 
     The rest is the general path on cached :class:`_Word` s: the whole-text key is the keys of
     the words joined (as :func:`_key` computes it for text of several words; mis-decoded text,
-    which it keys as a whole, is left to the general path), the comma, prefix and suffix steps
-    read the words' cached lookup forms, and :func:`_assemble` (or, for the commonest shapes,
-    :func:`_assemble_simple`) finishes as for any name. Anything else returns ``None`` and the
-    general path parses the text.
+    which it keys as a whole, is left to the general path); titles and post-nominals are read
+    by :func:`_read_affixes`, skipped when the words' affix bits show there are none (the
+    usual name, and "Last, First") and read directly for the usual affixed name
+    (:func:`_simple_affixes`); and :func:`_assemble` (or, for the commonest shapes,
+    :func:`_assemble_simple`) finishes as for any name. Anything else returns ``None`` and
+    the general path parses the text. ``bench_name_idempotence.py`` checks that both paths
+    agree on a million random strings.
     """
     ascii = text.isascii()
     if ascii:
