@@ -1815,9 +1815,13 @@ def _parse_plain(text: str, locale: str | None, tables: NameTables) -> _Parsed |
     shipped = tables is _shipped_tables()
     if len(segments) == 1:
         if shipped:
-            free = _plain_free(raw)
-            if free is None:
-                return None  # "and" between two people: the general path
+            if len(raw) == 2:  # the commonest shape, inline
+                free = not (raw[0].affix & _MAY_TITLE or raw[1].affix & _MAY_POST)
+            else:
+                found_free = _plain_free(raw)
+                if found_free is None:
+                    return None  # "and" between two people: the general path
+                free = found_free
         else:
             if _CONJUNCTION_RE.search(text):
                 return None
