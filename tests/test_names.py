@@ -507,3 +507,167 @@ def test_a_suffix_typed_with_turkish_i_is_read_as_its_casing_reads(value: str, s
     name = parse_name(value)
     assert name.suffix == suffix
     assert parse_name(name.display).display == name.display
+
+
+# --- titles, post-nominals and the forms real names take -------------------------------------
+
+# value -> (prefix, given, middle, family, suffix)
+AFFIXED = [
+    # titles not in a short list of Mr./Dr.: a vocabulary of honorifics, runs of titles
+    ("King Henry", ("King", "Henry", None, None, None)),
+    ("Sir Gerald", ("Sir", "Gerald", None, None, None)),
+    ("Congressman Peter Roskam", ("Congressman", "Peter", None, "Roskam", None)),
+    ("Rt. Hon. Paul E. Mary", ("Rt. Hon.", "Paul", "E.", "Mary", None)),
+    ("State Senator Kwame Raoul", ("State Senator", "Kwame", None, "Raoul", None)),
+    ("Secretary of State Hillary Clinton",
+     ("Secretary of State", "Hillary", None, "Clinton", None)),
+    ("His Excellency Lord Duncan", ("His Excellency Lord", None, None, "Duncan", None)),
+    ("Lt.Gen. John Doe", ("Lt. Gen.", "John", None, "Doe", None)),
+    ("mayor john rodgers", ("Mayor", "John", None, "Rodgers", None)),
+    ("Major John Smith", ("Major", "John", None, "Smith", None)),
+    ("Major Lance", (None, "Major", None, "Lance", None)),  # a title that is also a name
+    # post-nominals wherever they stand
+    ("Josephine Clingan M.D.", (None, "Josephine", None, "Clingan", "MD")),
+    ("John Doe, CLU, CFP, LUTC", (None, "John", None, "Doe", "CLU CFP LUTC")),
+    ("Arthur Gray, Jr., M.D.", (None, "Arthur", None, "Gray", "Jr. MD")),
+    ("TROJAN, BSN, RN, LNCC, CHRISTINE", (None, "Christine", None, "Trojan", "BSN RN LNCC")),
+    ("Doe-Ray, Dr. John P., CLU, CFP, LUTC", ("Dr.", "John", "P.", "Doe-Ray", "CLU CFP LUTC")),
+    ("carlton r marcyan, attorney at law",
+     (None, "Carlton", "R.", "Marcyan", "Attorney at Law")),
+    ("daniel j. kordik attorney at law", (None, "Daniel", "J.", "Kordik", "Attorney at Law")),
+    ("Laura Jean Derrick AIA", (None, "Laura", "Jean", "Derrick", "AIA")),
+    ("bruce a hackel gri", (None, "Bruce", "A.", "Hackel", "GRI")),
+    ("Kenneth Clarke QC MP", (None, "Kenneth", None, "Clarke", "QC MP")),
+    ("John Smith, Ph. D.", (None, "John", None, "Smith", "PhD")),
+    ("Larry Kassens AIA-CSI", (None, "Larry", None, "Kassens", "AIA-CSI")),
+    ("Jane Doe, LCSW, CRTS", (None, "Jane", None, "Doe", "LCSW CRTS")),  # an unknown one
+    ("david b. iii hill", (None, "David", "B.", "Hill", "III")),
+    ("w. russell (jr.) withers", (None, "W.", "Russell", "Withers", "Jr.")),
+    ("Andrews, M.D.", (None, "Andrews", None, None, "MD")),  # one word: the given name
+    ("John Smith MA", (None, "John", None, "Smith", "MA")),
+    ("Jack Ma", (None, "Jack", None, "Ma", None)),  # an ambiguous one needs a full name
+    ("DR. JACK MA", ("Dr.", "Jack", None, "Ma", None)),
+    ("Larry V I", (None, "V.", "I.", "Larry", None)),  # initials, not the Roman numeral I
+    # a title that ends the first of two comma-separated parts: given, title, family
+    ("patricia mrs, natke", ("Mrs.", "Patricia", None, "Natke", None)),
+    # family names the parser misread
+    ("Cindy Mac Kendrick", (None, "Cindy", None, "Mac Kendrick", None)),
+    ("ellen h mc donald", (None, "Ellen", "H.", "Mc Donald", None)),
+    ("Van Nguyen", (None, "Van", None, "Nguyen", None)),
+    ("Al Gore", (None, "Al", None, "Gore", None)),
+    ("van Dyke", (None, None, None, "van Dyke", None)),
+    ("Brines Mark R", (None, "Mark", "R.", "Brines", None)),
+    ("LaMantia Robert M.", (None, "Robert", "M.", "LaMantia", None)),
+    # two people: the first, with the family name they share
+    ("Mr. and Mrs. John Smith", ("Mr.", "John", None, "Smith", None)),
+    ("Dr. & Mrs. RHYS P STRASIA", ("Dr.", "Rhys", "P.", "Strasia", None)),
+    ("Ronald T. & Karen P. Lindsay", (None, "Ronald", "T.", "Lindsay", None)),
+    ("Dr. Fandel & Dr. Williams", ("Dr.", None, None, "Fandel", None)),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("value", "expected"), AFFIXED)
+def test_titles_and_post_nominals_where_real_names_hold_them(
+    value: str, expected: tuple[str | None, ...]
+) -> None:
+    name = parse_name(value)
+    assert (name.prefix, name.given, name.middle, name.family, name.suffix) == expected
+    assert parse_name(name.display).display == name.display
+
+
+def test_generation_and_credentials_are_separate_fields() -> None:
+    name = parse_name("Gray, Arthur, Jr., M.D., FACS")
+    assert (name.generation, name.credentials, name.suffix) == ("Jr.", "MD FACS", "Jr. MD FACS")
+    assert (parse_name("John Smith III").generation, parse_name("John Smith III").credentials) == (
+        "III", None
+    )
+    assert parse_name("Jane Roe, CPA").credentials == "CPA"
+    columns = crmclean.parse_names(["Gray, Arthur, Jr., M.D.", None])
+    assert columns["generation"] == ["Jr.", None]
+    assert columns["credentials"] == ["MD", None]
+
+
+@pytest.mark.parametrize(
+    ("value", "nickname", "given", "family"),
+    [
+        ("Arthur Wesley ''Wes'' Willis", "Wes", "Arthur", "Willis"),
+        ("EDMUND ''ED'' J. QUARTULLO", "ED", "Edmund", "Quartullo"),
+        ('Earl "The Goat" Manigault', "The Goat", "Earl", "Manigault"),
+        ('"Rick" Edmonds', "Rick", None, "Edmonds"),
+        ("John Jones (Google Docs), Jr. (Unknown)", "Google Docs", "John", "Jones"),
+    ],
+)
+def test_nicknames_in_doubled_quotes_or_starting_with_the(
+    value: str, nickname: str, given: str | None, family: str
+) -> None:
+    name = parse_name(value)
+    assert (name.nickname, name.given, name.family) == (nickname, given, family)
+
+
+def test_custom_titles_and_post_nominals() -> None:
+    tables = crmclean.normalize.names.name_tables(
+        prefixes={"Kapitan": "Kpt."}, suffixes={"Dipl.-Kfm.": "Dipl.-Kfm.", "mdb": "MdB"}
+    )
+    name = parse_name("Kapitan Hans Albers MdB", tables=tables)
+    assert (name.prefix, name.given, name.family, name.credentials) == (
+        "Kpt.", "Hans", "Albers", "MdB"
+    )
+    assert parse_name("Kapitan Hans Albers MdB").prefix is None  # the shipped tables
+
+
+_PIECES = st.sampled_from(
+    ["John", "SMITH", "jane", "van", "de la", "Mac", "mc", "O'Neil", "A.", "J.R.", "V", "I",
+     "Dr.", "mrs", "Rt. Hon.", "State", "Senator", "of", "the", "King", "Major", "Jr.", "III",
+     "M.D.", "PhD", "MA", "ma", "CPA", "LNCC", "attorney at law", "AIA-CSI", ",", "&", "and",
+     "''Wes''", '"The Goat"', "(jr.)", "Иван", "Петров", "İSMAİL", "王伟", "ß", "Ⅳ", "1"]
+)  # fmt: skip
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_PIECES, min_size=1, max_size=7).map(" ".join))
+def test_names_with_titles_and_post_nominals_read_the_same_again(value: str) -> None:
+    once = parse_name(value)
+    if once.display is not None:
+        assert parse_name(once.display).display == once.display
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_PIECES, min_size=1, max_size=7).map(" ".join))
+def test_the_fast_path_reads_names_as_the_general_parser(value: str) -> None:
+    names = crmclean.normalize.names
+    text = names._clean(value)
+    if text is not None:
+        fast = names._parse_plain(text, None, names.name_tables())
+        if fast is not None:
+            assert fast == names._parse_general(text, None, names.name_tables())
+
+
+def test_labelled_names_map_onto_parts_with_the_first_of_two_people() -> None:
+    from benchscripts import load
+
+    extract = load("extract_name_cases")
+    couple = [("Mr.", "PrefixMarital"), ("and", "And"), ("Mrs.", "PrefixMarital"),
+              ("John", "GivenName"), ("Smith", "Surname")]  # fmt: skip
+    parts = extract.parts_of_labels(couple)
+    assert (parts["prefix"], parts["given"], parts["family"], parts["middle"]) == (
+        "Mr.", "John", "Smith", ""
+    )
+    two = [("John", "GivenName"), ("&", "And"), ("Jane", "GivenName"), ("Doe,", "Surname")]
+    assert extract.parts_of_labels(two)["family"] == "Doe"
+
+
+def test_published_labelled_names_parse_as_labelled() -> None:
+    from benchscripts import load
+
+    accuracy = load("bench_name_accuracy")
+    cases = accuracy.load("names_nameparser_cases.csv")
+    cases = [c for c in cases if c["expected_failure"] == "0"]
+    right, _ = accuracy.score(accuracy.crmclean_parts, cases, accuracy._nameparser_checked)
+    assert right / len(cases) >= 0.90
+    labelled = [c for c in accuracy.load("names_probablepeople_labeled.csv")
+                if len(c["name"].split()) > 1]  # fmt: skip
+    right, _ = accuracy.score(accuracy.crmclean_parts, labelled, accuracy._all_parts)
+    assert right / len(labelled) >= 0.95
+    assert accuracy.same("M.D.", "MD", "suffix")
+    assert accuracy.same("Reverend", "Rev.", "prefix")
+    assert not accuracy.same("Jane", "John")

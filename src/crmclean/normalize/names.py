@@ -15,6 +15,7 @@ from __future__ import annotations
 import functools
 import operator
 import re
+import threading
 import unicodedata
 from collections.abc import Iterable, Mapping
 from types import MappingProxyType
@@ -69,7 +70,8 @@ _NON_ALNUM_RE: Final = re.compile(r"[^0-9a-z]+")
 _DIGIT_RE: Final = re.compile(r"\d")
 _EMAIL_RE: Final = re.compile(r"\S+@\S+\.\S+")
 _NICK_RE: Final = re.compile(
-    r"\s*(?:\"([^\"]+)\"|\(([^()]+)\)|(?:(?<=\s)|^)'([^'\s][^']*[^'\s])'(?=\s|$|,))\s*"
+    r"\s*(?:\"([^\"]+)\"|\(([^()]+)\)|(?:(?<=\s)|^)''([^']+)''(?=\s|$|,)"
+    r"|(?:(?<=\s)|^)'([^'\s][^']*[^'\s])'(?=\s|$|,))\s*"
 )
 _DOTTED_INITIALS_RE: Final = re.compile(r"^(?:[^\W\d_]\.){2,}[^\W\d_]?$")
 _PATRONYMIC_RE: Final = re.compile(
@@ -93,6 +95,14 @@ _ASCII_ALPHA_RE: Final = re.compile("[A-Za-z]")
 _PLAIN_NAME_RE: Final = re.compile(r"(?:[^\W_]|[ '.,()\-\"&+])*")
 _LATIN_PATRONYMIC_ENDS: Final = ("vich", "vna", "vitch", "ichna")
 _CJK_SCRIPTS: Final = frozenset({"han", "kana", "hangul"})
+_TITLE_WORD_KINDS: Final = ("modifier", "connector")  # names_prefixes.csv: no titles alone
+# post-nominal letters are consonant clusters (CFP, LNCC); Latin-script names have vowels
+_ACRONYM_RE: Final = re.compile(r"[b-df-hj-np-tv-xzB-DF-HJ-NP-TV-XZ]{3,8}")
+# "and" between two people ("John and Jane Smith", "Mr. and Mrs. Smith")
+_CONJUNCTIONS: Final = frozenset({"&", "+", "and", "And", "AND", "or", "Or", "OR"})
+_CONJUNCTION_RE: Final = re.compile(r" (?:and|And|AND|or|Or|OR) ")
+# a family name written apart from its head: "Cindy Mac Kendrick", "Ellen Mc Donald"
+_FAMILY_HEADS: Final = frozenset({"mac", "mc"})
 
 
 # --- results -------------------------------------------------------------------------------
@@ -117,6 +127,10 @@ class PersonName:
         family_phonetic: the Metaphone code of the family name, for blocking.
         valid: a plausible person name was found.
         issues: issue codes (see :data:`crmclean.ISSUE_CODES`).
+        generation: the generational suffix (``"Jr."``, ``"III"``), also in ``suffix``.
+        credentials: the other post-nominals: degrees, licences, designations, honours
+            (``"MD"``, ``"CPA CFP"``, ``"Attorney at Law"``), also in ``suffix``, which
+            holds all post-nominals in the order written.
 
     Example:
         >>> n = parse_name("Dr. JOHN A. MCDONALD JR.")
@@ -124,6 +138,9 @@ class PersonName:
         ('Dr.', 'John', 'A.', 'McDonald', 'Jr.')
         >>> n.display
         'Dr. John A. McDonald Jr.'
+        >>> n = parse_name("Gray, Arthur, Jr., M.D., FACS")
+        >>> n.given, n.family, n.generation, n.credentials, n.suffix
+        ('Arthur', 'Gray', 'Jr.', 'MD FACS', 'Jr. MD FACS')
     """
 
     original: object
@@ -141,6 +158,8 @@ class PersonName:
     family_phonetic: str | None = None
     valid: bool = False
     issues: tuple[str, ...] = ()
+    generation: str | None = None
+    credentials: str | None = None
 
     @property
     def value(self) -> str | None:
@@ -185,8 +204,20 @@ class NameTables:
         given_names: common given names as match keys.
         family_kinds: family-name match key → kinds (``hispanic``, ``vietnamese``,
             ``vietnamese_middle``, ``korean``, ``also_given``).
-        prefixes, suffixes: lower-case token without dots → display form.
+        prefixes: titles before a name, lower-case token without its final dot → display form
+            (``"dr"`` → ``"Dr."``, ``"senator"`` → ``"Senator"``).
+        suffixes: post-nominals, lower-case token without dots → display form: generational
+            suffixes and credentials (``"jr"`` → ``"Jr."``, ``"phd"`` → ``"PhD"``); a phrase
+            is keyed by its words (``"attorney at law"``).
         ambiguous_suffixes: suffix tokens only read as a suffix after a full name (``V``, ``MA``).
+        generations: the generational suffixes among ``suffixes`` (``jr``, ``iii``); the others
+            are credentials.
+        given_titles: titles followed by a given name when one name follows (``Sir Gerald``).
+        ambiguous_prefixes: titles that are names too, read as a title only before a given and
+            a family name (``Major John Smith``, not ``Major Lance``).
+        title_words: words that only form part of a run of titles (``State`` Senator, ``Rt.``
+            Hon., Secretary ``of`` State) → display form.
+        connectors: the words of ``title_words`` that join a title's words (``of``).
         particles: family-name particles (``van``, ``de la``, ``bin``).
         mac_exceptions: names starting with Mac/Mc that are not cased MacX (``Macy``).
         not_person: ``(where, text)`` → issue code, ``where`` being ``whole``, ``word``,
@@ -209,6 +240,13 @@ class NameTables:
     mac_exceptions: frozenset[str]
     not_person: Mapping[tuple[str, str], str]
     cjk_families: tuple[str, ...]
+    generations: frozenset[str] = frozenset()
+    given_titles: frozenset[str] = frozenset()
+    ambiguous_prefixes: frozenset[str] = frozenset()
+    title_words: Mapping[str, str] = MappingProxyType({})
+    connectors: frozenset[str] = frozenset()
+    #: the last words of the phrases among ``suffixes`` (``law`` of ``attorney at law``)
+    suffix_phrase_ends: frozenset[str] = frozenset()
 
     def has_kind(self, key: str, kind: str) -> bool:
         """Whether a family-name key is listed with the given kind.
@@ -300,7 +338,8 @@ def name_tables(
     pre = dict(base.prefixes)
     pre.update({k.lower().strip("."): v for k, v in (prefixes or {}).items()})
     suf = dict(base.suffixes)
-    suf.update({k.lower().replace(".", ""): v for k, v in (suffixes or {}).items()})
+    suf.update({" ".join(k.lower().replace(".", "").split()): v
+                for k, v in (suffixes or {}).items()})  # fmt: skip
     return attrs.evolve(
         base,
         nicknames=MappingProxyType(nick),
@@ -308,7 +347,12 @@ def name_tables(
         not_person=MappingProxyType(np_table),
         prefixes=MappingProxyType(pre),
         suffixes=MappingProxyType(suf),
+        suffix_phrase_ends=_phrase_ends(suf),
     )
+
+
+def _phrase_ends(suffixes: Mapping[str, str]) -> frozenset[str]:
+    return frozenset(k.rsplit(" ", 1)[1] for k in suffixes if " " in k)
 
 
 @functools.cache
@@ -332,18 +376,28 @@ def _shipped_tables() -> NameTables:
             not_person.setdefault((row["where"], text), row["code"])
     suffix_rows = load_rows("names_suffixes.csv")
     prefix_rows = load_rows("names_prefixes.csv")
+    titles = [r for r in prefix_rows if r["kind"] not in ("modifier", "connector")]
     given = frozenset(load_lines("names_given.txt")) | frozenset(nick.values())
+    suffixes = {r["token"]: r["display"] for r in suffix_rows}
     return NameTables(
         nicknames=MappingProxyType(nick),
         given_names=given,
         family_kinds=MappingProxyType({k: frozenset(v) for k, v in kinds.items()}),
-        prefixes=MappingProxyType({r["token"]: r["display"] for r in prefix_rows}),
-        suffixes=MappingProxyType({r["token"]: r["display"] for r in suffix_rows}),
+        prefixes=MappingProxyType({r["token"]: r["display"] for r in titles}),
+        suffixes=MappingProxyType(suffixes),
         ambiguous_suffixes=frozenset(r["token"] for r in suffix_rows if r["ambiguous"]),
         particles=frozenset(load_lines("names_particles.txt")),
         mac_exceptions=frozenset(load_lines("names_mac_exceptions.txt")),
         not_person=MappingProxyType(not_person),
         cjk_families=tuple(sorted(load_lines("names_cjk_family.txt"), key=len, reverse=True)),
+        generations=frozenset(r["token"] for r in suffix_rows if r["kind"] == "generation"),
+        given_titles=frozenset(r["token"] for r in titles if r["kind"] == "given_title"),
+        ambiguous_prefixes=frozenset(r["token"] for r in titles if r["kind"] == "ambiguous"),
+        title_words=MappingProxyType(
+            {r["token"]: r["display"] for r in prefix_rows if r["kind"] in _TITLE_WORD_KINDS}
+        ),
+        connectors=frozenset(r["token"] for r in prefix_rows if r["kind"] == "connector"),
+        suffix_phrase_ends=_phrase_ends(suffixes),
     )
 
 
@@ -754,10 +808,11 @@ def _suffix_form(token: str) -> str:
 
 
 def _is_initial(token: str) -> bool:
+    """One letter, with or without a dot, that stays one letter in capitals (not ``ß``)."""
     size = len(token)
     if size == 1:
-        return token.isalpha()
-    return size == 2 and token[1] == "." and token[0].isalpha()
+        return token.isalpha() and len(token.upper()) == 1
+    return size == 2 and token[1] == "." and token[0].isalpha() and len(token[0].upper()) == 1
 
 
 @functools.lru_cache(maxsize=8)
@@ -824,10 +879,16 @@ class _Word:
         scripts: the scripts of its letters (as :func:`_script` collects them).
         parts: for run-together dotted initials (``J.R.``) the words they split into, as
             :func:`_split_tokens` splits them; else ``None``.
+        acronym: for a word of three to eight ASCII consonants (``LNCC``, ``CFP``), which no
+            Latin-script name is, its capitals: read as a credential after a name; else
+            ``None``.
+        affix: what the word may be with the shipped tables (bits: a title word, a
+            post-nominal, a conjunction), for :func:`_parse_plain` to tell the usual name
+            from one :func:`_read_affixes` must read.
     """
 
-    __slots__ = ("cased", "cased_keys", "initial", "key", "low", "middle", "native", "parts",
-                 "prefix", "scripts", "suffix", "text")  # fmt: skip
+    __slots__ = ("acronym", "affix", "cased", "cased_keys", "initial", "key", "low", "middle",
+                 "native", "parts", "prefix", "scripts", "suffix", "text")  # fmt: skip
 
     def __init__(self, text: str, turkish: bool, dutch: bool) -> None:
         self.text = text
@@ -854,9 +915,34 @@ class _Word:
         self.prefix = _prefix_form(text)
         self.suffix = _suffix_form(text)
         self.scripts = _scripts(text)
+        self.acronym = text.upper() if _ACRONYM_RE.fullmatch(text) else None
         self.parts: tuple[_Word, ...] | None = None
         if "." in text and len(text) > 2 and _DOTTED_INITIALS_RE.match(text):
             self.parts = tuple(_word(p, turkish, dutch) for p in _split_tokens(text))
+        self.affix = _affix_bits(self, _shipped_tables())
+
+
+# :attr:`_Word.affix` bits: what a word may be, read with the shipped tables
+_MAY_TITLE: Final = 1  # a word of a run of titles
+_MAY_POST: Final = 2  # a post-nominal (or the last word of one)
+_MAY_JOIN: Final = 4  # "and" between two people
+
+
+def _affix_bits(word: _Word, tables: NameTables) -> int:
+    bits = 0
+    if _title_of(word, tables) is not None:
+        bits |= _MAY_TITLE
+    form = word.suffix
+    if (
+        form in tables.suffixes
+        or form in tables.suffix_phrase_ends
+        or word.acronym is not None
+        or ("-" in form and _compound_post(form, tables) is not None)
+    ):
+        bits |= _MAY_POST
+    if word.text in _CONJUNCTIONS:
+        bits |= _MAY_JOIN
+    return bits
 
 
 def _cased_key(cased: str, text: str, lower: str, key: str) -> str:
@@ -934,6 +1020,383 @@ def _case_words(words: list[_Word], inner: bool, mac: bool) -> str:
     return " ".join([first, *[w.cased[2 + mac] for w in words[1:]]])
 
 
+# --- titles and post-nominals --------------------------------------------------------------
+
+# kinds of the words of a run of titles (see names_prefixes.csv)
+_TITLE: Final = 1
+_GIVEN_TITLE: Final = 2
+_AMBIGUOUS_TITLE: Final = 3
+_MODIFIER: Final = 4
+_CONNECTOR: Final = 5
+_COMPOUND_SPLIT_RE: Final = re.compile(r"[.\-]")
+
+
+def _title_of(word: _Word, tables: NameTables) -> tuple[int, str] | None:
+    """The kind and display form of a word that can stand in a run of titles, else ``None``.
+
+    Titles joined by dots or hyphens are read part by part (``Lt.Gen.`` → ``Lt. Gen.``,
+    ``Magistrate-Judge``)."""
+    form = key = word.prefix
+    display = tables.prefixes.get(form)
+    if display is None and "." in form and word.parts is None:  # "Dott.ssa", "Sig.ra"
+        key = form.replace(".", "")
+        display = tables.prefixes.get(key)
+    if display is not None:
+        if key in tables.given_titles:
+            return _GIVEN_TITLE, display
+        if key in tables.ambiguous_prefixes:
+            return _AMBIGUOUS_TITLE, display
+        return _TITLE, display
+    display = tables.title_words.get(form)
+    if display is not None:
+        return (_CONNECTOR if form in tables.connectors else _MODIFIER), display
+    if "." in form or "-" in form:
+        return _compound_title(form, tables)
+    return None
+
+
+@functools.lru_cache(maxsize=16_384)
+def _compound_title(form: str, tables: NameTables) -> tuple[int, str] | None:
+    """:func:`_title_of` for titles joined by dots or hyphens: every part a title or a
+    modifier, at least one a title; the kind is that of the last title."""
+    parts = [p for p in _COMPOUND_SPLIT_RE.split(form) if p]
+    if len(parts) < 2:
+        return None
+    kind = 0
+    shown = []
+    for part in parts:
+        display = tables.prefixes.get(part)
+        if display is not None:
+            kind = _TITLE
+        else:
+            display = tables.title_words.get(part)
+            if display is None or part in tables.connectors:
+                return None
+        shown.append(display)
+    if not kind:
+        return None
+    return kind, ("-" if "-" in form else " ").join(shown)
+
+
+def _post_of(word: _Word, tables: NameTables) -> tuple[str, bool, bool] | None:
+    """A post-nominal word: (its display form, whether it is generational, whether it is
+    ambiguous); else ``None``. An initial (``V.``) and run-together initials that spell a
+    generational suffix (``J.R.``) are not; credentials joined by hyphens are
+    (``AIA-CSI``)."""
+    form = word.suffix
+    display = tables.suffixes.get(form)
+    if display is not None:
+        text = word.text
+        if len(text) == 2 and text[1] == ".":
+            return None
+        generational = form in tables.generations
+        if generational and word.parts is not None:
+            return None
+        return display, generational, form in tables.ambiguous_suffixes
+    if "-" in form:
+        found = _compound_post(form, tables)
+        if found is not None:
+            return found, False, False
+    return None
+
+
+@functools.lru_cache(maxsize=16_384)
+def _compound_post(form: str, tables: NameTables) -> str | None:
+    parts = form.split("-")
+    if len(parts) < 2 or not all(
+        p in tables.suffixes and p not in tables.ambiguous_suffixes and p not in tables.generations
+        for p in parts
+    ):
+        return None
+    return "-".join(tables.suffixes[p] for p in parts)
+
+
+def _phrase_post(words: list[_Word], end: int, tables: NameTables) -> tuple[int, str] | None:
+    """A post-nominal phrase ending at ``words[end - 1]`` (``Attorney at Law``): its length
+    and display form, longest first; else ``None``."""
+    if words[end - 1].suffix not in tables.suffix_phrase_ends:
+        return None
+    for size in (3, 2):
+        if end >= size:
+            display = tables.suffixes.get(" ".join([w.suffix for w in words[end - size : end]]))
+            if display is not None:
+                return size, display
+    return None
+
+
+def _segment_posts(
+    words: list[_Word], tables: NameTables
+) -> tuple[list[tuple[str, bool]], bool] | None:
+    """The post-nominals of a comma-separated part made of post-nominals only (``, Jr.``,
+    ``, CLU``, ``, Attorney at Law``): (display, generational) each, and whether one is
+    ambiguous or unknown; else ``None``."""
+    found: list[tuple[str, bool]] = []
+    ambiguous = False
+    end = len(words)
+    while end:
+        phrase = _phrase_post(words, end, tables)
+        if phrase is not None:
+            found.append((phrase[1], False))
+            end -= phrase[0]
+            continue
+        word = words[end - 1]
+        post = _post_of(word, tables)
+        if post is not None:
+            found.append(post[:2])
+            ambiguous = ambiguous or post[2]
+        elif word.acronym is not None and _title_of(word, tables) is None:
+            found.append((word.acronym, False))
+            ambiguous = True  # an unknown one: as doubtful as an ambiguous one
+        else:
+            return None
+        end -= 1
+    return found[::-1], ambiguous
+
+
+def _is_post_word(word: _Word, tables: NameTables) -> bool:
+    """Whether a word can be read as a post-nominal (a known one, or an unknown consonant
+    cluster that is no title)."""
+    return _post_of(word, tables) is not None or (
+        word.acronym is not None and _title_of(word, tables) is None
+    )
+
+
+#: what :func:`_read_affixes` finds: the words for the given (and middle) names, the family
+#: words set apart by a comma (``None`` without one), the prefixes, the post-nominals in the
+#: order written (display form, whether generational), and whether a lone name after the
+#: titles is a given name
+_Affixes = tuple[list[_Word], "list[_Word] | None", list[str], list[tuple[str, bool]], bool]
+
+
+def _read_affixes(
+    segments: list[list[_Word]], tables: NameTables, shipped: bool = False
+) -> _Affixes:
+    """Titles and post-nominals wherever they stand, and the name words around them.
+
+    ``segments`` are the comma-separated parts of a name, as words (run-together initials not
+    split yet: ``M.D.`` is a credential, ``J.R.`` initials). A part made of post-nominals
+    only is set apart (``John Doe, CLU, CFP``; ``Gray, Arthur, Jr., M.D.``); of the other
+    parts, two or more are "Family, Given" (``TROJAN, BSN, RN, CHRISTINE``), with
+    post-nominals ending the family part (``Smith Jr., John``), and a title ending the first
+    part makes it "Given Title, Family" (``patricia mrs, natke``). Then, on the given side:
+    the run of titles at the start (``Dr.``, ``State Senator``, ``Rt. Hon.``, ``Secretary of
+    State``, ``His Excellency Lord``: title words, with modifiers and connectors between and
+    after them, leaving a name), the post-nominals at the end (``M.D.``, ``QC MP``,
+    ``Attorney at Law``, ``AIA-CSI``, an unknown consonant cluster such as ``LNCC`` after a
+    full name; an ambiguous one only after a given and a family name), and unambiguous ones
+    between name words (``David B. III Hill``). ``shipped``: the tables are the shipped
+    ones, so that the words' :attr:`_Word.affix` bits can skip the lookups of plain words.
+    """
+    names = segments
+    segment_posts: list[tuple[str, bool]] = []
+    head_posts: list[tuple[str, bool]] = []
+    if len(segments) > 1:
+        in_parts = [None, *[_segment_posts(seg, tables) for seg in segments[1:]]]
+        name_words = sum(len(s) for s, found in zip(segments, in_parts, strict=True) if not found)
+        names = []
+        for seg, found in zip(segments, in_parts, strict=True):
+            if found is not None and (not found[1] or name_words >= 2):
+                segment_posts += found[0]
+            else:
+                names.append(seg)
+    prefixes: list[str] = []
+    family: list[_Word] | None = None
+    if len(names) > 1:
+        head = list(names[0])
+        given = [w for seg in names[1:] for w in seg]
+        while len(head) > 1:  # "Smith Jr., John"
+            post = _post_of(head[-1], tables)
+            if post is None or post[2]:
+                break
+            head_posts.insert(0, post[:2])
+            head.pop()
+        last = _title_of(head[-1], tables) if len(head) > 1 else None
+        if last is not None and last[0] in (_TITLE, _GIVEN_TITLE):  # "patricia mrs, natke"
+            while len(head) > 1:
+                title = _title_of(head[-1], tables)
+                if title is None or title[0] not in (_TITLE, _GIVEN_TITLE):
+                    break
+                prefixes.insert(0, title[1])
+                head.pop()
+            given, family = head, given
+        else:
+            family = head
+    else:
+        given = list(names[0])
+    # Post-nominals at the end and between name words, read in the order the name is shown
+    # (given words, then the family words a comma set apart), so that the shown name reads
+    # the same again; before the titles, which a post-nominal between them would hide
+    # ("Deputy C.C.R.N. Insp."). Words are counted as shown: run-together initials each.
+    shown = given + family if family else given
+    is_family = [False] * len(given) + [True] * len(family or ())
+    # the post-nominals ending the name, each (where it starts, display, generational,
+    # doubtful: an ambiguous one or an unknown consonant cluster)
+    ending: list[tuple[int, str, bool, bool]] = []
+    end = len(shown)
+    while end > 1:
+        if shipped and not shown[end - 1].affix & _MAY_POST:
+            break
+        phrase = _phrase_post(shown, end, tables)
+        if phrase is not None and end > phrase[0]:
+            end -= phrase[0]
+            ending.append((end, phrase[1], False, False))
+            continue
+        word = shown[end - 1]
+        post = _post_of(word, tables)
+        if post is not None:
+            if post[2] and not _ambiguous_post_here(word, shown[end - 2]):
+                break  # "Jack Ma", "Larry V I"
+            ending.append((end - 1, post[0], post[1], post[2]))
+        elif word.acronym is not None and _title_of(word, tables) is None:
+            ending.append((end - 1, word.acronym, False, True))
+        else:
+            break
+        end -= 1
+    taken: list[tuple[str, bool]] = []
+    if ending:
+        # A doubtful one needs a given and a family name before the post-nominals, titles not
+        # counted: "John Smith V", "Jane Doe LNCC"; not "Henry V", "DR. JACK MA". Either all
+        # doubtful ones are taken or none; one left stays a name word, shown as a name
+        # ("Ma", "V."), so that the shown name reads the same again.
+        full = any(e[3] for e in ending) and _names_before(shown, end, tables) >= 2
+        left = []
+        for start, display, generational, doubtful in ending:
+            if doubtful and not full:
+                left.append(start)
+            else:
+                taken.append((display, generational))
+        keep = end  # the words before the post-nominals, and the doubtful ones left
+        shown = shown[:keep] + [shown[k] for k in left[::-1]]
+        is_family = is_family[:keep] + [is_family[k] for k in left[::-1]]
+    if len(shown) > 2:
+        kept = [0]
+        inner: list[tuple[str, bool]] = []
+        for k in range(1, len(shown) - 1):
+            word = shown[k]
+            post = (
+                _post_of(word, tables)
+                if word.suffix in tables.suffixes and word.parts is None
+                else None
+            )
+            if post is None or post[2]:
+                kept.append(k)
+            else:
+                inner.append(post[:2])
+        if inner:
+            kept.append(len(shown) - 1)
+            shown = [shown[k] for k in kept]
+            is_family = [is_family[k] for k in kept]
+            taken += inner[::-1]
+    if family:
+        given = [w for w, f in zip(shown, is_family, strict=True) if not f]
+        family = [w for w, f in zip(shown, is_family, strict=True) if f] or None
+    else:
+        given = shown
+    # the run of titles at the start
+    keep = 0 if family else 1
+    run_end = 0
+    title_kinds = 0  # bits: 1 << kind of each title word
+    last_title = 0
+    i = 0
+    limit = len(given) - keep
+    run: list[str] = []
+    while i < limit:
+        if shipped and not given[i].affix & _MAY_TITLE:
+            break
+        title = _title_of(given[i], tables)
+        if title is None:
+            break
+        kind, display = title
+        if kind == _CONNECTOR and not title_kinds:
+            break
+        run.append(display)
+        i += 1
+        if kind <= _AMBIGUOUS_TITLE:
+            title_kinds |= 1 << kind
+            last_title = kind
+            run_end = i
+        elif kind == _MODIFIER and title_kinds:
+            run_end = i
+    if (
+        run_end
+        and title_kinds == 1 << _AMBIGUOUS_TITLE
+        and len(given) - run_end + len(family or ()) < 2
+    ):
+        run_end = 0  # "Major Lance": a name
+    if run_end:
+        prefixes += run[:run_end]
+        given = given[run_end:]
+    posts = head_posts + taken[::-1] + segment_posts if head_posts or segment_posts else taken[::-1]
+    given_title = last_title == _GIVEN_TITLE and len(given) == 1 and family is None
+    return given, family, prefixes, posts, given_title
+
+
+def _names_before(shown: list[_Word], run_start: int, tables: NameTables) -> int:
+    """How many name words stand before the post-nominals ending a name (``shown[run_start:]``),
+    as shown: not the titles ahead, nor the post-nominals between name words (shown at the
+    end), run-together initials each."""
+    count = 0
+    ahead = True  # still among the titles ahead
+    for k in range(run_start):
+        word = shown[k]
+        if k and word.suffix in tables.suffixes and word.parts is None:
+            post = _post_of(word, tables)
+            if post is not None and not post[2]:
+                continue
+        if ahead:
+            if _title_of(word, tables) is not None:
+                continue
+            ahead = False
+        count += len(word.parts) if word.parts is not None else 1
+    return count
+
+
+def _shown_size(words: list[_Word]) -> int:
+    """How many words these are as shown, run-together initials (``J.R.``) each."""
+    return sum([len(w.parts) if w.parts is not None else 1 for w in words])
+
+
+def _ambiguous_post_here(word: _Word, before: _Word) -> bool:
+    """Whether an ambiguous post-nominal ending a name can be one: not written as a name is
+    (``Ma``: so a family name is shown; ``do``: so a particle is; ``MA``, ``ma``, ``MEd``
+    are post-nominals), and a single letter not after an initial (``Larry V I``)."""
+    if len(word.suffix) == 1:
+        return not (before.initial or before.parts is not None)
+    text = word.text
+    if text.islower():
+        return text not in _shipped_tables().particles  # "do", "op": particles in a name
+    return not (text[0].isupper() and text[1:].islower())
+
+
+def _affix_free(words: list[_Word], tables: NameTables) -> bool:
+    """Whether :func:`_read_affixes` finds nothing in these words of a name without a comma:
+    the cheap test of the usual name, which :func:`_parse_plain` makes before it."""
+    first = words[0].prefix
+    if first in tables.prefixes or first in tables.title_words:
+        return False
+    if ("." in first or "-" in first) and (
+        first.replace(".", "") in tables.prefixes or _compound_title(first, tables) is not None
+    ):
+        return False
+    n = len(words)
+    if n < 2:
+        return True
+    last = words[-1]
+    form = last.suffix
+    if form in tables.suffixes or form in tables.suffix_phrase_ends:
+        return False
+    if "-" in form and _compound_post(form, tables) is not None:
+        return False
+    if last.acronym is not None:
+        return False
+    if n > 2:
+        suffixes = tables.suffixes
+        for word in words[1:-1]:
+            if word.suffix in suffixes:
+                return False
+    return True
+
+
 def _assign(
     tokens: list[_Word], script: str | None, tables: NameTables
 ) -> tuple[list[_Word], list[_Word], list[_Word], str]:
@@ -957,6 +1420,22 @@ def _assign(
         and not any(t.text in tables.particles for t in tokens[1:])
         and (script == "cyrillic" or n >= 3)
         and tokens[0].text[:1].isalpha()
+        and _movable(tokens[0], tokens[1], tables)
+    ):
+        return tokens[1:2], tokens[2:], tokens[:1], "family_first"
+    # "Brines Mark R", "Иванов Иван И.": family, given, then initials only (a given name is
+    # not followed by initials alone)
+    if (
+        n >= 3
+        and not initials[0]
+        and not initials[1]
+        and all(initials[2:])
+        and lows[0] not in tables.particles
+        and lows[1] not in tables.particles
+        and not any(t.text in tables.particles for t in tokens[2:])
+        and tokens[0].text[:1].isalpha()
+        and tokens[1].text[:1].isalpha()
+        and _movable(tokens[0], tokens[1], tables)
     ):
         return tokens[1:2], tokens[2:], tokens[:1], "family_first"
     cyrillic = script == "cyrillic"
@@ -967,7 +1446,8 @@ def _assign(
     ):
         patro = [bool(_PATRONYMIC_RE.search(low)) for low in lows]
         if n == 3:
-            if patro[2] and not patro[1]:  # "Петров Иван Иванович"
+            if patro[2] and not patro[1] and _movable(tokens[0], tokens[1], tables):
+                # "Петров Иван Иванович"
                 return tokens[1:2], tokens[2:], tokens[:1], "family_first"
             if patro[1]:  # "Иван Иванович Петров"
                 return tokens[:1], tokens[1:2], tokens[2:], "western"
@@ -983,15 +1463,19 @@ def _assign(
             second_family = bool(_RU_FAMILY_RE.search(lows[1])) and _key(lows[1]) not in (
                 given_names
             )
-            if first_family and not second_family:
+            if first_family and not second_family and _movable(tokens[0], tokens[1], tables):
                 return tokens[1:], [], tokens[:1], "family_first"
         elif script == "latin" and "-" in tokens[1].text and tokens[0].key in idx.korean:
             # Korean: "Kim Jong-un", "Moon Jae-in"
             head, _, tail = tokens[1].text.partition("-")
             if 1 < len(head) <= 4 and 1 < len(tail) <= 4 and tail.isalpha():
                 return tokens[1:], [], tokens[:1], "asian"
-        if lows[0] in particles and len(lows[0]) > 1 and tokens[0].key not in given_names:
-            return [], [], tokens, "western"  # "van Dyke" without a given name
+        if (
+            lows[0] in particles
+            and len(lows[0]) > 1
+            and (tokens[0].key not in given_names or tokens[0].text == lows[0])
+        ):  # "van Dyke", "de Souza" without a given name ("Van Nguyen" has one)
+            return [], [], tokens, "western"
         return tokens[:1], [], tokens[1:], "western"
     keys = list(map(_KEY_OF, tokens))
     # Vietnamese: "Nguyễn Văn An" (family, middle, given)
@@ -1016,6 +1500,9 @@ def _assign(
         if low.rstrip(".") in _SAINTS and low not in ("san", "santa"):
             start = i
             break
+        if low in _FAMILY_HEADS and i == n - 2:  # "Cindy Mac Kendrick"
+            start = i
+            break
         i += 1
     else:
         # ... or it is the last word, with a Spanish/Portuguese family name before it
@@ -1029,6 +1516,18 @@ def _assign(
     return tokens[:1], tokens[1:start], tokens[start:], "western"
 
 
+def _movable(family: _Word, given: _Word, tables: NameTables) -> bool:
+    """Whether a name written family first can be shown given first: the family word, shown
+    last, is no post-nominal and no "and" (which would join two people), and the given word,
+    shown first, no title (else the shown name would read otherwise)."""
+    return (
+        family.suffix not in tables.suffixes
+        and family.acronym is None
+        and family.text not in _CONJUNCTIONS
+        and _title_of(given, tables) is None
+    )
+
+
 def _dot_initials(text: str) -> str:
     """``"j r"`` → ``"J. R."``: initials upper case and with a dot (not the particle ``y``)."""
     return " ".join(
@@ -1039,13 +1538,13 @@ def _dot_initials(text: str) -> str:
 _Parsed = tuple[
     "str | None", "str | None", "str | None", "str | None", "str | None", "str | None",
     "str | None", "str | None", "str | None", "str | None", "str | None", "str | None",
-    bool, "tuple[str, ...]",
+    bool, "tuple[str, ...]", "str | None", "str | None",
 ]  # fmt: skip
 
 
 def _non_person(text: str | None, script: str | None, issues: list[str]) -> _Parsed:
     return (None, None, None, None, None, None, text or None, script, None, None, None, None,
-            False, tuple(issues))  # fmt: skip
+            False, tuple(issues), None, None)  # fmt: skip
 
 
 def _parse_text(text: str, locale: str | None = None, tables: NameTables | None = None) -> _Parsed:
@@ -1064,6 +1563,8 @@ def _parse_text(text: str, locale: str | None = None, tables: NameTables | None 
             parsed = _parse_plain(cleaned, locale, tables) or _parse_general(
                 cleaned, locale, tables
             )
+    if parsed[4] is not None and "," in text:  # post-nominals set apart by commas
+        parsed = _settled(parsed, locale, tables)
     return parsed
 
 
@@ -1103,46 +1604,85 @@ def _parse_general(text: str, locale: str | None, tables: NameTables) -> _Parsed
         issues.append("digits_in_name")
     turkish = _turkish(text, locale)
     dutch = locale == "nl"
-    prefix_parts: list[str] = []
-    suffix_parts: list[str] = []
-    comma_family: list[str] | None = None
-    if "," in text:
-        tokens, comma_family, suffix_parts = _comma_tokens(text, tables)
-    else:
-        tokens = _split_tokens(text)
-    prefixes, suffixes = tables.prefixes, tables.suffixes
-    while len(tokens) > 1 or (tokens and comma_family):
-        display = prefixes.get(_prefix_form(tokens[0]))
-        if display is None:
-            break
-        prefix_parts.append(display)
-        tokens.pop(0)
-    while len(tokens) > 1:
-        low = _suffix_form(tokens[-1])
-        display = suffixes.get(low)
-        if display is None:
-            break
-        if low in tables.ambiguous_suffixes and (len(tokens) < 3 or comma_family is not None):
-            break
-        suffix_parts.insert(0, display)
-        tokens.pop()
-    if (
-        ("&" in text or " and " in text or "+" in text)
-        and len(tokens) > 2
-        and ("&" in tokens[1:-1] or "and" in tokens[1:-1] or "+" in tokens[1:-1])
-    ):
-        # "John & Jane Smith": two people; keep the first, with the family name they share
-        cut = next(i for i, t in enumerate(tokens) if t in ("&", "and", "+"))
-        first, second = tokens[:cut], tokens[cut + 1 :]
-        tokens = first + second[-1:] if len(first) == 1 and len(second) > 1 else first
-        issues.append("multiple_people")
-        if has_digits and not any(_DIGIT_RE.search(t) for t in tokens):
-            has_digits = False  # the digits were the other person's: the kept name is clean
-            issues.remove("digits_in_name")
-    family_words = None if comma_family is None else _words(comma_family, turkish, dutch)
-    parts = _read_parts(_words(tokens, turkish, dutch), family_words, prefix_parts, script, tables)
-    return _assemble(text, script, parts, comma_family is not None, prefix_parts, suffix_parts,
-                     nickname, has_digits, issues, tables, turkish, dutch)  # fmt: skip
+    segments = [_words(part.split(), turkish, dutch) for part in text.split(",")]
+    segments = [seg for seg in segments if seg]
+    if not segments:
+        return _non_person(None, script, ["placeholder_name"])
+    if "&" in text or "+" in text or _CONJUNCTION_RE.search(text):
+        people = _first_person(segments, tables)
+        if people is not None:
+            segments = people
+            issues.append("multiple_people")
+            kept = frozenset().union(*[w.scripts for seg in segments for w in seg])
+            script = _script_of_set(kept) or script  # of the person kept
+            if has_digits and not any(_DIGIT_RE.search(w.text) for seg in segments for w in seg):
+                has_digits = False  # the digits were the other person's: the kept name is clean
+                issues.remove("digits_in_name")
+    given_w, family_w, prefix_parts, posts, given_title = _read_affixes(
+        segments, tables, tables is _shipped_tables()
+    )
+    # "Mr. Smith"; '"Rick" Edmonds': the nickname stands for the given name
+    lone_family = (bool(prefix_parts) or nickname is not None) and not given_title
+    family_split = None if family_w is None else _split(family_w)
+    parts = _read_parts(_split(given_w), family_split, lone_family, script, tables)
+    return _assemble(text, script, parts, family_w is not None, prefix_parts, posts, nickname,
+                     has_digits, issues, tables, turkish, dutch)  # fmt: skip
+
+
+def _first_person(segments: list[list[_Word]], tables: NameTables) -> list[list[_Word]] | None:
+    """The words of the first of two people written in one name ("John & Jane Smith", "Mr.
+    and Mrs. John Smith", "Ronald T. & Karen P. Lindsay", "Smith, John and Jane"), with the
+    family name they share; ``None`` when no segment joins two people.
+
+    The first person keeps their own words; titles alone ("Mr. and Mrs.") take the name of
+    the second; a lone given name or initials without a title ("John &", "Ronald T. &") take
+    the second's family name (its last word, with the particles before it)."""
+    for index, seg in enumerate(segments):
+        cut = next(
+            (i for i in range(1, len(seg) - 1) if seg[i].text in _CONJUNCTIONS), -1
+        )
+        if cut < 0:
+            continue
+        after = _segment_posts(seg[cut + 1 :], tables)
+        if after is not None and not after[1]:
+            continue  # "Jane Smith & MD": post-nominals after "and" are no second person
+        first, second = seg[:cut], [w for w in seg[cut + 1 :] if w.text not in _CONJUNCTIONS]
+        if not any(c.isalpha() for w in first for c in w.text):
+            continue
+        titles = 0
+        while titles < len(first) and _title_of(first[titles], tables) is not None:
+            titles += 1
+        if titles and not any(
+            _title_of(w, tables)[0] <= _AMBIGUOUS_TITLE  # type: ignore[index]
+            for w in first[:titles]
+        ):
+            titles = 0  # "State &": no title
+        end = len(first)
+        while end > titles and _post_of(first[end - 1], tables) is not None:
+            end -= 1
+        name = first[titles:end]
+        start = 0  # the second person's name, without their titles
+        while start < len(second) - 1 and _title_of(second[start], tables) is not None:
+            start += 1
+        if not name:
+            person = first[:titles] + second[start:] + first[end:]
+        else:
+            stop = len(second)
+            while stop > start + 1 and _post_of(second[stop - 1], tables) is not None:
+                stop -= 1
+            family = stop - 1
+            while family > start + 1 and second[family - 1].low in tables.particles:
+                family -= 1
+            if (
+                family > start
+                and any(c.isalpha() for c in second[stop - 1].text)
+                and ((not titles and len(name) == 1) or name[-1].initial)
+            ):
+                person = first[:end] + second[family:stop] + first[end:]
+            else:
+                person = first
+        return [*segments[:index], person, *segments[index + 1 :]]
+    return None
 
 
 def _parse_cjk(text: str, script: str, issues: list[str], tables: NameTables) -> _Parsed:
@@ -1157,77 +1697,79 @@ def _parse_cjk(text: str, script: str, issues: list[str], tables: NameTables) ->
     cjk_key = _key(cjk_family)
     given_key = _key(cjk_given) if cjk_given else None
     return (None, cjk_given, None, cjk_family, None, None, text, script, given_key, given_key,
-            cjk_key, _phonetic(cjk_key), not has_digits, tuple(issues))  # fmt: skip
+            cjk_key, _phonetic(cjk_key), not has_digits, tuple(issues), None, None)  # fmt: skip
 
 
 def _take_nickname(text: str, tables: NameTables) -> tuple[str, str | None]:
-    """The text without a quoted or bracketed nickname (``Robert "Bob" Smith``), and the
-    nickname (``None`` when there is none, or the brackets hold a note such as a role)."""
+    """The text without its quoted or bracketed parts, and the nickname among them
+    (``None`` when there is none).
+
+    A nickname stands in double quotes, brackets, single or doubled single quotes
+    (``Robert "Bob" Smith``, ``Earl "The Goat" Manigault``, ``Arthur ''Wes'' Willis``). Of
+    several such parts the first is the nickname; post-nominals in brackets go back to the
+    end of the name (``W. Russell (Jr.) Withers``); a bracketed role or company is a note and
+    is dropped (``Jane Smith (Sales)``), and so are the parts after the nickname."""
     nickname: str | None = None
-    match = _NICK_RE.search(text)
-    if match:
-        nickname = next(g for g in match.groups() if g).strip() or None
-        if nickname is not None and not any(c.isalpha() for c in nickname):
-            nickname = None
-            match = None
-    if match:
+    tail: list[str] = []
+    for _ in range(8):
+        match = _NICK_RE.search(text)
+        if match is None:
+            break
+        groups = match.groups()
+        inner = next(g for g in groups if g is not None).strip()
+        if not any(c.isalpha() for c in inner):
+            break
         rest = (text[: match.start()] + " " + text[match.end() :]).strip()
         quoted = match.group(0).strip()
         if quoted in rest:  # the same nickname typed twice
             rest = " ".join(rest.replace(quoted, " ").split())
-        if any(c.isalpha() for c in rest):
-            text = rest
-        else:  # '"Jane Smith"': quotes around the whole name
-            text, nickname = nickname or rest, None
-        if nickname is not None and _not_a_person(nickname, _key(nickname), tables) in (
+        if not any(c.isalpha() for c in rest):
+            if nickname is None and not tail:  # '"Jane Smith"': quotes around the whole name
+                return inner, None
+            break
+        text = rest
+        words = inner.split()
+        if all(_suffix_form(w.strip(",")) in tables.suffixes for w in words):
+            tail += words
+            continue
+        if groups[1] is not None and _not_a_person(inner, _key(inner), tables) in (
             "role_in_name",
             "company_in_name",
         ):
-            nickname = None  # "Jane Smith (Sales)": a note, not a nickname
+            continue  # "Jane Smith (Sales)": a note, not a nickname
+        if nickname is None:
+            nickname = inner
+    if tail:
+        text = text + " " + " ".join(tail)
     return text, nickname
-
-
-def _comma_tokens(text: str, tables: NameTables) -> tuple[list[str], list[str] | None, list[str]]:
-    """The tokens of text with a comma: (the tokens left for the given and middle names, the
-    family-name tokens before the comma or ``None``, the suffixes the comma set apart)."""
-    head, _, tail = text.partition(",")
-    tail_tokens = _split_tokens(tail.replace(",", " "))
-    head_tokens = _split_tokens(head)
-    if tail_tokens and all(_suffix_form(t) in tables.suffixes for t in tail_tokens):
-        return head_tokens, None, [tables.suffixes[_suffix_form(t)] for t in tail_tokens]
-    if tail_tokens and head_tokens:
-        # "Smith, Jane Marie" / "Smith Jr., John" / "Smith, Dr. Jane"
-        suffix_parts: list[str] = []
-        while len(head_tokens) > 1 and _suffix_form(head_tokens[-1]) in tables.suffixes:
-            suffix_parts.insert(0, tables.suffixes[_suffix_form(head_tokens.pop())])
-        return tail_tokens, head_tokens, suffix_parts
-    return head_tokens or tail_tokens, None, []
 
 
 def _parse_plain(text: str, locale: str | None, tables: NameTables) -> _Parsed | None:
     """The fast path of :func:`_parse_general` for the usual shape of a name, or ``None``.
 
     It takes text whose tokens are letters (digits too), dots, hyphens and apostrophes only
-    (see :func:`_plain_words`), in any script but Chinese, Japanese and Korean, with at most
-    one comma, at the end of a word and before more words (``"Smith, Jane A."``), and no
-    ``and`` between words: ``"Jane Smith"``, ``"JOHN A. MCDONALD JR."``, ``"Dr. Mary-Jane
-    O'Neil"``, ``"Smith, Jane"``, ``"Иван Петров"``. For such text most steps of the general
-    path are known to do nothing, so they are skipped:
+    (see :func:`_plain_words`), in any script but Chinese, Japanese and Korean, with commas
+    only at the end of a word and before more words (``"Smith, Jane A."``, ``"Doe, John,
+    Jr."``), and no "and" between words: ``"Jane Smith"``, ``"JOHN A. MCDONALD JR."``,
+    ``"Dr. Mary-Jane O'Neil"``, ``"Smith, Jane"``, ``"Иван Петров"``. For such text most steps
+    of the general path are known to do nothing, so they are skipped:
 
     * there is no ``@``, no quote or bracket, so no e-mail, no stray quotes, and no nickname
       (the quoted-nickname pattern needs an apostrophe at the start of a word);
     * the script is that of the words' letters (for ASCII words with a letter, ``"latin"``);
-    * with no ``&``, ``+`` or `` and ``, the two-people branch is not taken.
+    * with no ``&``, ``+`` or "and" word inside (the words' :attr:`_Word.affix` bits tell),
+      the two-people branch is not taken.
 
     The rest is the general path on cached :class:`_Word` s: the whole-text key is the keys of
     the words joined (as :func:`_key` computes it for text of several words; mis-decoded text,
-    which it keys as a whole, is left to the general path), the comma, prefix and suffix steps
-    read the words' cached lookup forms, and :func:`_assemble` (or, for the commonest shapes,
-    :func:`_assemble_simple`) finishes as for any name. Anything else returns ``None`` and the
-    general path parses the text.
+    which it keys as a whole, is left to the general path); titles and post-nominals are read
+    by :func:`_read_affixes`, skipped when the words' affix bits show there are none (the
+    usual name, and "Last, First") and read directly for the usual affixed name
+    (:func:`_simple_affixes`); and :func:`_assemble` (or, for the commonest shapes,
+    :func:`_assemble_simple`) finishes as for any name. Anything else returns ``None`` and
+    the general path parses the text. ``bench_name_idempotence.py`` checks that both paths
+    agree on a million random strings.
     """
-    if " and " in text:
-        return None
     ascii = text.isascii()
     if ascii:
         turkish = locale == "tr" or locale == "az"  # the Turkish hint letters are not ASCII
@@ -1236,14 +1778,13 @@ def _parse_plain(text: str, locale: str | None, tables: NameTables) -> _Parsed |
     else:  # as _turkish
         turkish = locale == "tr" or locale == "az" or TURKISH_HINT_RE.search(text) is not None
     dutch = locale == "nl"
-    suffixes = tables.suffixes
-    suffix_parts: list[str] = []
-    comma_family: list[_Word] | None = None
     if "," in text:
-        found_comma = _plain_comma(text, turkish, dutch, suffixes)
+        if _CONJUNCTION_RE.search(text):
+            return None
+        found_comma = _plain_segments(text, turkish, dutch)
         if found_comma is None:
             return None
-        raw, words, tokens, comma_family, suffix_parts, has_digits = found_comma
+        raw, segments, has_digits = found_comma
     else:
         if turkish or dutch:
             raw = [_plain_word(tok, turkish, dutch) for tok in text.split(" ")]  # type: ignore[misc]
@@ -1255,8 +1796,9 @@ def _parse_plain(text: str, locale: str | None, tables: NameTables) -> _Parsed |
             if found is None:
                 return None
             raw, has_digits = found
-        words = _split(raw) if "." in text and _inner_dot(text) else raw
-        tokens = words
+        segments = [raw]
+    dotted = "." in text and _inner_dot(text)
+    words = _split(raw) if dotted else raw
     if len(words) == 2 and words[0].key and words[1].key:
         key = words[0].key + " " + words[1].key
     else:  # a word may have no key: "Ӛ" transliterates to nothing
@@ -1270,79 +1812,137 @@ def _parse_plain(text: str, locale: str | None, tables: NameTables) -> _Parsed |
     code = _not_a_person(text, key, tables, native)
     if code is not None:
         return _non_person(text, script, [code])
-    prefix_parts: list[str] = []
-    if tokens and (tokens[0].prefix in tables.prefixes or tokens[-1].suffix in suffixes):
-        tokens, prefix_parts, suffix_parts = _plain_affixes(
-            tokens, comma_family, suffix_parts, tables
-        )
-    if not has_digits and comma_family is None and _assigns_simply(tokens, script, tables):
-        return _assemble_simple(text, script, tokens[0], tokens[1:-1], tokens[-1:],
-                                prefix_parts, suffix_parts, tables, True)  # fmt: skip
-    return _plain_assemble(text, script, tokens, comma_family, prefix_parts, suffix_parts,
-                           has_digits, tables, turkish, dutch)  # fmt: skip
-
-
-def _plain_comma(
-    text: str, turkish: bool, dutch: bool, suffixes: Mapping[str, str]
-) -> tuple[list[_Word], list[_Word], list[_Word], list[_Word] | None, list[str], bool] | None:
-    """The general path's comma step on plain words, for one comma between words (``"Smith,
-    Jane"``): (the words as typed, the words with initials split, the words left for the
-    given and middle names, the family-name words before the comma or ``None``, the suffixes,
-    whether a word has a digit); ``None`` for any other text with a comma."""
-    head, sep, tail = text.partition(", ")
-    if not sep or "," in head or "," in tail:
-        return None
-    head_found = _plain_words(head, turkish, dutch)
-    tail_found = _plain_words(tail, turkish, dutch)
-    if head_found is None or tail_found is None:
-        return None
-    (head_raw, head_digits), (tail_raw, tail_digits) = head_found, tail_found
-    has_digits = head_digits or tail_digits
-    raw = head_raw + tail_raw  # as text.split() splits the text ("Smith," is "Smith")
-    if "." in text and _inner_dot(text):
-        head_w, tail_w = _split(head_raw), _split(tail_raw)
+    shipped = tables is _shipped_tables()
+    if len(segments) == 1:
+        if shipped:
+            if len(raw) == 2:  # the commonest shape, inline
+                free = not (raw[0].affix & _MAY_TITLE or raw[1].affix & _MAY_POST)
+            else:
+                found_free = _plain_free(raw)
+                if found_free is None:
+                    return None  # "and" between two people: the general path
+                free = found_free
+        else:
+            if _CONJUNCTION_RE.search(text):
+                return None
+            free = _affix_free(raw, tables)
+    elif len(segments) == 2 and shipped and _plain_comma_free(segments[0], segments[1]):
+        # "Smith, Jane Marie": family, given, no affix
+        head, tail = segments
+        given_t = _split(tail) if dotted else tail
+        family_t = _split(head) if dotted else head
+        return _plain_assemble(text, script, given_t, family_t, [], [], False, has_digits,
+                               tables, turkish, dutch)  # fmt: skip
     else:
-        head_w, tail_w = head_raw, tail_raw
-    words = head_w + tail_w
-    if tail_w[0].suffix in suffixes and all(w.suffix in suffixes for w in tail_w):
-        # "Jane Smith, MD"
-        return raw, words, head_w, None, [suffixes[w.suffix] for w in tail_w], has_digits
-    # "Smith, Jane Marie" / "Smith Jr., John"
-    suffix_parts: list[str] = []
-    while len(head_w) > 1 and head_w[-1].suffix in suffixes:
-        suffix_parts.insert(0, suffixes[head_w.pop().suffix])
-    return raw, words, tail_w, head_w, suffix_parts, has_digits
+        free = False
+    if free:
+        if not has_digits and _assigns_simply(words, script, tables):
+            return _assemble_simple(text, script, words[0], words[1:-1], words[-1:],
+                                    [], [], tables, True)  # fmt: skip
+        return _plain_assemble(text, script, words, None, [], [], False, has_digits, tables,
+                               turkish, dutch)  # fmt: skip
+    affixes = _simple_affixes(raw) if shipped and len(segments) == 1 else None
+    if affixes is None:
+        affixes = _read_affixes(segments, tables, shipped)
+    given_w, family_w, prefix_parts, posts, given_title = affixes
+    tokens = _split(given_w) if dotted else given_w
+    family = None if family_w is None else (_split(family_w) if dotted else family_w)
+    if family is None:
+        if not has_digits and _assigns_simply(tokens, script, tables):
+            return _assemble_simple(text, script, tokens[0], tokens[1:-1], tokens[-1:],
+                                    prefix_parts, posts, tables, True)  # fmt: skip
+        return _plain_assemble(text, script, tokens, family, prefix_parts, posts, given_title,
+                               has_digits, tables, turkish, dutch)  # fmt: skip
+    # family first with affixes: assembled (and settled) as the general path does
+    parts = _read_parts(tokens, family, False, script, tables)
+    return _assemble(text, script, parts, True, prefix_parts, posts, None, has_digits,
+                     ["digits_in_name"] if has_digits else [], tables, turkish,
+                     dutch)  # fmt: skip
 
 
-def _plain_affixes(
-    tokens: list[_Word],
-    comma_family: list[_Word] | None,
-    suffix_parts: list[str],
-    tables: NameTables,
-) -> tuple[list[_Word], list[str], list[str]]:
-    """The general path's prefix and suffix steps on plain words: (the words left, the
-    prefixes taken from the front, the suffixes taken from the end followed by
-    ``suffix_parts``)."""
-    prefixes, suffixes = tables.prefixes, tables.suffixes
-    prefix_parts: list[str] = []
-    start, stop = 0, len(tokens)
-    while stop - start > 1 or (stop > start and comma_family):
-        display = prefixes.get(tokens[start].prefix)
-        if display is None:
-            break
-        prefix_parts.append(display)
-        start += 1
-    taken: list[str] = []  # from the end backwards
-    while stop - start > 1:
-        low = tokens[stop - 1].suffix
-        display = suffixes.get(low)
-        if display is None:
-            break
-        if low in tables.ambiguous_suffixes and (stop - start < 3 or comma_family is not None):
-            break
-        taken.append(display)
-        stop -= 1
-    return tokens[start:stop], prefix_parts, taken[::-1] + suffix_parts
+def _simple_affixes(words: list[_Word]) -> _Affixes | None:
+    """:func:`_read_affixes` (shipped tables) for the usual name with affixes, or ``None``:
+    one title word (``Dr.``) not followed by another, and/or one unambiguous post-nominal
+    (``Jr.``, ``PhD``) not preceded by another, and no post-nominal between (``"Dr. John A.
+    Smith Jr."``). For these words :func:`_read_affixes` takes the post-nominal at the end,
+    finds none inside, then takes the title (a title of kind ``title``, with a name after
+    it), which is what this reads directly."""
+    tables = _shipped_tables()
+    n = len(words)
+    start, stop = 0, n
+    prefixes: list[str] = []
+    posts: list[tuple[str, bool]] = []
+    if n > 1 and words[-1].affix & _MAY_POST:
+        last = words[-1]
+        post = _post_of(last, tables)
+        if (
+            post is None
+            or post[2]
+            or last.suffix in tables.suffix_phrase_ends
+            or words[-2].affix & _MAY_POST
+        ):
+            return None
+        posts.append(post[:2])
+        stop = n - 1
+    if words[0].affix & _MAY_TITLE:
+        title = _title_of(words[0], tables)
+        if title is None or title[0] != _TITLE or stop < 2 or words[1].affix & _MAY_TITLE:
+            return None
+        prefixes.append(title[1])
+        start = 1
+    for k in range(1, n - 1):
+        if words[k].affix & _MAY_POST:
+            return None
+    return words[start:stop], None, prefixes, posts, False
+
+
+def _plain_free(words: list[_Word]) -> bool | None:
+    """With the shipped tables, whether :func:`_read_affixes` finds nothing in these words of
+    a name without a comma (``False`` when it may find something), or ``None`` when an inner
+    word joins two people. Read from the words' :attr:`_Word.affix` bits."""
+    free = not (words[0].affix & _MAY_TITLE)
+    n = len(words)
+    if n > 1:
+        if words[-1].affix & _MAY_POST:
+            free = False
+        for k in range(1, n - 1):
+            bits = words[k].affix
+            if bits:
+                if bits & _MAY_JOIN:
+                    return None
+                if bits & _MAY_POST:
+                    free = False
+    return free
+
+
+def _plain_comma_free(head: list[_Word], tail: list[_Word]) -> bool:
+    """With the shipped tables, whether :func:`_read_affixes` reads ``"Head, Tail"`` as
+    family and given words with no affix: no post-nominal ends either part or stands inside
+    the name as shown (tail, then head), no title starts the tail or ends the head."""
+    if tail[-1].affix or head[-1].affix or tail[0].affix & (_MAY_TITLE | _MAY_JOIN):
+        return False
+    return not any(word.affix & (_MAY_POST | _MAY_JOIN) for word in [*tail[1:], *head[:-1]])
+
+
+def _plain_segments(
+    text: str, turkish: bool, dutch: bool
+) -> tuple[list[_Word], list[list[_Word]], bool] | None:
+    """The words of text with commas, each comma at the end of a word and before more
+    words (``"Smith, Jane"``, ``"Doe, John A., Jr."``): (all the words, the words of each
+    comma-separated part, whether a word has a digit); ``None`` for any other text."""
+    raw: list[_Word] = []
+    segments: list[list[_Word]] = []
+    has_digits = False
+    for part in text.split(", "):
+        if not part or "," in part:
+            return None
+        found = _plain_words(part, turkish, dutch)
+        if found is None:
+            return None
+        segments.append(found[0])
+        raw += found[0]
+        has_digits = has_digits or found[1]
+    return raw, segments, has_digits
 
 
 def _plain_assemble(
@@ -1351,7 +1951,8 @@ def _plain_assemble(
     tokens: list[_Word],
     comma_family: list[_Word] | None,
     prefix_parts: list[str],
-    suffix_parts: list[str],
+    posts: list[tuple[str, bool]],
+    given_title: bool,
     has_digits: bool,
     tables: NameTables,
     turkish: bool,
@@ -1359,7 +1960,8 @@ def _plain_assemble(
 ) -> _Parsed:
     """The end of the plain path for words :func:`_assigns_simply` does not take: read the
     parts, and assemble them simply where that is safe, else as the general path does."""
-    parts = _read_parts(tokens, comma_family, prefix_parts, script, tables)
+    lone_family = bool(prefix_parts) and not given_title
+    parts = _read_parts(tokens, comma_family, lone_family, script, tables)
     if not has_digits and parts is not None:
         given_t, middle_t, family_t, order = parts
         if (
@@ -1370,10 +1972,10 @@ def _plain_assemble(
             and not any(map(_INITIAL_OF, family_t))
         ):  # "Smith, Jane Marie", "Helen van Dijk", "Петров Иван Иванович"
             western = comma_family is None and order == "western"
-            return _assemble_simple(text, script, given_t[0], middle_t, family_t,
-                                    prefix_parts, suffix_parts, tables, western)  # fmt: skip
-    return _assemble(text, script, parts, comma_family is not None, prefix_parts, suffix_parts,
-                     None, has_digits, ["digits_in_name"] if has_digits else [], tables, turkish,
+            return _assemble_simple(text, script, given_t[0], middle_t, family_t, prefix_parts,
+                                    posts, tables, western)  # fmt: skip
+    return _assemble(text, script, parts, comma_family is not None, prefix_parts, posts, None,
+                     has_digits, ["digits_in_name"] if has_digits else [], tables, turkish,
                      dutch)  # fmt: skip
 
 
@@ -1448,7 +2050,7 @@ def _assemble_simple(
     middle_w: list[_Word],
     family_t: list[_Word],
     prefix_parts: list[str],
-    suffix_parts: list[str],
+    posts: list[tuple[str, bool]],
     tables: NameTables,
     western: bool,
 ) -> _Parsed:
@@ -1495,28 +2097,39 @@ def _assemble_simple(
     if swapped:
         issues += ("possible_swapped_names",)
     prefix = (" ".join(prefix_parts) or None) if prefix_parts else None
-    suffix = (" ".join(suffix_parts) or None) if suffix_parts else None
+    if posts:
+        gen, cred, suffix = _suffixes(posts)
+    else:
+        gen = cred = suffix = None
     if prefix is None and middle is None and suffix is None:
         display = given + " " + family
     else:
         display = " ".join(filter(None, (prefix, given, middle, family, suffix)))
     return (prefix, given, middle, family, suffix, None, display, script, given_w.cased_keys[0],
             _canonical(given, tables), family_key, _phonetic(family_key), True,
-            issues)  # fmt: skip
+            issues, gen, cred)  # fmt: skip
+
+
+def _suffixes(posts: list[tuple[str, bool]]) -> tuple[str | None, str | None, str | None]:
+    """The generation, the credentials, and the suffix (all post-nominals as written)."""
+    gen = " ".join([shown for shown, generational in posts if generational]) or None
+    cred = " ".join([shown for shown, generational in posts if not generational]) or None
+    return gen, cred, " ".join([shown for shown, _ in posts]) or None
 
 
 def _read_parts(
     tokens: list[_Word],
     comma_family: list[_Word] | None,
-    prefix_parts: list[str],
+    lone_family: bool,
     script: str | None,
     tables: NameTables,
 ) -> tuple[list[_Word], list[_Word], list[_Word], str] | None:
     """Given, middle and family words, and the order (see :func:`_assign`), from the words
-    left once prefixes and suffixes are taken off; ``None`` when no word is left."""
+    left once prefixes and suffixes are taken off; ``None`` when no word is left.
+    ``lone_family``: one word left is a family name ("Mr. Smith", '"Rick" Edmonds')."""
     if comma_family is not None:
         return tokens[:1], tokens[1:], comma_family, "western"
-    if len(tokens) == 1 and prefix_parts and not tokens[0].initial:
+    if len(tokens) == 1 and lone_family and not tokens[0].initial:
         return [], [], tokens, "western"  # "Mr. Smith"
     if tokens:
         return _assign(tokens, script, tables)
@@ -1529,7 +2142,7 @@ def _assemble(
     parts: tuple[list[_Word], list[_Word], list[_Word], str] | None,
     comma: bool,
     prefix_parts: list[str],
-    suffix_parts: list[str],
+    posts: list[tuple[str, bool]],
     nickname: str | None,
     has_digits: bool,
     issues: list[str],
@@ -1553,7 +2166,10 @@ def _assemble(
             if order == "asian"  # "NGUYEN VAN AN": Văn is no particle here
             else _case_words(middle_t, True, False)
         )
-    family = _case_words(family_t, bool(given_t), True) if family_t else None
+    family = None
+    if family_t:  # a particle typed in lower case stays so ("van Dyke" alone)
+        inner = bool(given_t) or (len(family_t) > 1 and family_t[0].text == family_t[0].low)
+        family = _case_words(family_t, inner, True)
     if (
         (given is not None and given != _texts(given_t))
         or (middle is not None and middle != _texts(middle_t))
@@ -1567,12 +2183,12 @@ def _assemble(
             given = _dot_initials(given)
         if middle is not None:
             middle = _dot_initials(middle)
-        if family is not None and len(family_t) > 1:
+        if family is not None and (len(family_t) > 1 or family_t[0].initial):
             family = _dot_initials(family)  # "Smith J, Jane": as it would be in Western order
     if nickname is not None and (nickname.islower() or (len(nickname) > 2 and text.isupper())):
         nickname = _case_tokens(nickname.split(), turkish, False, True, dutch)  # not "JJ"
     prefix = " ".join(prefix_parts) or None
-    suffix = " ".join(suffix_parts) or None
+    gen, cred, suffix = _suffixes(posts)
     # an initial is at most two characters, so "every short word is an initial" (as the
     # issue is defined) is "every word is an initial"
     all_initials = any_initials and all(map(_INITIAL_OF, all_t))
@@ -1599,9 +2215,36 @@ def _assemble(
     given_key = _key(given) if given else None
     family_key = _key(family) if family else None
     valid = not has_digits and not all_initials
-    return (prefix, given, middle, family, suffix, nickname, display, script, given_key,
-            _canonical(given, tables) if given else None, family_key, _phonetic(family_key),
-            valid, tuple(issues))  # fmt: skip
+    parsed = (prefix, given, middle, family, suffix, nickname, display, script, given_key,
+              _canonical(given, tables) if given else None, family_key, _phonetic(family_key),
+              valid, tuple(issues), gen, cred)  # fmt: skip
+    if comma or order == "family_first":
+        return _settled(parsed, "tr" if turkish else "nl" if dutch else None, tables)
+    return parsed
+
+
+_SETTLING: Final = threading.local()
+
+
+def _settled(parsed: _Parsed, locale: str | None, tables: NameTables) -> _Parsed:
+    """A name shown otherwise than it was written (family first, or post-nominals set apart
+    by commas), as its display reads: when the display, parsed again, reads otherwise (``"J
+    L, Cooper"`` is shown ``"Cooper J. L."``, which reads as family name and initials), the
+    second reading, with the nickname and the issues of the first, so that parsing the
+    display again changes nothing. Two levels deep at most."""
+    display = parsed[6]
+    depth = getattr(_SETTLING, "depth", 0)
+    if display is None or depth >= 2:
+        return parsed
+    _SETTLING.depth = depth + 1
+    try:
+        again = _parse_text(display, locale, tables)
+    finally:
+        _SETTLING.depth = depth
+    if again[6] == display:
+        return parsed
+    issues = tuple(dict.fromkeys(parsed[13] + again[13]))
+    return (*again[:5], parsed[5], *again[6:13], issues, *again[14:])
 
 
 def _swapped(given: _Word, family: _Word, tables: NameTables) -> bool:
@@ -1679,7 +2322,7 @@ def parse_name(
         )
     parsed = _parse_default(text) if custom is None else _parse_cached(text, loc, custom)
     if too_long:
-        parsed = (*parsed[:13], ("too_long", *parsed[13]))
+        parsed = (*parsed[:13], ("too_long", *parsed[13]), *parsed[14:])
     return PersonName(value, *parsed)
 
 
@@ -1687,6 +2330,7 @@ def parse_name(
 NAME_COLUMNS: Final = (
     "prefix", "given", "middle", "family", "suffix", "nickname", "display", "script",
     "given_key", "given_canonical", "family_key", "family_phonetic", "valid", "issues",
+    "generation", "credentials",
 )  # fmt: skip
 _NO_NAME: Final = (None,) * 12 + (False,)  # a row with no name, before its issues
 
@@ -1733,16 +2377,16 @@ def parse_names(
         else:
             raw, problem = coerce_text(value)
             if raw is None:
-                add((*_NO_NAME, (problem or "missing",)))
+                add((*_NO_NAME, (problem or "missing",), None, None))
                 continue
         assert raw is not None
         too_long = len(raw) > MAX_NAME_CHARS
         text = _clean(raw[:MAX_NAME_CHARS] if too_long else raw)
         if text is None:
-            add((*_NO_NAME, ("too_long", "missing") if too_long else ("missing",)))
+            add((*_NO_NAME, ("too_long", "missing") if too_long else ("missing",), None, None))
             continue
         parsed = _parse_default(text) if custom is None else _parse_cached(text, loc, custom)
-        add((*parsed[:13], ("too_long", *parsed[13])) if too_long else parsed)
+        add((*parsed[:13], ("too_long", *parsed[13]), *parsed[14:]) if too_long else parsed)
     # one field at a time (twice as fast as zip(*rows) on a long column)
     columns = {name: list(map(operator.itemgetter(i), rows)) for i, name in enumerate(NAME_COLUMNS)}
     return column_table(columns, values)
