@@ -933,3 +933,29 @@ def test_a_house_number_alone_before_the_street_is_the_house_number() -> None:
     # a postcode in its own first segment stays a postcode
     r = normalize_address("620420, Екатеринбург, ул. Центральная, д. 30")
     assert (r.postcode, r.city, r.house_number) == ("620420", "Екатеринбург", "30")
+
+
+def test_a_large_city_after_the_street_needs_no_state() -> None:
+    def read(text: str) -> tuple[str | None, str | None, str | None, str | None]:
+        r = normalize_address(text)
+        return (r.house_number, r.street, r.unit, r.city)
+
+    assert read("5429 woodlawn chicago") == ("5429", "Woodlawn", None, "Chicago")
+    assert read("132 n 10 Brooklyn") == ("132", "N 10", None, "Brooklyn")
+    assert read("100 Broadway New York") == ("100", "Broadway", None, "New York")
+    # a small place, or a place name with no street before it, is the street's own name
+    assert read("12 Cherry Hill")[3] is None
+    assert read("500 Houston") == ("500", "Houston", None, None)
+    assert read("8517 So Nashville")[3] is None  # "So" is South: no street name
+    assert read("1112 So. Washington")[3] is None
+
+
+def test_two_letters_after_the_street_suffix_are_a_unit() -> None:
+    r = normalize_address("4315 WEBSTER AVENUE LH")
+    assert (r.street, r.unit, r.city) == ("Webster Ave", "LH", None)
+    r = normalize_address("3850 HUDSON MANOR TERRACE EE")
+    assert (r.street, r.unit, r.city) == ("Hudson Manor Ter", "EE", None)
+    # a directional and a state code are not units
+    r = normalize_address("7509 13th Ave No St Petersburg FL 33710")
+    assert (r.unit, r.city) == (None, "St Petersburg")
+    assert normalize_address("12 Main St NY").region == "NY"

@@ -271,6 +271,14 @@ _PLACE_WORDS: Final = {"st": "saint", "ste": "sainte", "ft": "fort", "mt": "moun
                        "so": "south", "no": "north"}  # fmt: skip
 
 
+_COMPASS = frozenset(("north", "south", "east", "west"))
+# English words of two letters, which a unit's letters are not ("Main St Of ...")
+_TWO_LETTER_WORDS = frozenset(
+    {"AN", "AS", "AT", "BY", "GO", "IF", "IN", "IS", "IT", "MY", "NO", "OF", "ON", "OR", "SO",
+     "TO", "UP", "US", "WE"}
+)  # fmt: skip
+
+
 @functools.lru_cache(maxsize=65_536)  # words repeat down a column
 def _place_word(word: str) -> str:
     folded = _fold(word)
@@ -292,6 +300,35 @@ def _us_places() -> tuple[Mapping[str, str], frozenset[str]]:
         places[key] = f"{known}|{row['states']}" if known else row["states"]
         endings.update("".join(words[j:]) for j in range(1, len(words)))
     return places, frozenset(endings)
+
+
+@functools.cache
+def _us_large_places() -> tuple[frozenset[str], frozenset[str]]:
+    """The large US places (``address_us_large_places.csv``) in lookup form, as
+    :func:`_us_places` gives them, and the lookup forms of their last words."""
+    keys: set[str] = set()
+    endings: set[str] = set()
+    for row in load_rows("address_us_large_places.csv"):
+        words = [_place_word(w) for w in row["place"].split()]
+        keys.add("".join(words))
+        endings.update("".join(words[j:]) for j in range(1, len(words)))
+    return frozenset(keys), frozenset(endings)
+
+
+def _large_place_start(upper: Sequence[str], low: int) -> int:
+    """Where the longest run of last words of ``upper`` (from ``low`` on) that names a large
+    US place starts ("5429 Woodlawn Chicago"); -1 when no such run. Read when neither a state
+    nor a ZIP code tells where to look."""
+    keys, endings = _us_large_places()
+    found_at = -1
+    key = ""
+    for k in range(len(upper) - 1, low - 1, -1):
+        key = _place_word(upper[k]) + key
+        if key in keys:
+            found_at = k
+        if key not in endings:
+            break
+    return found_at
 
 
 def _place_states(region: str | None, postcode: str | None) -> str:
@@ -820,13 +857,19 @@ def _parse_us_street(line: str, *, split_city: bool = False, places: str = "") -
         last = end - 2 if upper[end - 1] in directionals and end - 2 > i else end - 1
         if suffix_at < 0 and upper[last] in suffixes and last > i:
             suffix_at = last  # "5th Street NE 301"
-    if places and split_city and n - i >= 2:
+    if split_city and n - i >= 2 and (places or house is not None):
         # the longest known place at the end of the line is the city, wherever the street's
         # suffix ends ("27 Washington Oak Park"); it must leave a street name before it: a
         # line all of whose words after the house number name a place ("500 Royal Palm
-        # Beach") holds no city
-        k = _place_start(upper, i, places)
-        if k > i and k != unit_end and any(u not in directionals for u in upper[i:k]):
+        # Beach") holds no city. With no state and no ZIP code, only a large place counts,
+        # after a house number and a street ("5429 Woodlawn Chicago", not "12 Cherry Hill")
+        k = _place_start(upper, i, places) if places else _large_place_start(upper, i)
+        if (
+            k > i
+            and k != unit_end
+            # "8517 So Nashville": "So" is South, no street name
+            and any(u not in directionals and _place_word(u) not in _COMPASS for u in upper[i:k])
+        ):
             found = _parse_us_street(" ".join(tokens[:k]))
             found.rest = " ".join(tokens[k:])
             return found
@@ -921,6 +964,15 @@ def _unit_after_suffix(upper: list[str], start: int, end: int, tables: _Tables) 
             break  # "Grand Ave 600": a unit number alone, read as one below
         if any(t in tables.units or any(ch.isdigit() for ch in t) for t in trailing):
             return c, after
+        if (
+            len(trailing) == 1
+            and len(trailing[0]) == 2
+            and trailing[0].isalpha()
+            and trailing[0] not in _US_STATE_CODES
+            and trailing[0] not in _TWO_LETTER_WORDS
+            and _place_word(trailing[0]) not in _COMPASS  # "13th Ave No St Petersburg"
+        ):
+            return c, after  # "Webster Avenue LH": a unit's letters (no word has two)
         break
     return -1, end
 
@@ -1432,12 +1484,13 @@ def _is_place_text(text: str) -> bool:
 
 def _is_city_text(text: str) -> bool:
     """Whether text after a street, with no state or ZIP after it, reads as a city: words of
-    letters, not a unit, floor or directional."""
+    letters, not a unit, floor or directional, nor one word of two letters ("4315 Webster
+    Avenue LH": a unit; no US place has a name of two letters)."""
     tables = _tables()
     tokens = [t.upper() for t in _us_tokens(text)]
     return (
         bool(tokens)
-        and len(tokens[0]) > 1
+        and len(tokens[0]) > (2 if len(tokens) == 1 else 1)
         and not any(ch.isdigit() for ch in text)
         and _RECIPIENT_MARK_RE.search(text) is None
         and not any(t in tables.units or t in _FLOOR_WORDS or t == "NO" for t in tokens)
