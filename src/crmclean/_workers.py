@@ -97,9 +97,10 @@ def check_workers(workers: object, option: str = "workers") -> int:
         return available_cores()
     if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
         shown = repr(workers) if isinstance(workers, (int, float)) else type(workers).__name__
+        every = "leave it out" if option.startswith("--") else "None"
         raise ConfigError(
-            f"{option} must be a whole number of processes, 1 or more (or None for every "
-            f"core), not {shown}"
+            f"{option} must be a whole number of processes, 1 or more ({every}: every core), "
+            f"not {shown}"
         )
     return workers
 
