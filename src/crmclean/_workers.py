@@ -57,7 +57,8 @@ class WorkerWarning(UserWarning):
     """Worker processes could not be used; the work went on in this process (same results).
 
     Example:
-        >>> issubclass(WorkerWarning, UserWarning)
+        >>> import crmclean
+        >>> issubclass(crmclean.WorkerWarning, UserWarning)
         True
     """
 
