@@ -183,7 +183,7 @@ class MatchResult:
             ...     {"id": 1, "first_name": "Robert", "last_name": "Smith", "email": "b@acme.org"},
             ...     {"id": 2, "first_name": "Bob", "last_name": "Smith", "email": "b@acme.org"},
             ...     {"id": 3, "first_name": "Alice", "last_name": "Jones", "email": "a@mail.org"}]
-            >>> result = dedupe(rows, id_column="id", workers=2)
+            >>> result = dedupe(rows, id_column="id")
             >>> result.explain(1, 2).is_match, result.explain(1, 3).is_match
             (True, False)
         """
@@ -203,7 +203,7 @@ class MatchResult:
             ...     {"id": 1, "name": "Bob Smith", "email": "b@acme.org", "phone": None},
             ...     {"id": 2, "name": "Bob Smith", "email": "b@acme.org", "phone": "+14155552671"},
             ...     {"id": 3, "name": "Ann Lee", "email": "ann@mail.org", "phone": None}]
-            >>> result = dedupe(rows, id_column="id", workers=2)
+            >>> result = dedupe(rows, id_column="id")
             >>> len(result.golden), result.merged.counts["merged_records"]
             (2, 2)
         """
