@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import gc
 import math
 import multiprocessing
 import os
@@ -242,11 +243,16 @@ def _spread(
     pool = scope.executor()
     futures: list[Future[list[R]] | None] = [None] * len(chunks)
     if pool is not None:
+        # A forked worker shares this process's memory until it writes to it; the collector of
+        # a worker would write to every object it inherited (the whole table) unless frozen.
+        gc.freeze()
         try:
             for i, chunk in enumerate(chunks):
                 futures[i] = pool.submit(_run_chunk, normalizer, chunk, options)
         except (BrokenProcessPool, RuntimeError, OSError) as exc:
             scope.give_up(f"a worker process stopped ({type(exc).__name__})")
+        finally:
+            gc.unfreeze()
     try:
         for i in range(len(chunks) - 1, -1, -1):  # take over the chunks no worker has started
             future = futures[i]
