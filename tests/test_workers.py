@@ -208,3 +208,16 @@ def test_cli_rejects_a_bad_workers_count(
     source.write_text("Email\na@b.org\n", encoding="utf-8")
     assert main(["standardize", str(source), "--workers", "0"]) == 2
     assert "--workers must be a whole number of processes" in capsys.readouterr().err
+
+
+def test_spawned_workers_give_the_same_output(
+    table: dict[str, list[Any]],
+    small_columns_use_the_pool: type[_CountingPool],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The start method of macOS and Windows: workers import crmclean afresh."""
+    monkeypatch.setattr(_workers, "_start_method", lambda: "spawn")
+    rows = {k: v[:300] for k, v in table.items()}
+    two = standardize_results(rows, workers=2)
+    assert small_columns_use_the_pool.submitted > 0
+    assert two[0] == standardize_results(rows, workers=1)[0]
