@@ -14,6 +14,7 @@ from __future__ import annotations
 from crmclean import fields as fields  # the field registry, as crmclean.fields
 from crmclean import normalize
 from crmclean._progress import Progress
+from crmclean._workers import WorkerWarning
 from crmclean.audit import AuditReport, FieldReport, audit
 from crmclean.block import BlockingRule, MatchingWarning, SortedNeighbourhood
 from crmclean.codes import ISSUE_CODES, describe_issue
@@ -70,6 +71,7 @@ __all__ = [
     "Role",
     "SortedNeighbourhood",
     "StandardizeSummary",
+    "WorkerWarning",
     "__version__",
     "audit",
     "dedupe",

@@ -27,6 +27,7 @@ import attrs
 
 from crmclean import fields
 from crmclean._progress import Progress, progress_of
+from crmclean._workers import check_workers
 from crmclean.columns import detect_roles
 from crmclean.errors import ColumnError, ConfigError
 from crmclean.frames import ColumnBatch, from_columns, result_kind, table_shape, to_columns
@@ -272,6 +273,7 @@ def audit(
     as_of: _dt.date | None = None,
     include_values: bool = True,
     progress: bool | Progress = False,
+    workers: int | None = None,
 ) -> AuditReport:
     """Audit a contact table's data quality.
 
@@ -289,10 +291,12 @@ def audit(
             the report leaves the team that owns the data.
         progress: show the fields standardized, then the fields audited, on stderr; a
             :class:`~crmclean._progress.Progress` receives the reports instead.
+        workers: processes that standardize the values (default ``None``: every core;
+            ``1``: this process only); the report is the same whatever the number.
 
     Raises:
         ColumnError: a named column is missing, or ``clusters`` lacks ``cluster_id``.
-        ConfigError: an unknown role or region, or a bad ``stale_after_days``.
+        ConfigError: an unknown role or region, a bad ``stale_after_days`` or ``workers``.
 
     Example:
         >>> rows = [{"Name": "jane smith", "Email": "jane@acme.com", "Phone": "555-555-5555"}]
@@ -304,10 +308,12 @@ def audit(
         stale_after_days < 1
     ):
         raise ConfigError("stale_after_days must be a positive int")
+    check_workers(workers)
     reporter = progress_of(progress)
     batch, kind = to_columns(table)
     roles = detect_roles(list(batch), overrides=columns)
-    standardized = standardize_results(batch, roles=roles, region=region, progress=reporter)
+    standardized = standardize_results(batch, roles=roles, region=region, progress=reporter,
+                                       workers=workers)  # fmt: skip
     report = audit_standardized(batch, roles, standardized, clusters=clusters,
                                 stale_after_days=stale_after_days, as_of=as_of,
                                 include_values=include_values, progress=reporter)  # fmt: skip

@@ -29,6 +29,7 @@ import attrs
 
 from crmclean import __version__
 from crmclean._progress import Progress, TqdmProgress
+from crmclean._workers import check_workers, using
 from crmclean.errors import ConfigError, CrmcleanError, InputFileError
 from crmclean.frames import ReadInfo, read_table_info, write_table
 from crmclean.normalize import COMPILED
@@ -61,6 +62,14 @@ def _add_input_options(parser: argparse.ArgumentParser, *, show_roles: bool = Tr
             "--show-roles", action="store_true",
             help="print the detected column roles on stderr, as 'crmclean roles' does, then go on",
         )  # fmt: skip
+
+
+def _add_workers_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--workers", type=int, metavar="N",
+        help="processes that normalize the values (default: every core; 1: one process); "
+        "the output is the same whatever the number",
+    )  # fmt: skip
 
 
 def _add_reading_options(parser: argparse.ArgumentParser) -> None:
@@ -127,6 +136,7 @@ def _build_parser() -> argparse.ArgumentParser:  # long but flat: one block per 
     std.add_argument("--id-column", help=argparse.SUPPRESS)
     std.add_argument("--region", help="default phone region, ISO code such as US or GB")
     std.add_argument("--only", help="comma-separated roles to standardize (default: all detected)")
+    _add_workers_option(std)
     std.add_argument("--quiet", action="store_true", help="no summary on stderr")
 
     ded = commands.add_parser(
@@ -179,6 +189,7 @@ def _build_parser() -> argparse.ArgumentParser:  # long but flat: one block per 
                      help="records not updated for this many days are stale (default 365)")
     aud.add_argument("--no-values", action="store_true",
                      help="leave field values out of the report (only counts)")
+    _add_workers_option(aud)
     aud.add_argument("--quiet", action="store_true", help="no summary on stderr")
 
     mrg = commands.add_parser(
@@ -252,6 +263,7 @@ def _add_match_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--threshold", type=float, help="match probability threshold (0-1)")
     parser.add_argument("--region", help="default phone region, ISO code such as US or GB")
     parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    _add_workers_option(parser)
     _add_decisions_option(parser, "must-link pairs are joined whatever their score, "
                           "cannot-link pairs never share a cluster")  # fmt: skip
     parser.add_argument("--quiet", action="store_true", help="no summary on stderr")
@@ -310,7 +322,8 @@ def _standardize(args: argparse.Namespace) -> int:
         only = [r.strip() for r in args.only.split(",")] if args.only else None
         with progress.step("standardizing") as bars:
             out, summary = standardize_columns(columns, roles=roles, region=args.region,
-                                               only=only, progress=bars)  # fmt: skip
+                                               only=only, progress=bars,
+                                               workers=args.workers)  # fmt: skip
         with progress.step("writing"):
             write_table(out, target if target is not None else "-")
     if not args.quiet:
@@ -547,11 +560,13 @@ def _audit(args: argparse.Namespace) -> int:
         if clusters is None and args.dedupe:
             with progress.step("finding duplicates") as bars:
                 clusters = dedupe(columns, id_column, columns=mapping or None,
-                                  region=args.region, progress=bars).clusters  # fmt: skip
+                                  region=args.region, progress=bars,
+                                  workers=args.workers).clusters  # fmt: skip
         with progress.step("auditing") as bars:
             report = audit(columns, columns=mapping or None, region=args.region,
                            clusters=clusters, stale_after_days=args.stale_days,
-                           include_values=not args.no_values, progress=bars)  # fmt: skip
+                           include_values=not args.no_values, progress=bars,
+                           workers=args.workers)  # fmt: skip
         with progress.step("writing"):
             for path, staged, text in ((args.out, html, report.to_html()),
                                        (args.json, json_file, report.to_json())):  # fmt: skip
@@ -683,7 +698,7 @@ def _clean(args: argparse.Namespace) -> int:
     settings = _read_settings(args.settings)
     saved = _read_strategy(args.strategy)
     decisions = _read_decisions(args.decisions)
-    with _Outputs() as outputs:
+    with _Outputs() as outputs, using(args.workers):  # one pool of workers for every stage
         staging = outputs.directory(args.out)
         saved_settings = outputs.file(args.save_settings) if args.save_settings else None
         with progress.step("reading"):
@@ -693,14 +708,14 @@ def _clean(args: argparse.Namespace) -> int:
             roles = _detected(columns, args.map, id_column)
         with progress.step("standardizing") as bars:
             standardized = standardize_results(columns, roles=roles, region=args.region,
-                                               progress=bars)  # fmt: skip
+                                               progress=bars, workers=args.workers)  # fmt: skip
             clean, summary, _ = standardized
         with progress.step("finding duplicates") as bars:
             matched = dedupe(columns, id_column, columns=_mapping(args.map) or None,
                              seed=args.seed, region=args.region,
                              settings=settings,  # type: ignore[arg-type]
                              threshold=args.threshold, progress=bars,
-                             decisions=decisions)  # fmt: skip
+                             decisions=decisions, workers=args.workers)  # fmt: skip
         with progress.step("merging golden records") as bars:
             strategy = _strategy(saved, args, columns, roles)
             merged = merge(_standardized_view(columns, clean, roles, strategy), matched.clusters,
@@ -830,12 +845,12 @@ def _match(
         return dedupe(
             left, left_id, columns=_mapping(args.map), seed=args.seed, region=args.region,
             settings=settings, threshold=args.threshold,  # type: ignore[arg-type]
-            progress=bars, decisions=decisions,
+            progress=bars, decisions=decisions, workers=args.workers,
         )  # fmt: skip
     return link(
         left, right, left_id, right_id_column=right_id, columns=_mapping(args.map),
         seed=args.seed, region=args.region, settings=settings,  # type: ignore[arg-type]
-        threshold=args.threshold, progress=bars, decisions=decisions,
+        threshold=args.threshold, progress=bars, decisions=decisions, workers=args.workers,
     )  # fmt: skip
 
 
@@ -993,6 +1008,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             warnings.simplefilter("default")
             warnings.showwarning = _show_warning
         try:
+            if getattr(args, "workers", None) is not None:
+                check_workers(args.workers, "--workers")
             status: int = _COMMANDS[args.command](args)
             sys.stdout.flush()
         except CrmcleanError as exc:

@@ -33,6 +33,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from crmclean._workers import check_workers
 from crmclean.block import BlockIndex, block, name_order
 from crmclean.cluster import cluster_pairs
 from crmclean.columns import matching_roles
@@ -406,6 +407,7 @@ class MatchIndex:
         region: str | None = None,
         dayfirst: bool = True,
         decisions: Decisions | str | os.PathLike[str] | Any = None,
+        workers: int | None = None,
     ) -> MatchIndex:
         """An index of a table that is already deduplicated.
 
@@ -427,14 +429,18 @@ class MatchIndex:
                 with them (pass the decisions the dedupe run was given). Decisions naming ids
                 that are not in the table are passed over with a
                 :class:`crmclean.DecisionWarning`.
+            workers: processes that normalize the table's values into matching keys
+                (default ``None``: every core; ``1``: this process only); the index is the
+                same whatever the number.
 
         Raises:
             ColumnError: the id column or a named column is missing, or the settings use a
                 key column the table lacks.
             ConfigError: duplicate or empty ids, settings without a fitted model, clusters
                 that do not cover the records or name a cluster by a record outside it, or
-                that contradict the decisions.
+                that contradict the decisions, or ``workers`` not a positive int.
         """
+        workers = check_workers(workers)
         fitted = coerce_settings(settings)
         if fitted is None or not fitted.fitted:
             raise ConfigError(
@@ -454,7 +460,8 @@ class MatchIndex:
         ids = list(batch[id_column])
         order = id_order(ids, "the id column")
         roles = matching_roles(list(batch), id_column, columns)
-        prepared = prepare_columns(batch, roles, region=region, dayfirst=dayfirst)
+        prepared = prepare_columns(batch, roles, region=region, dayfirst=dayfirst,
+                                   workers=workers)  # fmt: skip
         keys = encode_keys(prepared).take(order)
         check_settings_keys(fitted, keys.names)
         sorted_ids = [ids[i] for i in order.tolist()]

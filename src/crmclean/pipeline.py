@@ -25,6 +25,7 @@ import numpy.typing as npt
 
 from crmclean import fields
 from crmclean._progress import Progress, progress_of
+from crmclean._workers import check_workers, using
 from crmclean.block import BlockingRule, CandidatePairs, MatchingWarning, block, name_order
 from crmclean.cluster import PairConstraints, cluster_pairs, with_conflicts
 from crmclean.columns import matching_roles
@@ -702,10 +703,12 @@ def _prepared(
     region: str | None,
     dayfirst: bool,
     report: Progress | None = None,
+    workers: int | None = None,
 ) -> ColumnBatch:
     roles = matching_roles(list(batch), id_column, columns)
     return prepare_columns(batch, roles, region=region, dayfirst=dayfirst,
-                           progress=report if report is not None else False)  # fmt: skip
+                           progress=report if report is not None else False,
+                           workers=workers)  # fmt: skip
 
 
 def _encode_sorted(
@@ -729,6 +732,7 @@ def dedupe(
     threshold: float | None = None,
     progress: bool | Progress = False,
     decisions: Decisions | str | os.PathLike[str] | Any = None,
+    workers: int | None = None,
 ) -> MatchResult:
     """Find the duplicate records in one table.
 
@@ -756,6 +760,9 @@ def dedupe(
             must-link pairs are joined whatever their score, and no cluster holds both records
             of a cannot-link pair (see :mod:`crmclean.cluster`). Decisions naming unknown ids
             are passed over with a :class:`crmclean.DecisionWarning`.
+        workers: processes that normalize the values into matching keys (default ``None``:
+            every core; ``1``: this process only). The result is the same whatever the
+            number.
 
     Returns:
         A :class:`MatchResult`; its ``clusters`` and ``pairs`` are tables of the input's kind
@@ -765,7 +772,7 @@ def dedupe(
         ColumnError: the id column or a named column is missing, or the settings use a key
             column the table lacks.
         ConfigError: duplicate or empty ids, an unknown role, invalid settings, decisions
-            that contradict each other.
+            that contradict each other, ``workers`` not a positive int.
 
     Example:
         >>> rows = [
@@ -773,11 +780,12 @@ def dedupe(
         ...     {"id": 2, "first_name": "Bob", "last_name": "Smith", "email": "bob@acme.org"},
         ...     {"id": 3, "first_name": "Alice", "last_name": "Jones", "email": "aj@mail.org"},
         ... ]
-        >>> result = dedupe(rows, id_column="id")
+        >>> result = dedupe(rows, id_column="id", workers=2)
         >>> list(zip(result.clusters["id"], result.clusters["cluster_id"]))
         [(1, 1), (2, 1), (3, 3)]
     """
     seed = _check_seed(seed)
+    workers = check_workers(workers)
     settings = coerce_settings(settings)
     decided = as_decisions(decisions)
     report = progress_of(progress)
@@ -787,7 +795,7 @@ def dedupe(
     n = len(next(iter(batch.values()))) if batch else 0
     ids = _ids_of(batch, id_column, n, "table")
     order = id_order(ids, "the id column")
-    prepared = _prepared(batch, id_column, columns, region, dayfirst, report)
+    prepared = _prepared(batch, id_column, columns, region, dayfirst, report, workers)
     keys = _encode_sorted(prepared, order, report)
     timings["prepare"] = time.perf_counter() - clock
     records = _Records(keys, [ids[i] for i in order.tolist()], None)
@@ -818,6 +826,7 @@ def link(
     threshold: float | None = None,
     progress: bool | Progress = False,
     decisions: Decisions | str | os.PathLike[str] | Any = None,
+    workers: int | None = None,
 ) -> MatchResult:
     """Link two tables: find the records of ``right`` that are records of ``left``.
 
@@ -843,10 +852,12 @@ def link(
         progress: show each stage on stderr, as for :func:`dedupe`.
         decisions: as for :func:`dedupe`; the first id of each pair (``id_l``) is a
             left-table id, the second (``id_r``) a right-table id.
+        workers: processes that normalize the values, as for :func:`dedupe`.
 
     Raises:
         ColumnError: an id column or a named column is missing.
-        ConfigError: duplicate or empty ids within a table, invalid settings.
+        ConfigError: duplicate or empty ids within a table, invalid settings, ``workers``
+            not a positive int.
 
     Example:
         >>> crm = [{"id": "c1", "name": "Maria Lopez", "email": "maria.lopez@acme.org"},
@@ -858,6 +869,7 @@ def link(
         [('c1', 'left', 'c1'), ('c2', 'left', 'c2'), ('n1', 'right', 'c1')]
     """
     seed = _check_seed(seed)
+    workers = check_workers(workers)
     settings = coerce_settings(settings)
     decided = as_decisions(decisions)
     report = progress_of(progress)
@@ -872,11 +884,12 @@ def link(
     ids_r = _ids_of(batch_r, right_id_column, n_r, "right table")
     order_l = id_order(ids_l, "the left table's id column")
     order_r = id_order(ids_r, "the right table's id column")
-    keys_l = _prepared(batch_l, id_column, columns, region, dayfirst, report)
-    keys_r = _prepared(
-        batch_r, right_id_column, right_columns if right_columns is not None else columns,
-        region, dayfirst, report,
-    )  # fmt: skip
+    with using(workers):  # one pool for both tables
+        keys_l = _prepared(batch_l, id_column, columns, region, dayfirst, report, workers)
+        keys_r = _prepared(
+            batch_r, right_id_column, right_columns if right_columns is not None else columns,
+            region, dayfirst, report, workers,
+        )  # fmt: skip
     result = _link_keys(
         keys_l, keys_r, ids_l, ids_r, order_l, order_r, settings,
         seed=seed, id_column=id_column or "id", kind=kind, timings=timings, clock=clock,

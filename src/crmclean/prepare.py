@@ -18,6 +18,7 @@ from typing import Final
 
 from crmclean import fields
 from crmclean._progress import Progress, progress_of
+from crmclean._workers import check_workers, using
 from crmclean.encode import EncodedColumn, EncodedKeys, encode_keys
 from crmclean.errors import ColumnError
 from crmclean.frames import ColumnBatch
@@ -44,6 +45,7 @@ def prepare_columns(
     region: str | None = None,
     dayfirst: bool = True,
     progress: bool | Progress = False,
+    workers: int | None = None,
 ) -> ColumnBatch:
     """Turn a column batch into a batch of matching keys, one key column per field.
 
@@ -59,6 +61,8 @@ def prepare_columns(
         region: default phone region (ISO code) for numbers without a country code.
         dayfirst: read ``01/02/1990`` as 1 February (``False``: as 2 January).
         progress: report fields prepared (``True``: a bar on stderr, or a ``Progress``).
+        workers: processes that parse the values (``None``: every core; ``1``: this process
+            only); the keys are the same whatever the number.
 
     Raises:
         ColumnError: a role names a column that is not in the batch.
@@ -77,11 +81,12 @@ def prepare_columns(
     if not isinstance(dayfirst, bool):
         raise TypeError("option 'dayfirst' must be a bool")
     region = phone_region(region)  # raises ConfigError for an unknown region
+    workers = check_workers(workers)
     context = fields.FieldContext(columns, roles, region=region, dayfirst=dayfirst)
     out: ColumnBatch = {}
     used = [field for field in fields.fields()
             if field.prepare is not None and any(r.name in roles for r in field.roles)]
-    with progress_of(progress).step("prepare", len(used), "fields") as report:
+    with using(workers), progress_of(progress).step("prepare", len(used), "fields") as report:
         for field in used:
             assert field.prepare is not None
             report.describe(field.name)

@@ -15,6 +15,7 @@ import attrs
 
 from crmclean import fields
 from crmclean._progress import Progress, progress_of
+from crmclean._workers import check_workers, using
 from crmclean.columns import detect_roles
 from crmclean.errors import ConfigError
 from crmclean.frames import ColumnBatch, from_columns, result_kind, table_shape, to_columns
@@ -89,6 +90,7 @@ def standardize_columns(
     region: str | None = None,
     only: Sequence[str] | None = None,
     progress: bool | Progress = False,
+    workers: int | None = None,
 ) -> tuple[ColumnBatch, StandardizeSummary]:
     """Standardize a column batch; return the new batch and a summary.
 
@@ -101,7 +103,7 @@ def standardize_columns(
         (['ann@example.org', None], 1)
     """
     out, summary, _ = standardize_results(
-        columns, roles=roles, region=region, only=only, progress=progress
+        columns, roles=roles, region=region, only=only, progress=progress, workers=workers
     )
     return out, summary
 
@@ -113,6 +115,7 @@ def standardize_results(
     region: str | None = None,
     only: Sequence[str] | None = None,
     progress: bool | Progress = False,
+    workers: int | None = None,
 ) -> tuple[ColumnBatch, StandardizeSummary, dict[str, list[Any]]]:
     """Like :func:`standardize_columns`, plus every row's normalizer result per role.
 
@@ -124,6 +127,7 @@ def standardize_results(
         >>> results["email"][0].valid
         True
     """
+    workers = check_workers(workers)
     if region is not None:
         normalize_phone(None, region=region)  # raises ConfigError for an unknown region
         region = region.upper()
@@ -165,7 +169,10 @@ def standardize_results(
     groups = [(field.name, group) for field in fields.fields()
               if (group := field.standardize_group) is not None
               and any(r in roles for r in group.roles)]  # fmt: skip
-    with progress_of(progress).step("standardize", len(steps) + len(groups), "fields") as report:
+    with (
+        using(workers),
+        progress_of(progress).step("standardize", len(steps) + len(groups), "fields") as report,
+    ):
         for role, column, standardizer in steps:
             report.describe(role)
             results = standardizer.normalize(columns[column], context)
@@ -197,6 +204,7 @@ def standardize(
     region: str | None = None,
     only: Sequence[str] | None = None,
     progress: bool | Progress = False,
+    workers: int | None = None,
 ) -> Any:
     """Standardize every known contact field of a table; return a table of the same kind (a
     pandas DataFrame for a list of dicts).
@@ -217,20 +225,23 @@ def standardize(
         only: standardize only these roles.
         progress: show a progress bar on stderr (fields standardized, time left); a
             :class:`~crmclean._progress.Progress` receives the reports instead.
+        workers: processes that parse the values (default ``None``: every core; ``1``: this
+            process only). The output is the same whatever the number; a column of few
+            distinct values is parsed in this process.
 
     Raises:
         ColumnError: a column named in ``columns`` is not in the table.
-        ConfigError: an unknown role or region.
+        ConfigError: an unknown role or region, or ``workers`` not a positive int.
 
     Example:
         >>> import crmclean
         >>> rows = [{"Email": " Jane@Example.ORG", "Phone": "(415) 555-2671"}]
-        >>> out = crmclean.standardize(rows, region="US")
+        >>> out = crmclean.standardize(rows, region="US", workers=2)
         >>> out.loc[0, "Email_clean"], out.loc[0, "Phone_e164"]
         ('jane@example.org', '+14155552671')
     """
     batch, kind = to_columns(table)
     roles = detect_roles(list(batch), overrides=columns)
     out, _ = standardize_columns(batch, roles=roles, region=region, only=only,
-                                 progress=progress)  # fmt: skip
+                                 progress=progress, workers=workers)  # fmt: skip
     return table_shape(table).restore(from_columns(out, result_kind(kind)))

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
+from crmclean import _workers
+
 __all__ = ["as_list", "column_table", "normalize_many"]
 
 R = TypeVar("R")
@@ -126,6 +128,8 @@ def _normalize_list(
     if not column:
         normalizer(None, **options)  # check the options even when there is nothing to do
         return out
+    if len(column) >= _workers.MIN_DISTINCT and _workers.parallel():
+        return _normalize_spread(normalizer, column, options)
     for value in column:
         # str cells are the common case; other cells are keyed with their type so that
         # True, 1 and 1.0 (equal as dict keys) stay apart.
@@ -140,6 +144,31 @@ def _normalize_list(
             cache[key] = result
         append(result)
     return out
+
+
+def _normalize_spread(
+    normalizer: Callable[..., R], column: list[Any], options: dict[str, Any]
+) -> list[R]:
+    """:func:`_normalize_list` with the distinct values parsed over worker processes (see
+    :mod:`crmclean._workers`); the same results, the same object for repeated values."""
+    index: dict[object, int] = {}
+    distinct: list[Any] = []
+    codes: list[int] = []
+    append = codes.append
+    for value in column:
+        key: object = value if type(value) is str else (type(value), value)
+        try:
+            code = index.get(key)
+        except TypeError:  # unhashable cell: parsed on its own below, not cached
+            append(-1)
+            continue
+        if code is None:
+            code = index[key] = len(distinct)
+            distinct.append(value)
+        append(code)
+    parsed = _workers.map_distinct(normalizer, distinct, **options)
+    return [parsed[code] if code >= 0 else normalizer(column[i], **options)
+            for i, code in enumerate(codes)]  # fmt: skip
 
 
 def column_table(columns: dict[str, list[Any]], like: object) -> Any:

@@ -2953,19 +2953,24 @@ def normalize_address_rows(
         >>> rows[0].key, rows[0] is rows[1]
         ('1 main st|boston|||us', True)
     """
+    from crmclean._workers import map_distinct
+
     columns = [(key, list(values)) for key, values in parts.items()]
     n = len(columns[0][1]) if columns else 0
-    cache: dict[tuple[tuple[str, object], ...], Address] = {}
-    out: list[Address] = []
+    index: dict[tuple[tuple[str, object], ...], int] = {}
+    distinct: list[dict[str, Any]] = []
+    codes: list[int] = []
     for i in range(n):
         row = {key: values[i] for key, values in columns}
         record = tuple((key, _hashable(value)) for key, value in row.items())
-        result = cache.get(record)
-        if result is None:
-            result = normalize_address(row, country=country)
-            cache[record] = result
-        out.append(result)
-    return out
+        code = index.get(record)
+        if code is None:
+            code = index[record] = len(distinct)
+            distinct.append(row)
+        codes.append(code)
+    # the distinct rows are parsed over worker processes inside a stage given workers > 1
+    parsed = map_distinct(normalize_address, distinct, country=country)
+    return [parsed[code] for code in codes]
 
 
 def _hashable(value: object) -> object:
