@@ -112,7 +112,7 @@ class FieldContext:
         (1, ['AU'])
     """
 
-    __slots__ = ("_regions", "columns", "dayfirst", "n", "region", "roles")
+    __slots__ = ("_derived", "_regions", "columns", "dayfirst", "n", "region", "roles")
 
     def __init__(
         self,
@@ -128,6 +128,20 @@ class FieldContext:
         self.dayfirst = dayfirst
         self.n = len(next(iter(columns.values()))) if columns else 0
         self._regions: list[str | None] | None = None
+        self._derived: dict[str, Any] = {}
+
+    def derived(self, name: str, make: Callable[[], Any]) -> Any:
+        """A value worked out from the columns once per context, so that the key makers of
+        several fields that read it (the parsed full names, the given-name keys) share it.
+
+        Example:
+            >>> ctx = FieldContext({"E": ["a@x.org"]}, {"email": "E"})
+            >>> ctx.derived("count", lambda: 1), ctx.derived("count", lambda: 2)
+            (1, 1)
+        """
+        if name not in self._derived:
+            self._derived[name] = make()
+        return self._derived[name]
 
     def values(self, role: str) -> Sequence[Any]:
         """The column that holds ``role``.
@@ -744,19 +758,15 @@ def _phonetic(key: str | None) -> str | None:
     return jellyfish.metaphone(key).lower() or key
 
 
-# A generational suffix (Jr., Sr., II, III): the display forms of the name tables' suffixes
-# that tell a father from his son (credentials such as PhD or MD do not).
-_GENERATIONAL_DISPLAY: Final = re.compile(r"(?:Jr|Sr)\.?|[IVX]+")
-
-
 @functools.cache
 def _generational() -> Mapping[str, str]:
-    """Suffix token (lower case, no dots) → generational key (``"jr"``, ``"sr"``, ``"ii"``)."""
-    return MappingProxyType({
-        token: display.rstrip(".").lower()
-        for token, display in name_tables().suffixes.items()
-        if _GENERATIONAL_DISPLAY.fullmatch(display)
-    })  # fmt: skip
+    """Generational suffix token (lower case, no dots: ``junior``, ``jr``, ``iii``) → its key
+    (``"jr"``, ``"iii"``): the name tables' generations, written as their display form. The
+    ambiguous ones (``I``, ``V``: also initials) are left out: a name column alone cannot tell."""
+    tables = name_tables()
+    return MappingProxyType({t: tables.suffixes[t].rstrip(".").lower()
+                             for t in tables.generations - tables.ambiguous_suffixes
+                             if t in tables.suffixes})  # fmt: skip
 
 
 def split_generational(value: object) -> tuple[str | None, str | None]:
@@ -799,19 +809,15 @@ def _name_keys(ctx: FieldContext) -> dict[str, list[Any]]:
     roles, n = ctx.roles, ctx.n
     if not any(r in roles for r in ("full_name", "first_name", "last_name")):
         return {}
-    given: list[str | None] = [None] * n
+    given = _given_keys(ctx)
     family: list[str | None] = [None] * n
     middle: list[str | None] = [None] * n
     suffix: list[str | None] = [None] * n
     if "full_name" in roles:
-        parsed = normalize_many(parse_name, ctx.values("full_name"))
-        given = [_first_word_key(r.given) for r in parsed]
+        parsed = _parsed_full_names(ctx)
         family = [_compact(r.family) for r in parsed]
         middle = [_first_word_key(r.middle) for r in parsed]
-        suffix = [_suffix_key(r.suffix) for r in parsed]
-    if "first_name" in roles:
-        firsts = normalize_many(_first_word_key, ctx.values("first_name"))
-        given = [f if f is not None else g for f, g in zip(firsts, given, strict=True)]
+        suffix = [_suffix_key(r.generation) for r in parsed]
     if "last_name" in roles:
         lasts = normalize_many(_family_and_suffix, ctx.values("last_name"))
         family = [f if f is not None else g for (f, _), g in zip(lasts, family, strict=True)]
@@ -910,13 +916,25 @@ QUIET_KEYS: Final = frozenset({"middle", "suffix", "names", "email_role"})
 SHARED_BY: Final = 4
 
 
+def _parsed_full_names(ctx: FieldContext) -> list[Any]:
+    return ctx.derived(  # type: ignore[no-any-return]
+        "full_name_parsed", lambda: normalize_many(parse_name, ctx.values("full_name"))
+    )
+
+
 def _given_keys(ctx: FieldContext) -> list[str | None]:
-    if "first_name" in ctx.roles:
-        return normalize_many(_first_word_key, ctx.values("first_name"))
-    if "full_name" in ctx.roles:
-        parsed = normalize_many(parse_name, ctx.values("full_name"))
-        return [_first_word_key(r.given) for r in parsed]
-    return [None] * ctx.n
+    """Each row's given-name key: its first name, else the given name of its full name."""
+
+    def make() -> list[str | None]:
+        given: list[str | None] = [None] * ctx.n
+        if "full_name" in ctx.roles:
+            given = [_first_word_key(r.given) for r in _parsed_full_names(ctx)]
+        if "first_name" in ctx.roles:
+            firsts = normalize_many(_first_word_key, ctx.values("first_name"))
+            given = [f if f is not None else g for f, g in zip(firsts, given, strict=True)]
+        return given
+
+    return ctx.derived("given_keys", make)  # type: ignore[no-any-return]
 
 
 def shared_contact_points(
