@@ -39,6 +39,7 @@ from crmclean.normalize._batch import as_list, normalize_many
 from crmclean.normalize._phonefast import e164_rows
 from crmclean.normalize.addresses import normalize_address_rows, normalize_country
 from crmclean.normalize.companies import normalize_company
+from crmclean.normalize.data import load_rows
 from crmclean.normalize.dates import date_key, normalize_date
 from crmclean.normalize.emails import normalize_email
 from crmclean.normalize.names import (
@@ -844,15 +845,10 @@ def _name_keys(ctx: FieldContext) -> dict[str, list[Any]]:
     return out
 
 
-_GENDERS: Final = {
-    "m": "m", "male": "m", "man": "m", "mr": "m", "masculine": "m", "herr": "m", "erkek": "m",
-    "bay": "m", "мужской": "m", "муж": "m", "м": "m", "男": "m", "男性": "m", "homme": "m",
-    "masculin": "m", "hombre": "m", "masculino": "m", "männlich": "m", "mannlich": "m",
-    "f": "f", "female": "f", "woman": "f", "w": "f", "mrs": "f", "ms": "f", "feminine": "f",
-    "frau": "f", "kadın": "f", "kadin": "f", "bayan": "f", "женский": "f", "жен": "f",
-    "ж": "f", "女": "f", "女性": "f", "femme": "f", "féminin": "f", "feminin": "f",
-    "mujer": "f", "femenino": "f", "feminino": "f", "weiblich": "f", "k": "f",
-}  # fmt: skip
+@functools.cache
+def _genders() -> Mapping[str, str]:
+    """Gender word or letter (``kadın``, ``мужской``, ``女``) → ``"f"`` or ``"m"``."""
+    return MappingProxyType({r["word"]: r["gender"] for r in load_rows("gender_words.csv")})
 
 
 def _gender_key(value: object) -> str | None:
@@ -863,7 +859,7 @@ def _gender_key(value: object) -> str | None:
     folded = text.strip().lower().rstrip(".")
     if folded in {"", "u", "unknown", "n/a", "na", "none", "-", "?", "x"}:
         return None
-    return _GENDERS.get(folded) or _compact(folded)
+    return _genders().get(folded) or _compact(folded)
 
 
 def _gender_keys(ctx: FieldContext) -> dict[str, list[Any]]:
