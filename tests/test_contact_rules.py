@@ -313,3 +313,67 @@ def test_names_swapped_with_a_typo_read_as_swapped() -> None:
     swapped = c.levels.index("swapped")
     assert levels.tolist()[:2] == [swapped, swapped]
     assert levels[2] != swapped
+
+
+def test_a_family_name_of_several_words_written_first_reads_as_swapped() -> None:
+    from crmclean.compare import compare_all
+    from crmclean.encode import encode_keys
+
+    # the given-name key is a name's first word, the family-name key all of it
+    keys = encode_keys({"given": ["cambell", "de", "anna"],
+                        "family": ["delacruz", "cambell", "delacruz"]})  # fmt: skip
+    c = Comparison("given", "given_name", ("given", "given_canonical", "family"))
+    levels = compare_all(keys, [c], np.array([0, 0]), np.array([1, 2]))[:, 0]
+    assert levels.tolist() == [c.levels.index("swapped"), 0]
+
+
+# --- a job change is one event, not six -------------------------------------------------------
+
+
+def test_disagreeing_place_fields_count_once() -> None:
+    s = MatchSettings(
+        [Comparison("city", "string", m=(0.3, 0.05, 0.05, 0.6), u=(0.9, 0.02, 0.02, 0.06)),
+         Comparison("company", "string", m=(0.3, 0.05, 0.05, 0.6), u=(0.95, 0.01, 0.01, 0.03)),
+         Comparison("email", "email", m=(0.2, 0.05, 0.05, 0.7), u=(0.9, 0.05, 0.0499, 1e-4))],
+        [BlockingRule(("email",))], prior=0.001, correlated=[("city", "company")],
+    )  # fmt: skip
+    from crmclean.encode import encode_keys
+    from crmclean.score import score_pairs
+
+    keys = encode_keys({"city": ["leeds", "york"], "company": ["acme", "initech"],
+                        "email": ["a@x.org", "a@x.org"]})  # fmt: skip
+    levels = np.array([[0, 0, 3], [0, -1, 3]], dtype=np.int8)  # both differ / only the city
+    weights = score_pairs(keys, s, levels, np.array([0, 0]))
+    city, company = weight_table(s.comparisons[0])[0], weight_table(s.comparisons[1])[0]
+    # a person who moved to another employer in another city: the stronger of the two
+    # disagreements counts, not their sum
+    assert weights[0] - weights[1] == pytest.approx(min(city, company) - city)
+
+
+def test_a_person_who_changed_job_keeps_name_and_mobile_and_is_merged() -> None:
+    rows = [*_base(),
+            _row("j1", "Linda", "Yamamoto", "linda.yamamoto@firstland.com", "07700 900 417",
+                 city="Leeds", company="Firstland Ltd"),
+            _row("j2", "Linda", "Yamamoto", "linda.yamamoto@oakpoint.co.uk", "+44 7700 900417",
+                 city="Bristol", company="Oakpoint plc"),
+            _row("n1", "Linda", "Yamamoto", "lyamamoto@harbour.co.uk", "07700 900 999",
+                 city="York", company="Harbour Group")]  # fmt: skip
+    clusters = _clusters(rows)
+    assert _together(clusters, "j1", "j2")
+    assert not _together(clusters, "j1", "n1")  # a namesake with another mobile
+
+
+def test_text_read_across_scripts_can_agree_but_not_conflict() -> None:
+    from crmclean.compare import compare_all
+    from crmclean.encode import encode_keys
+    from crmclean.normalize.names import name_script
+
+    scripts = [name_script(v) for v in ("鈴木 陽子", "Yoko Suzuki", "Yoko Suzuki", "Yui 渡辺")]
+    assert scripts == ["han", "latin", "latin", "mixed"]
+    keys = encode_keys({"company": ["dahejiyan", "yamatogiken", "acme", "yamatogiken"],
+                        "script": scripts})  # fmt: skip
+    c = Comparison("company", "string")
+    levels = compare_all(keys, [c], np.array([0, 1, 3]), np.array([1, 2, 1]))[:, 0]
+    # kanji read in Chinese cannot contradict the romaji; two Latin spellings can; a record
+    # whose name mixes scripts is compared as written
+    assert levels.tolist() == [-1, 0, c.levels.index("exact")]

@@ -119,6 +119,25 @@ class PairBatch:
     def __len__(self) -> int:
         return len(self.left)
 
+    def across_scripts(self) -> BoolArray:
+        """Pairs whose names are written in two different scripts (``script`` key column;
+        all ``False`` without it): their text keys are readings, not spellings.
+
+        Example:
+            >>> from crmclean.prepare import encode_keys
+            >>> keys = encode_keys({"script": ["latin", "han", "mixed", None]})
+            >>> PairBatch(keys, np.array([0, 0, 0]), np.array([1, 2, 3])).across_scripts().tolist()
+            [True, False, False]
+        """
+        if SCRIPT_KEY not in self.keys.names:
+            return np.zeros(len(self.left), dtype=bool)
+        left, right = self.codes(SCRIPT_KEY)
+        column = self.keys[SCRIPT_KEY]
+        found = np.flatnonzero(column.vocab == "mixed")
+        mixed = int(found[0]) if len(found) else -2
+        known = (left >= 0) & (right >= 0) & (left != mixed) & (right != mixed)
+        return known & (left != right)  # type: ignore[no-any-return]
+
     def codes(self, name: str) -> tuple[CodeArray, CodeArray]:
         """The codes of a key column for the left and the right records (``-1`` = null).
 
@@ -218,6 +237,10 @@ class Comparator:
         required: positions of the columns a table must have (others are used when present).
         deciding: positions of the columns that decide the levels: a blocking rule on any of
             them makes the comparison useless for learning m from that rule's pairs.
+        transliterated: the keys are Latin readings of text (names, companies, streets):
+            between records whose names are written in different scripts (the ``script``
+            key column, when present) the lowest level, "else", is read as unknown (``-1``),
+            for a reading can show an agreement but not a conflict.
 
     Example:
         >>> def same_initial(batch, comparison):
@@ -244,6 +267,7 @@ class Comparator:
     exact_key_level: bool = True
     required: tuple[int, ...] = attrs.field(default=(0,), converter=_index_tuple)
     deciding: tuple[int, ...] = attrs.field(default=(0,), converter=_index_tuple)
+    transliterated: bool = False
 
     def __attrs_post_init__(self) -> None:  # one check per field, in order
         if not isinstance(self.name, str) or not self.name.isidentifier():
@@ -430,6 +454,12 @@ def _levels_code(pairs: PairBatch, c: Comparison) -> LevelArray:
 _NEAR_SWAP: Final = 0.9  # Jaro-Winkler of the name that crossed over with a typo
 
 
+def _starts_word(a: str, b: str) -> bool:
+    """One key begins the other and is at least two letters (``de`` of ``delacruz``)."""
+    short, long = (a, b) if len(a) <= len(b) else (b, a)
+    return len(short) >= 2 and short != long and long.startswith(short)
+
+
 def _swapped(pairs: PairBatch, own: str, other: str) -> BoolArray:
     ol, orr = pairs.codes(own)
     xl, xr = pairs.codes(other)
@@ -450,6 +480,12 @@ def _swapped(pairs: PairBatch, own: str, other: str) -> BoolArray:
         other_way = np.where(forward[near], orr[near], ol[near])
         other_name = np.where(forward[near], xl[near], xr[near])
         typo = similarity(column, other_way, other_name) >= _NEAR_SWAP
+        # a given-name key is the first word of a name, a family-name key all of it: a
+        # family name of several words (de la Cruz) written first reads as its first word
+        vocab = column.vocab
+        words = np.array([_starts_word(vocab[a], vocab[b]) for a, b in
+                          zip(other_way[~typo], other_name[~typo], strict=True)], dtype=bool)
+        typo[np.flatnonzero(~typo)[words]] = True
         swapped[near[typo]] = True
     # both crossed over with typos (Campblel Joshua / Josha Campbell): pairs whose crossed
     # names start alike and differ from the names in place are scored
@@ -659,7 +695,7 @@ _BUILTIN: Final = (
     Comparator("exact", ("key",), (), "exact / else", _names_exact, _levels_exact),
     Comparator(
         "string", ("key",), (0.92, 0.8), "exact / Jaro-Winkler >= each threshold / else",
-        _names_string, _levels_string, threshold_type="similarity",
+        _names_string, _levels_string, threshold_type="similarity", transliterated=True,
     ),
     Comparator(
         "code", ("key",), (1,),
@@ -698,7 +734,7 @@ _BUILTIN: Final = (
         "exact street and house number / similar street (JW >= t), same number / "
         "similar street / else",
         _names_address, _levels_address, threshold_count=1, threshold_type="similarity",
-        exact_key_level=False, required=(0, 1), deciding=(0, 1),
+        exact_key_level=False, required=(0, 1), deciding=(0, 1), transliterated=True,
     ),
     Comparator(
         "middle_name", ("middle",), (0.88,),
@@ -965,7 +1001,25 @@ def compare_pairs(
         ['exact', 'nickname', 'nickname', 'null']
     """
     batch = PairBatch(keys, left, right)
-    return _checked(comparison.comparator.compare(batch, comparison), comparison, len(batch))
+    return _read_across_scripts(
+        batch, comparison,
+        _checked(comparison.comparator.compare(batch, comparison), comparison, len(batch)),
+    )  # fmt: skip
+
+
+#: The key column of each record's name script (see :attr:`Comparator.transliterated`).
+SCRIPT_KEY: Final = "script"
+
+
+def _read_across_scripts(
+    batch: PairBatch, comparison: Comparison, levels: LevelArray
+) -> LevelArray:
+    """Levels with "else" made unknown where the records' names are in different scripts and
+    the comparator compares transliterated text."""
+    if not comparison.comparator.transliterated or SCRIPT_KEY not in batch.keys.names:
+        return levels
+    levels[(levels == 0) & batch.across_scripts()] = -1
+    return levels
 
 
 def compare_all(
@@ -996,5 +1050,6 @@ def compare_all(
         stop = min(start + chunk_size, len(left))
         batch = PairBatch(keys, left[start:stop], right[start:stop])
         for f, comparison in enumerate(comparisons):
-            out[start:stop, f] = _checked(functions[f](batch, comparison), comparison, stop - start)
+            levels = _checked(functions[f](batch, comparison), comparison, stop - start)
+            out[start:stop, f] = _read_across_scripts(batch, comparison, levels)
     return out

@@ -32,7 +32,7 @@ import attrs
 import jellyfish
 
 from crmclean.block import BlockingRule, SortedNeighbourhood
-from crmclean.compare import Comparison
+from crmclean.compare import SCRIPT_KEY, Comparison
 from crmclean.errors import ConfigError
 from crmclean.normalize._base import coerce_text
 from crmclean.normalize._batch import as_list, normalize_many
@@ -44,6 +44,7 @@ from crmclean.normalize.dates import date_key, normalize_date
 from crmclean.normalize.emails import normalize_email
 from crmclean.normalize.names import (
     canonical_given_name,
+    name_script,
     name_tables,
     normalize_name_part,
     parse_name,
@@ -96,7 +97,8 @@ Evidence = Literal["person", "person_trait", "person_or_place", "place", "name",
 #:   differing given name (twins, a household);
 #: - ``person_or_place``: a person's own line, or a line many people share (a switchboard);
 #: - ``place``: where a person works or lives (address parts, company): the positive evidence
-#:   of all ``place`` comparisons counts once (see ``MatchSettings.correlated``);
+#:   of all ``place`` comparisons counts once, and so does the negative (see
+#:   ``MatchSettings.correlated``);
 #: - ``name``: a person's name (the name guard reads these);
 #: - ``descriptive``: describes a person without placing or identifying them (country, title).
 EVIDENCE: Final = ("person", "person_trait", "person_or_place", "place", "name", "descriptive")
@@ -842,6 +844,20 @@ def _name_keys(ctx: FieldContext) -> dict[str, list[Any]]:
     }
     if "middle_name" in roles or "full_name" in roles:
         out["middle"] = middle
+    out[SCRIPT_KEY] = _name_scripts(ctx)
+    return out
+
+
+
+
+def _name_scripts(ctx: FieldContext) -> list[str | None]:
+    """Each row's name script over its name columns (``mixed`` when they differ)."""
+    roles = [r for r in ("first_name", "last_name", "full_name") if r in ctx.roles]
+    columns = [normalize_many(name_script, ctx.values(role)) for role in roles]
+    out: list[str | None] = []
+    for row in zip(*columns, strict=True):
+        found = {s for s in row if s is not None}
+        out.append(found.pop() if len(found) == 1 else ("mixed" if found else None))
     return out
 
 
@@ -904,7 +920,7 @@ def _email_keys(ctx: FieldContext) -> dict[str, list[Any]]:
 
 #: Key columns read out of another column (a middle name or a Jr. at the end of a full or last
 #: name): a table without any is normal, and matching says nothing of them.
-QUIET_KEYS: Final = frozenset({"middle", "suffix", "names", "email_role"})
+QUIET_KEYS: Final = frozenset({"middle", "suffix", "names", "email_role", SCRIPT_KEY})
 
 
 #: A contact point (email, phone) held by records of this many plainly different given names

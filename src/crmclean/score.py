@@ -578,7 +578,8 @@ def _conditional_u(
 
     Random pairs tell how often two people agree on a city; candidate pairs, which mostly
     share a name, tell how often two *namesakes* do, and that is what a score has to weigh.
-    The names' own ``u`` and that of personal identifiers stay those of random pairs."""
+    The names' own ``u`` and the exact agreement of identifiers and phones stay those of
+    random pairs (a shared line is weighed down by its term frequency instead)."""
     final = fit_em(
         patterns, counts, u, m, prior_start=settings.prior or 0.1,
         max_iter=settings.em_max_iter, tol=settings.em_tol, fix_m=True, fix_u=False,
@@ -589,9 +590,9 @@ def _conditional_u(
         if evidence in ("name", "person_trait") or len(random_u) < 2:
             out.append(tuple(random_u))
             continue
-        # a personal identifier's exact agreement keeps the u of random pairs; its partial
+        # an identifier's or a phone's exact agreement keeps the u of random pairs; the partial
         # levels (similar emails made of the same name) are weighed as namesakes show them
-        top = len(random_u) if evidence in _CONDITIONAL else len(random_u) - 1
+        top = len(random_u) if evidence in ("place", "descriptive") else len(random_u) - 1
         agree = np.asarray(random_u[1:], dtype=np.float64).copy()
         agree[: top - 1] = np.maximum(agree[: top - 1], np.asarray(candidate_u[1:top]))
         agree = np.minimum(agree, 1.0 - _FLOOR)
@@ -789,7 +790,8 @@ def score_pairs(
     tf: Sequence[FloatArray | None] | None = None,
 ) -> FloatArray:
     """Match weights (bits) of pairs: prior, each field's weight and term-frequency adjustment,
-    correlated fields' positive evidence counted once, then the name guard.
+    correlated fields' positive evidence counted once and their negative evidence once, then
+    the name guard.
 
     ``tf`` (one entry per comparison) gives term-frequency adjustments computed elsewhere (by
     an index whose value counts are not those of ``keys``); ``None`` entries are computed.
@@ -810,6 +812,7 @@ def score_pairs(
     weights = np.full(len(levels), math.log2(settings.prior / (1 - settings.prior)))
     grouped = {name: g for g, group in enumerate(settings.correlated) for name in group}
     best = [np.zeros(len(levels)) for _ in settings.correlated]
+    worst = [np.zeros(len(levels)) for _ in settings.correlated]
     for f, comparison in enumerate(comparisons):
         part = weight_table(comparison)[levels[:, f]]
         given = tf[f] if tf is not None else None
@@ -820,11 +823,11 @@ def score_pairs(
         g = grouped.get(comparison.name)
         if g is None:
             weights += part
-        else:  # negative evidence adds up; of the positive, only the strongest counts
-            weights += np.minimum(part, 0.0)
+        else:  # of the positive evidence and of the negative, only the strongest counts
+            np.minimum(worst[g], part, out=worst[g])
             np.maximum(best[g], part, out=best[g])
-    for strongest in best:
-        weights += strongest
+    for strongest, weakest in zip(best, worst, strict=True):
+        weights += strongest + weakest
     if guard:
         apply_name_guard(settings, levels, weights)
     return weights
@@ -954,7 +957,7 @@ class PairExplanation:
         id_r: the second record's id.
         prior_weight: ``log2`` of the prior odds of a match.
         contributions: per field, its level and weight; then, when they apply, a
-            ``(correlated)`` row (positive evidence of correlated fields counted once) and a
+            ``(correlated)`` row (evidence of correlated fields counted once) and a
             ``(name guard)`` row (see :class:`MatchSettings`).
         match_weight: prior weight plus all contributions.
         match_probability: ``2^w / (1 + 2^w)``.

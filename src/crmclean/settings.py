@@ -92,7 +92,8 @@ class MatchSettings:
         min_density: chaining guard (see :mod:`crmclean.cluster`); 0 turns it off.
         correlated: groups of comparisons that measure one thing (the address fields and the
             company all say "where the person works or lives"): a pair's positive evidence
-            from a group counts once (its strongest field), its negative evidence adds up.
+            from a group counts once (its strongest field), and so does its negative
+            evidence (its strongest disagreement: a move is one event).
             Names not among the comparisons are ignored.
         name_guard: a pair whose given names or family names plainly disagree (no
             similarity, nickname, initial, phonetic or swap level) is not a match unless a

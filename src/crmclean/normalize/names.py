@@ -45,6 +45,7 @@ __all__ = [
     "PersonName",
     "canonical_given_name",
     "case_name",
+    "name_script",
     "name_tables",
     "normalize_name_part",
     "parse_name",
@@ -536,6 +537,26 @@ def _script(text: str) -> str | None:
     if text.isascii():
         return "latin" if _ASCII_ALPHA_RE.search(text) else None
     return _script_of_set(frozenset().union(*map(_scripts, text.split(" "))))
+
+
+def name_script(value: object) -> str | None:
+    """The script a name is written in: ``latin``, ``cyrillic``, ``greek``, ``han`` (Chinese
+    characters, also Japanese kanji), ``kana`` (Japanese with kana), ``hangul``, ``arabic``,
+    ``hebrew``, ``armenian``, ``other``; ``mixed`` for more than one, ``None`` without
+    letters. Matching reads it: two names written in different scripts are compared through
+    their Latin readings, which can agree (王伟 and Wang Wei) but cannot show a conflict
+    (山本 is read Shan Ben, not Yamamoto).
+
+    Example:
+        >>> name_script("Yılmaz"), name_script("Артём"), name_script("山本 健太")
+        ('latin', 'cyrillic', 'han')
+        >>> name_script("Yui 渡辺"), name_script("42"), name_script(None)
+        ('mixed', None, None)
+    """
+    text, _ = coerce_text(value)
+    if not text:
+        return None
+    return _script(unicodedata.normalize("NFC", text))
 
 
 def _script_of_set(found: set[str] | frozenset[str]) -> str | None:
