@@ -377,3 +377,25 @@ def test_text_read_across_scripts_can_agree_but_not_conflict() -> None:
     # kanji read in Chinese cannot contradict the romaji; two Latin spellings can; a record
     # whose name mixes scripts is compared as written
     assert levels.tolist() == [-1, 0, c.levels.index("exact")]
+
+
+def test_a_son_with_jr_and_his_father_without_it_are_not_merged() -> None:
+    home = {"city": "Leeds", "company": ""}
+    rows = [*_base(),
+            _row("f1", "Keith", "Todd", "keith.todd@acme.co.uk", "0113 496 0123", **home),
+            _row("s1", "Keith", "Todd Jr.", "ktodd.jr@gmail.com", "0113 496 0123", **home),
+            _row("s2", "Keith", "Todd Jr", "ktodd.jr@gmail.com", "07700 900 555", **home),
+            # one person who sometimes writes his suffix: the same email tells
+            _row("p1", "Dale", "Moss II", "dale.moss@initech.com", "07700 900 600", **home),
+            _row("p2", "Dale", "Moss", "dale.moss@initech.com", "07700 900 600", **home)]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", MatchingWarning)
+        result = crmclean.dedupe(rows, id_column="record_id")
+    c = result.clusters
+    clusters = dict(zip(c["record_id"].astype(str), c["cluster_id"].astype(str), strict=True))
+    assert not _together(clusters, "f1", "s1")
+    assert _together(clusters, "s1", "s2")
+    assert _together(clusters, "p1", "p2")
+    labels = {x.field: x.label for x in result.explain("f1", "s1").contributions}
+    assert labels["suffix"] == "one_only"
+    assert labels.get("(name guard)") == "suffix on one record"

@@ -429,6 +429,24 @@ def _levels_exact(pairs: PairBatch, c: Comparison) -> LevelArray:
     return out
 
 
+#: The generational-suffix key of a record that has a family name but no suffix (see the
+#: ``generation`` comparator): "none", as a value, so that it can be compared.
+NO_SUFFIX: Final = "-"
+
+
+def _levels_generation(pairs: PairBatch, c: Comparison) -> LevelArray:
+    key = c.columns[0]
+    equal, null = pairs.equal(key)
+    column = pairs.keys[key]
+    found = np.flatnonzero(column.vocab == NO_SUFFIX)
+    none = int(found[0]) if len(found) else -2
+    left, right = pairs.codes(key)
+    out = equal.astype(np.int8) * 2
+    out[~equal & ((left == none) | (right == none))] = 1
+    out[null] = -1
+    return out
+
+
 def _levels_string(pairs: PairBatch, c: Comparison) -> LevelArray:
     equal, null = pairs.equal(c.columns[0])
     sim = pairs.jaro_winkler(c.columns[0], ~equal & ~null)
@@ -655,6 +673,10 @@ def _names_exact(t: tuple[float, ...]) -> tuple[str, ...]:
     return ("else", "exact")
 
 
+def _names_generation(t: tuple[float, ...]) -> tuple[str, ...]:
+    return ("else", "one_only", "exact")
+
+
 def _names_string(t: tuple[float, ...]) -> tuple[str, ...]:
     return ("else", *(f"jw>={x:g}" for x in reversed(t)), "exact")
 
@@ -735,6 +757,12 @@ _BUILTIN: Final = (
         "similar street / else",
         _names_address, _levels_address, threshold_count=1, threshold_type="similarity",
         exact_key_level=False, required=(0, 1), deciding=(0, 1), transliterated=True,
+    ),
+    Comparator(
+        "generation", ("key",), (),
+        "the same generational suffix, or none on both / a suffix on one record only "
+        f"(key {NO_SUFFIX!r}: none) / different suffixes (Jr. and Sr.)",
+        _names_generation, _levels_generation,
     ),
     Comparator(
         "middle_name", ("middle",), (0.88,),

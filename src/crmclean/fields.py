@@ -32,7 +32,7 @@ import attrs
 import jellyfish
 
 from crmclean.block import BlockingRule, SortedNeighbourhood
-from crmclean.compare import SCRIPT_KEY, Comparison
+from crmclean.compare import NO_SUFFIX, SCRIPT_KEY, Comparison
 from crmclean.errors import ConfigError
 from crmclean.normalize._base import coerce_text
 from crmclean.normalize._batch import as_list, normalize_many
@@ -842,6 +842,9 @@ def _name_keys(ctx: FieldContext) -> dict[str, list[Any]]:
             for g, f in zip(given, family, strict=True)
         ],
     }
+    if any(s is not None for s in suffix):  # a table that writes suffixes: "none" is a value
+        out["suffix"] = [s if s is not None or f is None else NO_SUFFIX
+                         for s, f in zip(suffix, family, strict=True)]  # fmt: skip
     if "middle_name" in roles or "full_name" in roles:
         out["middle"] = middle
     out[SCRIPT_KEY] = _name_scripts(ctx)
@@ -1168,7 +1171,8 @@ _BUILT_IN: Final = (
                      "whose names were swapped",
             "middle": "middle name or initial, compact ASCII key (first word only)",
             "suffix": "generational suffix: 'jr', 'sr', 'ii', 'iii' (from its own column or "
-                      "the end of the last or full name)",
+                      "the end of the last or full name); where some record of the table has "
+                      "one, '-' for a named record without",
         },
         prepare=_name_keys,
         comparisons=(
@@ -1176,7 +1180,7 @@ _BUILT_IN: Final = (
             _cmp(20, "family", "family_name", ("family", "family_phonetic", "given"), True,
                  "name"),
             _cmp(25, "middle", "middle_name", ("middle",), False, "name", 0.01),
-            _cmp(27, "suffix", "exact", ("suffix",), False, "descriptive", 0.005, True),
+            _cmp(27, "suffix", "generation", ("suffix",), False, "descriptive", 0.005, True),
         ),
         blocking=(
             FieldBlocking(BlockingRule(("family_phonetic", "given[:1]")), 50),

@@ -889,7 +889,11 @@ def name_guard_masks(
     # a household (one place and family name, different given names) is not one person, even
     # on one birth date (twins); elsewhere a birth date lifts the guard of a differing name
     household = given_differs & family_same & place
-    vetoed = (given_differs | family_differs) & ~identified & (~trait | household)
+    # a father and his son: one name, a generational suffix on one record only
+    one_only = np.zeros(len(levels), dtype=bool)
+    if "generation" in kinds:
+        one_only = levels[:, kinds["generation"]] == 1
+    vetoed = (given_differs | family_differs | one_only) & ~identified & (~trait | household)
     return vetoed, household & vetoed
 
 
@@ -1015,8 +1019,20 @@ class PairExplanation:
         return "\n".join(lines)
 
 
+def _guard_label(settings: MatchSettings, levels: npt.NDArray[np.int8]) -> str:
+    """Why the name guard holds a pair (one row of levels): a household, a generational
+    suffix on one record only, or names that differ."""
+    _, household = name_guard_masks(settings, levels)
+    if household is not None and bool(household[0]):
+        return "household"
+    for f, c in enumerate(settings.comparisons):
+        if c.kind == "generation" and levels[0, f] == 1:
+            return "suffix on one record"
+    return "names differ"
+
+
 def _adjustment_rows(
-    total: float, grouped: float, guarded: float, household: bool
+    total: float, grouped: float, guarded: float, guard_label: str
 ) -> list[FieldContribution]:
     """The explanation rows for what the correlated-field grouping and the name guard changed:
     ``total`` is prior plus field weights, ``grouped`` the weight after grouping, ``guarded``
@@ -1025,8 +1041,7 @@ def _adjustment_rows(
     if abs(grouped - total) > 1e-9:
         rows.append(FieldContribution("(correlated)", -1, "counted once", grouped - total, 0.0))
     if abs(guarded - grouped) > 1e-9:
-        label = "household" if household else "names differ"
-        rows.append(FieldContribution("(name guard)", -1, label, guarded - grouped, 0.0))
+        rows.append(FieldContribution("(name guard)", -1, guard_label, guarded - grouped, 0.0))
     return rows
 
 
@@ -1097,9 +1112,7 @@ def explain_levels(
         grouped = float(score_pairs(keys, settings, levels, left, n_left=n_left, guard=False,
                                     tf=tf)[0])  # fmt: skip
         guarded = float(score_pairs(keys, settings, levels, left, n_left=n_left, tf=tf)[0])
-        _, household = name_guard_masks(settings, levels)
-        contributions += _adjustment_rows(total, grouped, guarded,
-                                          household is not None and bool(household[0]))  # fmt: skip
+        contributions += _adjustment_rows(total, grouped, guarded, _guard_label(settings, levels))
         total = guarded
     if conflicting_pairs(settings, levels)[0]:
         contributions.append(FieldContribution("(kept apart)", -1, "generational suffixes differ",
