@@ -399,3 +399,20 @@ def test_a_son_with_jr_and_his_father_without_it_are_not_merged() -> None:
     labels = {x.field: x.label for x in result.explain("f1", "s1").contributions}
     assert labels["suffix"] == "one_only"
     assert labels.get("(name guard)") == "suffix on one record"
+
+
+def test_a_rare_names_term_frequency_bonus_is_bounded() -> None:
+    from crmclean.encode import encode_keys
+    from crmclean.score import capped_tf, tf_adjustments
+
+    # a name rare in the table (three records of 1,000) but common in its own population
+    names = ["smith"] * 300 + ["andreev"] * 3 + [f"x{i}" for i in range(697)]
+    keys = encode_keys({"family": names})
+    c = Comparison("family", "family_name", tf=True)
+    raw = tf_adjustments(keys, c, np.array([0, 300]), np.array([5, 5], dtype=np.int8))
+    assert raw[1] > fields.NAME_TF_CEILING  # rarer than average by far ...
+    capped = capped_tf(c, raw)
+    assert capped[1] == fields.NAME_TF_CEILING  # ... but counts at most the ceiling
+    assert capped[0] == raw[0]  # a common name still counts for less
+    # a field without a ceiling keeps its adjustment
+    assert capped_tf(Comparison("city", "string"), raw).tolist() == raw.tolist()

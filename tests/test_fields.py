@@ -13,6 +13,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 import attrs
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -22,6 +23,7 @@ from crmclean.block import BlockingRule
 from crmclean.compare import Comparison
 from crmclean.errors import ConfigError
 from crmclean.prepare import prepare_columns
+from crmclean.score import name_guard_masks
 from crmclean.settings import default_settings
 
 
@@ -161,9 +163,15 @@ def test_a_field_agreement_that_identifies_a_person_lifts_the_name_guard(
             *ROWS[5:],
         ]
         assert fields.evidence_of(Comparison("loyalty_card", "exact")) == evidence
-        explanation = crmclean.dedupe(rows, id_column="id").explain(1, 2)
+        result = crmclean.dedupe(rows, id_column="id")
+        explanation = result.explain(1, 2)
         assert explanation.contributions[0].label == "else"
-        assert any(c.field == "(name guard)" for c in explanation.contributions) is guarded
+        # the guard's verdict on the pair's levels (whether it binds depends on the weight)
+        n = len(result.settings.comparisons)
+        levels = np.array([[c.level for c in explanation.contributions[:n]]], dtype=np.int8)
+        vetoed, _ = name_guard_masks(result.settings, levels)
+        assert vetoed is not None
+        assert bool(vetoed[0]) is guarded
     finally:
         fields.unregister_field("loyalty_card")
 

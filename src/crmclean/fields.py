@@ -306,6 +306,10 @@ class FieldComparison:
         conflict_fixed: the share is the floor itself, whatever the fit says: for a conflict
             that never happens within one person (Jr. and Sr.), where fitting would count a
             father and son at one address as one person.
+        tf_ceiling: the most bits the term-frequency adjustment of a rare value may add, or
+            ``None`` for no bound. Names have one: a name rare in a table of many countries
+            is often common in its own (Andreev among Russians), so its rarity overstates
+            the evidence, as a minimum u bounds it in other linkage tools.
 
     Example:
         >>> FieldComparison(Comparison("card", "exact"), 135, "person").evidence
@@ -317,6 +321,7 @@ class FieldComparison:
     evidence: str = "descriptive"
     conflict_floor: float = 0.05
     conflict_fixed: bool = False
+    tf_ceiling: float | None = None
 
     def __attrs_post_init__(self) -> None:
         if self.evidence not in EVIDENCE:
@@ -674,6 +679,20 @@ def evidence_of(comparison: Comparison) -> str:
     """
     found = field_comparison_of(comparison)
     return "descriptive" if found is None else str(found.evidence)
+
+
+def tf_ceiling_of(comparison: Comparison) -> float | None:
+    """The most bits a rare value's term-frequency adjustment may add to a comparison
+    (``FieldComparison.tf_ceiling``), ``None`` for no bound.
+
+    Example:
+        >>> tf_ceiling_of(Comparison("family", "family_name"))
+        2.0
+        >>> tf_ceiling_of(Comparison("x", "exact")) is None
+        True
+    """
+    found = field_comparison_of(comparison)
+    return None if found is None else found.tf_ceiling
 
 
 def conflict_floor_of(comparison: Comparison) -> tuple[float, bool]:
@@ -1135,9 +1154,14 @@ def _descriptive_field(
 
 
 def _cmp(rank: float, name: str, kind: str, columns: tuple[str, ...], tf: bool,
-         evidence: str, floor: float = 0.05, fixed: bool = False) -> FieldComparison:  # fmt: skip
+         evidence: str, floor: float = 0.05, fixed: bool = False,
+         tf_ceiling: float | None = None) -> FieldComparison:  # fmt: skip
     return FieldComparison(Comparison(name, kind, columns, tf=tf), rank, evidence,
-                           floor, fixed)  # fmt: skip
+                           floor, fixed, tf_ceiling)  # fmt: skip
+
+
+#: The most a rare name may count above an average one: 2 bits (four times rarer).
+NAME_TF_CEILING: Final = 2.0
 
 
 _BUILT_IN: Final = (
@@ -1176,9 +1200,10 @@ _BUILT_IN: Final = (
         },
         prepare=_name_keys,
         comparisons=(
-            _cmp(10, "given", "given_name", ("given", "given_canonical", "family"), True, "name"),
+            _cmp(10, "given", "given_name", ("given", "given_canonical", "family"), True, "name",
+                 tf_ceiling=NAME_TF_CEILING),
             _cmp(20, "family", "family_name", ("family", "family_phonetic", "given"), True,
-                 "name"),
+                 "name", tf_ceiling=NAME_TF_CEILING),
             _cmp(25, "middle", "middle_name", ("middle",), False, "name", 0.01),
             _cmp(27, "suffix", "generation", ("suffix",), False, "descriptive", 0.005, True),
         ),

@@ -46,6 +46,7 @@ __all__ = [
     "FitResult",
     "PairExplanation",
     "apply_name_guard",
+    "capped_tf",
     "conflicting_pairs",
     "estimate_u",
     "explain_levels",
@@ -405,6 +406,18 @@ def tf_adjustments(
     others = np.maximum(counts - 1, 0)[column.codes[left[where]]]
     out[where] = tf_bits(others, total, np.full(len(where), shared))
     return out
+
+
+def capped_tf(comparison: Comparison, adjustment: FloatArray) -> FloatArray:
+    """Term-frequency adjustments bounded by the comparison's ceiling
+    (:func:`crmclean.fields.tf_ceiling_of`: names add at most 2 bits for a rare value).
+
+    Example:
+        >>> capped_tf(Comparison("family", "family_name"), np.array([-1.5, 5.5])).tolist()
+        [-1.5, 2.0]
+    """
+    ceiling = fields.tf_ceiling_of(comparison)
+    return adjustment if ceiling is None else np.minimum(adjustment, ceiling)
 
 
 def value_counts(
@@ -817,9 +830,10 @@ def score_pairs(
         part = weight_table(comparison)[levels[:, f]]
         given = tf[f] if tf is not None else None
         if given is not None:
-            part = part + given
+            part = part + capped_tf(comparison, given)
         elif comparison.tf:
-            part = part + tf_adjustments(keys, comparison, left, levels[:, f], n_left=n_left)
+            adjustment = tf_adjustments(keys, comparison, left, levels[:, f], n_left=n_left)
+            part = part + capped_tf(comparison, adjustment)
         g = grouped.get(comparison.name)
         if g is None:
             weights += part
@@ -1099,9 +1113,10 @@ def explain_levels(
             weight = float(weight_table(c)[level])
         if tf is not None:
             found = tf[f]
-            adjustment = float(found[0]) if found is not None else 0.0
+            adjustment = float(capped_tf(c, found)[0]) if found is not None else 0.0
         else:
-            adjustment = float(tf_adjustments(keys, c, left, levels[:, f], n_left=n_left)[0])
+            adjustment = float(capped_tf(c, tf_adjustments(keys, c, left, levels[:, f],
+                                                           n_left=n_left))[0])  # fmt: skip
         label = "null" if level < 0 else c.levels[level]
         if level < 0 and c.kind == "email" and _role_mailbox(keys, left, right):
             label = "role_mailbox"
