@@ -469,7 +469,7 @@ def _levels_code(pairs: PairBatch, c: Comparison) -> LevelArray:
     return out
 
 
-_NEAR_SWAP: Final = 0.9  # Jaro-Winkler of the name that crossed over with a typo
+_NEAR_SWAP: Final = 0.88  # Jaro-Winkler of the name that crossed over with a typo
 
 
 def _starts_word(a: str, b: str) -> bool:
