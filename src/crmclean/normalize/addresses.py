@@ -619,7 +619,7 @@ _ORDINAL_WORDS: Final = {
     "SEVENTH": "7", "EIGHTH": "8", "NINTH": "9", "TENTH": "10",
 }  # fmt: skip
 _GLUED_UNIT_RE: Final = re.compile(r"^([A-Z]{2,9})\.?(\d[A-Z\d-]*)$")  # "SUITE100", "STE.5300"
-_UNIT_CASE: Final = {"PH": "PH", "PMB": "PMB", "#": "#"}
+_UNIT_CASE: Final = {"PH": "PH", "PMB": "PMB", "#": "#", "MSC": "MSC", "M/C": "M/C", "MC": "MC"}
 
 
 def _unit_designator(standard: str) -> str:
@@ -817,6 +817,10 @@ def _parse_us_street(line: str, *, split_city: bool = False, places: str = "") -
         found = _us_box(" ".join(tokens[box_at:]))
         if found is not None and not found.rest:
             box_text, end, unit, unit_end = found.street, box_at, None, n
+    elif unit is not None and unit_end < n - 1 and upper[unit_end] in _BOX_START:
+        found = _us_box(" ".join(tokens[unit_end:]))
+        if found is not None and not found.rest:  # "Fwy Suite 5010 Lockbox 848104"
+            box_text, unit_end = found.street, n
     suffixes = tables.suffixes
     directionals = tables.directionals
     building = None
@@ -1147,7 +1151,7 @@ _UNIT_START_RE: Final = re.compile(
     r"whg|wohnung|etage|stock|og|eg|dg|hinterhaus|vorderhaus|bât|bat|bâtiment|batiment|esc|"
     r"escalier|porte|apto|apartamento|ap|sala|andar|bloco|bl|piso|puerta|pta|dpto|"
     r"departamento|interior|int|kv|кв|квартира|офис|оф|помещение|пом|корп|корпус|строение|"
-    r"daire|kat|blok|bus|boîte|boite|bte|toren|#|\d+(?:st|nd|rd|th)\s+(?:floor|fl|flr))"
+    r"daire|kat|blok|bus|boîte|boite|bte|toren|#|\d+(?:st|nd|rd|th)?\s+(?:floor|fl|flr))"
     r"(?:\b|\.|(?=\d)|$)",
     re.IGNORECASE,
 )
@@ -1226,6 +1230,7 @@ class _Raw:
     house: str | None = None
     cjk: bool = False
     na: bool = False  # read as a US-style address (city, state ZIP)
+    remarks: list[str] = attrs.field(factory=list)  # "(east side)": kept in the postal form
 
 
 def _region_code(text: str, country: str) -> str | None:
@@ -1384,6 +1389,17 @@ def _na_tail(parts: list[str], country: str | None) -> _Raw | None:
             return None  # a short number without a state is no ZIP
         if m is None:
             return None
+        before_city = _state_before_city(words, raw.postcode or "")
+        if before_city is not None:  # "1 DNA Way MSC 24 CA S San Fran 94080"
+            at, raw.region = before_city
+            raw.city = " ".join(words[at + 1 :]).strip(_TRIM)
+            raw.country = raw.country or "US"
+            del parts[index:]
+            street_text = " ".join(words[:at]).strip(_TRIM)
+            if street_text:
+                parts.append(street_text)
+            raw.lines = parts
+            return raw
         last = words[-1].upper() if words else ""
         if (
             len(last) == 2
@@ -1428,6 +1444,30 @@ def _na_tail(parts: list[str], country: str | None) -> _Raw | None:
         _split_us_city(parts, raw)
     raw.lines = parts
     return raw
+
+
+def _state_before_city(words: list[str], postcode: str) -> tuple[int, str] | None:
+    """A state code written before the city rather than after it ("Marshall Rd CA Garden
+    Valley 95633"): (its index in ``words``, the code) when a state code whose ZIP codes
+    ``postcode`` belongs to stands after a street and before one to four words of letters;
+    else None."""
+    if not postcode[:1].isdigit():
+        return None
+    tables = _tables()
+    for at in range(len(words) - 2, max(len(words) - 6, 0), -1):
+        code = words[at].strip(".,").upper()
+        if (
+            len(code) == 2
+            and code in _US_STATE_CODES
+            and postcode.startswith(tables.region_prefixes[("US", code)])
+            and all(
+                w.strip(".,").isalpha() and w.strip(".,").upper() not in tables.unit_words
+                for w in words[at + 1 :]
+            )
+            and not all(w.strip(".,").upper() in tables.directionals for w in words[at + 1 :])
+        ):
+            return at, code
+    return None
 
 
 def _directional_not_state(words: list[str], before: list[str], region: str) -> bool:
@@ -1568,10 +1608,16 @@ def _starts_us_street(line: str) -> bool:
     return len(tokens) >= 2 and bool(_US_HOUSE_RE.match(tokens[0].upper()))
 
 
+# "41st Floor 1221 Ave of the Americas", "3 Fl 45-18 Court Sq": a floor before the house number
+_LEADING_FLOOR_RE: Final = re.compile(r"^\d+(?:st|nd|rd|th)?\.?\s+(?:floor|flr|fl)\b", re.I)
+
+
 def _us_prefix(line: str) -> tuple[str | None, str]:
     """Text written before the house number on a street line ("Hayes Center 4859 S Wabash",
     "Acme Inc 12 Main St"): (that text, the street line), or (None, the line)."""
-    if line[:1].isdigit() or not any(ch.isdigit() for ch in line):
+    if (line[:1].isdigit() and _LEADING_FLOOR_RE.match(line) is None) or not any(
+        ch.isdigit() for ch in line
+    ):
         return None, line
     tables = _tables()
     words = line.split()
@@ -1599,7 +1645,7 @@ def _us_prefix(line: str) -> tuple[str | None, str]:
         last = words[k - 1].strip(".,:").upper()
         if (
             last in ("#", "NO", "NUMBER")
-            or last in tables.units
+            or (last in tables.units and _floor_number(words[k - 2].upper(), last) is None)
             or tables.line_words.get(last) in ("highway", "recipient")
             or (last in tables.suffixes and tables.line_words.get(last) != "building")
             or _US_BOX_RE.match(" ".join(words[k - 2 : k + 1]))
@@ -1669,8 +1715,11 @@ def _us_without_city(parts: list[str], country: str | None) -> _Raw | None:
     lines = list(parts)
     street_at = next((k for k, p in enumerate(lines) if _starts_us_street(_us_prefix(p)[1])), -1)
     if street_at < 0:
-        # no street: recipient or building lines only ("c/o John Smith", "Acme Insurance Inc")
-        if not na and not all(_line_kind(p) in ("recipient", "building") for p in lines):
+        # no street: recipient, building or unit lines only ("c/o John Smith", "Acme
+        # Insurance Inc", "Bldg 15, Suite 100")
+        if not na and not all(
+            _line_kind(p) in ("recipient", "building") or _is_unit_line(p) for p in lines
+        ):
             return None
         return _Raw(lines=lines, country=country, na=True) if na or lines else None
     raw = _Raw(country=country, na=True)
@@ -1691,6 +1740,13 @@ def _us_without_city(parts: list[str], country: str | None) -> _Raw | None:
         lines[-1:] = ([prefix] if prefix else []) + one
     raw.lines = lines
     return raw
+
+
+def _is_unit_line(line: str) -> bool:
+    """A line that holds only units, each a designator with its number ("Suite 200 Bldg 17")."""
+    tokens = _us_tokens(line)
+    unit, end = _us_unit(tokens, 0)
+    return unit is not None and end == len(tokens) and _DIGIT_RE.search(unit) is not None
 
 
 def _looks_us_street(line: str, na: bool) -> bool:
@@ -2139,7 +2195,7 @@ def normalize_address(value: object, *, country: str | None = None) -> Address:
 _FAST_TAIL_RE: Final = re.compile(
     r"^([0-9][^;|\n\r\t]*?)[ ,]+([A-Za-z]{2})[ ,]+(\d{5})(?:-(\d{4}))?$"
 )
-_FAST_BAD_RE: Final = re.compile(r"  |, *,|[ ,][;:-]|[;:-][ ,]|^[ ;:-]|[ ;:-]$")
+_FAST_BAD_RE: Final = re.compile(r"  |, *,|[ ,][;:-]|[;:-][ ,]|^[ ;:-]|[ ;:-]$|[()]")
 
 
 def _fast_us(value: str, default: str | None) -> Address | None:
@@ -2162,6 +2218,8 @@ def _fast_us(value: str, default: str | None) -> Address | None:
         if not street.rest or street.house is None:
             return None
         street_text, city = _split_rest(head, street.rest)
+        if city.split(None, 1)[0].upper() in _BOX_START:
+            return None  # "95th St Lockbox 233204 Oak Lawn": a box before the city
         lines = [street_text]
         if street.unit is None:
             whole = street  # the street line alone parses the same: no need to read it again
@@ -2265,7 +2323,10 @@ def _raw_from_text(text: str, default: str | None, issues: list[str]) -> _Raw | 
         return _Raw(country=country)
     raw = _cjk_raw(parts, country) if not cleaned.isascii() else None
     if raw is None and (country is None or country in _NA):
-        raw = _na_tail(list(parts), country) or _us_without_city(parts, country)
+        na_parts, remarks = _pull_remarks(parts) if "(" in cleaned else (parts, [])
+        raw = _na_tail(list(na_parts), country) or _us_without_city(na_parts, country)
+        if raw is not None:
+            raw.remarks = remarks
     if raw is None:
         raw = _intl_tail(parts, country)
     if found is None and raw.country is not None and raw.country != default:
@@ -2273,6 +2334,35 @@ def _raw_from_text(text: str, default: str | None, issues: list[str]) -> _Raw | 
     elif found is not None:
         raw.country = found
     return raw
+
+
+_BRACKETED_RE: Final = re.compile(r"\(([^()]*)\)")
+
+
+def _pull_remarks(parts: list[str]) -> tuple[list[str], list[str]]:
+    """The lines of a US address without the text written in brackets, and that text: a unit
+    in brackets is a unit ("W Taylor (M/C 525) Rm 128"), words without a digit that name no
+    state are a remark, not a part of the address ("W Roosevelt Rd (east side) 2nd Floor")."""
+    remarks: list[str] = []
+
+    def read(match: re.Match[str]) -> str:
+        inner = match.group(1).strip(_TRIM)
+        tokens = _us_tokens(inner)
+        unit, end = _us_unit(tokens, 0)
+        if (unit is not None and end == len(tokens)) or _DIGIT_RE.search(inner):
+            return f" {inner} "
+        if inner and not _is_na_region(inner):
+            remarks.append(f"({inner})")
+            return " "
+        return match.group()
+
+    out = []
+    for part in parts:
+        if "(" in part:
+            part = _WS_RE.sub(" ", _BRACKETED_RE.sub(read, part)).strip(_TRIM)
+        if part:
+            out.append(part)
+    return out, remarks
 
 
 def _raw_from_mapping(
@@ -2410,6 +2500,7 @@ def _street_fields(raw: _Raw, country: str | None) -> _Fields:
             lines.append(raw.house)
     if na:
         _na_street_fields(lines, out)
+        out.extra_after += raw.remarks
         return out
     # merge house-number lines into the street line before them ("Rua Augusta, 1500")
     merged: list[str] = []
@@ -2453,6 +2544,61 @@ _RECIPIENT_MARK_RE: Final = re.compile(
 )
 
 
+def _leading_unit(text: str) -> tuple[str, str | None]:
+    """A line that starts with a unit: the unit, and the building or recipient text after it
+    ("14th Floor L & C Tower" → "14th Floor", "L & C Tower"); (the line, None) when the unit
+    is not followed by such text."""
+    words = text.split()
+    unit, end = _us_unit([w.strip(".,") for w in words], 0)
+    if unit is None or end == len(words):
+        return text, None
+    rest = " ".join(words[end:]).strip(_TRIM)
+    if _line_kind(rest) is None:
+        return text, None
+    return " ".join(words[:end]).strip(_TRIM), rest
+
+
+def _trailing_unit(text: str) -> tuple[str, str | None]:
+    """A line's text before the unit it ends with, and that unit ("L & C Tower 14th Floor"
+    → "L & C Tower", "14th Floor"); (the text, None) when it ends with none."""
+    words = text.split()
+    tokens = [w.strip(".,") for w in words]
+    for k in range(1, len(words)):
+        if tokens[k][:1] == "#" or tokens[k].upper() in ("NO", "NUMBER"):
+            continue  # "Customer # 55-0037082": an account number, not a unit
+        unit, end = _us_unit(tokens, k)
+        if unit is not None and end == len(words):
+            return " ".join(words[:k]).strip(_TRIM), " ".join(words[k:])
+    return text, None
+
+
+def _split_recipient(line: str) -> list[str]:
+    """A line cut where a recipient's name ends: a ``c/o`` or ``Attn`` mark starts it, and a
+    PO box or a street (a house number and words ending in a street suffix) after it ends it
+    ("Feldwood Rd c/o BOA Lockbox 402605", "c/o Bank of America 6000 Feldwood Rd")."""
+    mark = _RECIPIENT_MARK_RE.search(line)
+    if mark is None:
+        return [line]
+    words = line[mark.end() :].split()
+    suffixes = _tables().suffixes
+    for k in range(1, len(words)):
+        word = words[k].strip(".,")
+        if word.upper() in _BOX_START or word.upper() in _RURAL_START:
+            if _box_start(words[k - 1 :]) != 1:
+                continue
+        elif not (
+            word.isdigit()
+            and k + 2 <= len(words)
+            and words[-1].strip(".,").upper() in suffixes
+            and words[k - 1].strip(".,:").upper() not in ("#", "NO", "BOX")
+        ):
+            continue
+        head = line[: mark.start()].strip(_TRIM)
+        name = f"{line[mark.start() : mark.end()]}{' '.join(words[:k])}".strip(_TRIM)
+        return [x for x in (head, name, " ".join(words[k:])) if x]
+    return [line]
+
+
 def _na_street_fields(lines: list[str], out: _Fields) -> None:
     """The lines of a US or Canadian address above the city: each line is a recipient, a
     building, the street, a unit, a PO box, or a directional or unit number that belongs to
@@ -2466,6 +2612,8 @@ def _na_street_fields(lines: list[str], out: _Fields) -> None:
     street_line: str | None = None
     box: _Street | None = None
     box_line = ""
+    if len(lines) > 1 or (lines and _RECIPIENT_MARK_RE.search(lines[0]) is not None):
+        lines = [piece for line in lines for piece in _split_recipient(line)]
     # the street line is the first that starts with a house number in digits, else the first
     # with one in words ("One Exchange Plaza, 55 Broadway": the first is a building)
     numbered = -1
@@ -2495,6 +2643,9 @@ def _na_street_fields(lines: list[str], out: _Fields) -> None:
                 units.append(prefix)  # "Apt 4 10 Main St", "Bin 141987 PO Box 1627"
                 text = rest
             elif prefix:
+                prefix, unit_after = _trailing_unit(prefix)  # "WRS Tower 10th Floor 312 Rosa"
+                if unit_after:
+                    units.append(unit_after)
                 (buildings if _line_kind(prefix) == "building" else recipients).append(prefix)
                 before.append(prefix)
                 text = rest
@@ -2528,7 +2679,11 @@ def _na_street_fields(lines: list[str], out: _Fields) -> None:
                 after.append(text)
             continue
         if _UNIT_START_RE.match(text):
-            units.append(text)
+            unit_text, rest = _leading_unit(text)
+            units.append(unit_text)
+            if rest:  # "14th Floor L & C Tower": a unit, then the building
+                (buildings if _line_kind(rest) == "building" else recipients).append(rest)
+                before.append(rest)
             continue
         tokens = [t.upper() for t in _us_tokens(text)]
         if street_line is not None and tokens:
@@ -2607,6 +2762,10 @@ def _na_street_fields(lines: list[str], out: _Fields) -> None:
                 kind = "recipient"
             elif kind is None and tokens and _names_landmark(tokens):
                 kind = "building"  # "Meriden Square, Meriden, CT"
+            if kind is not None:
+                text, unit_after = _trailing_unit(text)  # "WRS Tower 10th Floor"
+                if unit_after:
+                    units.append(unit_after)
             if kind == "building":
                 buildings.append(text)
             elif kind == "recipient":
@@ -2675,7 +2834,7 @@ def _finish(original: object, raw: _Raw, default: str | None, issues: list[str])
     line1 = fields.line1
     if (
         line1 is None
-        and not (city or postcode or region or fields.recipient or fields.building)
+        and not (city or postcode or region or fields.recipient or fields.building or fields.unit)
         and country is None
         and not issues
     ):
