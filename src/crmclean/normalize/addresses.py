@@ -937,8 +937,8 @@ def _complex_after_street(upper: list[str], start: int, end: int, tables: _Table
         if rest[0] == "THE":
             return j
         building_word = tables.line_words.get(rest[-1]) == "building"
-        if upper[c] == "ST" and not spaced and not building_word:
-            continue  # "Old St Andrews Sq": St may be Saint
+        if upper[c] == "ST" and not spaced and not building_word and not rest[0][:1].isdigit():
+            continue  # "Old St Andrews Sq": St may be Saint (not before a number)
         if building_word or suffixes.get(rest[-1]) in _LANDMARK_SUFFIXES:
             return j
     return -1
@@ -1612,12 +1612,30 @@ def _starts_us_street(line: str) -> bool:
 _LEADING_FLOOR_RE: Final = re.compile(r"^\d+(?:st|nd|rd|th)?\.?\s+(?:floor|flr|fl)\b", re.I)
 
 
+def _numbered_building_prefix(line: str) -> tuple[str | None, str]:
+    """A building with its number written before the street on one line ("1000 Cathedral Pl
+    925 W Georgia St", "1 Lincoln Ctr 5400 LBJ Fwy"): (the building, the street line), or
+    (None, the line)."""
+    words = line.split()
+    if len(words) < 6:
+        return None, line
+    tokens = [w.strip(".,") .upper() for w in words]
+    for k in range(3, len(words) - 2):
+        if (
+            tokens[k][:1].isdigit()
+            and _names_numbered_building(tokens[:k])
+            and _names_thoroughfare(tokens[k:])
+        ):
+            return " ".join(words[:k]).strip(_TRIM), " ".join(words[k:])
+    return None, line
+
+
 def _us_prefix(line: str) -> tuple[str | None, str]:
     """Text written before the house number on a street line ("Hayes Center 4859 S Wabash",
     "Acme Inc 12 Main St"): (that text, the street line), or (None, the line)."""
-    if (line[:1].isdigit() and _LEADING_FLOOR_RE.match(line) is None) or not any(
-        ch.isdigit() for ch in line
-    ):
+    if line[:1].isdigit() and _LEADING_FLOOR_RE.match(line) is None:
+        return _numbered_building_prefix(line)
+    if not any(ch.isdigit() for ch in line):
         return None, line
     tables = _tables()
     words = line.split()
@@ -1786,7 +1804,35 @@ def _is_line_after_street(line: str) -> bool:
     unit, end = _us_unit(tokens, 0)
     if unit is not None and end == len(tokens):
         return True
+    if _names_numbered_building(tokens) or _names_thoroughfare(tokens):
+        return True  # "Piedmont Rd, 1 Piedmont Ctr", "30 Allen Plaza, 30 Ivan Allen Jr Blvd"
     return _line_kind(line) == "recipient" and _tables().line_words.get(tokens[0]) == "recipient"
+
+
+def _names_numbered_building(tokens: Sequence[str]) -> bool:
+    """Whether the words of a line (upper case, as :func:`_us_tokens` gives them) are a
+    building's number and name rather than a street: a house number, a name, and a suffix
+    that names a complex more often than a road, or a building word ("1 Piedmont Ctr", "1000
+    Cathedral Pl", "30 Allen Plaza", "1015 Financial Center")."""
+    if len(tokens) < 3 or not tokens[0][:1].isdigit() or not _US_HOUSE_RE.match(tokens[0]):
+        return False
+    tables = _tables()
+    last = tokens[-1]
+    return (
+        tables.suffixes.get(last) in _LANDMARK_SUFFIXES or tables.line_words.get(last) == "building"
+    ) and not any(tables.suffixes.get(t) in _THOROUGHFARES for t in tokens[1:-1])
+
+
+def _names_thoroughfare(tokens: Sequence[str]) -> bool:
+    """Whether the words of a line (upper case) are a house number and a street whose suffix
+    names a road ("925 W Georgia St", "1961 N Druid Hills Rd NE")."""
+    if len(tokens) < 3 or not tokens[0][:1].isdigit() or not _US_HOUSE_RE.match(tokens[0]):
+        return False
+    tables = _tables()
+    last = len(tokens) - 1
+    if tokens[last] in tables.directionals and last > 2:
+        last -= 1
+    return tables.suffixes.get(tokens[last]) in _THOROUGHFARES
 
 
 def _line_kind(line: str) -> str | None:
@@ -2616,13 +2662,18 @@ def _na_street_fields(lines: list[str], out: _Fields) -> None:
         lines = [piece for line in lines for piece in _split_recipient(line)]
     # the street line is the first that starts with a house number in digits, else the first
     # with one in words ("One Exchange Plaza, 55 Broadway": the first is a building)
+    # ("30 Allen Plaza, 30 Ivan Allen Jr Blvd": a line that names a building with its number
+    # is not the street when another one names a road)
     numbered = -1
     if len(lines) > 1:
         for k, text in enumerate(lines):
             rest = _us_prefix(text)[1]
             if rest[:1].isdigit() and _starts_us_street(rest) and not _UNIT_START_RE.match(rest):
-                numbered = k
-                break
+                if numbered < 0:
+                    numbered = k
+                if not _names_numbered_building([t.upper() for t in _us_tokens(rest)]):
+                    numbered = k
+                    break
     for k, text in enumerate(lines):
         mark = _RECIPIENT_MARK_RE.search(text)
         if mark is not None and mark.start() > 0:  # "3348 Peachtree Rd NE Attn: D. Allman"
@@ -2646,7 +2697,10 @@ def _na_street_fields(lines: list[str], out: _Fields) -> None:
                 prefix, unit_after = _trailing_unit(prefix)  # "WRS Tower 10th Floor 312 Rosa"
                 if unit_after:
                     units.append(unit_after)
-                (buildings if _line_kind(prefix) == "building" else recipients).append(prefix)
+                building = _line_kind(prefix) == "building" or _names_numbered_building(
+                    [t.upper() for t in _us_tokens(prefix)]
+                )
+                (buildings if building else recipients).append(prefix)
                 before.append(prefix)
                 text = rest
         found = _us_box(text) if not text[:1].isdigit() else None
@@ -2705,6 +2759,9 @@ def _na_street_fields(lines: list[str], out: _Fields) -> None:
                     street_line = f"{street_line} {''.join(tokens[:lead])}"
                 units.append(" ".join(tokens[lead:]))
                 continue
+            if _names_numbered_building(tokens):  # "3565 Piedmont Rd, 1 Piedmont Ctr"
+                buildings.append(text)
+                continue
             if tokens[0] in _INTERCARDINALS and _line_kind(" ".join(tokens[1:])) == "building":
                 street_line = f"{street_line} {tokens[0]}"  # "Peachtree Rd, NE Tower Place"
                 buildings.append(_smart_case(" ".join(_us_tokens(text)[1:])))
@@ -2759,7 +2816,7 @@ def _na_street_fields(lines: list[str], out: _Fields) -> None:
         if street_line is None:
             kind = _line_kind(text)
             if kind is None and k < numbered:
-                kind = "recipient"
+                kind = "building" if _names_numbered_building(tokens) else "recipient"
             elif kind is None and tokens and _names_landmark(tokens):
                 kind = "building"  # "Meriden Square, Meriden, CT"
             if kind is not None:
