@@ -771,7 +771,10 @@ def _parse_us_street(line: str, *, split_city: bool = False, places: str = "") -
     upper = [t.upper() for t in tokens]
     i = 0
     house = None
-    if n and _US_HOUSE_RE.match(upper[0]):
+    locator = _locator_end(upper)
+    if locator:  # "Corner of First and Albemarle Sts", "Jct 4 & 13": where on the roads
+        i = locator
+    elif n and _US_HOUSE_RE.match(upper[0]):
         house = upper[0]
         i = 1
         if i < n and _FRACTION_RE.match(upper[i]):
@@ -905,6 +908,8 @@ def _parse_us_street(line: str, *, split_city: bool = False, places: str = "") -
     name = _smart_case(" ".join(name_tokens)) if name_tokens else ""
     street = " ".join(p for p in (pre, name, suffix, post) if p) or None
     line1 = " ".join(p for p in (house, street) if p) or None
+    if locator and street:
+        line1 = f"{_smart_case(' '.join(tokens[:locator]))} {street}"
     return _Street(
         house=house,
         street=street,
@@ -916,6 +921,24 @@ def _parse_us_street(line: str, *, split_city: bool = False, places: str = "") -
         loose=loose,
         building=building,
     )
+
+
+def _locator_end(upper: Sequence[str]) -> int:
+    """Where the words that say where on the roads a place is ("Corner of", "Junction",
+    "Crossroads") end, before a numbered road or an intersection ("Jct 4 & 13", "Junction
+    Highway 76", "Corner of Cave & Zerkel Sts"); 0 when the line does not start with them."""
+    tables = _tables()
+    if len(upper) < 3 or tables.line_words.get(upper[0]) != "locator":
+        return 0
+    i = 2 if upper[1] == "OF" else 1
+    if i < len(upper) - 1 and (
+        upper[i][:1].isdigit()
+        or tables.line_words.get(upper[i]) == "highway"
+        or "&" in upper[i:]
+        or "AND" in upper[i:]
+    ):
+        return i
+    return 0
 
 
 def _complex_after_street(upper: list[str], start: int, end: int, tables: _Tables) -> int:
@@ -1351,6 +1374,13 @@ def _na_tail(parts: list[str], country: str | None) -> _Raw | None:
             p = parts[-1]
     elif short_zip is not None:
         p = p[: short_zip.start()].rstrip(_TRIM)
+    if index > 0 and " " not in p and not any(_region_code(p, look) for look in looks):
+        joined = f"{parts[index - 1].rsplit(None, 1)[-1]} {p}"
+        if any(_region_code(joined, look) for look in looks):
+            # "Rochester, New, York 14606": a state's name cut by a stray comma
+            index -= 1
+            p = parts[index] = f"{parts[index]} {p}"
+            del parts[index + 1 :]
     # the region: the longest run of last words that names a state or province
     words = p.split()
     region = None
@@ -1382,6 +1412,14 @@ def _na_tail(parts: list[str], country: str | None) -> _Raw | None:
                 # "1180 Peachtree Street, NE", "159 The Prado NE": no ZIP and no city before
                 # it: the street's directional, not Nebraska
                 return None
+            if (
+                m is None
+                and short_zip is None
+                and index == 0
+                and size > 1
+                and _names_its_state_place(words, size, region)
+            ):
+                return None  # "260 5th Av New York": the city, not the state
             words = words[:-size]
             break
     if region is None:
@@ -1416,7 +1454,15 @@ def _na_tail(parts: list[str], country: str | None) -> _Raw | None:
             raw.postcode = short_zip.group(1)
         # "New York" alone after the street is the city, not the state
         full_name = not (len(tail) == 2 and tail.isalpha())
-        if not words and index == 1 and full_name and raw.postcode is None:
+        if (
+            not words
+            and index == 1
+            and full_name
+            and raw.postcode is None
+            # but after a known place of the state it is the state ("123 Maple Rochester,
+            # New York")
+            and _place_start([w.strip(".,").upper() for w in parts[0].split()], 2, region) < 0
+        ):
             return None
         raw.region = region
         if raw.country is None:
@@ -1425,6 +1471,16 @@ def _na_tail(parts: list[str], country: str | None) -> _Raw | None:
         raw.country = "CA"
     city_text = " ".join(words).strip(_TRIM)
     del parts[index:]
+    if (
+        not city_text
+        and raw.region is not None
+        and len(parts) > 2
+        and len(_fold(parts[-1])) > 2
+        and _region_code(parts[-1], raw.country or "US") == raw.region
+        # (but "New York, New York": the city has the state's name)
+        and _place_start([w.strip(".,").upper() for w in parts[-1].split()], 0, raw.region) != 0
+    ):
+        parts.pop()  # "Roswell, Georgia, GA 30075": the state written twice
     if city_text:
         if index == 0:
             parts.insert(0, city_text)
@@ -1444,6 +1500,19 @@ def _na_tail(parts: list[str], country: str | None) -> _Raw | None:
         _split_us_city(parts, raw)
     raw.lines = parts
     return raw
+
+
+def _names_its_state_place(words: list[str], size: int, region: str) -> bool:
+    """Whether the last ``size`` words of a line, which name a state, name a place of that
+    state written after the street with no other place before it ("260 5th Av New York"):
+    a city that has its state's name, not the state."""
+    upper = [w.strip(".,").upper() for w in words]
+    return (
+        len(upper) > size + 1
+        and _US_HOUSE_RE.match(upper[0]) is not None
+        and _place_start(upper[-size:], 0, region) == 0
+        and _place_start(upper[:-size], 2, region) < 0
+    )
 
 
 def _state_before_city(words: list[str], postcode: str) -> tuple[int, str] | None:
@@ -1603,6 +1672,8 @@ def _starts_us_street(line: str) -> bool:
     kind = _tables().line_words.get(tokens[0].upper()) if tokens else None
     if len(tokens) > 2 and kind == "number":
         return True  # "One Microsoft Way"
+    if kind == "locator" and _locator_end([t.upper() for t in tokens]):
+        return True  # "Jct 4 & 13", "Corner of Cave & Zerkel Sts"
     if len(tokens) >= 2 and kind == "highway" and tokens[1][:1].isdigit():
         return True  # "Route 30 & Route 45", "Hwy 54": a numbered road without a house number
     return len(tokens) >= 2 and bool(_US_HOUSE_RE.match(tokens[0].upper()))
@@ -1701,7 +1772,13 @@ def _split_us_city(parts: list[str], raw: _Raw) -> None:
         if (street.po_box and places) or _US_BOX_RE.match(raw.city):
             # "PO Box 4869 Dept 541 Houston", "95th St Lockbox 233204 Oak Lawn"
             raw.city = _city_after_lines(raw.city, parts, places)
-    elif not (street.house or street.po_box or street.unit or _ends_with_common_suffix(text)):
+    elif not (
+        street.house
+        or street.po_box
+        or street.unit
+        or _ends_with_common_suffix(text)
+        or _starts_us_street(text)  # "Corner of First and Albemarle Streets", "Hwy 54"
+    ):
         raw.city = parts.pop()
 
 
