@@ -195,6 +195,7 @@ class _Tables:
     line_words: Mapping[str, str]  # "ATTN" -> "recipient", "TOWER" -> "building", ...
     unit_starts: frozenset[str]  # words a unit starts with: designators, "#", "NO"
     unit_words: frozenset[str]  # the unit designators of ``units``
+    place_stop_words: frozenset[str]  # recipient and building words: no part of a city
 
 
 @functools.cache
@@ -239,6 +240,7 @@ def _tables() -> _Tables:
         r["country"]: (re.compile(r["pattern"]), r["sep"])
         for r in load_rows("address_postcodes.csv")
     }
+    line_words = load_rows("address_line_words.csv")
     words: dict[str, dict[str, str]] = {}
     endings: dict[str, list[tuple[str, str]]] = {}
     for row in load_rows("address_street_words.csv"):
@@ -259,9 +261,12 @@ def _tables() -> _Tables:
         postcodes=postcodes,
         street_words=words,
         street_suffixes={c: tuple(sorted(e, key=lambda p: -len(p[0]))) for c, e in endings.items()},
-        line_words={r["word"]: r["kind"] for r in load_rows("address_line_words.csv")},
+        line_words={r["word"]: r["kind"] for r in line_words},
         unit_starts=frozenset(units) | {"#", "NO", "NUMBER"},
         unit_words=frozenset(units),
+        place_stop_words=frozenset(
+            r["word"] for r in line_words if r["kind"] in ("recipient", "building")
+        ),
     )
 
 
@@ -1128,7 +1133,11 @@ def _street_end_before_city(
         and (end + 1 == n or len(upper[end]) <= 2 or directionals[upper[end]] in _INTERCARDINALS)
     ):
         end += 1
-    if end < n - 1 and _UNIT_ID_RE.match(upper[end]) and upper[end] not in directionals:
+    if (
+        (end < n - 1 or (end == n - 1 and upper[end].isdigit()))  # "Auburn Ave 303 GA"
+        and _UNIT_ID_RE.match(upper[end])
+        and upper[end] not in directionals
+    ):
         road = suffixes[upper[suffix_at]]
         if road in _NUMBERED_ROADS or (
             suffix_at > start and upper[suffix_at - 1] in _NUMBERED_ROAD_OWNERS
@@ -1352,8 +1361,12 @@ def _na_tail(parts: list[str], country: str | None) -> _Raw | None:
             m = None  # a number alone is no ZIP
         elif m and m.start() > 0:
             before = p[: m.start()].split()[-1].strip(".,:").upper()
-            if before in _BOX_START or before in tables.unit_starts or before.endswith("BOX"):
-                m = None  # "PO Box 11418", "Suite 12345": a box or unit number
+            if (
+                before in _BOX_START
+                or (before in tables.unit_starts and tables.units.get(before, ("", True))[1])
+                or before.endswith("BOX")
+            ):  # "PO Box 11418", "Suite 12345": a box or unit number ("Lobby 60606": a ZIP)
+                m = None
         if m:
             raw.postcode = m.group(1)
             if country is None:
@@ -1420,6 +1433,14 @@ def _na_tail(parts: list[str], country: str | None) -> _Raw | None:
                 and _names_its_state_place(words, size, region)
             ):
                 return None  # "260 5th Av New York": the city, not the state
+            if (
+                m is None
+                and short_zip is None
+                and size == 1
+                and not _DIGIT_RE.search(p)
+                and _line_kind(" ".join(words[:-1])) == "recipient"
+            ):
+                return None  # "United Management Co": Company, not Colorado
             words = words[:-size]
             break
     if region is None:
@@ -1656,6 +1677,11 @@ def _city_after_lines(
                 if alone:
                     return city.strip(_TRIM) or None
                 lines[-1] = f"{lines[-1]} {''.join(head)}"  # "Gravenstein Hwy, N Sebastopol"
+                city = " ".join(words[k:])
+            elif _RECIPIENT_MARK_RE.match(city) or _line_kind(" ".join(head)) == "building":
+                # "PO Box 39000 Attn A/R San Francisco", "14th Flr, L & C Twr Div of Fiscal
+                # Services Nashville": a recipient or a building before the city
+                lines.append(" ".join(words[:k]).strip(_TRIM))
                 city = " ".join(words[k:])
             elif any(t in tables.units or any(ch.isdigit() for ch in t) for t in head):
                 lines.append(" ".join(words[:k]).strip(_TRIM))  # "Af 1025 Augusta"
@@ -2367,6 +2393,11 @@ def _fast_us(value: str, default: str | None) -> Address | None:
         # before it may belong to the street
         if not tables.unit_words.isdisjoint(city_words) or _DIGIT_RE.search(city):
             return None
+        # "Attn A/R San Francisco", "L & C Twr ... Nashville": a recipient or a building first
+        if not tables.place_stop_words.isdisjoint(city_words) or (
+            "." in city and not tables.place_stop_words.isdisjoint(w.strip(".") for w in city_words)
+        ):
+            return None
         if first_word in tables.directionals and (
             _place_start([w.strip(".,").upper() for w in city.split()], 0, state) > 0
         ):
@@ -2806,6 +2837,13 @@ def _na_street_fields(lines: list[str], out: _Fields) -> None:
                 text = f"{box.street} {(found.street or '')[3:]} {found.rest or ''}".upper()
                 text = " ".join(text.replace("BOX", "Box").split())
                 box = _Street(street=text, line1=text, po_box=True, box=text)
+            elif (
+                (box.street or "").startswith("PO Box ")
+                and text[:1] in "Bb"
+                and (found.street or "").startswith("PO Box ")
+                and not found.rest
+            ):  # "PO Box 850001, Box # 0123": a caller's box in the box
+                units.append(f"Box {(found.street or '')[7:]}")
             else:
                 after.append(text)
             continue
@@ -2839,7 +2877,20 @@ def _na_street_fields(lines: list[str], out: _Fields) -> None:
             if _names_numbered_building(tokens):  # "3565 Piedmont Rd, 1 Piedmont Ctr"
                 buildings.append(text)
                 continue
-            if tokens[0] in _INTERCARDINALS and _line_kind(" ".join(tokens[1:])) == "building":
+            if (
+                tokens[0] not in tables.directionals
+                and not _DIGIT_RE.search(tokens[0])
+                and _line_kind(text) == "building"
+            ):
+                text, unit_after = _trailing_unit(text)  # "Peachtree Rd, Tower Place Ste 1685"
+                if unit_after:
+                    units.append(unit_after)
+                buildings.append(text)
+                continue
+            if tokens[0] in _INTERCARDINALS and (
+                _line_kind(" ".join(tokens[1:])) == "building"
+                or _names_numbered_building(tokens[1:])  # "Peachtree St, NE 400 Colony Square"
+            ):
                 street_line = f"{street_line} {tokens[0]}"  # "Peachtree Rd, NE Tower Place"
                 buildings.append(_smart_case(" ".join(_us_tokens(text)[1:])))
                 continue
