@@ -650,6 +650,8 @@ def _us_tokens(line: str) -> list[str]:
     """The words of a US street line, outer punctuation removed, ``#`` a word of its own,
     dotted abbreviations closed up (``N.W.`` → ``NW``, ``P.O.`` → ``PO``)."""
     line = _HASH_RE.sub(" # ", line) if "#" in line else line
+    if ":" in line:
+        line = line.replace(":", ": ")  # "Re:Acct"
     out = []
     for word in line.split():
         token = word.strip(".,;:")
@@ -670,6 +672,23 @@ def _us_tokens(line: str) -> list[str]:
         and out[-1].upper() in _tables().suffixes
     ):
         del out[0]  # "# 2 Turner Rd": a number sign before the house number
+    if "#" in out:  # "3904 Route # A": the road's number sign, not a unit (but "Dixie Hwy # 312")
+        line_words = _tables().line_words
+        out = [
+            t
+            for k, t in enumerate(out)
+            if not (
+                t == "#"
+                and 0 < k < len(out) - 1
+                and line_words.get(out[k - 1].upper()) == "highway"
+                and (
+                    k == 1
+                    or out[k - 2][:1].isdigit()
+                    or out[k - 2].upper() in _NUMBERED_ROAD_OWNERS
+                    or line_words.get(out[k - 2].upper()) == "highway"
+                )
+            )
+        ]
     return _join_spaced_directionals(out) if _SPACED_DIRECTIONAL_RE.search(line) else out
 
 
@@ -798,6 +817,7 @@ def _parse_us_street(line: str, *, split_city: bool = False, places: str = "") -
                 and (upper[i + 1] not in tables.directionals or upper[i] + upper[i + 1] == "US")
             )
             and upper[i + 1] not in ("AND", "&")  # "728 C and N Smith Mill Rd"
+            and upper[i + 1].lower() not in _PARTICLES  # "1180 P de Leon Blvd": an initial
             and house.isdigit()
         ):
             house += upper[i]  # "2458 B Wesley Chapel Rd": a house number suffix
@@ -808,6 +828,16 @@ def _parse_us_street(line: str, *, split_city: bool = False, places: str = "") -
     elif n > 2 and tables.line_words.get(upper[0]) == "number":
         house = _smart_case(tokens[0])  # "One Microsoft Way"
         i = 1
+    unit_first = None
+    if (
+        house is not None
+        and i + 3 < n
+        and upper[i] == "#"
+        and _UNIT_ID_RE.match(upper[i + 1])
+        and not upper[i + 2][:1].isdigit()
+    ):  # "6910 # G Mary Caroline Cir": the unit written before the street
+        unit_first = "# " + upper[i + 1]
+        i += 2
     end, unit, unit_end = _first_us_unit(tokens, upper, i, tables.units)
     box_text = None
     box_at = -1
@@ -855,6 +885,20 @@ def _parse_us_street(line: str, *, split_city: bool = False, places: str = "") -
                 end = after
                 loose = True
     if (
+        unit is None
+        and unit_end >= n
+        and house is not None
+        and end - i >= 3
+        and upper[end - 1] in _SIDES
+        and _is_side_unit(upper[end - 2 : end])
+        and upper[end - 3] not in tables.suffixes  # "Business Loop 70 W": the road's number
+        and _trailing_unit_id(upper, i, end - 2, tables)
+    ):  # "1024 Randolph 1 N": apartment 1 North, written without its designator
+        unit = f"# {upper[end - 2]} {upper[end - 1]}"
+        end -= 2
+        if suffix_at >= end:
+            suffix_at = -1
+    elif (
         unit is None
         and unit_end >= n
         and house is not None
@@ -915,6 +959,8 @@ def _parse_us_street(line: str, *, split_city: bool = False, places: str = "") -
     line1 = " ".join(p for p in (house, street) if p) or None
     if locator and street:
         line1 = f"{_smart_case(' '.join(tokens[:locator]))} {street}"
+    if unit_first:
+        unit = f"{unit_first} {unit}" if unit else unit_first
     return _Street(
         house=house,
         street=street,
@@ -1007,6 +1053,21 @@ def _unit_after_suffix(upper: list[str], start: int, end: int, tables: _Tables) 
             return c, after  # "Webster Avenue LH": a unit's letters (no word has two)
         break
     return -1, end
+
+
+_SIDES: Final = frozenset({"N", "S", "E", "W"})
+
+
+def _is_side_unit(tokens: Sequence[str]) -> bool:
+    """Whether two words (upper case) are an apartment's floor and side written without a
+    designator ("1 N", "41 SW"): a number of one or two digits and a directional."""
+    return (
+        len(tokens) == 2
+        and tokens[0].isdigit()
+        and len(tokens[0]) <= 2
+        and tokens[1] in _tables().directionals
+        and len(tokens[1]) <= 2
+    )
 
 
 def _trailing_unit_id(upper: list[str], start: int, k: int, tables: _Tables) -> bool:
@@ -1278,6 +1339,10 @@ def _pop_country(parts: list[str], default: str | None) -> str | None:
     last = parts[-1]
     folded = _fold(last)
     code = tables.free_text_countries.get(folded)
+    if code is None and " " in last:
+        name, _, alpha = last.rpartition(" ")
+        if tables.countries.get(_fold(alpha)) == tables.free_text_countries.get(_fold(name), ""):
+            code = tables.countries[_fold(alpha)]  # "United States US": named twice
     if code is None and last.isupper() and len(folded) in (2, 3) and len(parts) > 1:
         candidate = tables.countries.get(folded)
         if (
@@ -1625,6 +1690,8 @@ def _is_city_text(text: str) -> bool:
         and _RECIPIENT_MARK_RE.search(text) is None
         and not any(t in tables.units or t in _FLOOR_WORDS or t == "NO" for t in tokens)
         and not all(t in tables.directionals for t in tokens)
+        # "US Highway 53 Bsnss Rte N", "Throgs Neck Expwy SR": the street goes on
+        and not any(tables.line_words.get(t) == "highway" for t in tokens)
     )
 
 
@@ -1903,6 +1970,8 @@ def _is_line_after_street(line: str) -> bool:
         rest = " ".join(tokens[1:])
         return _is_line_after_street(rest) or _line_kind(rest) == "building"
     if len(tokens) == 1 and _UNIT_ID_RE.match(tokens[0]) and any(ch.isdigit() for ch in tokens[0]):
+        return True
+    if _is_side_unit(tokens):  # "Park Ave, 41 SW"
         return True
     unit, end = _us_unit(tokens, 0)
     if unit is not None and end == len(tokens):
@@ -2447,6 +2516,10 @@ def _fast_us(value: str, default: str | None) -> Address | None:
 _HOUSE_ALONE_RE: Final = re.compile(r"^(?:No\.?\s*)?\d{1,4}[A-Za-z]?(?:[/-]\d{1,4}[A-Za-z]?)?$")
 
 
+_BOX_ALONE_RE: Final = re.compile(r"^(?:p\.?\s*o\.?\s*)?box$", re.IGNORECASE)
+_BOX_NUMBER_RE: Final = re.compile(r"^(?:#|no\.?)?\s*\d+[a-z]?\b", re.IGNORECASE)
+
+
 def _names_a_street(segment: str) -> bool:
     """The segment holds a street-type word of any country (Road, Street, Cad., ул., Rue)."""
     tables = _tables()
@@ -2471,6 +2544,10 @@ def _raw_from_text(text: str, default: str | None, issues: list[str]) -> _Raw | 
             parts[k - 1 : k + 1] = [f"{parts[k - 1]}, {parts[k]}"]
     if len(parts) > 1 and _HOUSE_ALONE_RE.match(parts[0]) and _names_a_street(parts[1]):
         parts[0:2] = [f"{parts[0]} {parts[1]}"]  # "12, MG Road", "221B, Baker Street"
+    for k in range(len(parts) - 1):
+        if _BOX_ALONE_RE.match(parts[k]) and _BOX_NUMBER_RE.match(parts[k + 1]):
+            parts[k : k + 2] = [f"{parts[k]} {parts[k + 1]}"]  # "PO Box, # 209"
+            break
     found = _pop_country(parts, default)
     country = found or default
     if not parts:
@@ -2868,6 +2945,11 @@ def _na_street_fields(lines: list[str], out: _Fields) -> None:
             lead = 0
             while lead < min(2, len(tokens) - 1) and tokens[lead] in tables.directionals:
                 lead += 1
+            if _is_side_unit(tokens[lead:]):  # "750 Park Ave, NE 41 SW"
+                if lead:
+                    street_line = f"{street_line} {''.join(tokens[:lead])}"
+                units.append("# " + " ".join(tokens[lead:]))
+                continue
             line_unit, stop = _us_unit(tokens, lead)
             if line_unit and stop == len(tokens):  # "# 204", "1800 M St, NW Ste 700"
                 if lead:
@@ -2947,6 +3029,14 @@ def _na_street_fields(lines: list[str], out: _Fields) -> None:
                 kind = "building" if _names_numbered_building(tokens) else "recipient"
             elif kind is None and tokens and _names_landmark(tokens):
                 kind = "building"  # "Meriden Square, Meriden, CT"
+            elif (
+                kind is None
+                and numbered < 0
+                and not _DIGIT_RE.search(text)
+                and not _ends_with_common_suffix(text)
+                and any(_us_box(line) is not None for line in lines[k + 1 :])
+            ):
+                kind = "recipient"  # "H E Brown, RR 3 Box 9": a name above the box
             if kind is not None:
                 text, unit_after = _trailing_unit(text)  # "WRS Tower 10th Floor"
                 if unit_after:
