@@ -683,7 +683,7 @@ def _us_tokens(line: str) -> list[str]:
                 and line_words.get(out[k - 1].upper()) == "highway"
                 and (
                     k == 1
-                    or out[k - 2][:1].isdigit()
+                    or (k == 2 and _US_HOUSE_RE.match(out[0].upper()) is not None)
                     or out[k - 2].upper() in _NUMBERED_ROAD_OWNERS
                     or line_words.get(out[k - 2].upper()) == "highway"
                 )
