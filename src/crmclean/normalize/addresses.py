@@ -195,7 +195,7 @@ class _Tables:
     line_words: Mapping[str, str]  # "ATTN" -> "recipient", "TOWER" -> "building", ...
     unit_starts: frozenset[str]  # words a unit starts with: designators, "#", "NO"
     unit_words: frozenset[str]  # the unit designators of ``units``
-    place_stop_words: frozenset[str]  # recipient and building words: no part of a city
+    place_stop_words: frozenset[str]  # recipient, organization, building words: not a city's
 
 
 @functools.cache
@@ -265,7 +265,7 @@ def _tables() -> _Tables:
         unit_starts=frozenset(units) | {"#", "NO", "NUMBER"},
         unit_words=frozenset(units),
         place_stop_words=frozenset(
-            r["word"] for r in line_words if r["kind"] in ("recipient", "building")
+            r["word"] for r in line_words if r["kind"] in ("recipient", "building", "organization")
         ),
     )
 
@@ -872,6 +872,11 @@ def _parse_us_street(line: str, *, split_city: bool = False, places: str = "") -
     if split_city and unit is None and box_text is None:
         # a city may follow the street: end the street at its suffix
         suffix_at, end, unit, unit_end = _street_end_before_city(tokens, upper, i, end, tables)
+        cut = _complex_after_street(upper, i, end, tables) if end - i >= 4 else -1
+        if cut > 0:  # as the street line alone reads ("Campbell Ave Luxe Logan Square")
+            building = _smart_case(" ".join(tokens[cut:end]))
+            end = cut
+            suffix_at = cut - 1 if upper[cut - 1] in suffixes else cut - 2
     else:
         last = end - 1
         if last > i and upper[last] in directionals and last - 1 > i:
@@ -1175,6 +1180,14 @@ def _street_end_before_city(
             ),
             -1,
         )
+        if (
+            post - 2 >= start
+            and upper[post] in _SIDES
+            and _is_side_unit(upper[post - 1 : post + 1])
+            and upper[post - 2] not in suffixes
+            and _trailing_unit_id(upper, start, post - 1, tables)
+        ):  # "1024 Randolph 1 N Oak Park": an apartment's floor and side, then the city
+            return -1, post - 1, f"# {upper[post - 1]} {upper[post]}", post + 1
         return -1, (post + 1 if post > 0 else end), None, (post + 1 if post > 0 else n)
     if common:
         suffix_at = common[-1]
@@ -1745,7 +1758,7 @@ def _city_after_lines(
                     return city.strip(_TRIM) or None
                 lines[-1] = f"{lines[-1]} {''.join(head)}"  # "Gravenstein Hwy, N Sebastopol"
                 city = " ".join(words[k:])
-            elif _RECIPIENT_MARK_RE.match(city) or _line_kind(" ".join(head)) == "building":
+            elif _RECIPIENT_MARK_RE.match(city) or _line_kind(" ".join(head)) is not None:
                 # "PO Box 39000 Attn A/R San Francisco", "14th Flr, L & C Twr Div of Fiscal
                 # Services Nashville": a recipient or a building before the city
                 lines.append(" ".join(words[:k]).strip(_TRIM))
@@ -1781,9 +1794,9 @@ def _numbered_building_prefix(line: str) -> tuple[str | None, str]:
     925 W Georgia St", "1 Lincoln Ctr 5400 LBJ Fwy"): (the building, the street line), or
     (None, the line)."""
     words = line.split()
-    if len(words) < 6:
+    if len(words) < 6 or not any(w[:1].isdigit() for w in words[3:-2]):
         return None, line
-    tokens = [w.strip(".,") .upper() for w in words]
+    tokens = [w.strip(".,").upper() for w in words]
     for k in range(3, len(words) - 2):
         if (
             tokens[k][:1].isdigit()
@@ -2447,8 +2460,17 @@ def _fast_us(value: str, default: str | None) -> Address | None:
         if not all(lines) or not city:
             return None
         for line in lines[1:]:
-            if not _UNIT_START_RE.match(line):
+            if not _UNIT_START_RE.match(line) or (
+                line.count(" ") > 1 and _leading_unit(line)[1] is not None
+            ):  # "Ste 110 Burns Prof Blg": a unit, then a building
                 return None
+    first_line = lines[0]
+    if (
+        _LEADING_FLOOR_RE.match(first_line)
+        or first_line[first_line.rfind(" ") + 1 :].upper() in _TOWER_WORDS
+        or _numbered_building_prefix(first_line)[0] is not None
+    ):  # "41st Floor 1221 Ave of ...", "1600 Crestar Bank Bldg", "1 Lincoln Ctr 5400 LBJ Fwy"
+        return None
     if _is_placeholder(city) or not city[:1].isalpha() or city[-1:] in ".-/":
         return None
     if len(parts) > 1:
@@ -2959,15 +2981,16 @@ def _na_street_fields(lines: list[str], out: _Fields) -> None:
             if _names_numbered_building(tokens):  # "3565 Piedmont Rd, 1 Piedmont Ctr"
                 buildings.append(text)
                 continue
-            if (
-                tokens[0] not in tables.directionals
-                and not _DIGIT_RE.search(tokens[0])
-                and _line_kind(text) == "building"
-            ):
+            kind = (
+                _line_kind(text)
+                if tokens[0] not in tables.directionals and not _DIGIT_RE.search(tokens[0])
+                else None
+            )
+            if kind is not None:
                 text, unit_after = _trailing_unit(text)  # "Peachtree Rd, Tower Place Ste 1685"
                 if unit_after:
                     units.append(unit_after)
-                buildings.append(text)
+                (buildings if kind == "building" else recipients).append(text)
                 continue
             if tokens[0] in _INTERCARDINALS and (
                 _line_kind(" ".join(tokens[1:])) == "building"
