@@ -2947,11 +2947,11 @@ def _na_street_fields(lines: list[str], out: _Fields) -> None:
                 after.append(text)
             continue
         if _UNIT_START_RE.match(text):
-            unit_text, rest = _leading_unit(text)
+            unit_text, named = _leading_unit(text)
             units.append(unit_text)
-            if rest:  # "14th Floor L & C Tower": a unit, then the building
-                (buildings if _line_kind(rest) == "building" else recipients).append(rest)
-                before.append(rest)
+            if named:  # "14th Floor L & C Tower": a unit, then the building
+                (buildings if _line_kind(named) == "building" else recipients).append(named)
+                before.append(named)
             continue
         tokens = [t.upper() for t in _us_tokens(text)]
         if street_line is not None and tokens:
