@@ -4,6 +4,8 @@ states where the usual order does not put them."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from crmclean import normalize_address
 from crmclean.normalize import addresses as addresses_module
@@ -180,3 +182,17 @@ def test_the_fast_path_reads_these_lines_as_the_general_reader_does(value: str) 
     assert fast.city is not None
     assert fast.city.lower() in value.lower()
     assert (fast.building, fast.po_box, fast.unit) != (None, None, None)
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.text(alphabet="0123456789 ,-;:|\tAaZz", max_size=16),
+    st.sampled_from(["", " IL 62701", ",IL,62701-1234", ", il  12345-123", " X 12345", " 62701"]),
+)
+def test_the_fast_path_tests_its_shape_as_its_patterns_say(text: str, tail: str) -> None:
+    value = text + tail
+    m = addresses_module._FAST_TAIL_RE.match(value)
+    assert addresses_module._fast_tail(value) == (m.groups() if m else None)
+    if value:
+        bad = addresses_module._FAST_BAD_RE.search(value) is not None
+        assert addresses_module._fast_bad(value) == bad

@@ -196,6 +196,7 @@ class _Tables:
     unit_starts: frozenset[str]  # words a unit starts with: designators, "#", "NO"
     unit_words: frozenset[str]  # the unit designators of ``units``
     place_stop_words: frozenset[str]  # recipient, organization, building words: not a city's
+    region_endings: frozenset[str]  # "york", "carolina": last words of US/CA regions' names
 
 
 @functools.cache
@@ -266,6 +267,11 @@ def _tables() -> _Tables:
         unit_words=frozenset(units),
         place_stop_words=frozenset(
             r["word"] for r in line_words if r["kind"] in ("recipient", "building", "organization")
+        ),
+        region_endings=frozenset(
+            _fold(name.split()[-1])
+            for (country, _), name in names.items()
+            if country in ("US", "CA") and " " in name
         ),
     )
 
@@ -649,7 +655,8 @@ class _Street:
 def _us_tokens(line: str) -> list[str]:
     """The words of a US street line, outer punctuation removed, ``#`` a word of its own,
     dotted abbreviations closed up (``N.W.`` → ``NW``, ``P.O.`` → ``PO``)."""
-    line = _HASH_RE.sub(" # ", line) if "#" in line else line
+    hashed = "#" in line
+    line = _HASH_RE.sub(" # ", line) if hashed else line
     if ":" in line:
         line = line.replace(":", ": ")  # "Re:Acct"
     out = []
@@ -672,7 +679,7 @@ def _us_tokens(line: str) -> list[str]:
         and out[-1].upper() in _tables().suffixes
     ):
         del out[0]  # "# 2 Turner Rd": a number sign before the house number
-    if "#" in out:  # "3904 Route # A": the road's number sign, not a unit (but "Dixie Hwy # 312")
+    if hashed:  # "3904 Route # A": the road's number sign, not a unit (but "Dixie Hwy # 312")
         line_words = _tables().line_words
         out = [
             t
@@ -795,10 +802,8 @@ def _parse_us_street(line: str, *, split_city: bool = False, places: str = "") -
     upper = [t.upper() for t in tokens]
     i = 0
     house = None
-    locator = _locator_end(upper)
-    if locator:  # "Corner of First and Albemarle Sts", "Jct 4 & 13": where on the roads
-        i = locator
-    elif n and _US_HOUSE_RE.match(upper[0]):
+    locator = 0
+    if n and _US_HOUSE_RE.match(upper[0]):
         house = upper[0]
         i = 1
         if i < n and _FRACTION_RE.match(upper[i]):
@@ -828,11 +833,14 @@ def _parse_us_street(line: str, *, split_city: bool = False, places: str = "") -
     elif n > 2 and tables.line_words.get(upper[0]) == "number":
         house = _smart_case(tokens[0])  # "One Microsoft Way"
         i = 1
+    else:
+        # "Corner of First and Albemarle Sts", "Jct 4 & 13": where on the roads
+        i = locator = _locator_end(upper)
     unit_first = None
     if (
-        house is not None
-        and i + 3 < n
+        i + 3 < n
         and upper[i] == "#"
+        and house is not None
         and _UNIT_ID_RE.match(upper[i + 1])
         and not upper[i + 2][:1].isdigit()
     ):  # "6910 # G Mary Caroline Cir": the unit written before the street
@@ -862,7 +870,7 @@ def _parse_us_street(line: str, *, split_city: bool = False, places: str = "") -
     suffixes = tables.suffixes
     directionals = tables.directionals
     building = None
-    if not split_city and end - i >= 4:
+    if not split_city and end - i >= 4 and _may_end_in_complex(upper, i, end, tables):
         cut = _complex_after_street(upper, i, end, tables)
         if cut > 0:  # "1840 Ashbourne Rd Lynnewood Gardens": the complex is no street word
             building = _smart_case(" ".join(tokens[cut:end]))
@@ -872,7 +880,11 @@ def _parse_us_street(line: str, *, split_city: bool = False, places: str = "") -
     if split_city and unit is None and box_text is None:
         # a city may follow the street: end the street at its suffix
         suffix_at, end, unit, unit_end = _street_end_before_city(tokens, upper, i, end, tables)
-        cut = _complex_after_street(upper, i, end, tables) if end - i >= 4 else -1
+        cut = (
+            _complex_after_street(upper, i, end, tables)
+            if end - i >= 4 and _may_end_in_complex(upper, i, end, tables)
+            else -1
+        )
         if cut > 0:  # as the street line alone reads ("Campbell Ave Luxe Logan Square")
             building = _smart_case(" ".join(tokens[cut:end]))
             end = cut
@@ -890,11 +902,11 @@ def _parse_us_street(line: str, *, split_city: bool = False, places: str = "") -
                 end = after
                 loose = True
     if (
-        unit is None
+        end - i >= 3
+        and upper[end - 1] in _SIDES
+        and unit is None
         and unit_end >= n
         and house is not None
-        and end - i >= 3
-        and upper[end - 1] in _SIDES
         and _is_side_unit(upper[end - 2 : end])
         and upper[end - 3] not in tables.suffixes  # "Business Loop 70 W": the road's number
         and _trailing_unit_id(upper, i, end - 2, tables)
@@ -995,6 +1007,17 @@ def _locator_end(upper: Sequence[str]) -> int:
     ):
         return i
     return 0
+
+
+def _may_end_in_complex(upper: list[str], start: int, end: int, tables: _Tables) -> bool:
+    """A cheap test before :func:`_complex_after_street`: what it finds ends in a building
+    word or a complex's suffix, or starts with ``The``."""
+    last = upper[end - 1]
+    return (
+        tables.line_words.get(last) == "building"
+        or tables.suffixes.get(last) in _LANDMARK_SUFFIXES
+        or "THE" in upper[start:end]
+    )
 
 
 def _complex_after_street(upper: list[str], start: int, end: int, tables: _Tables) -> int:
@@ -1354,7 +1377,9 @@ def _pop_country(parts: list[str], default: str | None) -> str | None:
     code = tables.free_text_countries.get(folded)
     if code is None and " " in last:
         name, _, alpha = last.rpartition(" ")
-        if tables.countries.get(_fold(alpha)) == tables.free_text_countries.get(_fold(name), ""):
+        if len(alpha) <= 3 and tables.countries.get(_fold(alpha)) == tables.free_text_countries.get(
+            _fold(name), ""
+        ):
             code = tables.countries[_fold(alpha)]  # "United States US": named twice
     if code is None and last.isupper() and len(folded) in (2, 3) and len(parts) > 1:
         candidate = tables.countries.get(folded)
@@ -1465,16 +1490,20 @@ def _na_tail(parts: list[str], country: str | None) -> _Raw | None:
             p = parts[-1]
     elif short_zip is not None:
         p = p[: short_zip.start()].rstrip(_TRIM)
-    if index > 0 and " " not in p and not any(_region_code(p, look) for look in looks):
-        joined = f"{parts[index - 1].rsplit(None, 1)[-1]} {p}"
-        if any(_region_code(joined, look) for look in looks):
-            # "Rochester, New, York 14606": a state's name cut by a stray comma
-            index -= 1
-            p = parts[index] = f"{parts[index]} {p}"
-            del parts[index + 1 :]
     # the region: the longest run of last words that names a state or province
     words = p.split()
     region = None
+    if (
+        index > 0
+        and len(words) == 1
+        and _fold(p) in tables.region_endings
+        and not any(_region_code(p, look) for look in looks)
+        and any(_region_code(f"{parts[index - 1].rsplit(None, 1)[-1]} {p}", look) for look in looks)
+    ):  # "Rochester, New, York 14606": a state's name cut by a stray comma
+        index -= 1
+        p = parts[index] = f"{parts[index]} {p}"
+        del parts[index + 1 :]
+        words = p.split()
     for size in (4, 3, 2, 1):
         if len(words) < size:
             continue
@@ -1793,6 +1822,8 @@ def _numbered_building_prefix(line: str) -> tuple[str | None, str]:
     """A building with its number written before the street on one line ("1000 Cathedral Pl
     925 W Georgia St", "1 Lincoln Ctr 5400 LBJ Fwy"): (the building, the street line), or
     (None, the line)."""
+    if line.count(" ") < 5:
+        return None, line
     words = line.split()
     if len(words) < 6 or not any(w[:1].isdigit() for w in words[3:-2]):
         return None, line
@@ -1807,10 +1838,16 @@ def _numbered_building_prefix(line: str) -> tuple[str | None, str]:
     return None, line
 
 
+def _starts_with_floor(line: str) -> bool:
+    """Whether a line starts with a floor ("41st Floor 1221 Ave of the Americas")."""
+    space = line.find(" ")  # (a letter test before the pattern: most lines have no floor)
+    return line[space + 1 : space + 2] in ("F", "f") and _LEADING_FLOOR_RE.match(line) is not None
+
+
 def _us_prefix(line: str) -> tuple[str | None, str]:
     """Text written before the house number on a street line ("Hayes Center 4859 S Wabash",
     "Acme Inc 12 Main St"): (that text, the street line), or (None, the line)."""
-    if line[:1].isdigit() and _LEADING_FLOOR_RE.match(line) is None:
+    if line[:1].isdigit() and not _starts_with_floor(line):
         return _numbered_building_prefix(line)
     if not any(ch.isdigit() for ch in line):
         return None, line
@@ -2423,10 +2460,55 @@ def normalize_address(value: object, *, country: str | None = None) -> Address:
     return _finish(value, raw_or_issue, default, issues)
 
 
+# What the fast path reads: the shape of the common one-line address and what spoils it. These
+# patterns are the definition; _fast_tail and _fast_bad test the same with slices and substring
+# tests, faster (tests/test_addresses_forms.py checks that they agree).
 _FAST_TAIL_RE: Final = re.compile(
     r"^([0-9][^;|\n\r\t]*?)[ ,]+([A-Za-z]{2})[ ,]+(\d{5})(?:-(\d{4}))?$"
 )
-_FAST_BAD_RE: Final = re.compile(r"  |, *,|[ ,][;:-]|[;:-][ ,]|^[ ;:-]|[ ;:-]$|[()]")
+_FAST_BAD_RE: Final = re.compile(r"  |, *,|[ ,][;:-]|[;:-][ ,]|^[ ;:-]|[ ;:-]$")
+_FAST_HEAD_BAD_RE: Final = re.compile(r"[;|\n\r\t]")
+
+
+def _fast_tail(value: str) -> tuple[str, str, str, str | None] | None:
+    """``_FAST_TAIL_RE.match(value).groups()`` (or None) for an ASCII value, read from the end
+    with slices: (the text before the state, the state, the ZIP, its +4)."""
+    if value[-5:].isdigit() and value[-6:-5] in (" ", ","):
+        zip5, plus4, rest = value[-5:], None, value[:-5]
+    elif value[-5:-4] == "-" and value[-4:].isdigit() and value[-10:-5].isdigit():
+        zip5, plus4, rest = value[-10:-5], value[-4:], value[:-10]
+        if rest[-1:] not in (" ", ","):
+            return None
+    else:
+        return None
+    rest = rest.rstrip(" ,")
+    state = rest[-2:]
+    if len(state) < 2 or not state.isalpha() or rest[-3:-2] not in (" ", ","):
+        return None
+    head = rest[:-2].rstrip(" ,")
+    if not head[:1].isdigit() or _FAST_HEAD_BAD_RE.search(head) is not None:
+        return None
+    return head, state, zip5, plus4
+
+
+def _fast_bad(value: str) -> bool:
+    """``_FAST_BAD_RE.search(value)``, with plain substring tests first (the search tries six
+    patterns at every position; most values hold none of ``;:-`` and need no search)."""
+    if "  " in value or value[:1] == " " or value[-1:] == " ":
+        return True
+    if value.count(",") > 1 and ",," in value.replace(" ", ""):
+        return True  # ", ,"
+    for mark in ";:-":  # a mark beside a space or a comma: " -", "-,", ...
+        if mark in value and (
+            value[:1] == mark
+            or value[-1:] == mark
+            or f" {mark}" in value
+            or f",{mark}" in value
+            or f"{mark} " in value
+            or f"{mark}," in value
+        ):
+            return True
+    return False
 
 
 def _fast_us(value: str, default: str | None) -> Address | None:
@@ -2434,10 +2516,10 @@ def _fast_us(value: str, default: str | None) -> Address | None:
     ending in ``, ST 12345``. Gives exactly what the general path gives, or ``None``."""
     if len(value) > 200 or not value.isascii():
         return None
-    m = _FAST_TAIL_RE.match(value)
-    if m is None or _FAST_BAD_RE.search(value):
+    tail = _fast_tail(value)
+    if tail is None or "(" in value or _fast_bad(value):
         return None
-    head, state, zip5, plus4 = m.groups()
+    head, state, zip5, plus4 = tail
     state = state.upper()
     if state not in _US_STATE_CODES:
         return None
@@ -2449,7 +2531,7 @@ def _fast_us(value: str, default: str | None) -> Address | None:
         if not street.rest or street.house is None:
             return None
         street_text, city = _split_rest(head, street.rest)
-        if city.split(None, 1)[0].upper() in _BOX_START:
+        if city[:1] in "PpBbDdLl" and city.split(None, 1)[0].upper() in _BOX_START:
             return None  # "95th St Lockbox 233204 Oak Lawn": a box before the city
         lines = [street_text]
         if street.unit is None:
@@ -2464,13 +2546,6 @@ def _fast_us(value: str, default: str | None) -> Address | None:
                 line.count(" ") > 1 and _leading_unit(line)[1] is not None
             ):  # "Ste 110 Burns Prof Blg": a unit, then a building
                 return None
-    first_line = lines[0]
-    if (
-        _LEADING_FLOOR_RE.match(first_line)
-        or first_line[first_line.rfind(" ") + 1 :].upper() in _TOWER_WORDS
-        or _numbered_building_prefix(first_line)[0] is not None
-    ):  # "41st Floor 1221 Ave of ...", "1600 Crestar Bank Bldg", "1 Lincoln Ctr 5400 LBJ Fwy"
-        return None
     if _is_placeholder(city) or not city[:1].isalpha() or city[-1:] in ".-/":
         return None
     if len(parts) > 1:
@@ -2503,6 +2578,8 @@ def _fast_us(value: str, default: str | None) -> Address | None:
     ):
         return None
     if _fold(city) in _FAKE_CITIES or any(w in _FAKE_STREET_WORDS for w in parsed.name_words):
+        return None
+    if _may_be_irregular(parsed.name_words) and _street_line_is_irregular(lines[0]):
         return None
     unit = parsed.unit
     if len(lines) > 1:
@@ -2542,6 +2619,34 @@ _BOX_ALONE_RE: Final = re.compile(r"^(?:p\.?\s*o\.?\s*)?box$", re.IGNORECASE)
 _BOX_NUMBER_RE: Final = re.compile(r"^(?:#|no\.?)?\s*\d+[a-z]?\b", re.IGNORECASE)
 
 
+_TOWER_NAME_WORDS: Final = frozenset(w.lower() for w in _TOWER_WORDS)
+_FLOOR_NAME_WORDS: Final = frozenset(("fl", "flr", "floor"))
+
+
+def _may_be_irregular(name_words: tuple[str, ...]) -> bool:
+    """A cheap test before :func:`_street_line_is_irregular`, on the street's name words
+    (lower case) as :func:`_parse_us_street` read them: a floor word first, a building word
+    last, or a number after the first."""
+    return bool(name_words) and (
+        name_words[0] in _FLOOR_NAME_WORDS
+        or name_words[-1] in _TOWER_NAME_WORDS
+        or any(w[:1].isdigit() for w in name_words[1:])
+    )
+
+
+def _street_line_is_irregular(line: str) -> bool:
+    """Whether a street line that starts with a house number may read otherwise than as a
+    house number, a street and a unit: a floor first ("41st Floor 1221 Ave of ..."), a
+    building with its number ("1600 Crestar Bank Bldg", "1 Lincoln Ctr 5400 LBJ Fwy"). The fast
+    path leaves such lines to the general reader."""
+    if _starts_with_floor(line):
+        return True
+    last = line[line.rfind(" ") + 1 :]
+    if last[:1] in ("B", "b", "T", "t") and last.upper() in _TOWER_WORDS:
+        return True
+    return line.count(" ") >= 5 and _numbered_building_prefix(line)[0] is not None
+
+
 def _names_a_street(segment: str) -> bool:
     """The segment holds a street-type word of any country (Road, Street, Cad., ул., Rue)."""
     tables = _tables()
@@ -2566,10 +2671,12 @@ def _raw_from_text(text: str, default: str | None, issues: list[str]) -> _Raw | 
             parts[k - 1 : k + 1] = [f"{parts[k - 1]}, {parts[k]}"]
     if len(parts) > 1 and _HOUSE_ALONE_RE.match(parts[0]) and _names_a_street(parts[1]):
         parts[0:2] = [f"{parts[0]} {parts[1]}"]  # "12, MG Road", "221B, Baker Street"
-    for k in range(len(parts) - 1):
-        if _BOX_ALONE_RE.match(parts[k]) and _BOX_NUMBER_RE.match(parts[k + 1]):
-            parts[k : k + 2] = [f"{parts[k]} {parts[k + 1]}"]  # "PO Box, # 209"
-            break
+    if "ox" in cleaned or "OX" in cleaned or "oX" in cleaned or "Ox" in cleaned:  # a "box"
+        for k in range(len(parts) - 1):
+            part = parts[k]
+            if len(part) < 10 and _BOX_ALONE_RE.match(part) and _BOX_NUMBER_RE.match(parts[k + 1]):
+                parts[k : k + 2] = [f"{part} {parts[k + 1]}"]  # "PO Box, # 209"
+                break
     found = _pop_country(parts, default)
     country = found or default
     if not parts:
@@ -2865,7 +2972,10 @@ def _na_street_fields(lines: list[str], out: _Fields) -> None:
     street_line: str | None = None
     box: _Street | None = None
     box_line = ""
-    if len(lines) > 1 or (lines and _RECIPIENT_MARK_RE.search(lines[0]) is not None):
+    joined = " ".join(lines).lower()
+    if ("c/o" in joined or "att" in joined or "care" in joined) and _RECIPIENT_MARK_RE.search(
+        joined
+    ):
         lines = [piece for line in lines for piece in _split_recipient(line)]
     # the street line is the first that starts with a house number in digits, else the first
     # with one in words ("One Exchange Plaza, 55 Broadway": the first is a building)
@@ -2878,7 +2988,11 @@ def _na_street_fields(lines: list[str], out: _Fields) -> None:
             if rest[:1].isdigit() and _starts_us_street(rest) and not _UNIT_START_RE.match(rest):
                 if numbered < 0:
                     numbered = k
-                if not _names_numbered_building([t.upper() for t in _us_tokens(rest)]):
+                last = rest[rest.rfind(" ") + 1 :].strip(".,").upper()
+                if not (
+                    (tables.suffixes.get(last) in _LANDMARK_SUFFIXES or last in tables.line_words)
+                    and _names_numbered_building([t.upper() for t in _us_tokens(rest)])
+                ):
                     numbered = k
                     break
     for k, text in enumerate(lines):
@@ -2947,7 +3061,7 @@ def _na_street_fields(lines: list[str], out: _Fields) -> None:
                 after.append(text)
             continue
         if _UNIT_START_RE.match(text):
-            unit_text, named = _leading_unit(text)
+            unit_text, named = _leading_unit(text) if text.count(" ") > 1 else (text, None)
             units.append(unit_text)
             if named:  # "14th Floor L & C Tower": a unit, then the building
                 (buildings if _line_kind(named) == "building" else recipients).append(named)
