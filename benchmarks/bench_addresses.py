@@ -329,6 +329,10 @@ def _substance(field: str, text: str | None) -> str | None:
         return " ".join(folds.get(w, w) for w in words)
     if field == "state":
         joined = " ".join(words)
+        for cut in range(1, len(words)):  # one state written twice: "Georgia GA"
+            first, second = " ".join(words[:cut]), " ".join(words[cut:])
+            if first in states and states[first] == states.get(second):
+                return states[first]
         return states.get(joined, joined)
     if field == "zip":  # a ZIP that lost its leading zeros is the same ZIP
         digits = re.sub(r"[-\u2010-\u2015]", "", "".join(words))

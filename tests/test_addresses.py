@@ -544,7 +544,7 @@ US_REAL_FORMS = [
      "3315", "S General McMullen", "Ste 7002", None, "San Antonio", "TX", "78236"),
     # a PO box with a department, a mail stop or a reference number before or after it
     ("msc 5512 po box 10000 memphis tn 38101",
-     None, "PO Box 10000", "msc 5512", "PO Box 10000", "Memphis", "TN", "38101"),
+     None, "PO Box 10000", "MSC 5512", "PO Box 10000", "Memphis", "TN", "38101"),
     ("po box 2200 dept 17 austin tx 78768",
      None, "PO Box 2200", "Dept 17", "PO Box 2200", "Austin", "TX", "78768"),
     ("fm 170 box 77 marfa tx 79843", None, "Fm 170", None, "PO Box 77", "Marfa", "TX", "79843"),

@@ -16,7 +16,7 @@ REGIONS = sorted(phonenumbers.SUPPORTED_REGIONS)
 
 def _expected_key(value: object, region: str | None) -> tuple[str | None, bool]:
     phone = normalize_phone(value, region=region)
-    return phone.e164, "fake_phone" in phone.issues
+    return phone.e164, "fake_phone" in phone.issues or "fictional_phone" in phone.issues
 
 
 def test_fast_path_gives_what_phonenumbers_gives_in_every_region() -> None:
@@ -29,7 +29,7 @@ def test_fast_path_gives_what_phonenumbers_gives_in_every_region() -> None:
     keys = e164_rows(values, regions)
     expected = [normalize_phone(value, region=region) for value, region in cells]
     assert [i for i, (a, b) in enumerate(zip(fast, expected, strict=True)) if a != b] == []
-    assert keys == [(p.e164, "fake_phone" in p.issues) for p in expected]
+    assert keys == [_expected_key(value, region) for value, region in cells]
     covered = sum(parse_fast(value, region) is not None for value, region in cells)
     assert covered > 0.7 * len(cells)  # the fast path, not the fallback, read most of them
     assert {p.region for p in fast if p.valid} >= {"US", "CA", "GB", "JE", "RU", "KZ", "001"}
@@ -55,7 +55,7 @@ def test_any_digits_and_punctuation_read_the_same(value: str, region: str | None
         ("0044 20 7946 0958", "DE", "+442079460958"),
         ("+44 (0)20 7946 0958", None, "+442079460958"),
         ("020 7946 0958", "GB", "+442079460958"),
-        ("(613) 555-0123", "CA", None),  # 555-01xx: a fictional number, a placeholder
+        ("(613) 555-0123", "CA", "+16135550123"),  # 555-01xx: valid, reserved for fiction
         ("(613) 232-4567", "US", "+16132324567"),  # a Canadian number, read in the US
         ("8 (495) 123-45-67", None, "+74951234567"),
         ("+7 701 234 5678", "RU", "+77012345678"),  # Kazakhstan shares +7

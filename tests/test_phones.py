@@ -6,6 +6,7 @@ import math
 import re
 from decimal import Decimal
 
+import pandas as pd
 import phonenumbers
 import pytest
 from hypothesis import given, settings
@@ -14,7 +15,9 @@ from hypothesis import strategies as st
 import crmclean
 from benchscripts import load
 from crmclean import ConfigError, normalize_phone
+from crmclean.audit import severity
 from crmclean.codes import ISSUE_CODES
+from crmclean.normalize._phonefast import e164_rows
 from crmclean.normalize.data import load_rows
 
 US_FORMS = [
@@ -74,7 +77,7 @@ def test_us_forms_give_one_e164(value: str) -> None:
         ("+31 20 123 4567", None, "+31201234567", "fixed_line", "NL"),
         ("1-800-356-9377", "US", "+18003569377", "toll_free", "US"),
         ("1-800-FLOWERS", "US", "+18003569377", "toll_free", "US"),
-        ("+1 613 555 0199", None, None, None, None),  # 555-01XX is fictional
+        ("+1 613 555 0199", None, "+16135550199", "fixed_line_or_mobile", "CA"),  # fictional
     ],
 )
 def test_international_numbers(
@@ -119,7 +122,6 @@ def test_extensions(value: str, extension: str) -> None:
         "415-000-0000",
         "1111111111",
         "1212121212",
-        "(415) 555-0123",
         "9876543210",
         "12345678",
     ],
@@ -261,12 +263,30 @@ def test_real_numbers_that_look_sequential_are_valid(
     assert "fake_phone" not in result.issues
 
 
-def test_a_reserved_fictional_range_is_a_placeholder_even_where_the_plan_accepts_it() -> None:
+def test_a_number_reserved_for_fiction_is_valid_with_a_warning() -> None:
     number = phonenumbers.parse("+1 415 555 0123")
-    assert phonenumbers.is_valid_number(number)  # the plan's shape allows it ...
-    result = normalize_phone("+1 415 555 0123")
-    assert result.issues == ("fake_phone",)  # ... but NANPA keeps 555-0100..0199 for fiction
-    assert normalize_phone("+1 415 555 0200").valid
+    assert phonenumbers.is_valid_number(number)  # the plan accepts it ...
+    result = normalize_phone("(415) 555-0123", region="US")
+    assert result.valid
+    assert result.e164 == "+14155550123"
+    # ... and NANPA keeps 555-0100..0199 for fiction: a warning an audit can count
+    assert result.issues == ("fictional_phone",)
+    assert severity("fictional_phone") == "warning"
+    assert normalize_phone("+1 415 555 0200").issues == ()
+    assert normalize_phone("(02) 5550 1234", region="AU").issues == ("fictional_phone",)
+
+
+def test_a_number_reserved_for_fiction_is_no_match_key_and_loses_a_golden_pick() -> None:
+    assert e164_rows(["(415) 555-0123", "(415) 555-2671"], ["US", "US"]) == [
+        ("+14155550123", True),
+        ("+14155552671", False),
+    ]
+    records = pd.DataFrame(
+        {"id": [1, 2], "Name": ["Jane Doe"] * 2, "Phone": ["415 555 0123", "415 555 2671"]}
+    )
+    clusters = pd.DataFrame({"id": [1, 2], "cluster_id": [0, 0]})
+    golden = crmclean.merge(records, clusters, id_column="id").golden
+    assert golden.loc[0, "Phone"] == "+14155552671"  # the real number, though it came second
 
 
 @pytest.mark.parametrize(
@@ -304,9 +324,9 @@ def _example_numbers() -> list[tuple[str, phonenumbers.PhoneNumber]]:
 
 def test_every_example_number_of_every_region_is_valid_and_not_a_placeholder() -> None:
     """libphonenumber's example number of each region and type, written in E.164, in
-    international format and in national format with its region: valid, not flagged. The
-    only exception are example numbers inside a range reserved for fiction (the North
-    American example 201-555-0123), which are placeholders by that reservation."""
+    international format and in national format with its region: valid, never a placeholder.
+    Example numbers inside a range reserved for fiction (the North American example
+    201-555-0123) are valid too, with the warning ``fictional_phone`` and nothing else."""
     examples = _example_numbers()
     assert len(examples) > 1000
     wrong = []
@@ -322,10 +342,9 @@ def test_every_example_number_of_every_region_is_valid_and_not_a_placeholder() -
         fictional = _in_fictional_range(number)
         for value, value_region in forms:
             result = normalize_phone(value, region=value_region)
-            if fictional:
-                ok = result.issues == ("fake_phone",)
-            else:
-                ok = result.valid and result.e164 == e164 and "fake_phone" not in result.issues
+            ok = result.valid and result.e164 == e164 and "fake_phone" not in result.issues
+            ok = ok and (result.issues == ("fictional_phone",) if fictional else
+                         "fictional_phone" not in result.issues)  # fmt: skip
             if not ok:
                 wrong.append((value, value_region, result.issues))
     assert wrong == []

@@ -26,8 +26,9 @@ _CODES: Final[dict[str, str]] = {
     "special_characters_removed": "Emoji, symbols or stray special characters were removed.",
     "truncated": "The text was cut to the requested maximum length.",
     # --- phone -----------------------------------------------------------------------------
-    "fake_phone": (
-        "A placeholder: invalid and shaped like one (1234567890), or in a fiction range (555-01XX)."
+    "fake_phone": "A placeholder: invalid and shaped like one (1234567890), or one digit repeated.",
+    "fictional_phone": (
+        "Valid, but in a range reserved for films and examples (555-0100 to 555-0199)."
     ),
     "invalid_country_code": "The number starts with a country calling code that does not exist.",
     "invalid_phone": "The number does not fit its country's numbering plan.",

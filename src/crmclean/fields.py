@@ -1005,7 +1005,8 @@ def _phone_keys(ctx: FieldContext) -> dict[str, list[Any]]:
             continue
         keys: list[str | None] = []
         values = as_list(ctx.values(role))
-        # E.164 and the placeholder flag only: no number types or display formats
+        # E.164 and the no-one's-number flag only (a placeholder or a number in a range
+        # reserved for fiction: no key): no number types or display formats
         for value, (e164, fake) in zip(values, e164_rows(values, ctx.row_regions()), strict=True):
             if fake:
                 keys.append(None)

@@ -179,6 +179,13 @@ def _valid_grade(result: Any) -> float:
     return 1.0 if result.valid else 0.0
 
 
+def _phone_grade(result: Any) -> float:
+    """A valid number over a valid one in a range reserved for fiction (555-0100 to 0199)."""
+    if not result.valid:
+        return 0.0
+    return 0.5 if "fictional_phone" in result.issues else 1.0
+
+
 def _email_grade(result: Any) -> float:
     """A valid personal address over a valid role or disposable one, over an address whose
     domain looks like a typo of a known mailbox domain (``hotmial.com``)."""
@@ -227,7 +234,7 @@ VALUE_KINDS: Final[Mapping[str, ValueKind]] = MappingProxyType(
         kind.name: kind
         for kind in (
             ValueKind("email", _email_result, _email_grade, _email_key),
-            ValueKind("phone", _phone_result, _valid_grade, _phone_key, _phone_cache_key),
+            ValueKind("phone", _phone_result, _phone_grade, _phone_key, _phone_cache_key),
             ValueKind("name", _name_result, _name_grade),
             ValueKind("full_name", _full_name_result, _name_grade),
             ValueKind("title", _title_result, _valid_grade),

@@ -33,6 +33,7 @@ from crmclean.normalize.phones import (
     _KIND_NAMES,
     _NANP,
     Phone,
+    _in_fiction_range,
     _infer,
     _is_placeholder,
     _split_numbers,
@@ -566,6 +567,8 @@ def _checked(cc: int, nsn: str, issues: tuple[str, ...]) -> _Found | None:
     if _placeholder(nsn, cc, region is not None):
         return (cc, nsn, None, False, True, issues)
     if region is not None:
+        if _in_fiction_range(nsn, cc):
+            issues = (*issues, "fictional_phone")
         return (cc, nsn, region, True, False, issues)
     main = code.main
     if main is None:
@@ -659,25 +662,27 @@ def _by_region(regions: Sequence[str | None]) -> dict[str | None, list[int]]:
 def e164_rows(
     values: Sequence[object], regions: Sequence[str | None]
 ) -> list[tuple[str | None, bool]]:
-    """Each row's (E.164 form, whether a placeholder): the ``e164`` of
+    """Each row's (E.164 form, whether the number is no one's: a placeholder or a number in a
+    range reserved for fiction): the ``e164`` of
     :func:`~crmclean.normalize.phones.normalize_phone_rows` and whether its issues hold
-    ``fake_phone``, without working out number types and display formats.
+    ``fake_phone`` or ``fictional_phone``, without working out number types and display
+    formats. Matching keys no number of the second kind.
 
     Example:
-        >>> e164_rows(["020 7946 0958", "555-555-5555", "Tel: 415 555 2671"], ["GB", "US", "US"])
-        [('+442079460958', False), (None, True), ('+14155552671', False)]
+        >>> e164_rows(["020 7946 0958", "555-555-5555", "(415) 555-0123"], ["GB", "US", "US"])
+        [('+442079460958', False), (None, True), ('+14155550123', True)]
     """
     return _rows(values, regions, _e164_of, _e164_of_phone)
 
 
 def _e164_of(value: object, found: _Found) -> tuple[str | None, bool]:
-    cc, nsn, _, valid, fake, _ = found
-    return (f"+{cc}{nsn}" if valid else None, fake)
+    cc, nsn, _, valid, fake, issues = found
+    return (f"+{cc}{nsn}" if valid else None, fake or "fictional_phone" in issues)
 
 
 def _e164_of_phone(value: object, region: str | None) -> tuple[str | None, bool]:
     phone = normalize_phone(value, region=region)
-    return phone.e164, "fake_phone" in phone.issues
+    return phone.e164, "fake_phone" in phone.issues or "fictional_phone" in phone.issues
 
 
 def phone_rows(values: Sequence[object], regions: Sequence[str | None]) -> list[Phone]:

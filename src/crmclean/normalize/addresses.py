@@ -195,6 +195,8 @@ class _Tables:
     line_words: Mapping[str, str]  # "ATTN" -> "recipient", "TOWER" -> "building", ...
     unit_starts: frozenset[str]  # words a unit starts with: designators, "#", "NO"
     unit_words: frozenset[str]  # the unit designators of ``units``
+    place_stop_words: frozenset[str]  # recipient, organization, building words: not a city's
+    region_endings: frozenset[str]  # "york", "carolina": last words of US/CA regions' names
 
 
 @functools.cache
@@ -239,6 +241,7 @@ def _tables() -> _Tables:
         r["country"]: (re.compile(r["pattern"]), r["sep"])
         for r in load_rows("address_postcodes.csv")
     }
+    line_words = load_rows("address_line_words.csv")
     words: dict[str, dict[str, str]] = {}
     endings: dict[str, list[tuple[str, str]]] = {}
     for row in load_rows("address_street_words.csv"):
@@ -259,9 +262,17 @@ def _tables() -> _Tables:
         postcodes=postcodes,
         street_words=words,
         street_suffixes={c: tuple(sorted(e, key=lambda p: -len(p[0]))) for c, e in endings.items()},
-        line_words={r["word"]: r["kind"] for r in load_rows("address_line_words.csv")},
+        line_words={r["word"]: r["kind"] for r in line_words},
         unit_starts=frozenset(units) | {"#", "NO", "NUMBER"},
         unit_words=frozenset(units),
+        place_stop_words=frozenset(
+            r["word"] for r in line_words if r["kind"] in ("recipient", "building", "organization")
+        ),
+        region_endings=frozenset(
+            _fold(name.split()[-1])
+            for (country, _), name in names.items()
+            if country in ("US", "CA") and " " in name
+        ),
     )
 
 
@@ -619,7 +630,7 @@ _ORDINAL_WORDS: Final = {
     "SEVENTH": "7", "EIGHTH": "8", "NINTH": "9", "TENTH": "10",
 }  # fmt: skip
 _GLUED_UNIT_RE: Final = re.compile(r"^([A-Z]{2,9})\.?(\d[A-Z\d-]*)$")  # "SUITE100", "STE.5300"
-_UNIT_CASE: Final = {"PH": "PH", "PMB": "PMB", "#": "#"}
+_UNIT_CASE: Final = {"PH": "PH", "PMB": "PMB", "#": "#", "MSC": "MSC", "M/C": "M/C", "MC": "MC"}
 
 
 def _unit_designator(standard: str) -> str:
@@ -644,7 +655,10 @@ class _Street:
 def _us_tokens(line: str) -> list[str]:
     """The words of a US street line, outer punctuation removed, ``#`` a word of its own,
     dotted abbreviations closed up (``N.W.`` → ``NW``, ``P.O.`` → ``PO``)."""
-    line = _HASH_RE.sub(" # ", line) if "#" in line else line
+    hashed = "#" in line
+    line = _HASH_RE.sub(" # ", line) if hashed else line
+    if ":" in line:
+        line = line.replace(":", ": ")  # "Re:Acct"
     out = []
     for word in line.split():
         token = word.strip(".,;:")
@@ -665,6 +679,23 @@ def _us_tokens(line: str) -> list[str]:
         and out[-1].upper() in _tables().suffixes
     ):
         del out[0]  # "# 2 Turner Rd": a number sign before the house number
+    if hashed:  # "3904 Route # A": the road's number sign, not a unit (but "Dixie Hwy # 312")
+        line_words = _tables().line_words
+        out = [
+            t
+            for k, t in enumerate(out)
+            if not (
+                t == "#"
+                and 0 < k < len(out) - 1
+                and line_words.get(out[k - 1].upper()) == "highway"
+                and (
+                    k == 1
+                    or (k == 2 and _US_HOUSE_RE.match(out[0].upper()) is not None)
+                    or out[k - 2].upper() in _NUMBERED_ROAD_OWNERS
+                    or line_words.get(out[k - 2].upper()) == "highway"
+                )
+            )
+        ]
     return _join_spaced_directionals(out) if _SPACED_DIRECTIONAL_RE.search(line) else out
 
 
@@ -771,6 +802,7 @@ def _parse_us_street(line: str, *, split_city: bool = False, places: str = "") -
     upper = [t.upper() for t in tokens]
     i = 0
     house = None
+    locator = 0
     if n and _US_HOUSE_RE.match(upper[0]):
         house = upper[0]
         i = 1
@@ -790,6 +822,7 @@ def _parse_us_street(line: str, *, split_city: bool = False, places: str = "") -
                 and (upper[i + 1] not in tables.directionals or upper[i] + upper[i + 1] == "US")
             )
             and upper[i + 1] not in ("AND", "&")  # "728 C and N Smith Mill Rd"
+            and upper[i + 1].lower() not in _PARTICLES  # "1180 P de Leon Blvd": an initial
             and house.isdigit()
         ):
             house += upper[i]  # "2458 B Wesley Chapel Rd": a house number suffix
@@ -800,6 +833,19 @@ def _parse_us_street(line: str, *, split_city: bool = False, places: str = "") -
     elif n > 2 and tables.line_words.get(upper[0]) == "number":
         house = _smart_case(tokens[0])  # "One Microsoft Way"
         i = 1
+    else:
+        # "Corner of First and Albemarle Sts", "Jct 4 & 13": where on the roads
+        i = locator = _locator_end(upper)
+    unit_first = None
+    if (
+        i + 3 < n
+        and upper[i] == "#"
+        and house is not None
+        and _UNIT_ID_RE.match(upper[i + 1])
+        and not upper[i + 2][:1].isdigit()
+    ):  # "6910 # G Mary Caroline Cir": the unit written before the street
+        unit_first = "# " + upper[i + 1]
+        i += 2
     end, unit, unit_end = _first_us_unit(tokens, upper, i, tables.units)
     box_text = None
     box_at = -1
@@ -817,10 +863,14 @@ def _parse_us_street(line: str, *, split_city: bool = False, places: str = "") -
         found = _us_box(" ".join(tokens[box_at:]))
         if found is not None and not found.rest:
             box_text, end, unit, unit_end = found.street, box_at, None, n
+    elif unit is not None and unit_end < n - 1 and upper[unit_end] in _BOX_START:
+        found = _us_box(" ".join(tokens[unit_end:]))
+        if found is not None and not found.rest:  # "Fwy Suite 5010 Lockbox 848104"
+            box_text, unit_end = found.street, n
     suffixes = tables.suffixes
     directionals = tables.directionals
     building = None
-    if not split_city and end - i >= 4:
+    if not split_city and end - i >= 4 and _may_end_in_complex(upper, i, end, tables):
         cut = _complex_after_street(upper, i, end, tables)
         if cut > 0:  # "1840 Ashbourne Rd Lynnewood Gardens": the complex is no street word
             building = _smart_case(" ".join(tokens[cut:end]))
@@ -830,6 +880,15 @@ def _parse_us_street(line: str, *, split_city: bool = False, places: str = "") -
     if split_city and unit is None and box_text is None:
         # a city may follow the street: end the street at its suffix
         suffix_at, end, unit, unit_end = _street_end_before_city(tokens, upper, i, end, tables)
+        cut = (
+            _complex_after_street(upper, i, end, tables)
+            if end - i >= 4 and _may_end_in_complex(upper, i, end, tables)
+            else -1
+        )
+        if cut > 0:  # as the street line alone reads ("Campbell Ave Luxe Logan Square")
+            building = _smart_case(" ".join(tokens[cut:end]))
+            end = cut
+            suffix_at = cut - 1 if upper[cut - 1] in suffixes else cut - 2
     else:
         last = end - 1
         if last > i and upper[last] in directionals and last - 1 > i:
@@ -843,6 +902,20 @@ def _parse_us_street(line: str, *, split_city: bool = False, places: str = "") -
                 end = after
                 loose = True
     if (
+        end - i >= 3
+        and upper[end - 1] in _SIDES
+        and unit is None
+        and unit_end >= n
+        and house is not None
+        and _is_side_unit(upper[end - 2 : end])
+        and upper[end - 3] not in tables.suffixes  # "Business Loop 70 W": the road's number
+        and _trailing_unit_id(upper, i, end - 2, tables)
+    ):  # "1024 Randolph 1 N": apartment 1 North, written without its designator
+        unit = f"# {upper[end - 2]} {upper[end - 1]}"
+        end -= 2
+        if suffix_at >= end:
+            suffix_at = -1
+    elif (
         unit is None
         and unit_end >= n
         and house is not None
@@ -901,6 +974,10 @@ def _parse_us_street(line: str, *, split_city: bool = False, places: str = "") -
     name = _smart_case(" ".join(name_tokens)) if name_tokens else ""
     street = " ".join(p for p in (pre, name, suffix, post) if p) or None
     line1 = " ".join(p for p in (house, street) if p) or None
+    if locator and street:
+        line1 = f"{_smart_case(' '.join(tokens[:locator]))} {street}"
+    if unit_first:
+        unit = f"{unit_first} {unit}" if unit else unit_first
     return _Street(
         house=house,
         street=street,
@@ -911,6 +988,35 @@ def _parse_us_street(line: str, *, split_city: bool = False, places: str = "") -
         box=box_text,
         loose=loose,
         building=building,
+    )
+
+
+def _locator_end(upper: Sequence[str]) -> int:
+    """Where the words that say where on the roads a place is ("Corner of", "Junction",
+    "Crossroads") end, before a numbered road or an intersection ("Jct 4 & 13", "Junction
+    Highway 76", "Corner of Cave & Zerkel Sts"); 0 when the line does not start with them."""
+    tables = _tables()
+    if len(upper) < 3 or tables.line_words.get(upper[0]) != "locator":
+        return 0
+    i = 2 if upper[1] == "OF" else 1
+    if i < len(upper) - 1 and (
+        upper[i][:1].isdigit()
+        or tables.line_words.get(upper[i]) == "highway"
+        or "&" in upper[i:]
+        or "AND" in upper[i:]
+    ):
+        return i
+    return 0
+
+
+def _may_end_in_complex(upper: list[str], start: int, end: int, tables: _Tables) -> bool:
+    """A cheap test before :func:`_complex_after_street`: what it finds ends in a building
+    word or a complex's suffix, or starts with ``The``."""
+    last = upper[end - 1]
+    return (
+        tables.line_words.get(last) == "building"
+        or tables.suffixes.get(last) in _LANDMARK_SUFFIXES
+        or "THE" in upper[start:end]
     )
 
 
@@ -933,8 +1039,8 @@ def _complex_after_street(upper: list[str], start: int, end: int, tables: _Table
         if rest[0] == "THE":
             return j
         building_word = tables.line_words.get(rest[-1]) == "building"
-        if upper[c] == "ST" and not spaced and not building_word:
-            continue  # "Old St Andrews Sq": St may be Saint
+        if upper[c] == "ST" and not spaced and not building_word and not rest[0][:1].isdigit():
+            continue  # "Old St Andrews Sq": St may be Saint (not before a number)
         if building_word or suffixes.get(rest[-1]) in _LANDMARK_SUFFIXES:
             return j
     return -1
@@ -975,6 +1081,21 @@ def _unit_after_suffix(upper: list[str], start: int, end: int, tables: _Tables) 
             return c, after  # "Webster Avenue LH": a unit's letters (no word has two)
         break
     return -1, end
+
+
+_SIDES: Final = frozenset({"N", "S", "E", "W"})
+
+
+def _is_side_unit(tokens: Sequence[str]) -> bool:
+    """Whether two words (upper case) are an apartment's floor and side written without a
+    designator ("1 N", "41 SW"): a number of one or two digits and a directional."""
+    return (
+        len(tokens) == 2
+        and tokens[0].isdigit()
+        and len(tokens[0]) <= 2
+        and tokens[1] in _tables().directionals
+        and len(tokens[1]) <= 2
+    )
 
 
 def _trailing_unit_id(upper: list[str], start: int, k: int, tables: _Tables) -> bool:
@@ -1082,6 +1203,14 @@ def _street_end_before_city(
             ),
             -1,
         )
+        if (
+            post - 2 >= start
+            and upper[post] in _SIDES
+            and _is_side_unit(upper[post - 1 : post + 1])
+            and upper[post - 2] not in suffixes
+            and _trailing_unit_id(upper, start, post - 1, tables)
+        ):  # "1024 Randolph 1 N Oak Park": an apartment's floor and side, then the city
+            return -1, post - 1, f"# {upper[post - 1]} {upper[post]}", post + 1
         return -1, (post + 1 if post > 0 else end), None, (post + 1 if post > 0 else n)
     if common:
         suffix_at = common[-1]
@@ -1101,7 +1230,11 @@ def _street_end_before_city(
         and (end + 1 == n or len(upper[end]) <= 2 or directionals[upper[end]] in _INTERCARDINALS)
     ):
         end += 1
-    if end < n - 1 and _UNIT_ID_RE.match(upper[end]) and upper[end] not in directionals:
+    if (
+        (end < n - 1 or (end == n - 1 and upper[end].isdigit()))  # "Auburn Ave 303 GA"
+        and _UNIT_ID_RE.match(upper[end])
+        and upper[end] not in directionals
+    ):
         road = suffixes[upper[suffix_at]]
         if road in _NUMBERED_ROADS or (
             suffix_at > start and upper[suffix_at - 1] in _NUMBERED_ROAD_OWNERS
@@ -1147,7 +1280,7 @@ _UNIT_START_RE: Final = re.compile(
     r"whg|wohnung|etage|stock|og|eg|dg|hinterhaus|vorderhaus|bât|bat|bâtiment|batiment|esc|"
     r"escalier|porte|apto|apartamento|ap|sala|andar|bloco|bl|piso|puerta|pta|dpto|"
     r"departamento|interior|int|kv|кв|квартира|офис|оф|помещение|пом|корп|корпус|строение|"
-    r"daire|kat|blok|bus|boîte|boite|bte|toren|#|\d+(?:st|nd|rd|th)\s+(?:floor|fl|flr))"
+    r"daire|kat|blok|bus|boîte|boite|bte|toren|#|\d+(?:st|nd|rd|th)?\s+(?:floor|fl|flr))"
     r"(?:\b|\.|(?=\d)|$)",
     re.IGNORECASE,
 )
@@ -1226,6 +1359,7 @@ class _Raw:
     house: str | None = None
     cjk: bool = False
     na: bool = False  # read as a US-style address (city, state ZIP)
+    remarks: list[str] = attrs.field(factory=list)  # "(east side)": kept in the postal form
 
 
 def _region_code(text: str, country: str) -> str | None:
@@ -1241,6 +1375,12 @@ def _pop_country(parts: list[str], default: str | None) -> str | None:
     last = parts[-1]
     folded = _fold(last)
     code = tables.free_text_countries.get(folded)
+    if code is None and " " in last:
+        name, _, alpha = last.rpartition(" ")
+        if len(alpha) <= 3 and tables.countries.get(_fold(alpha)) == tables.free_text_countries.get(
+            _fold(name), ""
+        ):
+            code = tables.countries[_fold(alpha)]  # "United States US": named twice
     if code is None and last.isupper() and len(folded) in (2, 3) and len(parts) > 1:
         candidate = tables.countries.get(folded)
         if (
@@ -1324,8 +1464,12 @@ def _na_tail(parts: list[str], country: str | None) -> _Raw | None:
             m = None  # a number alone is no ZIP
         elif m and m.start() > 0:
             before = p[: m.start()].split()[-1].strip(".,:").upper()
-            if before in _BOX_START or before in tables.unit_starts or before.endswith("BOX"):
-                m = None  # "PO Box 11418", "Suite 12345": a box or unit number
+            if (
+                before in _BOX_START
+                or (before in tables.unit_starts and tables.units.get(before, ("", True))[1])
+                or before.endswith("BOX")
+            ):  # "PO Box 11418", "Suite 12345": a box or unit number ("Lobby 60606": a ZIP)
+                m = None
         if m:
             raw.postcode = m.group(1)
             if country is None:
@@ -1349,6 +1493,17 @@ def _na_tail(parts: list[str], country: str | None) -> _Raw | None:
     # the region: the longest run of last words that names a state or province
     words = p.split()
     region = None
+    if (
+        index > 0
+        and len(words) == 1
+        and _fold(p) in tables.region_endings
+        and not any(_region_code(p, look) for look in looks)
+        and any(_region_code(f"{parts[index - 1].rsplit(None, 1)[-1]} {p}", look) for look in looks)
+    ):  # "Rochester, New, York 14606": a state's name cut by a stray comma
+        index -= 1
+        p = parts[index] = f"{parts[index]} {p}"
+        del parts[index + 1 :]
+        words = p.split()
     for size in (4, 3, 2, 1):
         if len(words) < size:
             continue
@@ -1377,6 +1532,22 @@ def _na_tail(parts: list[str], country: str | None) -> _Raw | None:
                 # "1180 Peachtree Street, NE", "159 The Prado NE": no ZIP and no city before
                 # it: the street's directional, not Nebraska
                 return None
+            if (
+                m is None
+                and short_zip is None
+                and index == 0
+                and size > 1
+                and _names_its_state_place(words, size, region)
+            ):
+                return None  # "260 5th Av New York": the city, not the state
+            if (
+                m is None
+                and short_zip is None
+                and size == 1
+                and not _DIGIT_RE.search(p)
+                and _line_kind(" ".join(words[:-1])) == "recipient"
+            ):
+                return None  # "United Management Co": Company, not Colorado
             words = words[:-size]
             break
     if region is None:
@@ -1384,6 +1555,17 @@ def _na_tail(parts: list[str], country: str | None) -> _Raw | None:
             return None  # a short number without a state is no ZIP
         if m is None:
             return None
+        before_city = _state_before_city(words, raw.postcode or "")
+        if before_city is not None:  # "1 DNA Way MSC 24 CA S San Fran 94080"
+            at, raw.region = before_city
+            raw.city = " ".join(words[at + 1 :]).strip(_TRIM)
+            raw.country = raw.country or "US"
+            del parts[index:]
+            street_text = " ".join(words[:at]).strip(_TRIM)
+            if street_text:
+                parts.append(street_text)
+            raw.lines = parts
+            return raw
         last = words[-1].upper() if words else ""
         if (
             len(last) == 2
@@ -1400,7 +1582,15 @@ def _na_tail(parts: list[str], country: str | None) -> _Raw | None:
             raw.postcode = short_zip.group(1)
         # "New York" alone after the street is the city, not the state
         full_name = not (len(tail) == 2 and tail.isalpha())
-        if not words and index == 1 and full_name and raw.postcode is None:
+        if (
+            not words
+            and index == 1
+            and full_name
+            and raw.postcode is None
+            # but after a known place of the state it is the state ("123 Maple Rochester,
+            # New York")
+            and _place_start([w.strip(".,").upper() for w in parts[0].split()], 2, region) < 0
+        ):
             return None
         raw.region = region
         if raw.country is None:
@@ -1409,6 +1599,16 @@ def _na_tail(parts: list[str], country: str | None) -> _Raw | None:
         raw.country = "CA"
     city_text = " ".join(words).strip(_TRIM)
     del parts[index:]
+    if (
+        not city_text
+        and raw.region is not None
+        and len(parts) > 2
+        and len(_fold(parts[-1])) > 2
+        and _region_code(parts[-1], raw.country or "US") == raw.region
+        # (but "New York, New York": the city has the state's name)
+        and _place_start([w.strip(".,").upper() for w in parts[-1].split()], 0, raw.region) != 0
+    ):
+        parts.pop()  # "Roswell, Georgia, GA 30075": the state written twice
     if city_text:
         if index == 0:
             parts.insert(0, city_text)
@@ -1428,6 +1628,43 @@ def _na_tail(parts: list[str], country: str | None) -> _Raw | None:
         _split_us_city(parts, raw)
     raw.lines = parts
     return raw
+
+
+def _names_its_state_place(words: list[str], size: int, region: str) -> bool:
+    """Whether the last ``size`` words of a line, which name a state, name a place of that
+    state written after the street with no other place before it ("260 5th Av New York"):
+    a city that has its state's name, not the state."""
+    upper = [w.strip(".,").upper() for w in words]
+    return (
+        len(upper) > size + 1
+        and _US_HOUSE_RE.match(upper[0]) is not None
+        and _place_start(upper[-size:], 0, region) == 0
+        and _place_start(upper[:-size], 2, region) < 0
+    )
+
+
+def _state_before_city(words: list[str], postcode: str) -> tuple[int, str] | None:
+    """A state code written before the city rather than after it ("Marshall Rd CA Garden
+    Valley 95633"): (its index in ``words``, the code) when a state code whose ZIP codes
+    ``postcode`` belongs to stands after a street and before one to four words of letters;
+    else None."""
+    if not postcode[:1].isdigit():
+        return None
+    tables = _tables()
+    for at in range(len(words) - 2, max(len(words) - 6, 0), -1):
+        code = words[at].strip(".,").upper()
+        if (
+            len(code) == 2
+            and code in _US_STATE_CODES
+            and postcode.startswith(tables.region_prefixes[("US", code)])
+            and all(
+                w.strip(".,").isalpha() and w.strip(".,").upper() not in tables.unit_words
+                for w in words[at + 1 :]
+            )
+            and not all(w.strip(".,").upper() in tables.directionals for w in words[at + 1 :])
+        ):
+            return at, code
+    return None
 
 
 def _directional_not_state(words: list[str], before: list[str], region: str) -> bool:
@@ -1495,6 +1732,8 @@ def _is_city_text(text: str) -> bool:
         and _RECIPIENT_MARK_RE.search(text) is None
         and not any(t in tables.units or t in _FLOOR_WORDS or t == "NO" for t in tokens)
         and not all(t in tables.directionals for t in tokens)
+        # "US Highway 53 Bsnss Rte N", "Throgs Neck Expwy SR": the street goes on
+        and not any(tables.line_words.get(t) == "highway" for t in tokens)
     )
 
 
@@ -1548,6 +1787,11 @@ def _city_after_lines(
                     return city.strip(_TRIM) or None
                 lines[-1] = f"{lines[-1]} {''.join(head)}"  # "Gravenstein Hwy, N Sebastopol"
                 city = " ".join(words[k:])
+            elif _RECIPIENT_MARK_RE.match(city) or _line_kind(" ".join(head)) is not None:
+                # "PO Box 39000 Attn A/R San Francisco", "14th Flr, L & C Twr Div of Fiscal
+                # Services Nashville": a recipient or a building before the city
+                lines.append(" ".join(words[:k]).strip(_TRIM))
+                city = " ".join(words[k:])
             elif any(t in tables.units or any(ch.isdigit() for ch in t) for t in head):
                 lines.append(" ".join(words[:k]).strip(_TRIM))  # "Af 1025 Augusta"
                 city = " ".join(words[k:])
@@ -1563,15 +1807,49 @@ def _starts_us_street(line: str) -> bool:
     kind = _tables().line_words.get(tokens[0].upper()) if tokens else None
     if len(tokens) > 2 and kind == "number":
         return True  # "One Microsoft Way"
+    if kind == "locator" and _locator_end([t.upper() for t in tokens]):
+        return True  # "Jct 4 & 13", "Corner of Cave & Zerkel Sts"
     if len(tokens) >= 2 and kind == "highway" and tokens[1][:1].isdigit():
         return True  # "Route 30 & Route 45", "Hwy 54": a numbered road without a house number
     return len(tokens) >= 2 and bool(_US_HOUSE_RE.match(tokens[0].upper()))
 
 
+# "41st Floor 1221 Ave of the Americas", "3 Fl 45-18 Court Sq": a floor before the house number
+_LEADING_FLOOR_RE: Final = re.compile(r"^\d+(?:st|nd|rd|th)?\.?\s+(?:floor|flr|fl)\b", re.I)
+
+
+def _numbered_building_prefix(line: str) -> tuple[str | None, str]:
+    """A building with its number written before the street on one line ("1000 Cathedral Pl
+    925 W Georgia St", "1 Lincoln Ctr 5400 LBJ Fwy"): (the building, the street line), or
+    (None, the line)."""
+    if line.count(" ") < 5:
+        return None, line
+    words = line.split()
+    if len(words) < 6 or not any(w[:1].isdigit() for w in words[3:-2]):
+        return None, line
+    tokens = [w.strip(".,").upper() for w in words]
+    for k in range(3, len(words) - 2):
+        if (
+            tokens[k][:1].isdigit()
+            and _names_numbered_building(tokens[:k])
+            and _names_thoroughfare(tokens[k:])
+        ):
+            return " ".join(words[:k]).strip(_TRIM), " ".join(words[k:])
+    return None, line
+
+
+def _starts_with_floor(line: str) -> bool:
+    """Whether a line starts with a floor ("41st Floor 1221 Ave of the Americas")."""
+    space = line.find(" ")  # (a letter test before the pattern: most lines have no floor)
+    return line[space + 1 : space + 2] in ("F", "f") and _LEADING_FLOOR_RE.match(line) is not None
+
+
 def _us_prefix(line: str) -> tuple[str | None, str]:
     """Text written before the house number on a street line ("Hayes Center 4859 S Wabash",
     "Acme Inc 12 Main St"): (that text, the street line), or (None, the line)."""
-    if line[:1].isdigit() or not any(ch.isdigit() for ch in line):
+    if line[:1].isdigit() and not _starts_with_floor(line):
+        return _numbered_building_prefix(line)
+    if not any(ch.isdigit() for ch in line):
         return None, line
     tables = _tables()
     words = line.split()
@@ -1599,7 +1877,7 @@ def _us_prefix(line: str) -> tuple[str | None, str]:
         last = words[k - 1].strip(".,:").upper()
         if (
             last in ("#", "NO", "NUMBER")
-            or last in tables.units
+            or (last in tables.units and _floor_number(words[k - 2].upper(), last) is None)
             or tables.line_words.get(last) in ("highway", "recipient")
             or (last in tables.suffixes and tables.line_words.get(last) != "building")
             or _US_BOX_RE.match(" ".join(words[k - 2 : k + 1]))
@@ -1637,7 +1915,13 @@ def _split_us_city(parts: list[str], raw: _Raw) -> None:
         if (street.po_box and places) or _US_BOX_RE.match(raw.city):
             # "PO Box 4869 Dept 541 Houston", "95th St Lockbox 233204 Oak Lawn"
             raw.city = _city_after_lines(raw.city, parts, places)
-    elif not (street.house or street.po_box or street.unit or _ends_with_common_suffix(text)):
+    elif not (
+        street.house
+        or street.po_box
+        or street.unit
+        or _ends_with_common_suffix(text)
+        or _starts_us_street(text)  # "Corner of First and Albemarle Streets", "Hwy 54"
+    ):
         raw.city = parts.pop()
 
 
@@ -1669,8 +1953,11 @@ def _us_without_city(parts: list[str], country: str | None) -> _Raw | None:
     lines = list(parts)
     street_at = next((k for k, p in enumerate(lines) if _starts_us_street(_us_prefix(p)[1])), -1)
     if street_at < 0:
-        # no street: recipient or building lines only ("c/o John Smith", "Acme Insurance Inc")
-        if not na and not all(_line_kind(p) in ("recipient", "building") for p in lines):
+        # no street: recipient, building or unit lines only ("c/o John Smith", "Acme
+        # Insurance Inc", "Bldg 15, Suite 100")
+        if not na and not all(
+            _line_kind(p) in ("recipient", "building") or _is_unit_line(p) for p in lines
+        ):
             return None
         return _Raw(lines=lines, country=country, na=True) if na or lines else None
     raw = _Raw(country=country, na=True)
@@ -1691,6 +1978,13 @@ def _us_without_city(parts: list[str], country: str | None) -> _Raw | None:
         lines[-1:] = ([prefix] if prefix else []) + one
     raw.lines = lines
     return raw
+
+
+def _is_unit_line(line: str) -> bool:
+    """A line that holds only units, each a designator with its number ("Suite 200 Bldg 17")."""
+    tokens = _us_tokens(line)
+    unit, end = _us_unit(tokens, 0)
+    return unit is not None and end == len(tokens) and _DIGIT_RE.search(unit) is not None
 
 
 def _looks_us_street(line: str, na: bool) -> bool:
@@ -1727,10 +2021,40 @@ def _is_line_after_street(line: str) -> bool:
         return _is_line_after_street(rest) or _line_kind(rest) == "building"
     if len(tokens) == 1 and _UNIT_ID_RE.match(tokens[0]) and any(ch.isdigit() for ch in tokens[0]):
         return True
+    if _is_side_unit(tokens):  # "Park Ave, 41 SW"
+        return True
     unit, end = _us_unit(tokens, 0)
     if unit is not None and end == len(tokens):
         return True
+    if _names_numbered_building(tokens) or _names_thoroughfare(tokens):
+        return True  # "Piedmont Rd, 1 Piedmont Ctr", "30 Allen Plaza, 30 Ivan Allen Jr Blvd"
     return _line_kind(line) == "recipient" and _tables().line_words.get(tokens[0]) == "recipient"
+
+
+def _names_numbered_building(tokens: Sequence[str]) -> bool:
+    """Whether the words of a line (upper case, as :func:`_us_tokens` gives them) are a
+    building's number and name rather than a street: a house number, a name, and a suffix
+    that names a complex more often than a road, or a building word ("1 Piedmont Ctr", "1000
+    Cathedral Pl", "30 Allen Plaza", "1015 Financial Center")."""
+    if len(tokens) < 3 or not tokens[0][:1].isdigit() or not _US_HOUSE_RE.match(tokens[0]):
+        return False
+    tables = _tables()
+    last = tokens[-1]
+    return (
+        tables.suffixes.get(last) in _LANDMARK_SUFFIXES or tables.line_words.get(last) == "building"
+    ) and not any(tables.suffixes.get(t) in _THOROUGHFARES for t in tokens[1:-1])
+
+
+def _names_thoroughfare(tokens: Sequence[str]) -> bool:
+    """Whether the words of a line (upper case) are a house number and a street whose suffix
+    names a road ("925 W Georgia St", "1961 N Druid Hills Rd NE")."""
+    if len(tokens) < 3 or not tokens[0][:1].isdigit() or not _US_HOUSE_RE.match(tokens[0]):
+        return False
+    tables = _tables()
+    last = len(tokens) - 1
+    if tokens[last] in tables.directionals and last > 2:
+        last -= 1
+    return tables.suffixes.get(tokens[last]) in _THOROUGHFARES
 
 
 def _line_kind(line: str) -> str | None:
@@ -2136,10 +2460,55 @@ def normalize_address(value: object, *, country: str | None = None) -> Address:
     return _finish(value, raw_or_issue, default, issues)
 
 
+# What the fast path reads: the shape of the common one-line address and what spoils it. These
+# patterns are the definition; _fast_tail and _fast_bad test the same with slices and substring
+# tests, faster (tests/test_addresses_forms.py checks that they agree).
 _FAST_TAIL_RE: Final = re.compile(
     r"^([0-9][^;|\n\r\t]*?)[ ,]+([A-Za-z]{2})[ ,]+(\d{5})(?:-(\d{4}))?$"
 )
 _FAST_BAD_RE: Final = re.compile(r"  |, *,|[ ,][;:-]|[;:-][ ,]|^[ ;:-]|[ ;:-]$")
+_FAST_HEAD_BAD_RE: Final = re.compile(r"[;|\n\r\t]")
+
+
+def _fast_tail(value: str) -> tuple[str, str, str, str | None] | None:
+    """``_FAST_TAIL_RE.match(value).groups()`` (or None) for an ASCII value, read from the end
+    with slices: (the text before the state, the state, the ZIP, its +4)."""
+    if value[-5:].isdigit() and value[-6:-5] in (" ", ","):
+        zip5, plus4, rest = value[-5:], None, value[:-5]
+    elif value[-5:-4] == "-" and value[-4:].isdigit() and value[-10:-5].isdigit():
+        zip5, plus4, rest = value[-10:-5], value[-4:], value[:-10]
+        if rest[-1:] not in (" ", ","):
+            return None
+    else:
+        return None
+    rest = rest.rstrip(" ,")
+    state = rest[-2:]
+    if len(state) < 2 or not state.isalpha() or rest[-3:-2] not in (" ", ","):
+        return None
+    head = rest[:-2].rstrip(" ,")
+    if not head[:1].isdigit() or _FAST_HEAD_BAD_RE.search(head) is not None:
+        return None
+    return head, state, zip5, plus4
+
+
+def _fast_bad(value: str) -> bool:
+    """``_FAST_BAD_RE.search(value)``, with plain substring tests first (the search tries six
+    patterns at every position; most values hold none of ``;:-`` and need no search)."""
+    if "  " in value or value[:1] == " " or value[-1:] == " ":
+        return True
+    if value.count(",") > 1 and ",," in value.replace(" ", ""):
+        return True  # ", ,"
+    for mark in ";:-":  # a mark beside a space or a comma: " -", "-,", ...
+        if mark in value and (
+            value[:1] == mark
+            or value[-1:] == mark
+            or f" {mark}" in value
+            or f",{mark}" in value
+            or f"{mark} " in value
+            or f"{mark}," in value
+        ):
+            return True
+    return False
 
 
 def _fast_us(value: str, default: str | None) -> Address | None:
@@ -2147,10 +2516,10 @@ def _fast_us(value: str, default: str | None) -> Address | None:
     ending in ``, ST 12345``. Gives exactly what the general path gives, or ``None``."""
     if len(value) > 200 or not value.isascii():
         return None
-    m = _FAST_TAIL_RE.match(value)
-    if m is None or _FAST_BAD_RE.search(value):
+    tail = _fast_tail(value)
+    if tail is None or "(" in value or _fast_bad(value):
         return None
-    head, state, zip5, plus4 = m.groups()
+    head, state, zip5, plus4 = tail
     state = state.upper()
     if state not in _US_STATE_CODES:
         return None
@@ -2162,6 +2531,8 @@ def _fast_us(value: str, default: str | None) -> Address | None:
         if not street.rest or street.house is None:
             return None
         street_text, city = _split_rest(head, street.rest)
+        if city[:1] in "PpBbDdLl" and city.split(None, 1)[0].upper() in _BOX_START:
+            return None  # "95th St Lockbox 233204 Oak Lawn": a box before the city
         lines = [street_text]
         if street.unit is None:
             whole = street  # the street line alone parses the same: no need to read it again
@@ -2171,7 +2542,9 @@ def _fast_us(value: str, default: str | None) -> Address | None:
         if not all(lines) or not city:
             return None
         for line in lines[1:]:
-            if not _UNIT_START_RE.match(line):
+            if not _UNIT_START_RE.match(line) or (
+                line.count(" ") > 1 and _leading_unit(line)[1] is not None
+            ):  # "Ste 110 Burns Prof Blg": a unit, then a building
                 return None
     if _is_placeholder(city) or not city[:1].isalpha() or city[-1:] in ".-/":
         return None
@@ -2185,6 +2558,11 @@ def _fast_us(value: str, default: str | None) -> Address | None:
         # "Hwy, N Sebastopol", "Af 1025 Augusta": what a known place at its end leaves
         # before it may belong to the street
         if not tables.unit_words.isdisjoint(city_words) or _DIGIT_RE.search(city):
+            return None
+        # "Attn A/R San Francisco", "L & C Twr ... Nashville": a recipient or a building first
+        if not tables.place_stop_words.isdisjoint(city_words) or (
+            "." in city and not tables.place_stop_words.isdisjoint(w.strip(".") for w in city_words)
+        ):
             return None
         if first_word in tables.directionals and (
             _place_start([w.strip(".,").upper() for w in city.split()], 0, state) > 0
@@ -2200,6 +2578,8 @@ def _fast_us(value: str, default: str | None) -> Address | None:
     ):
         return None
     if _fold(city) in _FAKE_CITIES or any(w in _FAKE_STREET_WORDS for w in parsed.name_words):
+        return None
+    if _may_be_irregular(parsed.name_words) and _street_line_is_irregular(lines[0]):
         return None
     unit = parsed.unit
     if len(lines) > 1:
@@ -2235,6 +2615,38 @@ def _fast_us(value: str, default: str | None) -> Address | None:
 _HOUSE_ALONE_RE: Final = re.compile(r"^(?:No\.?\s*)?\d{1,4}[A-Za-z]?(?:[/-]\d{1,4}[A-Za-z]?)?$")
 
 
+_BOX_ALONE_RE: Final = re.compile(r"^(?:p\.?\s*o\.?\s*)?box$", re.IGNORECASE)
+_BOX_NUMBER_RE: Final = re.compile(r"^(?:#|no\.?)?\s*\d+[a-z]?\b", re.IGNORECASE)
+
+
+_TOWER_NAME_WORDS: Final = frozenset(w.lower() for w in _TOWER_WORDS)
+_FLOOR_NAME_WORDS: Final = frozenset(("fl", "flr", "floor"))
+
+
+def _may_be_irregular(name_words: tuple[str, ...]) -> bool:
+    """A cheap test before :func:`_street_line_is_irregular`, on the street's name words
+    (lower case) as :func:`_parse_us_street` read them: a floor word first, a building word
+    last, or a number after the first."""
+    return bool(name_words) and (
+        name_words[0] in _FLOOR_NAME_WORDS
+        or name_words[-1] in _TOWER_NAME_WORDS
+        or any(w[:1].isdigit() for w in name_words[1:])
+    )
+
+
+def _street_line_is_irregular(line: str) -> bool:
+    """Whether a street line that starts with a house number may read otherwise than as a
+    house number, a street and a unit: a floor first ("41st Floor 1221 Ave of ..."), a
+    building with its number ("1600 Crestar Bank Bldg", "1 Lincoln Ctr 5400 LBJ Fwy"). The fast
+    path leaves such lines to the general reader."""
+    if _starts_with_floor(line):
+        return True
+    last = line[line.rfind(" ") + 1 :]
+    if last[:1] in ("B", "b", "T", "t") and last.upper() in _TOWER_WORDS:
+        return True
+    return line.count(" ") >= 5 and _numbered_building_prefix(line)[0] is not None
+
+
 def _names_a_street(segment: str) -> bool:
     """The segment holds a street-type word of any country (Road, Street, Cad., ул., Rue)."""
     tables = _tables()
@@ -2259,13 +2671,22 @@ def _raw_from_text(text: str, default: str | None, issues: list[str]) -> _Raw | 
             parts[k - 1 : k + 1] = [f"{parts[k - 1]}, {parts[k]}"]
     if len(parts) > 1 and _HOUSE_ALONE_RE.match(parts[0]) and _names_a_street(parts[1]):
         parts[0:2] = [f"{parts[0]} {parts[1]}"]  # "12, MG Road", "221B, Baker Street"
+    if "ox" in cleaned or "OX" in cleaned or "oX" in cleaned or "Ox" in cleaned:  # a "box"
+        for k in range(len(parts) - 1):
+            part = parts[k]
+            if len(part) < 10 and _BOX_ALONE_RE.match(part) and _BOX_NUMBER_RE.match(parts[k + 1]):
+                parts[k : k + 2] = [f"{part} {parts[k + 1]}"]  # "PO Box, # 209"
+                break
     found = _pop_country(parts, default)
     country = found or default
     if not parts:
         return _Raw(country=country)
     raw = _cjk_raw(parts, country) if not cleaned.isascii() else None
     if raw is None and (country is None or country in _NA):
-        raw = _na_tail(list(parts), country) or _us_without_city(parts, country)
+        na_parts, remarks = _pull_remarks(parts) if "(" in cleaned else (parts, [])
+        raw = _na_tail(list(na_parts), country) or _us_without_city(na_parts, country)
+        if raw is not None:
+            raw.remarks = remarks
     if raw is None:
         raw = _intl_tail(parts, country)
     if found is None and raw.country is not None and raw.country != default:
@@ -2273,6 +2694,35 @@ def _raw_from_text(text: str, default: str | None, issues: list[str]) -> _Raw | 
     elif found is not None:
         raw.country = found
     return raw
+
+
+_BRACKETED_RE: Final = re.compile(r"\(([^()]*)\)")
+
+
+def _pull_remarks(parts: list[str]) -> tuple[list[str], list[str]]:
+    """The lines of a US address without the text written in brackets, and that text: a unit
+    in brackets is a unit ("W Taylor (M/C 525) Rm 128"), words without a digit that name no
+    state are a remark, not a part of the address ("W Roosevelt Rd (east side) 2nd Floor")."""
+    remarks: list[str] = []
+
+    def read(match: re.Match[str]) -> str:
+        inner = match.group(1).strip(_TRIM)
+        tokens = _us_tokens(inner)
+        unit, end = _us_unit(tokens, 0)
+        if (unit is not None and end == len(tokens)) or _DIGIT_RE.search(inner):
+            return f" {inner} "
+        if inner and not _is_na_region(inner):
+            remarks.append(f"({inner})")
+            return " "
+        return match.group()
+
+    out = []
+    for part in parts:
+        if "(" in part:
+            part = _WS_RE.sub(" ", _BRACKETED_RE.sub(read, part)).strip(_TRIM)
+        if part:
+            out.append(part)
+    return out, remarks
 
 
 def _raw_from_mapping(
@@ -2410,6 +2860,7 @@ def _street_fields(raw: _Raw, country: str | None) -> _Fields:
             lines.append(raw.house)
     if na:
         _na_street_fields(lines, out)
+        out.extra_after += raw.remarks
         return out
     # merge house-number lines into the street line before them ("Rua Augusta, 1500")
     merged: list[str] = []
@@ -2453,6 +2904,61 @@ _RECIPIENT_MARK_RE: Final = re.compile(
 )
 
 
+def _leading_unit(text: str) -> tuple[str, str | None]:
+    """A line that starts with a unit: the unit, and the building or recipient text after it
+    ("14th Floor L & C Tower" → "14th Floor", "L & C Tower"); (the line, None) when the unit
+    is not followed by such text."""
+    words = text.split()
+    unit, end = _us_unit([w.strip(".,") for w in words], 0)
+    if unit is None or end == len(words):
+        return text, None
+    rest = " ".join(words[end:]).strip(_TRIM)
+    if _line_kind(rest) is None:
+        return text, None
+    return " ".join(words[:end]).strip(_TRIM), rest
+
+
+def _trailing_unit(text: str) -> tuple[str, str | None]:
+    """A line's text before the unit it ends with, and that unit ("L & C Tower 14th Floor"
+    → "L & C Tower", "14th Floor"); (the text, None) when it ends with none."""
+    words = text.split()
+    tokens = [w.strip(".,") for w in words]
+    for k in range(1, len(words)):
+        if tokens[k][:1] == "#" or tokens[k].upper() in ("NO", "NUMBER"):
+            continue  # "Customer # 55-0037082": an account number, not a unit
+        unit, end = _us_unit(tokens, k)
+        if unit is not None and end == len(words):
+            return " ".join(words[:k]).strip(_TRIM), " ".join(words[k:])
+    return text, None
+
+
+def _split_recipient(line: str) -> list[str]:
+    """A line cut where a recipient's name ends: a ``c/o`` or ``Attn`` mark starts it, and a
+    PO box or a street (a house number and words ending in a street suffix) after it ends it
+    ("Feldwood Rd c/o BOA Lockbox 402605", "c/o Bank of America 6000 Feldwood Rd")."""
+    mark = _RECIPIENT_MARK_RE.search(line)
+    if mark is None:
+        return [line]
+    words = line[mark.end() :].split()
+    suffixes = _tables().suffixes
+    for k in range(1, len(words)):
+        word = words[k].strip(".,")
+        if word.upper() in _BOX_START or word.upper() in _RURAL_START:
+            if _box_start(words[k - 1 :]) != 1:
+                continue
+        elif not (
+            word.isdigit()
+            and k + 2 <= len(words)
+            and words[-1].strip(".,").upper() in suffixes
+            and words[k - 1].strip(".,:").upper() not in ("#", "NO", "BOX")
+        ):
+            continue
+        head = line[: mark.start()].strip(_TRIM)
+        name = f"{line[mark.start() : mark.end()]}{' '.join(words[:k])}".strip(_TRIM)
+        return [x for x in (head, name, " ".join(words[k:])) if x]
+    return [line]
+
+
 def _na_street_fields(lines: list[str], out: _Fields) -> None:
     """The lines of a US or Canadian address above the city: each line is a recipient, a
     building, the street, a unit, a PO box, or a directional or unit number that belongs to
@@ -2466,15 +2972,29 @@ def _na_street_fields(lines: list[str], out: _Fields) -> None:
     street_line: str | None = None
     box: _Street | None = None
     box_line = ""
+    joined = " ".join(lines).lower()
+    if ("c/o" in joined or "att" in joined or "care" in joined) and _RECIPIENT_MARK_RE.search(
+        joined
+    ):
+        lines = [piece for line in lines for piece in _split_recipient(line)]
     # the street line is the first that starts with a house number in digits, else the first
     # with one in words ("One Exchange Plaza, 55 Broadway": the first is a building)
+    # ("30 Allen Plaza, 30 Ivan Allen Jr Blvd": a line that names a building with its number
+    # is not the street when another one names a road)
     numbered = -1
     if len(lines) > 1:
         for k, text in enumerate(lines):
             rest = _us_prefix(text)[1]
             if rest[:1].isdigit() and _starts_us_street(rest) and not _UNIT_START_RE.match(rest):
-                numbered = k
-                break
+                if numbered < 0:
+                    numbered = k
+                last = rest[rest.rfind(" ") + 1 :].strip(".,").upper()
+                if not (
+                    (tables.suffixes.get(last) in _LANDMARK_SUFFIXES or last in tables.line_words)
+                    and _names_numbered_building([t.upper() for t in _us_tokens(rest)])
+                ):
+                    numbered = k
+                    break
     for k, text in enumerate(lines):
         mark = _RECIPIENT_MARK_RE.search(text)
         if mark is not None and mark.start() > 0:  # "3348 Peachtree Rd NE Attn: D. Allman"
@@ -2495,7 +3015,13 @@ def _na_street_fields(lines: list[str], out: _Fields) -> None:
                 units.append(prefix)  # "Apt 4 10 Main St", "Bin 141987 PO Box 1627"
                 text = rest
             elif prefix:
-                (buildings if _line_kind(prefix) == "building" else recipients).append(prefix)
+                prefix, unit_after = _trailing_unit(prefix)  # "WRS Tower 10th Floor 312 Rosa"
+                if unit_after:
+                    units.append(unit_after)
+                building = _line_kind(prefix) == "building" or _names_numbered_building(
+                    [t.upper() for t in _us_tokens(prefix)]
+                )
+                (buildings if building else recipients).append(prefix)
                 before.append(prefix)
                 text = rest
         found = _us_box(text) if not text[:1].isdigit() else None
@@ -2524,11 +3050,22 @@ def _na_street_fields(lines: list[str], out: _Fields) -> None:
                 text = f"{box.street} {(found.street or '')[3:]} {found.rest or ''}".upper()
                 text = " ".join(text.replace("BOX", "Box").split())
                 box = _Street(street=text, line1=text, po_box=True, box=text)
+            elif (
+                (box.street or "").startswith("PO Box ")
+                and text[:1] in "Bb"
+                and (found.street or "").startswith("PO Box ")
+                and not found.rest
+            ):  # "PO Box 850001, Box # 0123": a caller's box in the box
+                units.append(f"Box {(found.street or '')[7:]}")
             else:
                 after.append(text)
             continue
         if _UNIT_START_RE.match(text):
-            units.append(text)
+            unit_text, named = _leading_unit(text) if text.count(" ") > 1 else (text, None)
+            units.append(unit_text)
+            if named:  # "14th Floor L & C Tower": a unit, then the building
+                (buildings if _line_kind(named) == "building" else recipients).append(named)
+                before.append(named)
             continue
         tokens = [t.upper() for t in _us_tokens(text)]
         if street_line is not None and tokens:
@@ -2544,13 +3081,35 @@ def _na_street_fields(lines: list[str], out: _Fields) -> None:
             lead = 0
             while lead < min(2, len(tokens) - 1) and tokens[lead] in tables.directionals:
                 lead += 1
+            if _is_side_unit(tokens[lead:]):  # "750 Park Ave, NE 41 SW"
+                if lead:
+                    street_line = f"{street_line} {''.join(tokens[:lead])}"
+                units.append("# " + " ".join(tokens[lead:]))
+                continue
             line_unit, stop = _us_unit(tokens, lead)
             if line_unit and stop == len(tokens):  # "# 204", "1800 M St, NW Ste 700"
                 if lead:
                     street_line = f"{street_line} {''.join(tokens[:lead])}"
                 units.append(" ".join(tokens[lead:]))
                 continue
-            if tokens[0] in _INTERCARDINALS and _line_kind(" ".join(tokens[1:])) == "building":
+            if _names_numbered_building(tokens):  # "3565 Piedmont Rd, 1 Piedmont Ctr"
+                buildings.append(text)
+                continue
+            kind = (
+                _line_kind(text)
+                if tokens[0] not in tables.directionals and not _DIGIT_RE.search(tokens[0])
+                else None
+            )
+            if kind is not None:
+                text, unit_after = _trailing_unit(text)  # "Peachtree Rd, Tower Place Ste 1685"
+                if unit_after:
+                    units.append(unit_after)
+                (buildings if kind == "building" else recipients).append(text)
+                continue
+            if tokens[0] in _INTERCARDINALS and (
+                _line_kind(" ".join(tokens[1:])) == "building"
+                or _names_numbered_building(tokens[1:])  # "Peachtree St, NE 400 Colony Square"
+            ):
                 street_line = f"{street_line} {tokens[0]}"  # "Peachtree Rd, NE Tower Place"
                 buildings.append(_smart_case(" ".join(_us_tokens(text)[1:])))
                 continue
@@ -2604,9 +3163,21 @@ def _na_street_fields(lines: list[str], out: _Fields) -> None:
         if street_line is None:
             kind = _line_kind(text)
             if kind is None and k < numbered:
-                kind = "recipient"
+                kind = "building" if _names_numbered_building(tokens) else "recipient"
             elif kind is None and tokens and _names_landmark(tokens):
                 kind = "building"  # "Meriden Square, Meriden, CT"
+            elif (
+                kind is None
+                and numbered < 0
+                and not _DIGIT_RE.search(text)
+                and not _ends_with_common_suffix(text)
+                and any(_us_box(line) is not None for line in lines[k + 1 :])
+            ):
+                kind = "recipient"  # "H E Brown, RR 3 Box 9": a name above the box
+            if kind is not None:
+                text, unit_after = _trailing_unit(text)  # "WRS Tower 10th Floor"
+                if unit_after:
+                    units.append(unit_after)
             if kind == "building":
                 buildings.append(text)
             elif kind == "recipient":
@@ -2675,7 +3246,7 @@ def _finish(original: object, raw: _Raw, default: str | None, issues: list[str])
     line1 = fields.line1
     if (
         line1 is None
-        and not (city or postcode or region or fields.recipient or fields.building)
+        and not (city or postcode or region or fields.recipient or fields.building or fields.unit)
         and country is None
         and not issues
     ):

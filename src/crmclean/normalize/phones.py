@@ -117,7 +117,8 @@ class Phone:
         region: the number's country, ISO 3166-1 alpha-2 (``"US"``, ``"GB"``).
         country_code: the country calling code (``1``, ``44``).
         others: further numbers found in the same field, in E.164 where valid.
-        valid: whether the number is a valid, non-placeholder number.
+        valid: whether the number is a valid, non-placeholder number (a number in a range
+            reserved for fiction is valid, with the issue ``fictional_phone``).
         issues: issue codes (see :data:`crmclean.ISSUE_CODES`).
 
     Example:
@@ -286,15 +287,21 @@ def _fictional_ranges() -> dict[int, re.Pattern[str]]:
 
 def _is_placeholder(national_digits: str, country_code: int | None, valid: bool) -> bool:
     """Whether a number is a placeholder. Its numbering plan decides: a number the plan accepts
-    is one only when it is a known dummy, inside a range reserved for fiction (555-0100–0199)
-    or one digit throughout (an input mask's "+7 999 999-99-99"); a number the plan rejects
-    (or that could not be read) is one when it has a placeholder's shape."""
+    is one only when it is a known dummy, one digit throughout (an input mask's "+7 999
+    999-99-99"); a number the plan rejects (or that could not be read) is one when it has a
+    placeholder's shape. (A valid number in a range reserved for fiction is no placeholder:
+    see :func:`_in_fiction_range`.)"""
     if valid:
-        if len(set(national_digits)) == 1:
-            return True
-        pattern = _fictional_ranges().get(country_code or 0)
-        return pattern is not None and pattern.fullmatch(national_digits) is not None
+        return len(set(national_digits)) == 1
     return _looks_like_placeholder(national_digits)
+
+
+def _in_fiction_range(national_digits: str, country_code: int | None) -> bool:
+    """Whether a number lies in a range its authority reserves for films, books and examples
+    (North America's 555-0100 to 555-0199): a number its plan accepts, so valid, but one that is
+    never given to a subscriber (issue ``fictional_phone``)."""
+    pattern = _fictional_ranges().get(country_code or 0)
+    return pattern is not None and pattern.fullmatch(national_digits) is not None
 
 
 def _infer(digits: str) -> str | None:
@@ -396,9 +403,10 @@ def normalize_phone(value: object, *, region: str | None = None) -> Phone:
     (``"Tel: …"``, ``"… (office)"``), full-width digits and numbers stored as floats. When a
     field holds two numbers, the first is the result and the rest go to ``.others`` (issue
     ``multiple_numbers``). Placeholders are not valid (issue ``fake_phone``): a number its plan
-    rejects that looks like one (``1234567890``, ``555-555-5555``), or a known dummy: a number
-    in a range reserved for fiction (``555-0100`` to ``555-0199``) or one digit throughout; a
-    real number that only looks sequential (``+43 1234567890``) is valid.
+    rejects that looks like one (``1234567890``, ``555-555-5555``), or a known dummy, one digit
+    throughout; a real number that only looks sequential (``+43 1234567890``) is valid. A
+    number in a range reserved for fiction (North America's ``555-0100`` to ``555-0199``) is
+    valid, as its plan says, with the warning ``fictional_phone``.
 
     Without ``region``, a number with no country code is read only where that is safe: ten
     digits in the North American pattern (US/Canada), or ``8`` + eleven digits (Russia); both
@@ -421,6 +429,9 @@ def normalize_phone(value: object, *, region: str | None = None) -> Phone:
         >>> p = normalize_phone("555-555-5555", region="US")
         >>> p.valid, p.issues
         (False, ('fake_phone',))
+        >>> p = normalize_phone("+1 201-555-0123")
+        >>> p.valid, p.e164, p.issues
+        (True, '+12015550123', ('fictional_phone',))
         >>> p = normalize_phone("tel:+44-20-3456-7890;ext=456")
         >>> p.e164, p.extension
         ('+442034567890', '456')
@@ -460,6 +471,8 @@ def normalize_phone(value: object, *, region: str | None = None) -> Phone:
         if not _DIGITS_RE.search(text) and _LETTERS_RE.search(text) and "not_a_phone" not in issues:
             issues.append("not_a_phone")
         return Phone(original=value, others=others, issues=tuple(issues))
+    if valid and _in_fiction_range(nsn, number.country_code):
+        issues.append("fictional_phone")
     return _from_number(value, number, number_region, valid, others, issues)
 
 
