@@ -21,7 +21,7 @@ EXPORTS: dict[str, dict[str, str | None]] = {
         "Contact owner": None, "Lifecycle Stage": None,
     },
     "salesforce_report": {
-        "Contact ID": "id", "Salutation": None, "First Name": "first_name",
+        "Contact ID": "id", "Salutation": "salutation", "First Name": "first_name",
         "Last Name": "last_name", "Title": "title", "Account Name": "company",
         "Mailing Street": "street", "Mailing City": "city",
         "Mailing State/Province": "region", "Mailing Zip/Postal Code": "postcode",
@@ -59,7 +59,7 @@ EXPORTS: dict[str, dict[str, str | None]] = {
         "modifiedon": "updated_at", "gendercode": "gender",
     },
     "zoho": {
-        "Record Id": "id", "Salutation": None, "First Name": "first_name",
+        "Record Id": "id", "Salutation": "salutation", "First Name": "first_name",
         "Last Name": "last_name", "Email": "email", "Phone": "phone", "Mobile": "mobile",
         "Title": "title", "Account Name": "company", "Mailing Street": "street",
         "Mailing City": "city", "Mailing State": "region", "Mailing Zip": "postcode",
@@ -74,7 +74,7 @@ EXPORTS: dict[str, dict[str, str | None]] = {
         "Person - Update time": "updated_at", "Person - Owner": None,
     },
     "bitrix24": {
-        "ID": "id", "Обращение": None, "Имя": "first_name", "Отчество": "middle_name",
+        "ID": "id", "Обращение": "salutation", "Имя": "first_name", "Отчество": "middle_name",
         "Фамилия": "last_name", "Дата рождения": "dob", "Должность": "title",
         "Компания": "company", "Рабочий телефон": "phone", "Мобильный телефон": "mobile",
         "Рабочий e-mail": "email", "Улица, дом, корпус, строение": "street",

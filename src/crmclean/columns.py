@@ -108,13 +108,40 @@ def _role_of(header: str) -> str | None:
     return None
 
 
+# A second first or last name column in the other script (``Фамилия`` and ``Last name``, ``姓``
+# and ``Last Name``) is the name in that script: the first column keeps the role.
+_SCRIPT_PARTNERS: Final = {
+    "first_name": ("first_name_local", "first_name_latin"),
+    "last_name": ("last_name_local", "last_name_latin"),
+}
+
+
+def _in_latin_script(header: str) -> bool:
+    """A header written in Latin letters (with or without accents)."""
+    return all(
+        not ch.isalpha() or unicodedata.name(ch, "").startswith("LATIN") for ch in header
+    )
+
+
+def _script_partner(role: str, taken: str, header: str) -> str | None:
+    """The role of a second column of a name role, when its header's script differs from the
+    first column's: the local (native-script) name or the Latin one."""
+    local, latin = _SCRIPT_PARTNERS[role]
+    if _in_latin_script(taken) == _in_latin_script(header):
+        return None
+    return latin if _in_latin_script(header) else local
+
+
 def detect_roles(
     column_names: Sequence[str], overrides: Mapping[str, str] | None = None
 ) -> dict[str, str]:
     """Map column roles to the table's columns, from their headers.
 
     Each role goes to the first column (in table order) whose header is a known spelling of
-    it; a column gets at most one role. ``overrides`` (role → column) wins over detection.
+    it; a column gets at most one role. A second first or last name column whose header is in
+    the other script (``Фамилия`` beside ``Last name``) holds the name in that script
+    (``last_name_latin``, or ``last_name_local`` for the native one). ``overrides`` (role →
+    column) wins over detection.
 
     Raises:
         ConfigError: an override names an unknown role.
@@ -127,6 +154,9 @@ def detect_roles(
 'email': 'Email', 'phone': 'Phone Number'}
         >>> detect_roles(["E-mail", "Tel."], overrides={"phone": "Tel."})
         {'email': 'E-mail', 'phone': 'Tel.'}
+        >>> detect_roles(["Фамилия", "Имя", "Last name", "First name"])
+        {'first_name': 'Имя', 'last_name': 'Фамилия', 'first_name_latin': 'First name', \
+'last_name_latin': 'Last name'}
     """
     names = list(column_names)
     known = fields.known_roles()
@@ -150,6 +180,8 @@ def detect_roles(
         if name in taken:
             continue
         detected = _role_of(name)
+        if detected in _SCRIPT_PARTNERS and detected in roles:
+            detected = _script_partner(detected, roles[detected], name)
         if detected is not None and detected not in roles:
             roles[detected] = name
             taken.add(name)

@@ -1137,6 +1137,11 @@ _NAME_RULES: Final = MergeDefault(
 )
 
 
+#: Prefixes (``Dr.``), generational suffixes (``Jr.``) and credentials (``PhD``): the value
+#: the records agree on, else the newest.
+_NAME_AFFIX_RULES: Final = MergeDefault(None, ("consensus", "recent", "from_master"))
+
+
 def _name_part(part: str) -> RoleStandardizer:
     return RoleStandardizer(_normalizer(normalize_name_part, part=part),
                             (Output("clean", lambda r: r.text),))  # fmt: skip
@@ -1177,7 +1182,16 @@ _BUILT_IN: Final = (
             Role("last_name", standardize=_name_part("family"), audit_weight=2.0, required=True,
                  merge=_NAME_RULES),
             Role("name_suffix", standardize=_CLEAN_TEXT, audit_weight=0.0,
-                 merge=MergeDefault(None, ("consensus", "recent", "from_master"))),
+                 merge=_NAME_AFFIX_RULES),
+            Role("salutation", standardize=_CLEAN_TEXT, audit_weight=0.0,
+                 merge=_NAME_AFFIX_RULES),
+            Role("credentials", standardize=_CLEAN_TEXT, audit_weight=0.0,
+                 merge=_NAME_AFFIX_RULES),
+            # the name in its own script beside a Latin one (or the Latin one beside it):
+            # merged consistently with each other, not matched on
+            *(Role(role, standardize=_name_part(part), audit_weight=0.0, merge=_NAME_RULES)
+              for role, part in (("first_name_local", "given"), ("last_name_local", "family"),
+                                 ("first_name_latin", "given"), ("last_name_latin", "family"))),
             Role(
                 "full_name",
                 standardize=RoleStandardizer(_normalizer(parse_name), (

@@ -21,11 +21,12 @@ import collections
 import contextlib
 import copy
 import functools
+import gc
 import itertools
 import json
 import math
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from types import MappingProxyType
 from typing import Any, Final
 
@@ -50,11 +51,12 @@ from crmclean.frames import (
     to_columns,
 )
 from crmclean.normalize._base import is_null
+from crmclean.normalize._phonefast import phone_facts
 from crmclean.normalize.addresses import normalize_address, normalize_country
 from crmclean.normalize.companies import normalize_company
 from crmclean.normalize.data import load_rows
 from crmclean.normalize.dates import timestamp as _timestamp
-from crmclean.normalize.emails import normalize_email
+from crmclean.normalize.emails import normalize_email, normalized_emails
 from crmclean.normalize.names import (
     canonical_given_name,
     case_name,
@@ -225,6 +227,16 @@ def _phone_cache_key(value: object) -> object:
     if isinstance(value, str) and _PHONE_PUNCTUATION.fullmatch(value):
         return ("+" if "+" in value else "") + _NON_DIGITS.sub("", value)
     return value
+
+
+def _parse_batch(kind: ValueKind, region: str | None, values: list[Any]) -> list[Any]:
+    """The normalizer results of distinct values. Phones go through the fast path over
+    libphonenumber's metadata as a batch (:func:`~crmclean.normalize._phonefast.phone_facts`:
+    the validity, E.164 form and extension merge reads, the same as
+    :func:`~crmclean.normalize.phones.normalize_phone` finds)."""
+    if kind.name == "phone":
+        return list(phone_facts(values, region))
+    return [kind.normalize(value, region) for value in values]
 
 
 #: The kinds of value merge tells apart, by name: for :meth:`MergeRule.valid_first`,
@@ -1140,6 +1152,8 @@ def _check_strategy(
 ) -> None:
     present = set(names)
     for field in strategy.rules:
+        if field in _AFFIX_ROLES and field not in present:
+            continue  # a field of the golden record when the names hold prefixes or suffixes
         if field == id_column:
             raise ConfigError("the id column is not a field: it cannot have merge rules")
         if field not in present:
@@ -1161,6 +1175,8 @@ def _check_strategy(
     chains += [
         (repr(f), strategy.chain_for(f)) for f in fields if f not in grouped or grouped[f][0] == f
     ]
+    chains += [(repr(f), strategy.rules[f]) for f in _AFFIX_ROLES
+               if f in strategy.rules and f not in present]  # fmt: skip
     for where, chain in chains:
         for rule in chain:
             _check_rule(rule, where, strategy, names)
@@ -1221,7 +1237,7 @@ def _id_rows(ids: ObjArray, id_column: str) -> dict[object, int]:
             f"the id column {id_column!r} holds {len(ids) - len(row_of)} duplicate id(s); "
             "every record needs its own id"
         )
-    nulls = sum(1 for v in row_of if not _has_value(v))
+    nulls = sum(1 for v in row_of if type(v) is not int and not _filled_cell(v))
     if nulls:
         raise ConfigError(f"the id column {id_column!r} has {nulls} empty id(s)")
     return row_of
@@ -1264,36 +1280,36 @@ def _read_clusters(
                     f"the clusters table has no score column {policy.score_column!r}"
                 )
             score_values = table[policy.score_column]
-    cluster_of: list[object] = [None] * n
-    seen = np.zeros(n, dtype=bool)
-    unknown = repeated = empty = 0
-    scores = np.full(n, np.nan) if score_values is not None else None
-    for k, (record_id, cluster) in enumerate(pairs):
-        try:
-            row = row_of.get(record_id)
-        except TypeError:
-            row = None
-        if row is None:
-            unknown += 1
-            continue
-        if seen[row]:
-            repeated += 1
-            continue
-        seen[row] = True
-        if not _has_value(cluster):
-            empty += 1
-        cluster_of[row] = cluster
-        if scores is not None and score_values is not None:
-            scores[row] = _score(score_values[k])
-    missing = int(n - seen.sum())
+    try:
+        rows = list(map(row_of.get, (record_id for record_id, _ in pairs)))
+    except TypeError:  # an unhashable id: one by one
+        rows = [row_of.get(i) if _hashable(i) else None for i, _ in pairs]
+    unknown = rows.count(None)
     if unknown:
         raise ConfigError(f"the clusters name {unknown} id(s) that are not in the records")
+    at = np.fromiter(rows, dtype=np.int64, count=len(rows))
+    seen = np.bincount(at, minlength=n) if len(at) else np.zeros(n, dtype=np.int64)
+    repeated = int(np.maximum(seen - 1, 0).sum())
     if repeated:
         raise ConfigError(f"the clusters list {repeated} id(s) more than once")
+    missing = int(np.count_nonzero(seen == 0))
     if missing:
         raise ConfigError(f"{missing} record(s) have no cluster; every record needs one")
+    cluster_of: list[object] = [None] * n
+    for row, (_, cluster) in zip(at.tolist(), pairs, strict=True):
+        cluster_of[row] = cluster
+    try:
+        clusters_seen: Sequence[object] = list(dict.fromkeys(cluster_of))
+    except TypeError:  # unhashable cluster ids: refused later
+        clusters_seen = cluster_of
+    empty = sum(1 for c in clusters_seen if not _filled_cell(c))
     if empty:
+        empty = sum(1 for c in cluster_of if not _filled_cell(c))
         raise ConfigError(f"{empty} record(s) have an empty cluster id")
+    scores = None
+    if score_values is not None:
+        scores = np.full(n, np.nan)
+        scores[at] = [_score(v) for v in score_values]
     return cluster_of, scores
 
 
@@ -1335,6 +1351,86 @@ def _seg_sum(mask: BoolArray, starts: IntArray) -> IntArray:
     return np.add.reduceat(mask.astype(np.int64), starts)
 
 
+def _filled_cell(value: object) -> bool:
+    """A cell holds a value (see :func:`_has_value`), with text checked first."""
+    return (value != "" and not value.isspace()) if type(value) is str else _has_value(value)
+
+
+@attrs.frozen(eq=False)
+class _Distinct:
+    """A column's cells as codes of its distinct values, so that per-value work (is it empty,
+    its light key, a normalizer's result) is done once per distinct value, not once per cell
+    (see :func:`_factorize` for when two cells hold one value)."""
+
+    codes: IntArray  # per cell: the index of its value in ``values``; -1: an empty cell
+    values: list[Any]  # the distinct non-empty values, in order of first appearance
+
+
+def _hashable(value: object) -> bool:
+    try:
+        hash(value)
+    except TypeError:
+        return False
+    return True
+
+
+_TEXT_OR_NONE: Final = frozenset({str, type(None)})
+#: Columns of at least this many cells are factorized by pandas when it is installed (its hash
+#: table is a few times faster than a dict; smaller ones do not pay for importing it).
+_PANDAS_FROM: Final = 50_000
+
+
+def _factorize(cells: Sequence[Any]) -> tuple[IntArray, list[Any]]:
+    """Codes of cells (indexes into their distinct values, in order of first appearance) and
+    the distinct values. Text is compared as it is; other values with their type (``1`` and
+    ``1.0`` are different cells) and an unhashable one (a list) by its type and text."""
+    items = cells if isinstance(cells, list) else list(cells)
+    if set(map(type, items)) <= _TEXT_OR_NONE:
+        pandas = _pandas() if len(items) >= _PANDAS_FROM else None
+        if pandas is not None:
+            codes, uniques = pandas.factorize(_objects(items))
+            distinct = uniques.tolist()
+            if (codes < 0).any():
+                codes = np.where(codes < 0, len(distinct), codes)  # None, after the rest
+                distinct.append(None)
+            return codes.astype(np.int64, copy=False), distinct
+        keys: list[Any] = items
+    else:
+        keys = [v if type(v) is str else (type(v), v) if _hashable(v) else (type(v), repr(v))
+                for v in items]  # fmt: skip
+    first: dict[Any, Any] = {}
+    if keys is items:
+        first = dict.fromkeys(items)
+        distinct = list(first)
+    else:
+        for key, value in zip(keys, items, strict=True):
+            first.setdefault(key, value)
+        distinct = list(first.values())
+    code_of = {key: i for i, key in enumerate(first)}
+    codes = np.fromiter(map(code_of.__getitem__, keys), dtype=np.int64, count=len(keys))
+    return codes, distinct
+
+
+@functools.cache
+def _pandas() -> Any:
+    try:
+        import pandas
+    except ImportError:
+        return None
+    return pandas
+
+
+def _distinct(cells: ObjArray) -> _Distinct:
+    """:class:`_Distinct` of a column."""
+    codes, distinct = _factorize(cells.tolist())
+    filled = [_filled_cell(v) for v in distinct]
+    values = [v for v, f in zip(distinct, filled, strict=True) if f]
+    new_code = np.cumsum(filled, dtype=np.int64) - 1
+    new_code[~np.array(filled, dtype=bool)] = -1
+    codes = new_code[codes] if len(new_code) else codes
+    return _Distinct(codes, values)
+
+
 class _Context:
     """The records of merged clusters (the *active* records), grouped by cluster, as rules
     read them. Per-field data is computed once, on first use, and shared with the copy
@@ -1364,8 +1460,9 @@ class _Context:
         #: the active index of each merged cluster's master record (None: not picked yet)
         self.master: IntArray | None = None
         self._values: dict[str, ObjArray] = {}
-        self._filled: dict[str, BoolArray] = {}
+        self._distinct: dict[str, _Distinct] = {}
         self._keys: dict[str, IntArray] = {}
+        self._filled: dict[str, BoolArray] = {}
         self._stamps: dict[str, FloatArray] = {}
         self._parsed: dict[tuple[str, str | None], dict[Any, Any]] = {}
         self._once: dict[str, Any] = {}
@@ -1382,64 +1479,91 @@ class _Context:
             self._values[column] = self.arrays[column][self.act]
         return self._values[column]
 
+    def column(self, column: str) -> _Distinct:
+        """The distinct values of a column among the active records (see :class:`_Distinct`)."""
+        if column not in self._distinct:
+            self._distinct[column] = _distinct(self.values(column))
+        return self._distinct[column]
+
     def filled(self, field: str) -> BoolArray:
         if field not in self._filled:
-            values = self.values(field).tolist()
-            self._filled[field] = np.array(
-                [
-                    (v != "" and not v.isspace()) if type(v) is str else _has_value(v)
-                    for v in values
-                ],
-                dtype=bool,
-            )
+            self._filled[field] = self.exact_keys(field) >= 0
         return self._filled[field]
 
     def keys(self, field: str) -> IntArray:
-        """Equality codes of the field's values (-1: empty), ignoring case and spacing."""
+        """Equality codes of the field's values (-1: empty), ignoring case and spacing. Codes
+        are compared within a cluster only: the values of clusters holding more than one
+        value get codes of their light keys, the others keep their value's code."""
         if field not in self._keys:
-            table: dict[object, int] = {}
-            codes = [
-                table.setdefault(
-                    " ".join(v.split()).casefold() if type(v) is str else _light_key(v),
-                    len(table),
-                )
-                if f
-                else -1
-                for v, f in zip(
-                    self.values(field).tolist(), self.filled(field).tolist(), strict=True
-                )
-            ]
-            self._keys[field] = np.array(codes, dtype=np.int64)
+            exact = self.exact_keys(field)
+            filled = exact >= 0
+            varied = filled & (self.distinct(exact, filled) > 1)[self.seg]
+            keys = exact.copy()
+            if varied.any():
+                wanted, inverse = np.unique(exact[varied], return_inverse=True)
+                values = self.column(field).values
+                light, _ = _codes_of([
+                    " ".join(v.split()).casefold() if type(v) is str else _light_key(v)
+                    for v in (values[c] for c in wanted.tolist())
+                ])  # fmt: skip
+                keys[varied] = len(values) + light[inverse.reshape(-1)]
+            self._keys[field] = keys
         return self._keys[field]
 
     def parsed(self, kind: ValueKind, region: str | None, value: object) -> Any:
-        """The normalizer result of a value, computed once per distinct value."""
-        cache = self._parsed.setdefault((kind.name, region), {})
-        key = value if kind.cache_key is None else kind.cache_key(value)
+        """The normalizer result of a value, computed once per distinct value (per
+        :attr:`ValueKind.cache_key`)."""
         try:
-            return cache[key]
-        except KeyError:
-            result = cache[key] = kind.normalize(value, region)
-            return result
-        except TypeError:  # an unhashable cell (a list): no caching
-            return kind.normalize(value, region)
+            key = value if kind.cache_key is None else kind.cache_key(value)
+            return self._parsed[kind.name, region][key]
+        except (KeyError, TypeError):
+            return self.parsed_many(kind, region, [value])[0]
 
     def exact_keys(self, field: str) -> IntArray:
-        """Codes of the field's values as they are (-1: empty)."""
+        """Codes of the field's values as they are (-1: empty): indexes of
+        ``column(field).values``."""
         name = "\x00exact:" + field
         if name not in self._keys:
-            table: dict[object, int] = {}
-            codes = []
-            for v, f in zip(self.values(field).tolist(), self.filled(field).tolist(), strict=True):
-                if not f:
-                    codes.append(-1)
-                    continue
-                try:
-                    codes.append(table.setdefault(v, len(table)))
-                except TypeError:
-                    codes.append(table.setdefault(repr(v), len(table)))
-            self._keys[name] = np.array(codes, dtype=np.int64)
+            self._keys[name] = self.column(field).codes
         return self._keys[name]
+
+    def parsed_many(self, kind: ValueKind, region: str | None, values: Sequence[Any]) -> list[Any]:
+        """The normalizer results of values, each distinct value read once per merge (phones
+        and emails a whole batch at a time, see :func:`_parse_batch`)."""
+        cache = self._parsed.setdefault((kind.name, region), {})
+        try:
+            distinct = list(dict.fromkeys(values))
+        except TypeError:  # an unhashable cell (a list): no caching
+            return [kind.normalize(v, region) if not _hashable(v) else
+                    self.parsed_many(kind, region, [v])[0] for v in values]  # fmt: skip
+        keys = distinct if kind.cache_key is None else list(map(kind.cache_key, distinct))
+        new: dict[Any, Any] = {}  # the first value of each key not read yet
+        for key, value in zip(keys, distinct, strict=True):
+            if key not in cache:
+                new.setdefault(key, value)
+        if new:
+            cache.update(zip(new, _parse_batch(kind, region, list(new.values())), strict=True))
+        if kind.cache_key is None:
+            return [cache[v] for v in values]
+        found = {v: cache[k] for v, k in zip(distinct, keys, strict=True)}
+        return [found[v] for v in values]
+
+    def by_value(
+        self, column: str, mask: BoolArray, compute: Callable[[list[Any]], Sequence[float]],
+        fill: float = 0.0,
+    ) -> FloatArray:  # fmt: skip
+        """A number per active record in ``mask`` (``fill`` elsewhere), worked out once per
+        distinct value of the column: ``compute`` gets the distinct values and gives their
+        numbers."""
+        out = np.full(self.size, fill, dtype=np.float64)
+        idx = np.flatnonzero(mask)
+        if not len(idx):
+            return out
+        wanted, inverse = np.unique(self.exact_keys(column)[idx], return_inverse=True)
+        values = self.column(column).values
+        found = np.asarray(compute([values[c] for c in wanted.tolist()]), dtype=np.float64)
+        out[idx] = found[inverse.reshape(-1)]
+        return out
 
     def cache(self, name: str) -> dict[Any, Any]:
         """A dict shared by every use of the merge's records (and the copy with the master)."""
@@ -1481,8 +1605,8 @@ class _Context:
     def stamps(self, column: str) -> FloatArray:
         if column not in self._stamps:
             fmt = self.strategy.date_format
-            self._stamps[column] = np.array(
-                [_timestamp(v, fmt) for v in self.values(column).tolist()], dtype=np.float64
+            self._stamps[column] = self.by_value(
+                column, self.filled(column), lambda vs: [_timestamp(v, fmt) for v in vs], math.nan
             )
         return self._stamps[column]
 
@@ -1574,11 +1698,10 @@ def _key_source_priority(
     order = rule.order or ctx.strategy.source_priority
     rank = {_light_key(s): i for i, s in reversed(list(enumerate(order)))}
     worst = len(order)
-    ranks = [
-        rank.get(_light_key(v), worst) if _has_value(v) else worst
-        for v in ctx.values(column).tolist()
-    ]
-    return np.array(ranks, dtype=np.float64) * -1.0
+    ranks = ctx.by_value(
+        column, ctx.filled(column), lambda vs: [rank.get(_light_key(v), worst) for v in vs], worst
+    )
+    return ranks * -1.0
 
 
 def _key_first_non_null(
@@ -1597,12 +1720,8 @@ def _key_from_master(
 
 def _key_longest(ctx: _Context, rule: MergeRule, field: str | None, need: BoolArray) -> FloatArray:
     assert field is not None
-    values = ctx.values(field)
-    out = np.zeros(ctx.size, dtype=np.float64)
-    for i in np.flatnonzero(need & ctx.filled(field)).tolist():
-        v = values[i]
-        out[i] = len(v.strip()) if isinstance(v, str) else len(str(v))
-    return out
+    return ctx.by_value(field, need & ctx.filled(field), lambda vs: [
+        len(v.strip()) if isinstance(v, str) else len(str(v)) for v in vs])  # fmt: skip
 
 
 def _key_most_frequent(
@@ -1620,16 +1739,13 @@ def _key_valid_first(
     ctx: _Context, rule: MergeRule, field: str | None, need: BoolArray
 ) -> FloatArray:
     assert field is not None
-    values = ctx.values(field)
     need = need & ctx.filled(field)  # a group's candidates may lack the lead field
     # only clusters whose candidates differ need the normalizer
     need = need & (ctx.distinct(ctx.exact_keys(field), need) > 1)[ctx.seg]
     kind = VALUE_KINDS[rule.kind] if rule.kind is not None else ctx.kind_of(field)
     region = rule.region or ctx.strategy.region
-    out = np.zeros(ctx.size, dtype=np.float64)
-    for i in np.flatnonzero(need).tolist():
-        out[i] = kind.grade(ctx.parsed(kind, region, values[i]))
-    return out
+    return ctx.by_value(field, need, lambda vs: [
+        kind.grade(r) for r in ctx.parsed_many(kind, region, vs)])  # fmt: skip
 
 
 # --- consensus and quality: values read as forms of one value -----------------------------------
@@ -1657,6 +1773,14 @@ def _name_affixes() -> frozenset[str]:
     """Name prefixes (``dr``), post-nominals and generational suffixes (``phd``, ``jr``)."""
     tables = name_tables()
     return frozenset(tables.prefixes) | frozenset(tables.suffixes)
+
+
+@functools.cache
+def _separate_affixes() -> frozenset[str]:
+    """The affixes taken off a name part into fields of their own: not the post-nominals that
+    are names too (``Ma``, ``Do``, ``V``)."""
+    tables = name_tables()
+    return frozenset(tables.prefixes) | (frozenset(tables.suffixes) - tables.ambiguous_suffixes)
 
 
 @functools.cache
@@ -1705,6 +1829,13 @@ def _form_key(kind: str, value: object, region: str | None, parsed: Callable[[st
     return match_key(value)
 
 
+#: The value kind whose normalizer :func:`_form_key` reads for a kind of form.
+_FORM_PARSE: Final = MappingProxyType({
+    "name": "name", "full_name": "full_name", "email": "email", "phone": "phone",
+    "title": "title",
+})  # fmt: skip
+
+
 def _forms(ctx: _Context, kind: str, region: str | None, values: list[Any]) -> list[str]:
     """The form keys of values, each distinct value read once per merge."""
     if kind == "given":  # the given name behind a nickname, once per distinct name key
@@ -1725,6 +1856,9 @@ def _forms(ctx: _Context, kind: str, region: str | None, values: list[Any]) -> l
         missing = [v for v in dict.fromkeys(values) if v not in cache]
     except TypeError:  # unhashable cells: read one by one
         return [read(v) for v in values]
+    parse = _FORM_PARSE.get(kind)
+    if parse is not None and missing:  # the normalizer's results, a batch at a time
+        ctx.parsed_many(VALUE_KINDS[parse], region, missing)
     for value in missing:
         cache[value] = read(value)
     return [cache[v] for v in values]
@@ -2118,19 +2252,93 @@ def _key_neutral(
 # --- standardized golden values ----------------------------------------------------------------
 
 
+def _affix_token(word: str) -> str:
+    """A word as the name tables key prefixes and suffixes (``Ph.D.,`` → ``phd``)."""
+    return word.lower().replace(".", "").strip(",")
+
+
+def _split_affixes(words: list[str]) -> tuple[list[str], list[str], list[str]]:
+    """A name part's words: the prefixes before the name, the name, and the suffixes after it;
+    the suffixes are read first (``King Jr.`` is King, Jr.), a suffix that is also a name
+    (``Ma``, ``V``) is kept, and a one-word name keeps its word, whatever it is."""
+    affixes = _separate_affixes()
+    lo, hi = 0, len(words)
+    while hi - lo > 1 and _affix_token(words[hi - 1]) in affixes:
+        hi -= 1
+    while hi - lo > 1 and _affix_token(words[lo]) in affixes:
+        lo += 1
+    core = words[lo:hi]
+    if hi < len(words) and core[-1].endswith(","):  # "Lee, CPA"
+        core = [*core[:-1], core[-1].rstrip(",")]
+    return words[:lo], core, words[hi:]
+
+
 def _strip_affixes(text: str) -> str:
     """A name part without leading prefixes and trailing suffixes (``Dr. Priya`` → ``Priya``)."""
-    words = text.split()
-    affixes = _name_affixes()
+    return " ".join(_split_affixes(text.split())[1])
 
-    def affix(word: str) -> bool:
-        return word.lower().replace(".", "").strip(",") in affixes
 
-    while len(words) > 1 and affix(words[0]):
-        words.pop(0)
-    while len(words) > 1 and affix(words[-1]):
-        words.pop()
-    return " ".join(words)
+#: The golden fields a name part's prefixes, generational suffixes and credentials go to
+#: (column roles of the field registry; a golden column of the role's name when the records
+#: have no column for it).
+_AFFIX_ROLES: Final = ("salutation", "name_suffix", "credentials")
+_NAME_PART_ROLES: Final = ("first_name", "middle_name", "last_name")
+
+
+def _affixes_of(value: object, part: str) -> tuple[str, str, str]:
+    """The prefixes, generational suffixes and credentials :func:`_standard_form` takes off a
+    name part, as the name tables write them (``dr. PRIYA`` → ``Dr.``; ``Patel phd jr`` →
+    ``Jr.`` and ``PhD``); empty text for none."""
+    text = value if isinstance(value, str) else None
+    cased = case_name(text, part=part) if text and " " in text.strip() else None
+    if not cased:
+        return "", "", ""
+    lead, _, trail = _split_affixes(cased.split())
+    if not (lead or trail):
+        return "", "", ""
+    tables = name_tables()
+    found: tuple[list[str], list[str], list[str]] = ([], [], [])
+    for word, leading in [(w, True) for w in lead] + [(w, False) for w in trail]:
+        token = _affix_token(word)
+        if token in tables.prefixes and (leading or token not in tables.suffixes):
+            found[0].append(tables.prefixes[token])
+        elif token in tables.generations:
+            found[1].append(tables.suffixes[token])
+        else:
+            found[2].append(tables.suffixes.get(token, word))
+    return " ".join(found[0]), " ".join(found[1]), " ".join(found[2])
+
+
+def _name_affix_columns(
+    arrays: Mapping[str, ObjArray], roles: Mapping[str, str]
+) -> dict[str, ObjArray]:
+    """The records' name prefixes, generational suffixes and credentials (``Dr.`` of ``Dr.
+    Priya``, ``Jr.`` and ``PhD`` of ``Patel Jr. PhD``), for each of these the records have
+    no column of its own and some record's first, middle or last name holds: role → one cell
+    per record (None where the names hold none), every name part's in order."""
+    wanted = [r for r in _AFFIX_ROLES if r not in roles]
+    parts = [(roles[r], "given" if r != "last_name" else "family")
+             for r in _NAME_PART_ROLES if r in roles]  # fmt: skip
+    if not wanted or not parts:
+        return {}
+    size = len(arrays[parts[0][0]])
+    found: list[list[str | None]] = [[None] * size for _ in _AFFIX_ROLES]
+    for column, part in parts:
+        codes, distinct = _factorize(arrays[column].tolist())
+        read = [_affixes_of(v, part) for v in distinct]
+        if not any(any(r) for r in read):
+            continue
+        for k, cells in enumerate(found):
+            words = np.array([r[k] for r in read], dtype=object)[codes]
+            for i in np.flatnonzero(words != "").tolist():
+                held = cells[i]
+                if held is None:
+                    cells[i] = words[i]
+                else:  # Dr. in the first and the last name: once
+                    more = [w for w in words[i].split() if w not in held.split()]
+                    cells[i] = " ".join([held, *more])
+    return {role: _objects(cells) for role, cells in zip(_AFFIX_ROLES, found, strict=True)
+            if role in wanted and any(c is not None for c in cells)}  # fmt: skip
 
 
 def _standard_form(
@@ -2150,18 +2358,9 @@ def _standard_form(
     if parsed is None:
         parsed = _parse_value
     if kind == "phone":
-        phone = parsed("phone", region, value)
-        if phone.valid and phone.e164:
-            # " ext. " rather than RFC 3966's ";ext=": a list cell joins numbers with ";"
-            return str(phone.e164) + (f" ext. {phone.extension}" if phone.extension else "")
-        return value
+        return _phone_standard(parsed("phone", region, value)) or value
     if kind == "email":
-        email = parsed("email", None, value)
-        if not email.normalized:
-            return value
-        local, _, domain = str(email.normalized).rpartition("@")
-        fixed = _email_typos().get(domain)
-        return f"{local}@{fixed}" if fixed else str(email.normalized)
+        return _email_standard(parsed("email", None, value).normalized) or value
     if kind == "title":
         title = normalize_title(value)
         return title.canonical if title.valid and title.canonical else value
@@ -2390,7 +2589,9 @@ def _refine(ctx: _Context, field: str, codes: IntArray, filled: BoolArray) -> In
     if kind.name == "phone":  # the phone's form key is its equality key, often read already
         keys: list[object] = list(_forms(ctx, "phone", region, values[at].tolist()))
     else:
-        keys = [equality_key(ctx.parsed(kind, region, v), v) for v in values[at].tolist()]
+        cells = values[at].tolist()
+        keys = [equality_key(r, v) for r, v in
+                zip(ctx.parsed_many(kind, region, cells), cells, strict=True)]  # fmt: skip
     out[at] = [offset + table.setdefault(key, len(table)) for key in keys]
     return out
 
@@ -2418,6 +2619,13 @@ class _Inputs:
     scores: FloatArray | None  # the clusters table's review scores, if asked
     shape: TableShape  # a pandas index and non-string column labels, for unmerge
     held: BoolArray | None = None  # per cluster: held because decisions keep records apart
+    derived: tuple[str, ...] = ()  # fields of the golden record the records have no column
+    #: for (the affixes of their names), their cells in ``arrays``
+
+    @property
+    def golden_fields(self) -> list[str]:
+        """The fields of a golden record: the records' own, then the derived ones."""
+        return [*self.fields, *self.derived]
 
 
 def _read_inputs(
@@ -2447,6 +2655,9 @@ def _read_inputs(
     arrays = {name: _objects(columns[name]) for name in names}
     ids = arrays[id_column]
     arrays[_ID] = ids
+    affixes = _name_affix_columns(arrays, detect_roles(names))
+    derived = tuple(n for n in affixes if n not in columns and n + _SOURCE not in columns)
+    arrays.update({name: affixes[name] for name in derived})
     row_of = _id_rows(ids, id_column)
     cluster_of, scores = _read_clusters(clusters, id_column, row_of, policy)
     table: dict[object, int] = {}
@@ -2465,7 +2676,7 @@ def _read_inputs(
         columns=columns, kind=kind, schema=_schema(records, kind), names=names, fields=fields,
         id_column=id_column, arrays=arrays, ids=ids, strategy=strategy, policy=policy,
         row_of=row_of, codes=codes, cluster_ids=cluster_ids, scores=scores,
-        shape=table_shape(records), held=held,
+        shape=table_shape(records), held=held, derived=derived,
     )  # fmt: skip
 
 
@@ -2534,7 +2745,17 @@ def _pick_masters(ctx: _Context) -> tuple[IntArray, ObjArray]:
     return winner, label
 
 
-def _decide_fields(ctx: _Context) -> dict[str, _FieldOutcome]:
+def _chain_of(strategy: MergeStrategy, field: str, derived: Sequence[str]) -> tuple[MergeRule, ...]:
+    """A field's rules: the strategy's; for a derived field (the affixes of the names) the
+    strategy's or else its role's in the field registry."""
+    if field in derived and field not in strategy.rules:
+        default = _role_default(field)
+        if default is not None:
+            return _default_chain(default.rules, field, strategy.date_column)
+    return strategy.chain_for(field)
+
+
+def _decide_fields(ctx: _Context, derived: Sequence[str] = ()) -> dict[str, _FieldOutcome]:
     """Each field's golden value, statuses and conflicts (a group's fields together)."""
     if not ctx.n_segs:
         return {}
@@ -2544,13 +2765,14 @@ def _decide_fields(ctx: _Context) -> dict[str, _FieldOutcome]:
     multi = set(strategy.multi_valued)
     bookkeeping = {strategy.date_column, strategy.created_column, strategy.source_column}
     outcomes: dict[str, _FieldOutcome] = {}
-    for field in ctx.fields:
+    for field in [*ctx.fields, *derived]:
         group = group_of.get(field)
         if group is not None and group[0] != field:
             continue
         if group is None:  # the bookkeeping columns are not explained (see _explanations)
             winner, label, reason = _decide(
-                ctx, strategy.chain_for(field), field, ctx.filled(field), field not in bookkeeping
+                ctx, _chain_of(strategy, field, derived), field, ctx.filled(field),
+                field not in bookkeeping,
             )
             outcomes[field] = _field_outcome(ctx, field, winner, label, field in multi, reason)
             continue
@@ -2572,6 +2794,7 @@ class _Golden:
     cluster: IntArray  # cluster code of each golden row
     single: BoolArray  # the row is a record left alone
     master_rows: IntArray  # input row of each merged cluster's master record
+    seg_rows: IntArray  # golden row of each merged cluster
 
 
 def _golden_table(
@@ -2604,16 +2827,21 @@ def _golden_table(
             src = outcomes[name].source if n_segs else np.zeros(0, dtype=np.int64)
             rows = np.concatenate([act[src], alone])
         golden[name] = inputs.arrays[name][rows[g_order]]
+    for name in inputs.derived:
+        src = outcomes[name].source if n_segs else np.zeros(0, dtype=np.int64)
+        golden[name] = inputs.arrays[name][np.concatenate([act[src], alone])[g_order]]
     for field in inputs.strategy.multi_valued:
         merged_lists = outcomes[field].all_values if n_segs else []
         assert merged_lists is not None
         col = inputs.arrays[field]
-        lone = [[v] if _has_value(v) else [] for v in col[alone].tolist()]
+        lone = [[v] if _filled_cell(v) else [] for v in col[alone].tolist()]
         combined = np.empty(n_golden, dtype=object)
         combined[: len(merged_lists)] = _list_cells(merged_lists)
         combined[len(merged_lists) :] = _list_cells(lone)
         golden[field + _ALL] = combined[g_order]
-    return _Golden(golden, g_cluster, single, master_rows)
+    seg_rows = np.empty(n_golden, dtype=np.int64)
+    seg_rows[g_order] = np.arange(n_golden, dtype=np.int64)
+    return _Golden(golden, g_cluster, single, master_rows, seg_rows[:n_segs])
 
 
 @attrs.frozen(eq=False)
@@ -2638,7 +2866,14 @@ def _lineage(ctx: _Context, layout: _Layout, outcomes: Mapping[str, _FieldOutcom
         return _Lineage(none, none, none, empty, np.zeros(0, dtype=np.int8), empty)
     by_field_seg = np.repeat(seg[None, :], n_fields, axis=0)
     field_index = np.repeat(np.arange(n_fields, dtype=np.int64)[:, None], len(act), axis=1)
-    perm = np.argsort((by_field_seg * n_fields + field_index).ravel(), kind="stable")
+    # the cells are field after field (each in active order, cluster by cluster); the table
+    # wants them cluster by cluster, then field by field: cell (f, i) of cluster s, whose
+    # records are lo..lo+n-1, goes to lo * n_fields + f * n + (i - lo)
+    lo = layout.starts[seg]
+    n = np.diff(np.append(layout.starts, len(act)))[seg]
+    at = lo * n_fields + field_index * n + (ctx.position - lo)
+    perm = np.empty(at.size, dtype=np.int64)
+    perm[at.ravel()] = np.arange(at.size, dtype=np.int64)
     return _Lineage(
         cluster=layout.seg_cluster[by_field_seg.ravel()[perm]],
         row=np.tile(act, n_fields)[perm],
@@ -2684,7 +2919,7 @@ def _merge_plan(
         "merged_ids": _merged_ids(ids, act, starts, master),
         "master_rule": master_label.tolist(),
     }
-    for field in inputs.fields:
+    for field in inputs.golden_fields:
         if not len(starts):
             plan[field] = []
             plan[field + _SOURCE] = []
@@ -2709,7 +2944,7 @@ def _conflicts(
 ) -> ColumnBatch:
     """Single-valued fields whose records disagree (dates and sources differ between
     duplicates as a matter of course, so the strategy's are left out)."""
-    strategy, fields = inputs.strategy, inputs.fields
+    strategy, fields = inputs.strategy, inputs.golden_fields
     bookkeeping = {strategy.date_column, strategy.created_column, strategy.source_column}
     found = sorted(
         (s, fields.index(f), f, vals)
@@ -2783,76 +3018,209 @@ def _standardized_fields(inputs: _Inputs, ctx: _Context) -> dict[str, str]:
     return out
 
 
-def _row_regions(columns: Mapping[str, Any], ctx: _Context, size: int) -> list[str | None]:
-    """Each golden row's region: the country of its address (the golden country column), else
-    the strategy's region (the data's), else None."""
+def _turkish_cells(cells: Sequence[Any]) -> BoolArray:
+    """Per cell: text holding Turkish letters (``İ``, ``ı``, ``ş``, ``ğ``)."""
+    items = list(cells)
+    codes, distinct = _factorize(items)
+    found = np.array([isinstance(v, str) and not _TURKISH_LETTERS.isdisjoint(v)
+                      for v in distinct], dtype=bool)  # fmt: skip
+    return found[codes] if len(found) else np.zeros(len(items), dtype=bool)
+
+
+def _row_regions(
+    columns: Mapping[str, Any], ctx: _Context, size: int
+) -> tuple[IntArray, list[str | None]]:
+    """Each golden row's region, as a code into a list of regions: the country of its address
+    (the golden country column), else the strategy's region (the data's), else None."""
     default = ctx.strategy.region
     column = ctx.column_of("country")
     if column is None or column not in columns:
-        return [default] * size
-    found: dict[Any, str | None] = {}
-    out: list[str | None] = []
-    for value in list(columns[column]):
+        return np.zeros(size, dtype=np.int64), [default]
+    codes, distinct = _factorize(list(columns[column]))
+    found = [(normalize_country(v) if _hashable(v) and _has_value(v) else None) or default
+             for v in distinct]  # fmt: skip
+    regions = list(dict.fromkeys(found))
+    at = np.array([regions.index(r) for r in found], dtype=np.int64)
+    return (at[codes] if len(at) else np.zeros(size, dtype=np.int64)), regions
+
+
+def _phone_region_of(region: str | None, default: str | None) -> str | None:
+    """The region phone numbers are read in for a row of this country: the country, when
+    numbering plans know it (not Antarctica), else the data's region."""
+    try:
+        return phone_region(region)
+    except ConfigError:
+        return default
+
+
+class _Standard:
+    """A field's golden values in standard form (:func:`_standard_form`), worked out once per
+    distinct (value, Turkish record, region); phones and emails a batch at a time."""
+
+    def __init__(self, ctx: _Context, field: str, kind: str) -> None:
+        self.ctx = ctx
+        self.kind = kind
+        self.part = "given" if ctx.role_of(field) in ("first_name", "middle_name") else "family"
+        self.cache: dict[Any, object] = ctx.cache(f"standard:{field}")
+        self.turkish = kind in ("name", "given")  # only names are cased by the record's language
+        self.regional = kind in ("phone", "address")  # only these are read in a country
+
+    def parsed(self, kind: str, region: str | None, value: object) -> Any:
+        return self.ctx.parsed(VALUE_KINDS[kind], region, value)
+
+    def one(self, value: object, turkish: bool, region: str | None) -> object:
+        key = (value, turkish, region)
         try:
-            if value not in found:
-                found[value] = normalize_country(value) if _has_value(value) else None
-            code = found[value]
+            if key not in self.cache:
+                self.cache[key] = self._form(value, turkish, region)
+            return self.cache[key]
         except TypeError:  # an unhashable cell
-            code = None
-        out.append(code or default)
-    return out
+            return self._form(value, turkish, region)
+
+    def _form(self, value: object, turkish: bool, region: str | None) -> object:
+        if self.kind == "phone":
+            region = _phone_region_of(region, self.ctx.strategy.region)
+        return _standard_form(self.kind, value, region, turkish, self.part, self.parsed)
+
+    def column(
+        self, cells: Sequence[Any], turkish: BoolArray, region_at: IntArray,
+        regions: list[str | None],
+    ) -> list[Any]:  # fmt: skip
+        """The standard form of each cell, read with its row's Turkish flag and region."""
+        codes, distinct = _factorize(cells)
+        if not self.regional:
+            region_at, regions = np.zeros(len(codes), dtype=np.int64), [None]
+        flags = turkish.astype(np.int64) if self.turkish else np.zeros(len(codes), np.int64)
+        n_regions = len(regions)
+        keys, inverse = np.unique((codes * 2 + flags) * n_regions + region_at,
+                                  return_inverse=True)  # fmt: skip
+        triples = [(distinct[k // (2 * n_regions)], bool(k // n_regions % 2),
+                    regions[k % n_regions]) for k in keys.tolist()]  # fmt: skip
+        if self.kind == "phone":
+            self._phones(triples)
+        elif self.kind == "email":
+            self._emails(triples)
+        cache = self.cache
+        done = _objects([cache[t] if type(t[0]) is str and t in cache else self.one(*t)
+                         for t in triples])  # fmt: skip
+        return list(done[inverse.reshape(-1)].tolist()) if len(done) else []
+
+    def _missing(self, triples: Sequence[tuple[Any, bool, str | None]]) -> list[tuple[Any, ...]]:
+        """The triples of text values not worked out yet."""
+        return [t for t in triples if type(t[0]) is str and t not in self.cache]
+
+    def _phones(self, triples: Sequence[tuple[Any, bool, str | None]]) -> None:
+        """E.164 (and extension) of valid numbers, each region's numbers parsed as a batch."""
+        default = self.ctx.strategy.region
+        by_region: dict[str | None, list[tuple[Any, ...]]] = {}
+        for t in self._missing(triples):
+            if _filled_cell(t[0]):
+                by_region.setdefault(t[2], []).append(t)
+        for region, group in by_region.items():
+            facts = self.ctx.parsed_many(VALUE_KINDS["phone"], _phone_region_of(region, default),
+                                         [t[0] for t in group])  # fmt: skip
+            for t, phone in zip(group, facts, strict=True):
+                self.cache[t] = _phone_standard(phone) or t[0]
+
+    def _emails(self, triples: Sequence[tuple[Any, bool, str | None]]) -> None:
+        """Normalized addresses (a certain typo of the domain corrected), as a batch."""
+        missing = [t for t in self._missing(triples) if _filled_cell(t[0])]
+        addresses: dict[Any, str | None] = self.ctx.cache("email:normalized")
+        new = [v for v in dict.fromkeys(t[0] for t in missing) if v not in addresses]
+        addresses.update(zip(new, normalized_emails(new), strict=True))
+        for t in missing:
+            self.cache[t] = _email_standard(addresses[t[0]]) or t[0]
+
+
+def _phone_standard(phone: Any) -> str | None:
+    """A valid number in E.164, with its extension after " ext. " (rather than RFC 3966's
+    ";ext=": a list cell joins numbers with ";"); None for a number that is not valid."""
+    if phone.valid and phone.e164:
+        return str(phone.e164) + (f" ext. {phone.extension}" if phone.extension else "")
+    return None
+
+
+def _email_standard(normalized: str | None) -> str | None:
+    """A normalized address with a known misspelling of its mailbox domain corrected."""
+    if not normalized:
+        return None
+    local, _, domain = normalized.rpartition("@")
+    fixed = _email_typos().get(domain)
+    return f"{local}@{fixed}" if fixed else normalized
 
 
 def _standardize_columns(
     columns: dict[str, Any], kinds: Mapping[str, str], ctx: _Context, multi: Sequence[str]
 ) -> dict[str, Any]:
     """The golden (or plan) columns with each standardized field's values in standard form
-    (``<field>_all`` lists too, without the duplicates the standard forms make)."""
+    (``<field>_all`` lists too, without the duplicates the standard forms make). The work is
+    done once per distinct value of a column (and Turkish flag and region), not per row."""
     if not kinds:
         return columns
     out = dict(columns)
     names = [c for c in (ctx.column_of(r) for r in _NAME_ROLES) if c is not None and c in out]
     size = len(next(iter(columns.values()))) if columns else 0
-    turkish = [False] * size
+    turkish = np.zeros(size, dtype=bool)
     for column in names:
-        for i, v in enumerate(list(columns[column])):
-            if isinstance(v, str) and not _TURKISH_LETTERS.isdisjoint(v):
-                turkish[i] = True
-    regions = _row_regions(columns, ctx, size)
-
-    def parsed(kind: str, region: str | None, value: object) -> Any:
-        return ctx.parsed(VALUE_KINDS[kind], region, value)
+        turkish |= _turkish_cells(columns[column])
+    region_at, regions = _row_regions(columns, ctx, size)
     for field, kind in kinds.items():
-        part = "given" if ctx.role_of(field) in ("first_name", "middle_name") else "family"
-        cache: dict[Any, object] = ctx.cache(f"standard:{field}")  # the golden and plan tables
-
-        def standard(value: object, tr: bool, region: str | None, kind: str = kind,
-                     part: str = part, cache: dict[Any, object] = cache) -> object:  # fmt: skip
-            try:
-                key = (value, tr, region)
-                if key not in cache:
-                    cache[key] = _standard_form(kind, value, region, tr, part, parsed)
-                return cache[key]
-            except TypeError:
-                return _standard_form(kind, value, region, tr, part, parsed)
-
-        values = [
-            standard(v, t, r)
-            for v, t, r in zip(list(columns[field]), turkish, regions, strict=True)
-        ]
+        standard = _Standard(ctx, field, kind)
+        cells = list(columns[field])
+        values = standard.column(cells, turkish, region_at, regions)
         out[field] = _objects(values) if isinstance(columns[field], np.ndarray) else values
         if field in multi and field + _ALL in columns:
-            lists = []
-            for items, t, r in zip(list(columns[field + _ALL]), turkish, regions, strict=True):
-                seen: dict[object, None] = {}
-                for item in items:
-                    done = standard(item, t, r)
-                    with contextlib.suppress(TypeError):
-                        seen.setdefault(done, None)
-                lists.append(list(seen))
+            lists = _standard_lists(standard, list(columns[field + _ALL]), cells, values,
+                                    turkish, region_at, regions)  # fmt: skip
             out[field + _ALL] = (
                 _list_cells(lists) if isinstance(columns[field + _ALL], np.ndarray) else lists
             )
+    return out
+
+
+def _standard_lists(
+    standard: _Standard, lists: list[list[Any]], cells: list[Any], values: list[Any],
+    turkish: BoolArray, region_at: IntArray, regions: list[str | None],
+) -> list[list[Any]]:  # fmt: skip
+    """``<field>_all`` lists in standard form, without the duplicates the standard forms make
+    (``cells``/``values``: the field's golden values and their standard forms)."""
+    out: list[list[Any]] = [[] for _ in lists]
+    flat: list[Any] = []
+    rows: list[int] = []
+    for i, items in enumerate(lists):
+        if not items:
+            continue
+        if len(items) == 1 and items[0] is cells[i]:  # the golden value alone
+            value = values[i]
+            if type(value) is str or _hashable(value):
+                out[i] = [value]
+        else:
+            flat.extend(items)
+            rows.extend([i] * len(items))
+    if not flat:
+        return out
+    at = np.array(rows, dtype=np.int64)
+    done = standard.column(flat, turkish[at], region_at[at], regions)
+    for row, group in itertools.groupby(zip(rows, done, strict=True), key=lambda p: p[0]):
+        seen: dict[object, None] = {}
+        for _, value in group:
+            with contextlib.suppress(TypeError):
+                seen.setdefault(value, None)
+        out[row] = list(seen)
+    return out
+
+
+def _standard_plan(
+    plan: ColumnBatch, golden: _Golden, kinds: Mapping[str, str], multi: Sequence[str]
+) -> ColumnBatch:
+    """The plan with the standardized fields' values in standard form: a merged cluster's row
+    of the plan holds the values of its golden row, and they are read alike (the same names
+    and country), so its standard forms are the golden row's."""
+    out = dict(plan)
+    for field in kinds:
+        out[field] = golden.columns[field][golden.seg_rows].tolist()
+        if field in multi:  # lists of their own, not the golden table's
+            out[field + _ALL] = [list(v) for v in golden.columns[field + _ALL][golden.seg_rows]]
     return out
 
 
@@ -2864,7 +3232,7 @@ def _explanations(
     strategy = inputs.strategy
     bookkeeping = {strategy.date_column, strategy.created_column, strategy.source_column}
     found: list[tuple[int, int, str, list[Any]]] = []
-    for at, field in enumerate(inputs.fields):
+    for at, field in enumerate(inputs.golden_fields):
         if field in bookkeeping or field not in outcomes:
             continue
         out = outcomes[field]
@@ -2894,6 +3262,20 @@ def _explanations_table(
         table["value"] = _uniform(table["value"])
         table["beaten"] = _uniform_lists(table["beaten"])
     return from_columns(table, result_kind(inputs.kind))
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector: a merge allocates millions of small lists, tuples
+    and arrays, none of them in a reference cycle, and the collector's passes over them would
+    cost about a fifth of its time. It runs again afterwards if it ran before."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def merge(
@@ -2952,6 +3334,15 @@ def merge(
         [('name', 1, 'overruled', 'longest'), ('name', 2, 'golden', 'longest'), \
 ('email', 1, 'golden', 'valid_first'), ('email', 2, 'kept', 'valid_first')]
     """
+    with _collector_paused():
+        return _merge(records, clusters, id_column, strategy, review, progress, decisions)
+
+
+def _merge(
+    records: object, clusters: object, id_column: str, strategy: MergeStrategy | None,
+    review: ReviewPolicy | float | None, progress: bool | Progress, decisions: Any,
+) -> MergeResult:  # fmt: skip
+    """:func:`merge`'s phases."""
     with progress_of(progress).step("merge", 11, "phases") as report:
         inputs = _read_inputs(records, clusters, id_column, strategy, review, decisions)
         report.advance()
@@ -2964,7 +3355,7 @@ def merge(
         master, master_label = _pick_masters(ctx)
         report.advance()
         ctx = ctx.with_master(master)
-        outcomes = _decide_fields(ctx)
+        outcomes = _decide_fields(ctx, inputs.derived)
         report.advance()
         cluster_obj = _objects(list(inputs.cluster_ids))
         golden = _golden_table(inputs, layout, master, outcomes, cluster_obj)
@@ -2983,7 +3374,7 @@ def merge(
         golden = attrs.evolve(
             golden, columns=_standardize_columns(golden.columns, standard, ctx, multi)
         )
-        plan = _standardize_columns(plan, standard, ctx, multi)
+        plan = _standard_plan(plan, golden, standard, multi)
         explain = functools.partial(_explanations_table, inputs, layout, outcomes, plan)
         report.advance()
         counts = {

@@ -41,7 +41,8 @@ from crmclean.normalize.phones import (
     phone_region,
 )
 
-__all__ = ["FastPhone", "e164_rows", "parse_column", "parse_fast", "phone_rows"]
+__all__ = ["FastPhone", "PhoneFacts", "e164_rows", "parse_column", "parse_fast", "phone_facts",
+           "phone_rows"]
 
 # Only these characters are read here: digits, a leading "+" and the punctuation that
 # phonenumbers skips without further meaning (no letters, so no labels, extensions or vanity
@@ -683,6 +684,41 @@ def _e164_of(value: object, found: _Found) -> tuple[str | None, bool]:
 def _e164_of_phone(value: object, region: str | None) -> tuple[str | None, bool]:
     phone = normalize_phone(value, region=region)
     return phone.e164, "fake_phone" in phone.issues or "fictional_phone" in phone.issues
+
+
+class PhoneFacts(NamedTuple):
+    """What a :class:`~crmclean.normalize.phones.Phone` says of a number's identity: whether it
+    is valid, its E.164 form (valid numbers only) and its extension; the same values
+    :func:`crmclean.normalize_phone` gives, without display formats and number type."""
+
+    valid: bool
+    e164: str | None
+    extension: str | None
+
+
+_NOT_VALID: Final = PhoneFacts(False, None, None)
+
+
+def phone_facts(values: Sequence[object], region: str | None) -> list[PhoneFacts]:
+    """:class:`PhoneFacts` of each value read in ``region``; each distinct value is parsed once.
+
+    Example:
+        >>> phone_facts(["(415) 555-2671", "415-892-0198 x123", "000"], "US")
+        [PhoneFacts(valid=True, e164='+14155552671', extension=None), \
+PhoneFacts(valid=True, e164='+14158920198', extension='123'), \
+PhoneFacts(valid=False, e164=None, extension=None)]
+    """
+    return _column(values, phone_region(region), _facts_of, _facts_of_phone)
+
+
+def _facts_of(value: object, found: _Found) -> PhoneFacts:
+    cc, nsn, _, valid, fake, _ = found
+    return PhoneFacts(True, f"+{cc}{nsn}", None) if valid and cc and not fake else _NOT_VALID
+
+
+def _facts_of_phone(value: object, region: str | None) -> PhoneFacts:
+    phone = normalize_phone(value, region=region)
+    return PhoneFacts(phone.valid, phone.e164, phone.extension)
 
 
 def phone_rows(values: Sequence[object], regions: Sequence[str | None]) -> list[Phone]:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections.abc import Sequence
 from typing import Final
 
 import attrs
@@ -27,7 +28,7 @@ from rapidfuzz.distance import OSA
 from crmclean.normalize._base import MAX_VALUE_CHARS, coerce_text, require_bool
 from crmclean.normalize.data import load_rows, load_set
 
-__all__ = ["Email", "normalize_email"]
+__all__ = ["Email", "normalize_email", "normalized_emails"]
 
 _MAX_EMAIL_CHARS: Final = 320
 # What a fast-path address may look like: dot-atom local part, LDH domain labels, an
@@ -234,20 +235,33 @@ def _deobfuscate(text: str) -> str | None:
     return candidate if "." in domain else None
 
 
+def _fast_syntax(address: str) -> tuple[str, str] | None:
+    """(local, domain) of a lower-cased plain ASCII address that ``email-validator`` accepts
+    (a dot-atom local part, LDH domain labels, an alphabetic TLD, within the lengths); None
+    for any other, which the validator itself reads."""
+    if not (address.isascii() and len(address) <= 254):
+        return None
+    match = _FAST_RE.fullmatch(address)
+    if match is None:
+        return None
+    domain = match.group(1)
+    local = address[: len(address) - len(domain) - 1]
+    if (
+        len(local) <= 64
+        and len(domain) <= 253
+        and all(len(label) <= 63 and label[2:4] != "--" for label in domain.split("."))
+        and not any(domain == s or domain.endswith("." + s) for s in _SPECIAL_USE)
+    ):
+        return local, domain
+    return None
+
+
 def _check_syntax(address: str, deliverability: bool) -> tuple[str, str, str | None]:
     """Return (local, ascii domain, error) for a lower-cased address."""
-    if not deliverability and address.isascii() and len(address) <= 254:
-        match = _FAST_RE.fullmatch(address)
-        if match is not None:
-            domain = match.group(1)
-            local = address[: len(address) - len(domain) - 1]
-            if (
-                len(local) <= 64
-                and len(domain) <= 253
-                and all(len(label) <= 63 and label[2:4] != "--" for label in domain.split("."))
-                and not any(domain == s or domain.endswith("." + s) for s in _SPECIAL_USE)
-            ):
-                return local, domain, None
+    if not deliverability:
+        found = _fast_syntax(address)
+        if found is not None:
+            return found[0], found[1], None
     try:
         # strict: the local part's limit of 64 characters (RFC 5321 4.5.3.1.1) holds too,
         # also when only its NFC form exceeds it.
@@ -380,3 +394,30 @@ def _classified(
 def _repeated(local: str) -> bool:
     """``aaaa``, ``xxxxx``, ``1111``: one character typed again and again."""
     return len(local) >= 3 and len(set(local.replace(".", ""))) == 1
+
+
+def normalized_emails(values: Sequence[object]) -> list[str | None]:
+    """The :attr:`Email.normalized` address of each value, as :func:`normalize_email` gives it,
+    each distinct value read once: a plain address (ASCII, one ``@``, nothing around it) is
+    lower-cased and checked by the fast syntax path alone, without classifying it; anything
+    else goes through :func:`normalize_email`.
+
+    Example:
+        >>> normalized_emails([" Jane.Doe@Acme.com", "Jane <jane@x.org>", "not-an-email"])
+        ['jane.doe@acme.com', 'jane@x.org', None]
+    """
+    try:
+        distinct = list(dict.fromkeys(values))
+    except TypeError:  # an unhashable cell: one by one
+        return [normalize_email(v).normalized for v in values]
+    found: dict[object, str | None] = {}
+    for value in distinct:
+        address = None
+        if type(value) is str and len(value) <= _MAX_EMAIL_CHARS:
+            text = value.strip()
+            if text.isascii():
+                lower = text.lower()
+                if _fast_syntax(lower) is not None:
+                    address = lower
+        found[value] = address if address is not None else normalize_email(value).normalized
+    return [found[v] for v in values]
