@@ -17,6 +17,7 @@ from crmclean._progress import Progress
 from crmclean._workers import WorkerWarning
 from crmclean.audit import AuditReport, FieldReport, audit
 from crmclean.block import BlockingRule, MatchingWarning, SortedNeighbourhood
+from crmclean.clean import CleanResult, clean
 from crmclean.codes import ISSUE_CODES, describe_issue
 from crmclean.compare import Comparator, Comparison, PairBatch, get_comparator, register_comparator
 from crmclean.decisions import Decisions, DecisionWarning
@@ -42,6 +43,7 @@ __all__ = [
     "ISSUE_CODES",
     "AuditReport",
     "BlockingRule",
+    "CleanResult",
     "ColumnError",
     "Comparator",
     "Comparison",
@@ -74,6 +76,7 @@ __all__ = [
     "WorkerWarning",
     "__version__",
     "audit",
+    "clean",
     "dedupe",
     "default_settings",
     "describe_issue",

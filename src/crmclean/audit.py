@@ -24,6 +24,8 @@ from collections.abc import Mapping, Sequence
 from typing import Any, Final
 
 import attrs
+import numpy as np
+import numpy.typing as npt
 
 from crmclean import fields
 from crmclean._progress import Progress, progress_of
@@ -32,8 +34,9 @@ from crmclean.columns import detect_roles
 from crmclean.errors import ColumnError, ConfigError
 from crmclean.frames import ColumnBatch, from_columns, result_kind, table_shape, to_columns
 from crmclean.normalize._base import is_null
+from crmclean.normalize._batch import normalize_many
 from crmclean.normalize.dates import normalize_date
-from crmclean.standardize import standardize_results
+from crmclean.standardize import Outcomes, row_tags, standardize_results
 
 __all__ = [
     "JSON_SCHEMA",
@@ -327,7 +330,7 @@ def audit(
 def audit_standardized(
     batch: ColumnBatch,
     roles: Mapping[str, str],
-    standardized: tuple[ColumnBatch, Any, dict[str, list[Any]]],
+    standardized: tuple[ColumnBatch, Any, Mapping[str, Any]],
     *,
     clusters: Any = None,
     stale_after_days: int = 365,
@@ -337,49 +340,62 @@ def audit_standardized(
 ) -> AuditReport:
     """The audit of a table whose fields were already standardized
     (:func:`crmclean.standardize.standardize_results`), so a caller that has those results,
-    such as ``crmclean clean``, does not normalize every value twice. ``progress`` reports the
-    records graded, then each field's figures (as in :func:`audit`).
+    such as ``crmclean clean``, does not normalize every value twice: it reads each role's
+    :class:`~crmclean.standardize.Outcomes` (a list of normalizer results per row is read
+    as well). ``progress`` reports each field's figures (as in :func:`audit`).
 
     Example:
-        >>> from crmclean.standardize import standardize_results
+        >>> from crmclean.standardize import Outcomes, row_tags, standardize_results
         >>> batch = {"Email": ["jane@acme.com", "bad@"]}
         >>> roles = {"email": "Email"}
         >>> report = audit_standardized(batch, roles, standardize_results(batch, roles=roles))
         >>> report.kpis["clean_share"]
         0.5
     """
-    out, summary, results = standardized
+    _, summary, given = standardized
     n = summary.rows
+    results = {role: found if isinstance(found, Outcomes) else Outcomes.of(found)
+               for role, found in given.items()}  # fmt: skip
     id_column = roles.get("id")
     ids = list(batch[id_column]) if id_column else list(range(n))
     cluster_of = _cluster_ids(clusters, ids, n)
     graded = _grade_records(n, results)
-    row_issues, errors, warnings = graded.issues, graded.errors, graded.warnings
     stale = _staleness(batch, roles, n, stale_after_days, as_of)
-    duplicate, cluster_sizes = _duplicates(cluster_of, n, row_issues, warnings)
+    duplicate, cluster_sizes = _duplicates(cluster_of, n)
+    dup = np.array([d is True for d in duplicate], dtype=np.bool_)
+    graded.warnings += dup
+    combo, combos = row_tags(n, [
+        *graded.tagged,
+        (dup.astype(np.int32), [(), ("record:suspected_duplicate",)]),
+    ])  # fmt: skip
     scores = graded.scores()
-    clean = [errors[i] == 0 and not duplicate[i] for i in range(n)]
+    clean = ((graded.errors == 0) & ~dup).tolist()
+    texts = ["; ".join(tags) for tags in combos]
     records: ColumnBatch = {"row": list(range(n))}
     if id_column is not None:
         records[id_column if id_column != "row" else "record_id"] = ids
     records.update(
-        issues=["; ".join(tags) for tags in row_issues],
-        errors=errors,
-        warnings=warnings,
+        issues=[texts[c] for c in combo.tolist()],
+        errors=graded.errors.tolist(),
+        warnings=graded.warnings.tolist(),
         quality_score=scores,
         clean=clean,
         duplicate=duplicate,
         stale=stale,
     )
     fields_out = tuple(
-        _field_report(role, roles, batch, out, results[role], include_values)
+        _field_report(role, roles, batch, results[role], include_values)
         for role in progress_of(progress).each("audit", list(results), unit="fields")
     )
-    issue_counts: Counter[str] = Counter(tag for tags in row_issues for tag in set(tags))
+    issue_counts: Counter[str] = Counter()
+    rows_of_combo = np.bincount(combo, minlength=len(combos)).tolist() if n else []
+    for c in _first_row_order(combo, len(combos)):
+        for tag in dict.fromkeys(combos[c]):
+            issue_counts[tag] += rows_of_combo[c]
     histogram = [0] * 10
     for s in scores:
         histogram[min(int(s // 10), 9)] += 1
-    kpis = _kpis(n, clean, scores, graded.contact_ok, results, duplicate, stale)
+    kpis = _kpis(n, clean, scores, graded.contact_ok.tolist(), results, duplicate, stale)
     try:
         table_out = from_columns(records, "pandas")
     except ImportError:  # pragma: no cover - pandas is an optional extra
@@ -396,49 +412,73 @@ def audit_standardized(
     )
 
 
+def _first_row_order(codes: npt.NDArray[np.int64], size: int) -> list[int]:
+    """The codes ``0 .. size - 1`` that occur, in the order of the first row holding each."""
+    if not len(codes):
+        return []
+    found, first = np.unique(codes, return_index=True)
+    return [int(found[i]) for i in np.argsort(first, kind="stable").tolist()]
+
+
 class _Graded:
-    """Per record: its issue tags, error and warning counts, score parts and contact point."""
+    """Per record: its tags (per role, as (row → group, groups) columns), error and warning
+    counts, score parts and whether it has a contact point."""
 
     def __init__(self, n: int, has_contact_roles: bool) -> None:
-        self.issues: list[list[str]] = [[] for _ in range(n)]
-        self.errors = [0] * n
-        self.warnings = [0] * n
-        self.score_num = [0.0] * n
-        self.score_den = [0.0] * n
-        self.contact_ok = [False] * n if has_contact_roles else [True] * n
+        self.tagged: list[tuple[npt.NDArray[np.int32], list[tuple[str, ...]]]] = []
+        self.errors = np.zeros(n, dtype=np.int64)
+        self.warnings = np.zeros(n, dtype=np.int64)
+        self.score_num = np.zeros(n, dtype=np.float64)
+        self.score_den = np.zeros(n, dtype=np.float64)
+        self.contact_ok = np.full(n, not has_contact_roles, dtype=np.bool_)
 
     def scores(self) -> list[float]:
-        return [round(100.0 * num / den, 1) if den else 0.0
-                for num, den in zip(self.score_num, self.score_den, strict=True)]  # fmt: skip
+        """Each record's quality score, 0-100 with one decimal (0 without any weighed field)."""
+        num, den = self.score_num, self.score_den
+        weighed = den != 0
+        ratio = np.zeros(len(num), dtype=np.float64)
+        ratio[weighed] = 100.0 * num[weighed] / den[weighed]
+        distinct, inverse = np.unique(ratio, return_inverse=True)
+        rounded = [round(float(v), 1) for v in distinct.tolist()]
+        out = [rounded[i] for i in inverse.reshape(-1).tolist()]
+        for i in np.flatnonzero(~weighed).tolist():
+            out[i] = 0.0
+        return out
 
 
-def _grade_records(n: int, results: Mapping[str, list[Any]]) -> _Graded:
+def _grade_records(n: int, results: Mapping[str, Outcomes]) -> _Graded:
     """Each record's issues, errors, warnings and quality-score parts from its fields'
-    normalizer results, weighted as the field registry says."""
+    outcomes, weighted as the field registry says; each distinct outcome is graded once."""
     contact = {role for role in results if _spec(role).contact_point}
     graded = _Graded(n, bool(contact))
-    for role, per_row in results.items():
+    for role, found in results.items():
         spec = _spec(role)
         weight, required = spec.audit_weight, spec.required
-        for i, result in enumerate(per_row):
-            codes = result.issues
-            if role in contact and result.valid:
-                graded.contact_ok[i] = True
-            if "missing" in codes and not required:
-                continue  # an absent optional field is a completeness figure, not a defect
-            levels = [severity(c) for c in codes]
-            n_err = levels.count("error")
-            n_warn = levels.count("warning")
-            graded.errors[i] += n_err
-            graded.warnings[i] += n_warn
-            graded.issues[i].extend(f"{role}:{c}" for c in codes)
-            graded.score_den[i] += weight
-            if n_err == 0 and result.valid:
-                graded.score_num[i] += weight * (0.75 if n_warn else 1.0)
-    for i in range(n):
-        if not graded.contact_ok[i]:
-            graded.issues[i].append("record:no_contact_point")
-            graded.errors[i] += 1
+        codes = found.codes
+        if role in contact:
+            graded.contact_ok |= found.valid[codes]
+        # an absent optional field is a completeness figure, not a defect
+        skipped = [("missing" in issues and not required) for issues in found.issues]
+        levels = [[severity(c) for c in issues] for issues in found.issues]
+        n_err = np.array([lv.count("error") for lv in levels], dtype=np.int64)
+        n_warn = np.array([lv.count("warning") for lv in levels], dtype=np.int64)
+        skip = np.array(skipped, dtype=np.bool_)
+        n_err[skip] = 0
+        n_warn[skip] = 0
+        den = np.where(skip, 0.0, weight)
+        num = np.where(~skip & (n_err == 0) & found.valid,
+                       np.where(n_warn > 0, weight * 0.75, weight * 1.0), 0.0)  # fmt: skip
+        graded.errors += n_err[codes]
+        graded.warnings += n_warn[codes]
+        graded.score_den += den[codes]
+        graded.score_num += num[codes]
+        graded.tagged.append((codes, [
+            () if s else tuple(f"{role}:{c}" for c in issues)
+            for s, issues in zip(skipped, found.issues, strict=True)
+        ]))  # fmt: skip
+    lost = ~graded.contact_ok
+    graded.errors += lost
+    graded.tagged.append((lost.astype(np.int32), [(), ("record:no_contact_point",)]))
     return graded
 
 
@@ -446,32 +486,29 @@ def _staleness(
     batch: ColumnBatch, roles: Mapping[str, str], n: int, stale_after_days: int,
     as_of: _dt.date | None,
 ) -> list[bool | None]:
-    """Per record: whether its updated-at date is older than ``stale_after_days``."""
+    """Per record: whether its updated-at date is older than ``stale_after_days`` (each
+    distinct date read once)."""
     stale: list[bool | None] = [None] * n
     updated = roles.get("updated_at")
     if updated is not None:
         today = as_of or _dt.date.today()
-        for i, value in enumerate(batch[updated]):
-            date = _as_date(value)
-            stale[i] = None if date is None else (today - date).days > stale_after_days
+        dates = normalize_many(_as_date, batch[updated])
+        stale = [None if date is None else (today - date).days > stale_after_days
+                 for date in dates]  # fmt: skip
     return stale
 
 
 def _duplicates(
-    cluster_of: list[Any] | None, n: int, row_issues: list[list[str]], warnings: list[int]
+    cluster_of: list[Any] | None, n: int
 ) -> tuple[list[bool | None], Counter[int]]:
-    """Per record: whether its cluster holds other records (flagged as a warning); and how
-    many clusters there are of each size."""
+    """Per record: whether its cluster holds other records; and how many clusters there are
+    of each size."""
     duplicate: list[bool | None] = [None] * n
     cluster_sizes: Counter[int] = Counter()
     if cluster_of is not None:
         sizes = Counter(c for c in cluster_of if c is not None)
         cluster_sizes = Counter(sizes.values())
-        for i, c in enumerate(cluster_of):
-            duplicate[i] = c is not None and sizes[c] > 1
-            if duplicate[i]:
-                row_issues[i].append("record:suspected_duplicate")
-                warnings[i] += 1
+        duplicate = [c is not None and sizes[c] > 1 for c in cluster_of]
     return duplicate, cluster_sizes
 
 
@@ -484,16 +521,18 @@ def _kpis(
     clean: list[bool],
     scores: list[float],
     contact_ok: list[bool],
-    results: Mapping[str, list[Any]],
+    results: Mapping[str, Outcomes],
     duplicate: list[bool | None],
     stale: list[bool | None],
 ) -> dict[str, float | int | None]:
     def invalid_share(role: str) -> float | None:
-        per_row = results.get(role)
-        if per_row is None:
+        found = results.get(role)
+        if found is None:
             return None
-        filled = [r for r in per_row if "missing" not in r.issues]
-        return _share(sum(1 for r in filled if not r.valid), len(filled))
+        rows = found.counts()
+        filled = np.array(["missing" not in issues for issues in found.issues], dtype=np.bool_)
+        invalid = filled & ~found.valid
+        return _share(int(rows[invalid].sum()), int(rows[filled].sum()))
 
     known_dup = [d for d in duplicate if d is not None]
     known_stale = [s for s in stale if s is not None]
@@ -532,44 +571,67 @@ def _field_report(
     role: str,
     roles: Mapping[str, str],
     batch: ColumnBatch,
-    out: ColumnBatch,
-    per_row: Sequence[Any],
+    found: Outcomes,
     include_values: bool,
 ) -> FieldReport:
     group = _group_roles(role)
-    if group is not None:
-        cols = [roles[r] for r in group if r in roles]
-        raw = [
-            ", ".join(str(batch[c][i]) for c in cols if not _empty(batch[c][i]))
-            for i in range(len(per_row))
-        ]
-    else:
-        cols = [roles[role]]
-        raw = [("" if _empty(v) else str(v)) for v in batch[cols[0]]]
-    n = len(per_row)
-    filled = [i for i in range(n) if raw[i] and "missing" not in per_row[i].issues]
-    valid = sum(1 for i in filled if per_row[i].valid)
-    changed = 0
-    for i in filled:
-        value = per_row[i].value
-        if value is not None and str(value) != raw[i].strip():
-            changed += 1
-    codes: Counter[str] = Counter(c for r in per_row for c in set(r.issues))
+    cols = [roles[r] for r in group if r in roles] if group is not None else [roles[role]]
+    n = len(found)
+    rows_of = _raw_counts([batch[c] for c in cols], found.codes, joined=group is not None)
+    filled = valid = changed = 0
+    distinct: set[str] = set()
     offending: Counter[str] = Counter()
-    if include_values:
-        for i in filled:
-            if any(severity(c) == "error" for c in per_row[i].issues):
-                offending[raw[i][:80]] += 1
+    for (raw, code), count in rows_of.items():
+        issues = found.issues[code]
+        if not raw or "missing" in issues:
+            continue
+        filled += count
+        if found.valid[code]:
+            valid += count
+        value = found.values[code]
+        if value is not None and str(value) != raw.strip():
+            changed += count
+        distinct.add(raw)
+        if include_values and any(severity(c) == "error" for c in issues):
+            offending[raw[:80]] += count
+    codes: Counter[str] = Counter()
+    for outcome, count in enumerate(found.counts().tolist()):
+        for c in dict.fromkeys(found.issues[outcome]):
+            codes[c] += count
     return FieldReport(
         role=role,
         column=", ".join(cols),
-        filled=len(filled) / n if n else 0.0,
-        valid=valid / len(filled) if filled else 0.0,
-        standardized=changed / len(filled) if filled else 0.0,
-        distinct=len({raw[i] for i in filled}),
+        filled=filled / n if n else 0.0,
+        valid=valid / filled if filled else 0.0,
+        standardized=changed / filled if filled else 0.0,
+        distinct=len(distinct),
         issues=dict(codes.most_common()),
         top_values=tuple(offending.most_common(5)),
     )
+
+
+def _raw_counts(
+    columns: list[Sequence[Any]], codes: npt.NDArray[np.int32], *, joined: bool
+) -> Counter[tuple[str, int]]:
+    """Rows per (raw text, outcome), in the order of the first row of each: the raw text is
+    the cell as text (``""`` when empty), or for an address the parts joined with ``", "``.
+    Each distinct row is turned into text once."""
+    outcome = codes.tolist()
+
+    def text(cells: tuple[Any, ...]) -> str:
+        if joined:
+            return ", ".join(str(v) for v in cells if not _empty(v))
+        return "" if _empty(cells[0]) else str(cells[0])
+
+    if not all(type(v) is str or v is None for column in columns for v in column):
+        # cells of other types (1 and True are one dict key, not one text): each row's text
+        return Counter((text(cells[:-1]), cells[-1])
+                       for cells in zip(*columns, outcome, strict=True))  # fmt: skip
+    per_row = Counter(zip(*columns, outcome, strict=True))
+    out: Counter[tuple[str, int]] = Counter()
+    for cells, count in per_row.items():
+        out[text(cells[:-1]), cells[-1]] += count
+    return out
 
 
 def _empty(value: object) -> bool:

@@ -690,9 +690,12 @@ def _detected(
 
 
 def _clean(args: argparse.Namespace) -> int:
+    # the steps of crmclean.clean, each shown with its time
     from crmclean.audit import audit_standardized
+    from crmclean.clean import standardized_view
+    from crmclean.fields import parse_once
     from crmclean.merge import merge
-    from crmclean.pipeline import dedupe
+    from crmclean.pipeline import dedupe_columns
 
     progress = _Progress(6, quiet=args.quiet)
     settings = _read_settings(args.settings)
@@ -706,19 +709,21 @@ def _clean(args: argparse.Namespace) -> int:
             id_column, added = _ids_column(columns, args.id_column)
             _show_roles(args, columns, id_column, added=added)
             roles = _detected(columns, args.map, id_column)
-        with progress.step("standardizing") as bars:
-            standardized = standardize_results(columns, roles=roles, region=args.region,
-                                               progress=bars, workers=args.workers)  # fmt: skip
-            clean, summary, _ = standardized
-        with progress.step("finding duplicates") as bars:
-            matched = dedupe(columns, id_column, columns=_mapping(args.map) or None,
-                             seed=args.seed, region=args.region,
-                             settings=settings,  # type: ignore[arg-type]
-                             threshold=args.threshold, progress=bars,
-                             decisions=decisions, workers=args.workers)  # fmt: skip
+        with parse_once():  # the matching keys read the values standardize parsed
+            with progress.step("standardizing") as bars:
+                standardized = standardize_results(columns, roles=roles, region=args.region,
+                                                   progress=bars,
+                                                   workers=args.workers)  # fmt: skip
+                clean, summary, _ = standardized
+            with progress.step("finding duplicates") as bars:
+                matched = dedupe_columns(columns, id_column, columns=_mapping(args.map) or None,
+                                         seed=args.seed, region=args.region,
+                                         settings=settings,  # type: ignore[arg-type]
+                                         threshold=args.threshold, progress=bars,
+                                         decisions=decisions, workers=args.workers)  # fmt: skip
         with progress.step("merging golden records") as bars:
             strategy = _strategy(saved, args, columns, roles)
-            merged = merge(_standardized_view(columns, clean, roles, strategy), matched.clusters,
+            merged = merge(standardized_view(columns, clean, roles, strategy), matched.clusters,
                            id_column=id_column, strategy=strategy, progress=bars)  # fmt: skip
         with progress.step("auditing") as bars:
             report = audit_standardized(columns, roles, standardized, clusters=matched.clusters,
@@ -763,52 +768,6 @@ def _clean(args: argparse.Namespace) -> int:
         for line in lines:
             print(line, file=sys.stderr)
     return 0
-
-
-# role -> suffix of its standardized column in standardize's output
-_CLEAN_SUFFIX: dict[str, str] = {
-    "email": "_clean", "phone": "_e164", "mobile": "_e164", "first_name": "_clean",
-    "middle_name": "_clean", "last_name": "_clean", "full_name": "_clean", "title": "_clean",
-    "company": "_clean", "street": "_clean", "address_2": "_clean", "city": "_clean",
-    "region": "_clean", "postcode": "_clean", "country": "_clean",
-}  # fmt: skip
-
-
-# roles whose golden values merge's ``standardize`` rule gives in standard form
-_MERGE_STANDARDIZES: frozenset[str] = frozenset({
-    "first_name", "middle_name", "last_name", "email", "phone", "mobile", "title", "company",
-    "street",
-})  # fmt: skip
-
-
-def _standardized_view(
-    columns: dict[str, list[Any]],
-    clean: dict[str, list[Any]],
-    roles: dict[str, str],
-    strategy: MergeStrategy | None = None,
-) -> dict[str, list[Any]]:
-    """The table with each field's standardized value in place of the raw one where there is
-    one (a valid E.164 for a phone, the cased name, ...), so that golden records are clean.
-    A field the strategy's ``standardize`` rule standardizes keeps its raw values: merge reads
-    them with their record (a Turkish record's ``YILMAZ`` is ``Yılmaz``, a street line in its
-    country's form) and its lineage holds them as written. The raw values stay in
-    contacts_clean.csv."""
-    view = dict(columns)
-    lead = {f: g[0] for g in strategy.groups for f in g} if strategy is not None else {}
-    for role, column in roles.items():
-        if (
-            strategy is not None
-            and role in _MERGE_STANDARDIZES
-            and any(r.name == "standardize" for r in strategy.chain_for(lead.get(column, column)))
-        ):
-            continue
-        suffix = _CLEAN_SUFFIX.get(role)
-        cleaned = clean.get(f"{column}{suffix}") if suffix else None
-        if cleaned is None:
-            continue
-        view[column] = [c if c is not None else r for c, r in zip(cleaned, columns[column],
-                                                                  strict=True)]  # fmt: skip
-    return view
 
 
 def _cluster_sizes(clusters: Any) -> list[int]:

@@ -21,12 +21,14 @@ Example:
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import functools
 import re
 import threading
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from types import MappingProxyType
-from typing import Any, Final, Literal
+from typing import Any, Final, Literal, TypeVar
 
 import attrs
 import jellyfish
@@ -78,6 +80,7 @@ __all__ = [
     "header_aliases",
     "key_columns",
     "known_roles",
+    "parse_once",
     "register_field",
     "role_spec",
     "shared_contact_points",
@@ -86,6 +89,7 @@ __all__ = [
 ]
 
 Rule = BlockingRule | SortedNeighbourhood
+R = TypeVar("R")
 Evidence = Literal["person", "person_trait", "person_or_place", "place", "name", "descriptive"]
 
 #: What an agreement on a comparison is evidence of.
@@ -115,7 +119,7 @@ class FieldContext:
         (1, ['AU'])
     """
 
-    __slots__ = ("_derived", "_regions", "columns", "dayfirst", "n", "region", "roles")
+    __slots__ = ("_derived", "_parsed", "columns", "dayfirst", "n", "region", "roles")
 
     def __init__(
         self,
@@ -130,8 +134,8 @@ class FieldContext:
         self.region = region
         self.dayfirst = dayfirst
         self.n = len(next(iter(columns.values()))) if columns else 0
-        self._regions: list[str | None] | None = None
         self._derived: dict[str, Any] = {}
+        self._parsed: dict[Hashable, tuple[tuple[Any, ...], Any]] = {}
 
     def derived(self, name: str, make: Callable[[], Any]) -> Any:
         """A value worked out from the columns once per context, so that the key makers of
@@ -145,6 +149,53 @@ class FieldContext:
         if name not in self._derived:
             self._derived[name] = make()
         return self._derived[name]
+
+    def parsed(self, function: Callable[..., R], /, *args: Any, **options: Any) -> R:
+        """``function(*args, **options)`` (a normalizer run over columns), worked out once per
+        context, and once per job inside a :func:`parse_once` block: a standardizer and a key
+        maker that parse the same column object with the same function and options share one
+        run. Columns are told apart by identity, everything else by value.
+
+        Example:
+            >>> column = ["ann@acme.org"]
+            >>> ctx = FieldContext({"E": column}, {"email": "E"})
+            >>> first = ctx.parsed(normalize_many, normalize_email, column)
+            >>> first is ctx.parsed(normalize_many, normalize_email, column)
+            True
+        """
+        key = _call_key(function, args, options)
+        if key is None:  # an option that cannot be told apart by value
+            return function(*args, **options)
+        found = self._parsed.get(key)
+        if found is None:
+            found = _take_parse(key, args)
+            if found is None:
+                found = (args, function(*args, **options))
+                _give_parse(key, found)
+            self._parsed[key] = found
+        out: R = found[1]
+        return out
+
+    def known(self, function: Callable[..., R], /, *args: Any, **options: Any) -> R | None:
+        """What :meth:`parsed` would give, when this context (or an earlier stage of the job)
+        has already worked it out; else ``None``, and nothing is parsed.
+
+        Example:
+            >>> column = ["ann@acme.org"]
+            >>> ctx = FieldContext({"E": column}, {"email": "E"})
+            >>> ctx.known(normalize_many, normalize_email, column) is None
+            True
+        """
+        key = _call_key(function, args, options)
+        if key is None:
+            return None
+        found = self._parsed.get(key)
+        if found is None:
+            found = _take_parse(key, args)
+            if found is None:
+                return None
+            self._parsed[key] = found
+        return found[1]  # type: ignore[no-any-return]
 
     def values(self, role: str) -> Sequence[Any]:
         """The column that holds ``role``.
@@ -162,12 +213,95 @@ class FieldContext:
             >>> FieldContext({"P": ["1"]}, {"phone": "P"}, region="US").row_regions()
             ['US']
         """
-        if self._regions is None:
-            if "country" in self.roles:
-                self._regions = phone_regions(self.values("country"), self.region)
-            else:
-                self._regions = [self.region] * self.n
-        return self._regions
+        countries = self.values("country") if "country" in self.roles else None
+        return self.parsed(_row_regions, countries, self.n, self.region)
+
+
+def _row_regions(
+    countries: Sequence[object] | None, n: int, region: str | None
+) -> list[str | None]:
+    if countries is not None:
+        return phone_regions(countries, region)
+    return [region] * n
+
+
+# --- columns parsed once per job -------------------------------------------------------------
+
+#: The parses one stage of a job hands to the next (see :func:`parse_once`); ``None`` outside
+#: such a block.
+_HANDED: contextvars.ContextVar[dict[Hashable, tuple[tuple[Any, ...], Any]] | None] = (
+    contextvars.ContextVar("crmclean_parse_once", default=None)
+)
+_BY_VALUE: Final = (str, int, float, bool, type(None))
+
+
+def _call_key(
+    function: Callable[..., Any], args: tuple[Any, ...], options: Mapping[str, Any]
+) -> Hashable | None:
+    """What tells one call of :meth:`FieldContext.parsed` from another: the function, its
+    arguments (plain values by value, columns and functions by identity) and its options."""
+    keys: list[Hashable] = [function]
+    for arg in args:
+        if isinstance(arg, _BY_VALUE) or (
+            isinstance(arg, tuple) and all(isinstance(a, _BY_VALUE) for a in arg)
+        ):
+            keys.append(("=", type(arg), arg))
+        else:
+            keys.append(("id", id(arg)))
+    try:
+        named = tuple(sorted((k, type(v), v) for k, v in options.items()))
+        hash(named)
+    except TypeError:
+        return None
+    return (tuple(keys), named)
+
+
+def _take_parse(key: Hashable, args: tuple[Any, ...]) -> tuple[tuple[Any, ...], Any] | None:
+    """The parse an earlier stage of the job handed over for this call, taken out of the
+    hand-over (the stage that takes it keeps it as long as it needs it)."""
+    handed = _HANDED.get()
+    if handed is None:
+        return None
+    found = handed.pop(key, None)
+    if found is None or len(found[0]) != len(args):
+        return None
+    if any(a is not b and not isinstance(a, (*_BY_VALUE, tuple))
+           for a, b in zip(found[0], args, strict=True)):  # fmt: skip
+        return None  # an identity key reused by another object
+    return found
+
+
+def _give_parse(key: Hashable, found: tuple[tuple[Any, ...], Any]) -> None:
+    handed = _HANDED.get()
+    if handed is not None:
+        handed[key] = found
+
+
+@contextlib.contextmanager
+def parse_once() -> Iterator[None]:
+    """Let the stages of one job run inside this block hand each other the columns they
+    parsed: what the standardize stage's normalizer gave for a column (emails, phones, full
+    names, titles, companies, addresses), the matching keys of ``dedupe`` take instead of
+    parsing the same column again. Only a run of the same function on the same column
+    object with the same options is handed over, so the results are those of separate runs;
+    each is handed over once and freed with the stage that took it, and whatever no stage
+    took is freed at the end of the block.
+
+    Example:
+        >>> from crmclean.standardize import standardize_columns
+        >>> from crmclean.prepare import prepare_columns
+        >>> batch = {"Email": ["Ann@Acme.org"]}
+        >>> with parse_once():
+        ...     table, _ = standardize_columns(batch)
+        ...     keys = prepare_columns(batch, {"email": "Email"})  # reads the emails parsed above
+        >>> table["Email_clean"], keys["email"]
+        (['ann@acme.org'], ['ann@acme.org'])
+    """
+    token = _HANDED.set({})
+    try:
+        yield
+    finally:
+        _HANDED.reset(token)
 
 
 def _str_tuple(values: Iterable[str]) -> tuple[str, ...]:
@@ -721,12 +855,24 @@ def _normalizer(
     return run
 
 
+def _shared_normalizer(fn: Callable[..., Any]) -> Callable[[Sequence[Any], Any], list[Any]]:
+    """A standardizer whose results the field's key maker reads too: parsed once per job
+    (:meth:`FieldContext.parsed`)."""
+
+    def run(values: Sequence[Any], ctx: Any) -> list[Any]:
+        if not isinstance(ctx, FieldContext):
+            return normalize_many(fn, values)
+        return ctx.parsed(normalize_many, fn, values)
+
+    return run
+
+
 def _dates(values: Sequence[Any], ctx: FieldContext) -> list[Any]:
     return normalize_many(normalize_date, values, dayfirst=ctx.dayfirst)
 
 
 def _phones(values: Sequence[Any], ctx: FieldContext) -> list[Any]:
-    return normalize_phone_rows(values, ctx.row_regions())
+    return ctx.parsed(normalize_phone_rows, values, ctx.row_regions())
 
 
 _ADDRESS_INPUTS: Final = {
@@ -741,8 +887,8 @@ _ADDRESS_OUTPUTS: Final = (
 
 def _standardize_address(ctx: FieldContext, add: Callable[[str, list[Any]], None]) -> list[Any]:
     roles = ctx.roles
-    results = normalize_address_rows(
-        {part: ctx.values(role) for role, part in _ADDRESS_INPUTS.items() if role in roles}
+    results = _address_rows(
+        ctx, {part: ctx.values(role) for role, part in _ADDRESS_INPUTS.items() if role in roles}
     )
     address_roles = [(role, part) for role, part in _ADDRESS_OUTPUTS if role in roles]
     if "address" in roles and not address_roles:
@@ -756,6 +902,20 @@ def _standardize_address(ctx: FieldContext, add: Callable[[str, list[Any]], None
         add(f"{roles[role]}_clean", values)
     add("address_key", [r.key for r in results])
     return results
+
+
+def _address_rows(
+    ctx: FieldContext, parts: Mapping[str, Sequence[Any]], country: str | None = None
+) -> list[Any]:
+    """:func:`normalize_address_rows`, once per job for the same columns and country (the
+    standardized address and the street keys read the same parse)."""
+    return ctx.parsed(_parse_address_columns, tuple(parts), *parts.values(), country=country)
+
+
+def _parse_address_columns(
+    names: tuple[str, ...], *columns: Sequence[Any], country: str | None
+) -> list[Any]:
+    return normalize_address_rows(dict(zip(names, columns, strict=True)), country=country)
 
 
 def _compact(value: object) -> str | None:
@@ -931,7 +1091,7 @@ def _email_key(result: Any) -> str | None:
 def _email_keys(ctx: FieldContext) -> dict[str, list[Any]]:
     if "email" not in ctx.roles:
         return {}
-    results = normalize_many(normalize_email, ctx.values("email"))
+    results = ctx.parsed(normalize_many, normalize_email, ctx.values("email"))
     keys = [_email_key(r) for r in results]
     return {
         "email": shared_contact_points(keys, _given_keys(ctx)),
@@ -951,9 +1111,8 @@ SHARED_BY: Final = 4
 
 
 def _parsed_full_names(ctx: FieldContext) -> list[Any]:
-    return ctx.derived(  # type: ignore[no-any-return]
-        "full_name_parsed", lambda: normalize_many(parse_name, ctx.values("full_name"))
-    )
+    parsed: list[Any] = ctx.parsed(normalize_many, parse_name, ctx.values("full_name"))
+    return parsed
 
 
 def _given_keys(ctx: FieldContext) -> list[str | None]:
@@ -1005,9 +1164,18 @@ def _phone_keys(ctx: FieldContext) -> dict[str, list[Any]]:
             continue
         keys: list[str | None] = []
         values = as_list(ctx.values(role))
-        # E.164 and the no-one's-number flag only (a placeholder or a number in a range
-        # reserved for fiction: no key): no number types or display formats
-        for value, (e164, fake) in zip(values, e164_rows(values, ctx.row_regions()), strict=True):
+        regions = ctx.row_regions()
+        standardized = ctx.known(normalize_phone_rows, values, regions)
+        found = (
+            # E.164 and the no-one's-number flag (a placeholder or a number in a range
+            # reserved for fiction: no key) of the numbers standardize parsed
+            [(r.e164, "fake_phone" in r.issues or "fictional_phone" in r.issues)
+             for r in standardized]
+            if standardized is not None
+            # else only those: no number types or display formats
+            else e164_rows(values, regions)
+        )
+        for value, (e164, fake) in zip(values, found, strict=True):
             if fake:
                 keys.append(None)
             elif e164:
@@ -1069,7 +1237,7 @@ def _street_keys(ctx: FieldContext, out: dict[str, list[Any]]) -> list[Any] | No
         parts.update({key: ctx.values(role) for key, role in _ADDRESS_PARTS if role in roles})
         # the default phone region is the default country, where it is one (not "AC", "XK")
         default = ctx.region if normalize_country(ctx.region) == ctx.region else None
-        parsed = normalize_address_rows(parts, country=default)
+        parsed = _address_rows(ctx, parts, default)
         streets = [_compact(r.street) for r in parsed]
         numbers = [_compact(r.house_number) for r in parsed]
     if "house_number" in roles:
@@ -1111,14 +1279,15 @@ def _compact_keys(role: str) -> KeyMaker:
 def _company_keys(ctx: FieldContext) -> dict[str, list[Any]]:
     if "company" not in ctx.roles:
         return {}
-    results = normalize_many(normalize_company, ctx.values("company"))
+    results = ctx.parsed(normalize_many, normalize_company, ctx.values("company"))
     return {"company": [_compact(r.key) for r in results]}
 
 
 def _title_keys(ctx: FieldContext) -> dict[str, list[Any]]:
     if "title" not in ctx.roles:
         return {}
-    return {"title": [r.canonical for r in normalize_many(normalize_title, ctx.values("title"))]}
+    results = ctx.parsed(normalize_many, normalize_title, ctx.values("title"))
+    return {"title": [r.canonical for r in results]}
 
 
 # --- the built-in fields ---------------------------------------------------------------------
@@ -1194,7 +1363,7 @@ _BUILT_IN: Final = (
                                  ("first_name_latin", "given"), ("last_name_latin", "family"))),
             Role(
                 "full_name",
-                standardize=RoleStandardizer(_normalizer(parse_name), (
+                standardize=RoleStandardizer(_shared_normalizer(parse_name), (
                     Output("clean", lambda r: r.display), Output("given", lambda r: r.given),
                     Output("family", lambda r: r.family))),
                 audit_weight=3.0, required=True,
@@ -1233,7 +1402,7 @@ _BUILT_IN: Final = (
         "email",
         roles=(Role(
             "email",
-            standardize=RoleStandardizer(_normalizer(normalize_email), (
+            standardize=RoleStandardizer(_shared_normalizer(normalize_email), (
                 Output("clean", lambda r: r.normalized),
                 Output("suggestion", lambda r: r.suggestion))),
             audit_weight=3.0, required=True, contact_point=True,
@@ -1282,7 +1451,7 @@ _BUILT_IN: Final = (
         "title",
         roles=(Role(
             "title",
-            standardize=RoleStandardizer(_normalizer(normalize_title), (
+            standardize=RoleStandardizer(_shared_normalizer(normalize_title), (
                 Output("clean", lambda r: r.value), Output("seniority", lambda r: r.seniority),
                 Output("function", lambda r: r.function))),
             merge=MergeDefault("title", ("valid_first", "recent", "from_master",
@@ -1296,7 +1465,7 @@ _BUILT_IN: Final = (
         "company",
         roles=(Role(
             "company",
-            standardize=RoleStandardizer(_normalizer(normalize_company),
+            standardize=RoleStandardizer(_shared_normalizer(normalize_company),
                                          (Output("clean", lambda r: r.name),)),
             merge=MergeDefault(None, ("consensus", "recent", "from_master", "most_frequent",
                                       "best_form", "standardize")),

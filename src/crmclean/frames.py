@@ -718,10 +718,31 @@ def write_csv(
     names = list(columns)
     writer.writerow([safe_cell(c) for c in names] if safe else names)
     n = len(columns[names[0]]) if names else 0
-    lists = [columns[k] for k in names]
-    for i in range(n):
-        cells = [_cell_text(col[i]) for col in lists]
-        writer.writerow([safe_cell(c) for c in cells] if safe else cells)
+    if any(len(columns[k]) < n for k in names):
+        raise IndexError("a column of the table is shorter than the first")
+    # column by column, then rows in large slices: the csv module joins the cells
+    step = 65536
+    for start in range(0, n, step):
+        texts = [_texts(columns[k][start : start + step], safe) for k in names]
+        writer.writerows(zip(*texts, strict=False))  # slices of one length (a longer column is cut)
+
+
+def _texts(cells: Sequence[Any], safe: bool) -> list[str]:
+    """The cells of a column as CSV text (as :func:`_cell_text`, then :func:`safe_cell` when
+    ``safe``): text that cannot start a formula, empty cells and whole numbers (a negative
+    one is a plain number) without a call each."""
+    return [
+        v if type(v) is str and not (safe and v.startswith(_FORMULA_START))
+        else "" if v is None
+        else str(v) if type(v) is int
+        else _text(v, safe)
+        for v in cells
+    ]  # fmt: skip
+
+
+def _text(value: object, safe: bool) -> str:
+    text = _cell_text(value)
+    return str(safe_cell(text)) if safe else text
 
 
 def _arrow_arrays(columns: ColumnBatch) -> dict[str, Any]:

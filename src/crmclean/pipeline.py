@@ -60,6 +60,7 @@ __all__ = [
     "MatchingWarning",
     "PairExplanation",
     "dedupe",
+    "dedupe_columns",
     "default_settings",
     "link",
     "match_prepared",
@@ -789,22 +790,87 @@ def dedupe(
     settings = coerce_settings(settings)
     decided = as_decisions(decisions)
     report = progress_of(progress)
-    timings: dict[str, float] = {}
     clock = time.perf_counter()
     batch, kind = to_columns(table)
-    n = len(next(iter(batch.values()))) if batch else 0
-    ids = _ids_of(batch, id_column, n, "table")
-    order = id_order(ids, "the id column")
-    prepared = _prepared(batch, id_column, columns, region, dayfirst, report, workers)
-    keys = _encode_sorted(prepared, order, report)
-    timings["prepare"] = time.perf_counter() - clock
-    records = _Records(keys, [ids[i] for i in order.tolist()], None)
+    records, order, timings = _records_of(batch, id_column, columns, region, dayfirst, report,
+                                          workers, clock)  # fmt: skip
     result = _run(
         records, settings, seed=seed, id_column=id_column or "id", kind=kind,
         input_order=order, timings=timings, retrain=retrain, threshold=threshold, report=report,
         decisions=decided,
     )  # fmt: skip
-    result._records = (batch, list(ids))
+    return _with_source(result, batch, kind, id_column)
+
+
+def dedupe_columns(
+    batch: ColumnBatch,
+    id_column: str | None = None,
+    *,
+    settings: MatchSettings | str | Mapping[str, Any] | None = None,
+    columns: Mapping[str, str] | None = None,
+    seed: int = 0,
+    region: str | None = None,
+    dayfirst: bool = True,
+    retrain: bool = False,
+    threshold: float | None = None,
+    progress: bool | Progress = False,
+    decisions: Decisions | str | os.PathLike[str] | Any = None,
+    workers: int | None = None,
+    kind: TableKind = "columns",
+) -> MatchResult:
+    """:func:`dedupe` of a column batch, read as it is (not copied): for callers that hold
+    one, such as :func:`crmclean.clean`, whose standardize stage hands its parsed columns to
+    the matching keys here (:func:`crmclean.fields.parse_once`). ``kind`` is the kind of table
+    the result's tables take (``"columns"``: dicts of lists). The options are those of
+    :func:`dedupe`.
+
+    Example:
+        >>> batch = {"id": [1, 2], "email": ["a@x.org", "A@x.org"]}
+        >>> list(dedupe_columns(batch, "id").clusters["cluster_id"])
+        [1, 1]
+    """
+    seed = _check_seed(seed)
+    workers = check_workers(workers)
+    settings = coerce_settings(settings)
+    decided = as_decisions(decisions)
+    report = progress_of(progress)
+    records, order, timings = _records_of(batch, id_column, columns, region, dayfirst, report,
+                                          workers, time.perf_counter())  # fmt: skip
+    result = _run(
+        records, settings, seed=seed, id_column=id_column or "id", kind=kind,
+        input_order=order, timings=timings, retrain=retrain, threshold=threshold, report=report,
+        decisions=decided,
+    )  # fmt: skip
+    return _with_source(result, batch, kind, id_column)
+
+
+def _records_of(
+    batch: ColumnBatch,
+    id_column: str | None,
+    columns: Mapping[str, str] | None,
+    region: str | None,
+    dayfirst: bool,
+    report: Progress,
+    workers: int,
+    clock: float,
+) -> tuple[_Records, IntArray, dict[str, float]]:
+    """A table's records in id order with their encoded keys; the input order; the timings."""
+    n = len(next(iter(batch.values()))) if batch else 0
+    ids = _ids_of(batch, id_column, n, "table")
+    order = id_order(ids, "the id column")
+    prepared = _prepared(batch, id_column, columns, region, dayfirst, report, workers)
+    keys = _encode_sorted(prepared, order, report)
+    del prepared  # the key strings: the integer codes hold what matching needs
+    timings = {"prepare": time.perf_counter() - clock}
+    return _Records(keys, [ids[i] for i in order.tolist()], None), order, timings
+
+
+def _with_source(
+    result: MatchResult, batch: ColumnBatch, kind: TableKind, id_column: str | None
+) -> MatchResult:
+    """A dedupe result with the records it came from (for display, golden records, review)."""
+    n = len(next(iter(batch.values()))) if batch else 0
+    result._records = (batch, _ids_of(batch, id_column, n, "table"))
     result._source = (batch, kind, id_column)
     result._tables = (batch, id_column, None, None)
     return result

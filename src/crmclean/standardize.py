@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 
 import attrs
+import numpy as np
+import numpy.typing as npt
 
 from crmclean import fields
 from crmclean._progress import Progress, progress_of
@@ -23,7 +25,10 @@ from crmclean.normalize import normalize_phone
 
 __all__ = [
     "ISSUES_COLUMN",
+    "Outcome",
+    "Outcomes",
     "StandardizeSummary",
+    "row_tags",
     "standardize",
     "standardize_columns",
     "standardize_results",
@@ -108,6 +113,134 @@ def standardize_columns(
     return out, summary
 
 
+class Outcomes:
+    """What the normalize stage found in each row of one role (or field group): per row, an
+    outcome shared by every row that held the same value; per outcome, its validity, issue
+    codes and standardized value. The audit reads these, so that a job keeps no normalizer
+    result per row once its columns are written.
+
+    Attributes:
+        codes: each row's outcome (a numpy int32 array).
+        valid: per outcome, whether the value is valid (a numpy bool array).
+        issues: per outcome, its issue codes.
+        values: per outcome, the standardized value (the results' ``value``).
+
+    Example:
+        >>> from crmclean.normalize import normalize_email, normalize_many
+        >>> found = Outcomes.of(normalize_many(normalize_email, ["a@acme.org", "x", "a@acme.org"]))
+        >>> found.codes.tolist(), found.valid.tolist(), found.issues[1]
+        ([0, 1, 0], [True, False], ('missing_at',))
+        >>> found[2].valid, len(found)
+        (True, 3)
+    """
+
+    __slots__ = ("codes", "issues", "valid", "values")
+
+    def __init__(
+        self,
+        codes: npt.NDArray[np.int32],
+        valid: npt.NDArray[np.bool_],
+        issues: tuple[tuple[str, ...], ...],
+        values: tuple[object, ...],
+    ) -> None:
+        self.codes = codes
+        self.valid = valid
+        self.issues = issues
+        self.values = values
+
+    @classmethod
+    def of(cls, results: Sequence[Any]) -> Outcomes:
+        """The outcomes of a column of normalizer results (rows that share a result object,
+        as :func:`crmclean.normalize_many` gives them, share an outcome).
+
+        Example:
+            >>> Outcomes.of([]).codes.tolist()
+            []
+        """
+        position: dict[int, int] = {}
+        first: list[Any] = []
+        codes: list[int] = []
+        add = codes.append
+        for result in results:
+            key = id(result)
+            code = position.get(key)
+            if code is None:
+                code = position[key] = len(first)
+                first.append(result)
+            add(code)
+        return cls(
+            np.array(codes, dtype=np.int32),
+            np.array([bool(r.valid) for r in first], dtype=np.bool_),
+            tuple(tuple(r.issues) for r in first),
+            tuple(getattr(r, "value", None) for r in first),
+        )
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    def __getitem__(self, row: int) -> Outcome:
+        code = int(self.codes[row])
+        return Outcome(bool(self.valid[code]), self.issues[code], self.values[code])
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Outcomes):
+            return NotImplemented
+        return len(self) == len(other) and all(self[i] == other[i] for i in range(len(self)))
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def counts(self) -> npt.NDArray[np.int64]:
+        """Rows per outcome.
+
+        Example:
+            >>> from crmclean.normalize import normalize_text, normalize_many
+            >>> Outcomes.of(normalize_many(normalize_text, ["a", "b", "a"])).counts().tolist()
+            [2, 1]
+        """
+        return np.bincount(self.codes, minlength=len(self.issues)).astype(np.int64)
+
+
+class Outcome(NamedTuple):
+    """One row's outcome (see :class:`Outcomes`).
+
+    Example:
+        >>> Outcome(True, (), "ann@acme.org").valid
+        True
+    """
+
+    valid: bool
+    issues: tuple[str, ...]
+    value: object
+
+
+def row_tags(
+    n: int, tagged: Sequence[tuple[npt.NDArray[np.int32], Sequence[tuple[str, ...]]]]
+) -> tuple[npt.NDArray[np.int64], list[tuple[str, ...]]]:
+    """Each row's tags, from several columns of tag groups: ``tagged`` holds, in order, pairs
+    of (each row's group, the groups' tags); a row's tags are those of its groups in that
+    order. Returns each row's combination and the combinations' tags, so that a table of
+    a million rows builds one tuple per distinct combination.
+
+    Example:
+        >>> codes, tags = row_tags(3, [(np.array([0, 1, 0], np.int32), [(), ("email:x",)]),
+        ...                            (np.array([1, 1, 0], np.int32), [(), ("phone:y",)])])
+        >>> [tags[c] for c in codes.tolist()]
+        [('phone:y',), ('email:x', 'phone:y'), ()]
+    """
+    combo = np.zeros(n, dtype=np.int64)
+    combos: list[tuple[str, ...]] = [()]
+    for codes, groups in tagged:
+        groups = list(groups)
+        if not any(groups):
+            continue
+        width = len(groups)
+        pairs = combo * width + codes
+        found, combo = np.unique(pairs, return_inverse=True)
+        combo = combo.astype(np.int64).reshape(-1)
+        combos = [combos[p // width] + groups[p % width] for p in found.tolist()]
+    return combo, combos
+
+
 def standardize_results(
     columns: ColumnBatch,
     *,
@@ -116,11 +249,12 @@ def standardize_results(
     only: Sequence[str] | None = None,
     progress: bool | Progress = False,
     workers: int | None = None,
-) -> tuple[ColumnBatch, StandardizeSummary, dict[str, list[Any]]]:
-    """Like :func:`standardize_columns`, plus every row's normalizer result per role.
+) -> tuple[ColumnBatch, StandardizeSummary, dict[str, Outcomes]]:
+    """Like :func:`standardize_columns`, plus each row's outcome per role.
 
     The third value maps each standardized role (``"email"``, ``"phone"``, ``"address"``, ...)
-    to one result object per row; the audit stage reads validity and issues from it.
+    to its :class:`Outcomes` (each row's validity, issues and standardized value); the audit
+    stage reads them (:func:`crmclean.audit.audit_standardized`).
 
     Example:
         >>> _, _, results = standardize_results({"Email": ["ann@acme.org"]})
@@ -141,22 +275,25 @@ def standardize_results(
         roles = {r: c for r, c in roles.items() if r in only}
     n = len(next(iter(columns.values()))) if columns else 0
     out: ColumnBatch = dict(columns)
-    row_issues: list[list[str]] = [[] for _ in range(n)]
     issue_counts: Counter[str] = Counter()
     valid_counts: dict[str, int] = {}
     issue_rows: dict[str, int] = {}
-
-    per_role: dict[str, list[Any]] = {}
+    per_role: dict[str, Outcomes] = {}
+    tagged: list[tuple[npt.NDArray[np.int32], list[tuple[str, ...]]]] = []
 
     def record(role: str, results: Sequence[Any]) -> None:
-        per_role[role] = list(results)
-        valid_counts[role] = sum(1 for r in results if r.valid)
-        issue_rows[role] = sum(1 for r in results if r.issues)
-        for i, result in enumerate(results):
-            for code in result.issues:
-                tag = f"{role}:{code}"
-                row_issues[i].append(tag)
-                issue_counts[tag] += 1
+        found = per_role[role] = Outcomes.of(results)
+        rows = found.counts()
+        valid_counts[role] = int(rows[found.valid].sum())
+        has_issues = np.array([bool(i) for i in found.issues], dtype=np.bool_)
+        issue_rows[role] = int(rows[has_issues].sum()) if len(has_issues) else 0
+        tags = [tuple(f"{role}:{code}" for code in issues) for issues in found.issues]
+        # outcomes are numbered in the order of their first row, so counting them in that
+        # order lists the tags as a pass over the rows would
+        for group, count in zip(tags, rows.tolist(), strict=True):
+            for tag in group:
+                issue_counts[tag] += count
+        tagged.append((found.codes, tags))
 
     def add(name: str, values: list[Any]) -> None:
         while name in out:  # never overwrite a column the user has
@@ -180,13 +317,17 @@ def standardize_results(
                 add(f"{column}_{output.suffix}", [output.extract(r) for r in results])
             if standardizer.counted:
                 record(role, results)
+            del results
             report.advance()
         for name, group in groups:
             report.describe(name)
             record(name, group.run(context, add))
             report.advance()
+    del context  # the parses no later stage of the job takes are freed here
 
-    add(ISSUES_COLUMN, ["; ".join(tags) for tags in row_issues])
+    combo, combos = row_tags(n, tagged)
+    texts = ["; ".join(tags) for tags in combos]
+    add(ISSUES_COLUMN, [texts[c] for c in combo.tolist()])
     summary = StandardizeSummary(
         rows=n,
         roles=dict(roles),
