@@ -185,7 +185,7 @@ def _phone_grade(result: Any) -> float:
     """A valid number over a valid one in a range reserved for fiction (555-0100 to 0199)."""
     if not result.valid:
         return 0.0
-    return 0.5 if "fictional_phone" in result.issues else 1.0
+    return 0.5 if result.fictional else 1.0
 
 
 def _email_grade(result: Any) -> float:

@@ -688,12 +688,14 @@ def _e164_of_phone(value: object, region: str | None) -> tuple[str | None, bool]
 
 class PhoneFacts(NamedTuple):
     """What a :class:`~crmclean.normalize.phones.Phone` says of a number's identity: whether it
-    is valid, its E.164 form (valid numbers only) and its extension; the same values
+    is valid, its E.164 form (valid numbers only), its extension and whether it lies in a
+    range reserved for fiction (``fictional_phone``); the same values
     :func:`crmclean.normalize_phone` gives, without display formats and number type."""
 
     valid: bool
     e164: str | None
     extension: str | None
+    fictional: bool = False
 
 
 _NOT_VALID: Final = PhoneFacts(False, None, None)
@@ -704,21 +706,24 @@ def phone_facts(values: Sequence[object], region: str | None) -> list[PhoneFacts
 
     Example:
         >>> phone_facts(["(415) 555-2671", "415-892-0198 x123", "000"], "US")
-        [PhoneFacts(valid=True, e164='+14155552671', extension=None), \
-PhoneFacts(valid=True, e164='+14158920198', extension='123'), \
-PhoneFacts(valid=False, e164=None, extension=None)]
+        [PhoneFacts(valid=True, e164='+14155552671', extension=None, fictional=False), \
+PhoneFacts(valid=True, e164='+14158920198', extension='123', fictional=False), \
+PhoneFacts(valid=False, e164=None, extension=None, fictional=False)]
     """
     return _column(values, phone_region(region), _facts_of, _facts_of_phone)
 
 
 def _facts_of(value: object, found: _Found) -> PhoneFacts:
-    cc, nsn, _, valid, fake, _ = found
-    return PhoneFacts(True, f"+{cc}{nsn}", None) if valid and cc and not fake else _NOT_VALID
+    cc, nsn, _, valid, fake, issues = found
+    if not (valid and cc and not fake):
+        return _NOT_VALID
+    return PhoneFacts(True, f"+{cc}{nsn}", None, "fictional_phone" in issues)
 
 
 def _facts_of_phone(value: object, region: str | None) -> PhoneFacts:
     phone = normalize_phone(value, region=region)
-    return PhoneFacts(phone.valid, phone.e164, phone.extension)
+    return PhoneFacts(phone.valid, phone.e164, phone.extension,
+                      "fictional_phone" in phone.issues)  # fmt: skip
 
 
 def phone_rows(values: Sequence[object], regions: Sequence[str | None]) -> list[Phone]:
