@@ -1081,12 +1081,16 @@ def _run(
     link = len(tables) == 2
     timings: dict[str, float] = {}
     clock = time.perf_counter()
+    context = _session(tables[0][0]).sparkContext
+    stages = iter(("block", "compare", "fit", "score", "cluster", "output"))
+    context.setJobDescription("crmclean prepare")  # names the stage's jobs in the Spark UI
 
     def lap(stage: str) -> None:
         nonlocal clock
         now = time.perf_counter()
         timings[stage] = now - clock
         clock = now
+        context.setJobDescription(f"crmclean {next(stages, stage)}")
 
     records = _records(tables, settings, region, dayfirst)
     used, unused = settings_for_keys(settings, records.non_null, threshold, stacklevel=4)
@@ -1119,6 +1123,7 @@ def _run(
     lap("cluster")
     clusters, pairs, matched = _outputs(records, clustered, scored, used, id_column, link)
     lap("output")
+    context.setJobDescription(None)  # type: ignore[arg-type]
     stats = MatchStats(
         records=n,
         candidate_pairs=candidates.count,
@@ -1295,7 +1300,7 @@ def merge(
     ).golden
     golden_fields: list[T.StructField] = []
     text: set[str] = set()
-    for column in probe.columns:
+    for column in list(probe):  # a dict of columns, as the probe's input was
         base = column[: -len("_all")] if column.endswith("_all") else column
         if column == "cluster_id":
             kind: T.DataType = cluster_type
@@ -1350,8 +1355,9 @@ def merge(
                 "_rule": lineage["rule"],
             }
         )
-        both = pd.concat([golden, rows], ignore_index=True)
-        return cast(pd.DataFrame, both.reindex(columns=schema.names))
+        both = pd.concat([golden, rows], ignore_index=True).reindex(columns=schema.names)
+        both = both.astype(object).where(both.notna(), None)  # the cells the other kind lacks
+        return cast(pd.DataFrame, both)
 
     joined = sdf.join(clusters.select(id_column, "cluster_id"), id_column)
     both = _materialize(
