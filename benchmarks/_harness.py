@@ -21,7 +21,7 @@ def clear_value_caches() -> None:
     import crmclean
 
     for info in pkgutil.walk_packages(crmclean.__path__, "crmclean."):
-        if info.name.endswith("__main__"):
+        if info.name.endswith("__main__") or info.name == "crmclean.spark":  # Spark: optional
             continue
         module = importlib.import_module(info.name)
         for obj in vars(module).values():

@@ -53,6 +53,7 @@ from crmclean.encode import EncodedColumn, EncodedKeys
 from crmclean.errors import ColumnError, ConfigError
 
 __all__ = [
+    "NAME_ORDER",
     "BlockIndex",
     "BlockingRule",
     "CandidatePairs",
@@ -61,6 +62,7 @@ __all__ = [
     "block",
     "name_order",
     "rule_from_dict",
+    "rule_limits",
 ]
 
 IntArray = npt.NDArray[np.int64]
@@ -359,17 +361,70 @@ def _window_pairs(
     return np.concatenate(lefts), np.concatenate(rights)
 
 
-def _fit_cap(sizes: IntArray, pair_counts: IntArray, cap: int, max_pairs: int) -> int:
+def _fit_cap(
+    sizes: IntArray, pair_counts: IntArray, cap: int, max_pairs: int, blocks: IntArray
+) -> int:
     """The block cap, lowered when the blocks under it would still give too many pairs."""
-    if int(pair_counts[sizes <= cap].sum()) > max_pairs:
+    total = pair_counts * blocks
+    if int(total[sizes <= cap].sum()) > max_pairs:
         by_size = np.argsort(sizes, kind="stable")
-        cumulative = np.cumsum(pair_counts[by_size])
-        fits = sizes[by_size][cumulative <= max_pairs]
+        cumulative = np.cumsum(total[by_size])
+        # the first block of each size fits when the smaller ones and it stay in the budget
+        first_fits = cumulative - total[by_size] + pair_counts[by_size] <= max_pairs
+        fits = sizes[by_size][first_fits & (blocks[by_size] > 0)]
         cap = int(fits.max()) if len(fits) else 1
         # blocks of exactly the new cap may straddle the limit: drop them too if so
-        while cap > 1 and int(pair_counts[sizes <= cap].sum()) > max_pairs:
+        while cap > 1 and int(total[sizes <= cap].sum()) > max_pairs:
             cap -= 1
     return cap
+
+
+def rule_limits(
+    sizes: IntArray,
+    pair_counts: IntArray,
+    *,
+    block_cap: int,
+    cap_window: int,
+    max_pairs: int,
+    blocks: IntArray | None = None,
+) -> tuple[int, int, int, int]:
+    """A blocking rule's cap and window from the sizes of its blocks: ``(cap, window,
+    capped_blocks, capped_records)``.
+
+    The cap is ``block_cap``, lowered while the blocks under it would give more than
+    ``max_pairs`` pairs; the records of larger blocks meet their ``window`` nearest records by
+    name, the window shrunk (to one at least) so that those pairs share what the blocks under
+    the cap leave of the budget.
+
+    Args:
+        sizes: records per block.
+        pair_counts: pairs each block gives all-with-all (two-table mode: left × right).
+        block_cap: the cap asked for.
+        cap_window: the window asked for.
+        max_pairs: the rule's pair budget.
+        blocks: how many blocks have each ``(size, pair_count)`` (default one each): an
+            engine that counts blocks by size passes the counts instead of every block.
+
+    Example:
+        >>> sizes = np.array([2, 3, 600])
+        >>> rule_limits(sizes, sizes * (sizes - 1) // 2, block_cap=500, cap_window=20,
+        ...             max_pairs=1_000_000)
+        (500, 20, 1, 600)
+        >>> sizes, blocks = np.array([2, 600]), np.array([1000, 1])
+        >>> rule_limits(sizes, sizes * (sizes - 1) // 2, block_cap=500, cap_window=20,
+        ...             max_pairs=1_500, blocks=blocks)
+        (500, 1, 1, 600)
+    """
+    counts = np.ones(len(sizes), dtype=np.int64) if blocks is None else np.asarray(blocks)
+    cap = _fit_cap(sizes, pair_counts, block_cap, max_pairs, counts)
+    small = sizes <= cap
+    capped_blocks = int(counts[~small].sum())
+    capped_records = int((sizes * counts)[~small].sum())
+    window = cap_window
+    if capped_blocks:  # the windows share what is left of the pair budget
+        room = max_pairs - int((pair_counts * counts)[small].sum())
+        window = max(1, min(window, room // max(capped_records, 1)))
+    return cap, window, capped_blocks, capped_records
 
 
 class _RuleTable:
@@ -426,15 +481,9 @@ def _rule_table(
         n_left = np.add.reduceat((~sides[idx]).astype(np.int64), starts)
     table = _RuleTable(rule, idx, starts, sizes, n_left)
     table.codes = c[starts]
-    pair_counts = _pair_count(sizes, n_left)
-    table.cap = cap = _fit_cap(sizes, pair_counts, cap, max_pairs)
-    small = sizes <= cap
-    table.capped_blocks = int(np.count_nonzero(~small))
-    table.capped_records = int(sizes[~small].sum())
-    if table.capped_blocks:  # the windows share what is left of the pair budget
-        room = max_pairs - int(pair_counts[small].sum())
-        window = max(1, min(window, room // max(table.capped_records, 1)))
-    table.window = window
+    table.cap, table.window, table.capped_blocks, table.capped_records = rule_limits(
+        sizes, _pair_count(sizes, n_left), block_cap=cap, cap_window=window, max_pairs=max_pairs
+    )
     return table
 
 
@@ -587,6 +636,9 @@ def _composite(places: Sequence[IntArray], radixes: Sequence[int]) -> tuple[IntA
 
 
 _NAME_ORDER: Final = ("family", "given", "dob", "postcode", "email")
+#: The key columns of :func:`name_order`, most significant first (each in key order, nulls
+#: last; then the record's position in id order).
+NAME_ORDER: Final = _NAME_ORDER
 
 
 def name_order(keys: EncodedKeys) -> IntArray:

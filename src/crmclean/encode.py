@@ -84,6 +84,19 @@ class EncodedColumn:
         vocab[:] = list(table)
         return EncodedColumn(mapping[self.codes], vocab)  # -1 indexes the trailing -1
 
+    def values(self) -> list[str | None]:
+        """Each record's key (``None`` for null), as a list.
+
+        Example:
+            >>> EncodedColumn.from_values(["b", None, "a", "b"]).values()
+            ['b', None, 'a', 'b']
+        """
+        table = np.empty(len(self.vocab) + 1, dtype=object)
+        table[: len(self.vocab)] = self.vocab
+        table[-1] = None
+        out: list[str | None] = table[self.codes.astype(np.int64)].tolist()
+        return out
+
     def rank(self) -> IntArray:
         """Each record's key rank in sorted key order (nulls last), for sorting records.
 

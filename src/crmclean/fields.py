@@ -69,6 +69,7 @@ __all__ = [
     "Role",
     "RoleStandardizer",
     "conflict_floor_of",
+    "contact_point_keys",
     "default_blocking",
     "default_comparisons",
     "default_correlated",
@@ -77,6 +78,7 @@ __all__ = [
     "field_of_role",
     "fields",
     "get_field",
+    "given_letters",
     "header_aliases",
     "key_columns",
     "known_roles",
@@ -497,6 +499,12 @@ def _frozen_map(values: Mapping[str, str]) -> Mapping[str, str]:
 
 
 
+def _key_names(values: Iterable[str]) -> tuple[str, ...]:
+    if isinstance(values, str):
+        raise TypeError("contact points must be a sequence of key column names, not a str")
+    return tuple(values)
+
+
 @attrs.frozen
 class Field:
     """One kind of contact field, as every stage sees it.
@@ -510,6 +518,11 @@ class Field:
         comparisons: its default comparisons.
         blocking: its default blocking rules.
         standardize_group: a standardizer that reads several of its roles together.
+        contact_points: key columns (among ``keys``) whose values are contact points: a value
+            that records of :data:`SHARED_BY` plainly different given names hold is a
+            place's (a switchboard, a shared mailbox) and is removed, across the whole table
+            (:func:`shared_contact_points`, applied by :func:`crmclean.prepare.prepare_columns`
+            after every key maker ran).
 
     Example:
         >>> card = Field("loyalty_card", roles=(Role("loyalty_card"),))
@@ -524,6 +537,7 @@ class Field:
     comparisons: tuple[FieldComparison, ...] = attrs.field(default=(), converter=_comparison_tuple)
     blocking: tuple[FieldBlocking, ...] = attrs.field(default=(), converter=_blocking_tuple)
     standardize_group: GroupStandardizer | None = None
+    contact_points: tuple[str, ...] = attrs.field(default=(), converter=_key_names)
 
     def __attrs_post_init__(self) -> None:
         if not isinstance(self.name, str) or not self.name.isidentifier():
@@ -535,6 +549,9 @@ class Field:
                 raise TypeError("a field's roles must be Role objects")
         if self.keys and self.prepare is None:
             raise ConfigError(f"field {self.name!r} names key columns but has no prepare function")
+        unknown = [k for k in self.contact_points if k not in self.keys]
+        if unknown:
+            raise ConfigError(f"field {self.name!r}: contact points must be among its key columns")
 
     @property
     def role_names(self) -> tuple[str, ...]:
@@ -735,6 +752,22 @@ def key_columns() -> Mapping[str, str]:
         return MappingProxyType({k: d for f in _REGISTRY.fields() for k, d in f.keys.items()})
 
     return _REGISTRY.derived("keys", build)  # type: ignore[no-any-return]
+
+
+def contact_point_keys() -> tuple[str, ...]:
+    """The key columns of the registered fields that are contact points (see
+    :attr:`Field.contact_points`): the table-wide rule of :func:`shared_contact_points` applies
+    to them.
+
+    Example:
+        >>> contact_point_keys()
+        ('email', 'phone', 'mobile')
+    """
+
+    def build() -> tuple[str, ...]:
+        return tuple(k for f in _REGISTRY.fields() for k in f.contact_points)
+
+    return _REGISTRY.derived("contact_points", build)  # type: ignore[no-any-return]
 
 
 def _ranked_comparisons() -> tuple[FieldComparison, ...]:
@@ -1094,7 +1127,7 @@ def _email_keys(ctx: FieldContext) -> dict[str, list[Any]]:
     results = ctx.parsed(normalize_many, normalize_email, ctx.values("email"))
     keys = [_email_key(r) for r in results]
     return {
-        "email": shared_contact_points(keys, _given_keys(ctx)),
+        "email": keys,  # a shared mailbox is removed across the table (contact_points)
         # kept to explain why two records on one team address got no email evidence
         "email_role": [r.normalized if getattr(r, "is_role", False) else None for r in results],
     }
@@ -1128,6 +1161,17 @@ def _given_keys(ctx: FieldContext) -> list[str | None]:
         return given
 
     return ctx.derived("given_keys", make)  # type: ignore[no-any-return]
+
+
+def given_letters(ctx: FieldContext) -> list[str | None]:
+    """Each row's given-name letter (the first letter of its given-name key, ``None`` without
+    one): what :func:`shared_contact_points` tells people apart by.
+
+    Example:
+        >>> given_letters(FieldContext({"F": ["Ann", None, "bob"]}, {"first_name": "F"}))
+        ['a', None, 'b']
+    """
+    return [g[0] if g else None for g in _given_keys(ctx)]
 
 
 def shared_contact_points(
@@ -1184,10 +1228,7 @@ def _phone_keys(ctx: FieldContext) -> dict[str, list[Any]]:
                 text, _ = coerce_text(value)
                 digits = _NON_DIGIT.sub("", text or "")
                 keys.append(digits if len(digits) >= 6 else None)
-        out[role] = keys
-    if out:
-        given = _given_keys(ctx)
-        out = {role: shared_contact_points(keys, given) for role, keys in out.items()}
+        out[role] = keys  # a switchboard is removed across the table (contact_points)
     return out
 
 
@@ -1415,6 +1456,7 @@ _BUILT_IN: Final = (
             "email_role": "the role mailbox a record holds (explanations only)",
         },
         prepare=_email_keys,
+        contact_points=("email",),
         comparisons=(_cmp(30, "email", "email", ("email",), True, "person"),),
         blocking=(
             FieldBlocking(BlockingRule(("email",)), 10),
@@ -1438,6 +1480,7 @@ _BUILT_IN: Final = (
             "mobile": "mobile number, like phone",
         },
         prepare=_phone_keys,
+        contact_points=("phone", "mobile"),
         comparisons=(
             _cmp(40, "phone", "phone", ("phone",), True, "person_or_place"),
             _cmp(50, "mobile", "phone", ("mobile",), True, "person_or_place"),

@@ -768,6 +768,20 @@ class MergeStrategy:
         """
         return self.rules.get(field, self.default)
 
+    def standard_form_rule(self, field: str) -> MergeRule | None:
+        """The ``standardize`` rule of a field's chain (or of its group's chain: a group's first
+        field leads it), which writes the golden value in standard form; ``None`` when the
+        golden value stays as a record wrote it.
+
+        Example:
+            >>> s = MergeStrategy(rules={"Phone": ["most_recent", "standardize"]})
+            >>> s.standard_form_rule("Phone").name, s.standard_form_rule("Email")
+            ('standardize', None)
+        """
+        lead = {f: g[0] for g in self.groups for f in g}
+        chain = self.chain_for(lead.get(field, field))
+        return next((r for r in chain if r.name == "standardize"), None)
+
     def to_dict(self) -> dict[str, Any]:
         """The strategy as plain JSON-ready data (with a ``version`` key).
 
@@ -3007,12 +3021,9 @@ def _restore_info(
 def _standardized_fields(inputs: _Inputs, ctx: _Context) -> dict[str, str]:
     """Field → the kind its golden values are standardized as: the fields whose chain (or
     whose group's chain) holds ``standardize``."""
-    strategy = inputs.strategy
-    lead = {f: g[0] for g in strategy.groups for f in g}
     out: dict[str, str] = {}
     for field in inputs.fields:
-        chain = strategy.chain_for(lead.get(field, field))
-        rule = next((r for r in chain if r.name == "standardize"), None)
+        rule = inputs.strategy.standard_form_rule(field)
         if rule is not None:
             out[field] = _form_kind(ctx, rule, field)
     return out

@@ -23,15 +23,14 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from crmclean import fields
 from crmclean._progress import Progress, progress_of
 from crmclean._workers import check_workers, using
-from crmclean.block import BlockingRule, CandidatePairs, MatchingWarning, block, name_order
+from crmclean.block import CandidatePairs, MatchingWarning, block, name_order
 from crmclean.cluster import PairConstraints, cluster_pairs, with_conflicts
 from crmclean.columns import matching_roles
 from crmclean.compare import compare_all
 from crmclean.decisions import Decisions, as_decisions
-from crmclean.encode import EncodedKeys, base_key_column, encode_keys, id_order
+from crmclean.encode import EncodedKeys, encode_keys, id_order
 from crmclean.errors import ColumnError, ConfigError
 from crmclean.frames import ColumnBatch, TableKind, from_columns, result_kind, to_columns
 from crmclean.normalize._batch import as_list
@@ -47,9 +46,9 @@ from crmclean.score import (
 )
 from crmclean.settings import (
     MatchSettings,
-    check_settings_keys,
     coerce_settings,
     default_settings,
+    settings_for_keys,
 )
 
 __all__ = [
@@ -355,21 +354,6 @@ def _subset(keys: EncodedKeys, rows: list[int]) -> EncodedKeys:
     return keys.take(np.asarray(rows, dtype=np.int64))
 
 
-def _drop_empty(settings: MatchSettings, keys: EncodedKeys) -> tuple[MatchSettings, list[str]]:
-    """Default settings without the fields and rules whose key columns hold no value."""
-    empty = [name for name in keys.names if keys.non_null(name) == 0]
-    if not empty:
-        return settings, []
-    comparisons = [c for c in settings.comparisons if c.columns[0] not in empty]
-    rules = [r for r in settings.blocking
-             if not any(base_key_column(k) in empty for k in r.keys)]
-    if not comparisons:
-        return settings, empty
-    if not rules:
-        rules = [BlockingRule((comparisons[0].columns[0],))]
-    return attrs.evolve(settings, comparisons=comparisons, blocking=rules), empty
-
-
 def _run(
     records: _Records,
     settings: MatchSettings | None,
@@ -608,23 +592,12 @@ def _side_by_side(
 def _settings_for(
     records: _Records, settings: MatchSettings | None, threshold: float | None
 ) -> tuple[MatchSettings, list[str]]:
-    """The settings a run uses (the defaults for its key columns when none are given, without
-    the columns that hold no value) and those unused columns; warns about what limits it."""
+    """The settings a run uses (see :func:`crmclean.settings.settings_for_keys`) and the key
+    columns left out; warns about what limits it."""
     keys, n, n_left = records.keys, records.keys.n, records.n_left
-    unused: list[str] = []
-    if settings is None:
-        settings = default_settings(keys.names)
-        settings, unused = _drop_empty(settings, keys)
-        told = [k for k in unused if k not in fields.QUIET_KEYS]
-        if told:
-            warnings.warn(
-                f"key column(s) {', '.join(told)} hold no value and are not used",
-                MatchingWarning,
-                stacklevel=4,
-            )
-    if threshold is not None:
-        settings = attrs.evolve(settings, threshold=threshold)
-    check_settings_keys(settings, keys.names)
+    settings, unused = settings_for_keys(
+        settings, {name: keys.non_null(name) for name in keys.names}, threshold, stacklevel=5
+    )
     if n < 2 or (n_left is not None and (n_left == 0 or n_left == n)):
         warnings.warn(
             "fewer than two records to match: every record is its own cluster",

@@ -32,6 +32,7 @@ __all__ = [
     "date_key",
     "encode_keys",
     "prepare_columns",
+    "prepare_partition",
 ]
 
 #: The key columns of the built-in fields, with what each holds (the registry's
@@ -53,7 +54,10 @@ def prepare_columns(
     :func:`crmclean.columns.detect_roles`) gives one or more key columns of
     :data:`KEY_COLUMNS`; roles without a matching key (``id``, ``source``, ...) are ignored.
     Keys are ``str`` or ``None`` (null: missing, unparseable or a placeholder such as
-    ``test@test.com``). Each distinct value is normalized once.
+    ``test@test.com``). Each distinct value is normalized once. The keys of a row depend on
+    that row only (:func:`prepare_partition`), except for one rule over the whole table: a
+    contact point (email, phone) that records of several plainly different given names share
+    is a place's and is removed (:func:`crmclean.fields.shared_contact_points`).
 
     Args:
         columns: the table as a column batch.
@@ -75,6 +79,39 @@ def prepare_columns(
         >>> keys["given"], keys["family"], keys["email"]
         (['jose', None], ['obrien', 'smith'], ['j.obrien@acme.org', None])
     """
+    keys, letters = prepare_partition(columns, roles, region=region, dayfirst=dayfirst,
+                                      progress=progress, workers=workers)  # fmt: skip
+    for name in fields.contact_point_keys():
+        if name in keys:
+            keys[name] = fields.shared_contact_points(keys[name], letters)
+    return keys
+
+
+def prepare_partition(
+    columns: ColumnBatch,
+    roles: Mapping[str, str],
+    *,
+    region: str | None = None,
+    dayfirst: bool = True,
+    progress: bool | Progress = False,
+    workers: int | None = None,
+) -> tuple[ColumnBatch, list[str | None]]:
+    """The keys of one part of a table, before the rule over the whole table: each row's keys
+    and its given-name letter (:func:`crmclean.fields.given_letters`; ``None`` for every row
+    when the table has no contact point).
+
+    A distributed engine prepares each partition here, then applies the whole-table rule
+    itself: a value of a contact-point key column (:func:`crmclean.fields.contact_point_keys`)
+    that rows of :data:`crmclean.fields.SHARED_BY` different letters hold is removed. Options
+    and errors are those of :func:`prepare_columns`.
+
+    Example:
+        >>> keys, letters = prepare_partition(
+        ...     {"First": ["Ann", "Bob"], "Phone": ["+44 20 7946 0000"] * 2},
+        ...     {"first_name": "First", "phone": "Phone"})
+        >>> keys["phone"], letters
+        (['+442079460000', '+442079460000'], ['a', 'b'])
+    """
     for role, column in roles.items():
         if column not in columns:
             raise ColumnError(f"column {column!r} (role {role!r}) is not in the table")
@@ -92,4 +129,8 @@ def prepare_columns(
             report.describe(field.name)
             out.update(field.prepare(context))
             report.advance()
-    return out
+    if any(name in out for name in fields.contact_point_keys()):
+        letters = fields.given_letters(context)
+    else:
+        letters = [None] * context.n
+    return out, letters

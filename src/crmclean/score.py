@@ -2,7 +2,8 @@
 
 This module is the score stage, used alike by :func:`crmclean.dedupe` / :func:`crmclean.link`,
 by :class:`crmclean.MatchIndex` and by any other engine that has comparison levels: fitting
-(:func:`fit_model`), match weights (:func:`weight_table`, :func:`score_pairs`), term-frequency
+(:func:`fit_model`, and :func:`fit_counts` from pattern counts an engine summed over its
+partitions), match weights (:func:`weight_table`, :func:`score_pairs`), term-frequency
 adjustments (:func:`tf_adjustments`, :func:`tf_bits`), the name guard and pair explanations
 (:func:`explain_levels`).
 
@@ -26,8 +27,8 @@ from __future__ import annotations
 
 import math
 import warnings
-from collections.abc import Sequence
-from typing import Any, Final
+from collections.abc import Callable, Sequence
+from typing import Final
 
 import attrs
 import numpy as np
@@ -45,11 +46,15 @@ __all__ = [
     "FieldContribution",
     "FitResult",
     "PairExplanation",
+    "PatternCounts",
+    "all_pairs",
     "apply_name_guard",
     "capped_tf",
     "conflicting_pairs",
     "estimate_u",
+    "exact_u",
     "explain_levels",
+    "fit_counts",
     "fit_em",
     "fit_model",
     "level_patterns",
@@ -57,10 +62,14 @@ __all__ = [
     "match_probability",
     "match_weights",
     "name_guard_masks",
+    "random_pairs",
+    "rule_agreement",
     "score_pairs",
     "starting_m",
     "tf_adjustments",
     "tf_bits",
+    "tf_of_counts",
+    "u_from_counts",
     "value_counts",
     "weight_table",
 ]
@@ -86,11 +95,22 @@ def _normalize(counts: FloatArray, floor: float = _FLOOR) -> tuple[float, ...]:
     return tuple(float(p) for p in probs)
 
 
-def _random_pairs(
-    n: int, n_pairs: int, rng: np.random.Generator, n_left: int | None
+def random_pairs(
+    n: int, n_pairs: int, *, seed: int = 0, n_left: int | None = None
 ) -> tuple[IntArray, IntArray]:
-    """Uniform random pairs of distinct records (across the tables in two-table mode); all
-    pairs when there are fewer than ``n_pairs``."""
+    """The random pairs of records that :func:`estimate_u` compares: ``n_pairs`` uniform pairs
+    of distinct records (across the tables in two-table mode: the first ``n_left`` records are
+    the left table), or all pairs when there are fewer. Records are positions in id order; the
+    same seed gives the same pairs, so that every engine measures ``u`` on the same pairs.
+
+    Example:
+        >>> [a.tolist() for a in random_pairs(3, 10)]
+        [[0, 0, 1], [1, 2, 2]]
+        >>> i, j = random_pairs(1000, 5, seed=1)
+        >>> len(i), bool((i != j).all())
+        (5, True)
+    """
+    rng = np.random.default_rng(seed)
     if n_left is None:
         total = n * (n - 1) // 2
         if total <= n_pairs:
@@ -111,6 +131,24 @@ def _random_pairs(
     return i, j
 
 
+def exact_u(shared: float, pairs: float) -> float | None:
+    """``u`` of an exact agreement: the chance that two random records share their value, from
+    ``shared`` (pairs of records that share theirs: ``Σ c(c-1)/2`` over the value counts ``c``;
+    two tables: ``Σ c_left · c_right``) and ``pairs`` (pairs of records with a value: ``t(t-1)/2``;
+    two tables: ``t_left · t_right``). ``None`` when no pair has values on both sides.
+
+    Both engines call it with their own counts (numpy here, a distributed aggregation
+    elsewhere), so that ``u`` is the same number.
+
+    Example:
+        >>> round(exact_u(4950.0 + 4950.0, 199 * 200 / 2), 4)  # two values, 100 records each
+        0.4737
+    """
+    if pairs <= 0:
+        return None
+    return float(shared / (pairs + _PSEUDO_PAIRS))
+
+
 def _exact_u(codes: npt.NDArray[np.int32], vocab_size: int, n_left: int | None) -> float | None:
     """The chance that two random records (with a value) share their value."""
     if n_left is None:
@@ -118,14 +156,13 @@ def _exact_u(codes: npt.NDArray[np.int32], vocab_size: int, n_left: int | None) 
         total = counts.sum()
         if total < 2:
             return None
-        pairs = total * (total - 1) / 2
-        return float((counts * (counts - 1) / 2).sum() / (pairs + _PSEUDO_PAIRS))
+        return exact_u(float((counts * (counts - 1) / 2).sum()), total * (total - 1) / 2)
     left, right = codes[:n_left], codes[n_left:]
     cl = np.bincount(left[left >= 0], minlength=vocab_size).astype(np.float64)
     cr = np.bincount(right[right >= 0], minlength=vocab_size).astype(np.float64)
     if cl.sum() == 0 or cr.sum() == 0:
         return None
-    return float((cl * cr).sum() / (cl.sum() * cr.sum() + _PSEUDO_PAIRS))
+    return exact_u(float((cl * cr).sum()), float(cl.sum() * cr.sum()))
 
 
 def estimate_u(
@@ -153,35 +190,67 @@ def estimate_u(
         [0.6312, 0.3688]
     """
     n = keys.n
-    rng = np.random.default_rng(seed)
     if n < 2 or (n_left is not None and (n_left == 0 or n_left == n)):
-        return [_normalize(np.ones(len(c.levels))) for c in comparisons]
-    i, j = _random_pairs(n, n_pairs, rng, n_left)
+        return u_from_counts(comparisons, None, [])
+    i, j = random_pairs(n, n_pairs, seed=seed, n_left=n_left)
     levels = compare_all(keys, comparisons, i, j)
-    out = []
+    counts = []
+    exact: list[float | None] = []
     for f, comparison in enumerate(comparisons):
-        k = len(comparison.levels)
         column = levels[:, f]
-        counts = np.bincount(column[column >= 0], minlength=k).astype(np.float64)
-        counts[0] += _PSEUDO_PAIRS
-        exact = None
+        counts.append(
+            np.bincount(column[column >= 0], minlength=len(comparison.levels)).astype(np.float64)
+        )
+        found = None
         if comparison.has_exact_key_level():
             key = keys[comparison.key_column]
-            exact = _exact_u(key.codes, len(key.vocab), n_left)
-        if exact is None:
+            found = _exact_u(key.codes, len(key.vocab), n_left)
+        exact.append(found)
+    return u_from_counts(comparisons, counts, exact)
+
+
+def u_from_counts(
+    comparisons: Sequence[Comparison],
+    level_counts: Sequence[FloatArray] | None,
+    exact: Sequence[float | None],
+) -> list[tuple[float, ...]]:
+    """``u`` of every field from the level counts of the random pairs (per field, pairs at
+    each level, nulls left out) and each field's exact-level ``u`` (:func:`exact_u`, ``None``
+    where the comparison has no exact key level or no pair had values). ``level_counts=None``:
+    no random pairs could be drawn, every level equally likely.
+
+    The part of :func:`estimate_u` after the comparisons, shared by every engine.
+
+    Example:
+        >>> u_from_counts([Comparison("city", "exact")], [np.array([90.0, 10.0])], [0.1])
+        [(0.9, 0.1)]
+    """
+    if level_counts is None:
+        return [_normalize(np.ones(len(c.levels))) for c in comparisons]
+    out = []
+    for found, exact_level in zip(level_counts, exact, strict=True):
+        counts = np.asarray(found, dtype=np.float64).copy()
+        counts[0] += _PSEUDO_PAIRS
+        if exact_level is None:
             out.append(_normalize(counts + 0.5))
             continue
-        exact = min(max(exact, _FLOOR), 1 - _FLOOR)
+        exact_level = min(max(exact_level, _FLOOR), 1 - _FLOOR)
         others = _normalize(counts[:-1] + 0.5)
-        probs = [p * (1.0 - exact) for p in others] + [exact]
+        probs = [p * (1.0 - exact_level) for p in others] + [exact_level]
         out.append(tuple(probs))
     return out
 
 
 def level_patterns(
-    levels: LevelMatrix, comparisons: Sequence[Comparison]
+    levels: LevelMatrix,
+    comparisons: Sequence[Comparison],
+    counts: IntArray | None = None,
 ) -> tuple[LevelMatrix, IntArray]:
-    """The distinct rows of a level matrix and how often each occurs.
+    """The distinct rows of a level matrix and how often each occurs, sorted by their levels.
+
+    With ``counts`` the rows are already counted (the distinct patterns of several batches of
+    pairs, from another engine): equal rows are combined and their counts added, and the
+    result is the one the rows repeated ``counts`` times would give.
 
     Example:
         >>> lv = np.array([[1, 0], [1, 0], [-1, 1]], dtype=np.int8)
@@ -189,29 +258,43 @@ def level_patterns(
         >>> patterns, counts = level_patterns(lv, cs)
         >>> patterns.tolist(), counts.tolist()
         ([[-1, 1], [1, 0]], [1, 2])
+        >>> patterns, counts = level_patterns(lv, cs, counts=np.array([5, 1, 2]))
+        >>> patterns.tolist(), counts.tolist()
+        ([[-1, 1], [1, 0]], [2, 6])
     """
     n_fields = len(comparisons)
     if len(levels) == 0:
         return np.zeros((0, n_fields), dtype=np.int8), np.zeros(0, dtype=np.int64)
     bits = max(max(len(c.levels) for c in comparisons).bit_length(), 1)
     if bits * n_fields > 62:
-        rows, counts = np.unique(levels, axis=0, return_counts=True)
-        return rows.astype(np.int8), counts.astype(np.int64)
+        if counts is None:
+            rows, found = np.unique(levels, axis=0, return_counts=True)
+            return rows.astype(np.int8), found.astype(np.int64)
+        rows, inverse = np.unique(levels, axis=0, return_inverse=True)
+        summed = np.bincount(inverse.reshape(-1), weights=counts, minlength=len(rows))
+        return rows.astype(np.int8), summed.astype(np.int64)
     code = np.zeros(len(levels), dtype=np.int64)
     for f in range(n_fields):
         code = (code << bits) | (levels[:, f].astype(np.int64) + 1)
-    code = np.sort(code)
+    if counts is None:
+        code = np.sort(code)
+    else:
+        order = np.argsort(code, kind="stable")
+        code = code[order]
     first = np.ones(len(code), dtype=bool)
     np.not_equal(code[1:], code[:-1], out=first[1:])
     starts = np.flatnonzero(first)
-    counts = np.diff(np.r_[starts, len(code)]).astype(np.int64)
+    if counts is None:
+        found = np.diff(np.r_[starts, len(code)]).astype(np.int64)
+    else:
+        found = np.add.reduceat(np.asarray(counts, dtype=np.int64)[order], starts)
     unique = code[starts]
     patterns = np.empty((len(unique), n_fields), dtype=np.int8)
     mask = (1 << bits) - 1
     for f in range(n_fields - 1, -1, -1):
         patterns[:, f] = (unique & mask) - 1
         unique = unique >> bits
-    return patterns, counts
+    return patterns, found
 
 
 def starting_m(comparison: Comparison) -> tuple[float, ...]:
@@ -390,20 +473,46 @@ def tf_adjustments(
         >>> adj.round(2).tolist()
         [-1.74, 5.49]
     """
-    out = np.zeros(len(left), dtype=np.float64)
+    if not comparison.tf or not comparison.has_exact_key_level():
+        return np.zeros(len(left), dtype=np.float64)
+    column = keys[comparison.key_column]
+    counts, total, shared = value_counts(column.codes, len(column.vocab))
+    return tf_of_counts(comparison, levels, lambda where: counts[column.codes[left[where]]],
+                        total, shared)  # fmt: skip
+
+
+def tf_of_counts(
+    comparison: Comparison,
+    levels: npt.NDArray[np.int8],
+    value_count: Callable[[IntArray], FloatArray] | FloatArray,
+    total: float,
+    shared: float,
+) -> FloatArray:
+    """The term-frequency adjustment (bits) of each pair for one field, from value counts:
+    ``value_count`` gives, for pairs at the given positions, how many records hold the first
+    record's key (an array aligned with the pairs, or a function of the positions), ``total``
+    and ``shared`` are those of :func:`value_counts`. Pairs below the exact level get 0.
+
+    :func:`tf_adjustments` counts the values of its keys; an engine that counts them in a
+    distributed aggregation passes its counts here, and both give the same adjustment.
+
+    Example:
+        >>> c = Comparison("family", "string", tf=True)
+        >>> levels = np.array([3, 3, 0], dtype=np.int8)
+        >>> tf_of_counts(c, levels, np.array([300.0, 3.0, 1.0]), 1000.0, 44854.0).round(2).tolist()
+        [-1.74, 5.49, 0.0]
+    """
+    out = np.zeros(len(levels), dtype=np.float64)
     if not comparison.tf or not comparison.has_exact_key_level():
         return out
     top = len(comparison.levels) - 1
     where = np.flatnonzero(levels == top)
-    if len(where) == 0:
+    if len(where) == 0 or total < 2:
         return out
-    column = keys[comparison.key_column]
-    counts, total, shared = value_counts(column.codes, len(column.vocab))
-    if total < 2:
-        return out
+    found = value_count(where) if callable(value_count) else np.asarray(value_count)[where]
     # the chance that another random record shares this record's value, against the chance
     # that two random records share theirs (with the same pseudo-pairs as the exact-level u)
-    others = np.maximum(counts - 1, 0)[column.codes[left[where]]]
+    others = np.maximum(found - 1, 0)
     out[where] = tf_bits(others, total, np.full(len(where), shared))
     return out
 
@@ -510,13 +619,128 @@ def _involved(comparison: Comparison, rule: BlockingRule) -> bool:
     return any(base_key_column(k) in own for k in rule.keys)
 
 
-def _rule_mask(keys: EncodedKeys, rule: BlockingRule, left: IntArray, right: IntArray) -> Any:
-    mask = np.ones(len(left), dtype=bool)
-    for key in rule.keys:
-        codes = keys[key].codes
-        cl = codes[left]
-        mask &= (cl >= 0) & (cl == codes[right])
-    return mask
+def rule_agreement(
+    keys: EncodedKeys, rules: Sequence[object], left: IntArray, right: IntArray
+) -> IntArray:
+    """Per pair, a bit mask of the blocking rules whose keys the two records share (bit ``k``
+    for ``rules[k]``; sorted-neighbourhood passes and other entries never set theirs): the
+    rules a pair teaches EM about (see :func:`fit_model`).
+
+    Raises:
+        ConfigError: more than 62 rules.
+
+    Example:
+        >>> from crmclean.encode import encode_keys
+        >>> keys = encode_keys({"email": ["a@x.org", "a@x.org", "b@x.org"],
+        ...                     "family": ["lee", "lee", "lee"]})
+        >>> rules = [BlockingRule(("email",)), BlockingRule(("family",))]
+        >>> rule_agreement(keys, rules, np.array([0, 0]), np.array([1, 2])).tolist()
+        [3, 2]
+    """
+    if len(rules) > 62:
+        raise ConfigError("at most 62 blocking rules")
+    out = np.zeros(len(left), dtype=np.int64)
+    for k, rule in enumerate(rules):
+        if not isinstance(rule, BlockingRule):
+            continue
+        mask = np.ones(len(left), dtype=bool)
+        for key in rule.keys:
+            codes = keys[key].codes
+            cl = codes[left]
+            mask &= (cl >= 0) & (cl == codes[right])
+        out[mask] |= np.int64(1) << k
+    return out
+
+
+@attrs.frozen(eq=False)
+class PatternCounts:
+    """Candidate pairs summed up for fitting: each distinct combination of comparison levels
+    and agreeing blocking rules, and how many pairs show it.
+
+    This is all :func:`fit_counts` reads of the pairs, and it adds up: the counts of several
+    batches of pairs, combined (:meth:`combine`), are the counts of all of them. An engine that
+    compares its pairs in partitions sums these per partition and never gathers the pairs.
+
+    Attributes:
+        patterns: a ``(rows, fields)`` int8 matrix of levels (``-1`` = null).
+        rules: per row, the bit mask of :func:`rule_agreement`.
+        counts: per row, the pairs that show it.
+
+    Example:
+        >>> pc = PatternCounts(np.array([[1], [1]], dtype=np.int8), np.array([1, 1]),
+        ...                    np.array([3, 4]))
+        >>> c = pc.combine([Comparison("email", "exact")])
+        >>> c.patterns.tolist(), c.rules.tolist(), c.counts.tolist(), c.pairs
+        ([[1]], [1], [7], 7)
+    """
+
+    patterns: LevelMatrix
+    rules: IntArray
+    counts: IntArray
+
+    @property
+    def pairs(self) -> int:
+        """The pairs counted."""
+        return int(self.counts.sum())
+
+    @classmethod
+    def of_pairs(
+        cls,
+        levels: LevelMatrix,
+        rules: IntArray,
+        comparisons: Sequence[Comparison],
+    ) -> PatternCounts:
+        """The counts of a batch of pairs: their levels and :func:`rule_agreement` masks.
+
+        Example:
+            >>> lv = np.array([[1], [1], [0]], dtype=np.int8)
+            >>> pc = PatternCounts.of_pairs(lv, np.array([1, 1, 0]), [Comparison("e", "exact")])
+            >>> pc.patterns.tolist(), pc.rules.tolist(), pc.counts.tolist()
+            ([[0], [1]], [0, 1], [1, 2])
+        """
+        return cls(levels, np.asarray(rules, dtype=np.int64),
+                   np.ones(len(levels), dtype=np.int64)).combine(comparisons)  # fmt: skip
+
+    def combine(self, comparisons: Sequence[Comparison]) -> PatternCounts:
+        """Equal rows combined, their counts added; rows in one fixed order (by rule mask,
+        then levels), whatever the order they came in.
+
+        Example:
+            >>> pc = PatternCounts(np.array([[0], [1], [0]], dtype=np.int8),
+            ...                    np.array([0, 0, 0]), np.array([1, 1, 1]))
+            >>> pc.combine([Comparison("e", "exact")]).counts.tolist()
+            [2, 1]
+        """
+        n_fields = len(comparisons)
+        n = len(self.counts)
+        if n == 0:
+            empty = np.zeros(0, dtype=np.int64)
+            return PatternCounts(np.zeros((0, n_fields), dtype=np.int8), empty, empty.copy())
+        rules = np.asarray(self.rules, dtype=np.int64)
+        bits = max(max(len(c.levels) for c in comparisons).bit_length(), 1)
+        rule_bits = int(rules.max()).bit_length()
+        if bits * n_fields + rule_bits <= 62:  # one int64 per row: rule mask, then levels
+            code = rules.copy()
+            for f in range(n_fields):
+                code = (code << bits) | (self.patterns[:, f].astype(np.int64) + 1)
+        else:  # rank the distinct rows instead
+            wide = np.empty((n, n_fields + 2), dtype=np.int64)
+            wide[:, 0] = rules >> 31
+            wide[:, 1] = rules & ((1 << 31) - 1)
+            wide[:, 2:] = self.patterns
+            _, code = np.unique(wide, axis=0, return_inverse=True)
+            code = code.reshape(-1).astype(np.int64)
+        order = np.argsort(code, kind="stable")
+        sorted_code = code[order]
+        first = np.ones(n, dtype=bool)
+        np.not_equal(sorted_code[1:], sorted_code[:-1], out=first[1:])
+        starts = np.flatnonzero(first)
+        keep = order[starts]
+        return PatternCounts(
+            np.ascontiguousarray(self.patterns[keep], dtype=np.int8),
+            rules[keep],
+            np.add.reduceat(np.asarray(self.counts, dtype=np.int64)[order], starts),
+        )
 
 
 def _robust_m(estimates: list[npt.NDArray[np.float64]]) -> tuple[float, ...]:
@@ -616,12 +840,6 @@ def _conditional_u(
     return out
 
 
-def _all_pairs(n: int, n_left: int | None) -> float:
-    if n_left is None:
-        return max(n * (n - 1) / 2, 1.0)
-    return max(float(n_left * (n - n_left)), 1.0)
-
-
 def prior_over_all_pairs(
     patterns: LevelMatrix,
     counts: IntArray,
@@ -667,6 +885,8 @@ def _persons_check(
     u: Sequence[Sequence[float]],
     m_start: Sequence[Sequence[float]],
     fitted: Sequence[bool],
+    *,
+    stacklevel: int = 5,
 ) -> list[tuple[float, ...]]:
     """Check that the fitted match class is persons: a full agreement on a name or a
     personal identifier must be far likelier among matches than among random pairs (at least
@@ -685,7 +905,7 @@ def _persons_check(
         "(agreement was not much likelier among matches than among random pairs); their "
         "starting values are used",
         MatchingWarning,
-        stacklevel=5,
+        stacklevel=stacklevel,
     )
     out = list(m)
     for f in failed:
@@ -721,17 +941,8 @@ def fit_model(
     """Fit u on random pairs, m by EM per blocking rule, then the prior (no labels needed).
 
     1. u of every field from random pairs of the whole table (:func:`estimate_u`).
-    2. m by EM rule by rule: the pairs a blocking rule produced all agree on the rule's keys,
-       so EM on the fields the rule leaves free can tell matches from non-matches; the u of
-       place and descriptive fields is learnt among the rule's pairs too (namesakes share
-       places more often than random pairs). Each field's m is the lower median of its
-       estimates (:func:`_robust_m`).
-    3. m shaped (:func:`shape_m`: conflict floors from the field registry, weights monotone in
-       the level) and checked (the persons check: a name or identifier agreement must be far
-       likelier among matches than among random pairs, else the starting values are used).
-    4. u of place and descriptive fields, and of identifiers' partial levels, raised to what
-       non-matching candidates show where that is higher.
-    5. The prior: the share of matches among all pairs (:func:`prior_over_all_pairs`).
+    2. The candidate pairs summed up by level pattern and agreeing rules
+       (:class:`PatternCounts`), and the rest fitted from those counts (:func:`fit_counts`).
 
     Example:
         >>> from crmclean.encode import encode_keys
@@ -745,49 +956,113 @@ def fit_model(
     """
     comparisons = settings.comparisons
     u = estimate_u(keys, comparisons, n_pairs=settings.u_pairs, seed=seed, n_left=n_left)
+    counts = PatternCounts.of_pairs(
+        levels, rule_agreement(keys, settings.blocking, left, right), comparisons
+    )
+    return fit_counts(settings, u, counts, all_pairs(keys.n, n_left), stacklevel=5)
+
+
+def all_pairs(n: int, n_left: int | None = None) -> float:
+    """The pairs of records a run could compare: ``n(n-1)/2``, or across two tables
+    ``n_left · (n - n_left)`` (at least 1).
+
+    Example:
+        >>> all_pairs(4), all_pairs(4, n_left=1)
+        (6.0, 3.0)
+    """
+    if n_left is None:
+        return max(n * (n - 1) / 2, 1.0)
+    return max(float(n_left * (n - n_left)), 1.0)
+
+
+def fit_counts(
+    settings: MatchSettings,
+    u: Sequence[Sequence[float]],
+    counts: PatternCounts,
+    total_pairs: float,
+    *,
+    stacklevel: int = 2,
+) -> FitResult:
+    """Fit m by EM per blocking rule, then the prior, from the candidate pairs' counts.
+
+    Every engine fits here: the in-memory one through :func:`fit_model`, a distributed one with
+    counts summed over its partitions and ``u`` from :func:`u_from_counts`.
+
+    1. m by EM rule by rule: the pairs a blocking rule produced all agree on the rule's keys,
+       so EM on the fields the rule leaves free can tell matches from non-matches; the u of
+       place and descriptive fields is learnt among the rule's pairs too (namesakes share
+       places more often than random pairs). Each field's m is the lower median of its
+       estimates (:func:`_robust_m`).
+    2. m shaped (:func:`shape_m`: conflict floors from the field registry, weights monotone in
+       the level) and checked (the persons check: a name or identifier agreement must be far
+       likelier among matches than among random pairs, else the starting values are used).
+    3. u of place and descriptive fields, and of identifiers' partial levels, raised to what
+       non-matching candidates show where that is higher.
+    4. The prior: the share of matches among all ``total_pairs`` pairs
+       (:func:`prior_over_all_pairs`).
+
+    Args:
+        settings: the comparisons, rules and EM options.
+        u: per comparison, ``u`` of each level (from random pairs).
+        counts: the candidate pairs' :class:`PatternCounts`.
+        total_pairs: the pairs of records the run could compare (:func:`all_pairs`).
+        stacklevel: of the :class:`MatchingWarning` s.
+
+    Example:
+        >>> from crmclean.settings import default_settings
+        >>> s = default_settings(["email"])
+        >>> pc = PatternCounts(np.array([[3], [0]], dtype=np.int8), np.array([1, 0]),
+        ...                    np.array([40, 60]))
+        >>> u = [(0.97, 0.01, 0.01, 0.01)]
+        >>> fit_counts(s, u, pc, 10_000).settings.fitted
+        True
+    """
+    comparisons = settings.comparisons
     m_start = [c.m if c.m is not None else starting_m(c) for c in comparisons]
     estimates: list[list[npt.NDArray[np.float64]]] = [[] for _ in comparisons]
     iterations, converged = 0, True
-    if len(levels) == 0:
+    if counts.pairs == 0:
         warnings.warn(
             "no candidate pairs to learn from; the model keeps its starting values",
             MatchingWarning,
-            stacklevel=4,
+            stacklevel=stacklevel,
         )
-    for rule in settings.blocking:
+    for k, rule in enumerate(settings.blocking):
         if not isinstance(rule, BlockingRule):
             continue
         free = [f for f, c in enumerate(comparisons) if not _involved(c, rule)]
         if not free:
             continue
-        mask = _rule_mask(keys, rule, left, right)
-        if np.count_nonzero(mask) < _MIN_TRAINING_PAIRS:
+        mask = ((counts.rules >> k) & 1) == 1
+        if int(counts.counts[mask].sum()) < _MIN_TRAINING_PAIRS:
             continue
         chosen = [comparisons[f] for f in free]
-        patterns, counts = level_patterns(levels[mask][:, free], chosen)
+        patterns, found = level_patterns(counts.patterns[mask][:, free], chosen,
+                                         counts=counts.counts[mask])  # fmt: skip
         # non-matches that share a rule's key (a name) share places more often than random
         # pairs do: the u of place and descriptive fields is learned among the rule's pairs
         result = fit_em(
-            patterns, counts, [u[f] for f in free], [m_start[f] for f in free],
+            patterns, found, [u[f] for f in free], [m_start[f] for f in free],
             prior_start=0.1, max_iter=settings.em_max_iter, tol=settings.em_tol,
             fix_u=[fields.evidence_of(c) not in _CONDITIONAL for c in chosen],
         )  # fmt: skip
         iterations += result.iterations
         converged = converged and result.converged
-        present = (patterns >= 0).T @ counts  # per free field: pairs where it has a value
-        for k, f in enumerate(free):
-            if present[k] >= _MIN_TRAINING_PAIRS:  # a field without values learns nothing
-                estimates[f].append(np.asarray(result.m[k]))
+        present = (patterns >= 0).T @ found  # per free field: pairs where it has a value
+        for j, f in enumerate(free):
+            if present[j] >= _MIN_TRAINING_PAIRS:  # a field without values learns nothing
+                estimates[f].append(np.asarray(result.m[j]))
     m = [_robust_m(found) if found else tuple(m_start[f]) for f, found in enumerate(estimates)]
     m = [shape_m(mm, uu, *fields.conflict_floor_of(c))
          for mm, uu, c in zip(m, u, comparisons, strict=True)]  # fmt: skip
-    m = _persons_check(comparisons, m, u, m_start, [bool(e) for e in estimates])
-    patterns, counts = level_patterns(levels, comparisons)
-    if len(levels):
-        u = _conditional_u(comparisons, patterns, counts, m, u, settings)
-    prior = prior_over_all_pairs(patterns, counts, m, u, _all_pairs(keys.n, n_left))
+    m = _persons_check(comparisons, m, u, m_start, [bool(e) for e in estimates],
+                       stacklevel=stacklevel + 1)  # fmt: skip
+    patterns, found = level_patterns(counts.patterns, comparisons, counts=counts.counts)
+    if len(patterns):
+        u = _conditional_u(comparisons, patterns, found, m, u, settings)
+    prior = prior_over_all_pairs(patterns, found, m, u, total_pairs)
     fitted = [
-        attrs.evolve(c, m=mm, u=uu) for c, mm, uu in zip(comparisons, m, u, strict=True)
+        attrs.evolve(c, m=mm, u=tuple(uu)) for c, mm, uu in zip(comparisons, m, u, strict=True)
     ]
     return FitResult(attrs.evolve(settings, comparisons=fitted, prior=prior), iterations, converged)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import math
+import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Final
 
@@ -17,7 +18,7 @@ import attrs
 
 from crmclean import fields
 from crmclean._saved import build, json_document, saved_fields
-from crmclean.block import BlockingRule, SortedNeighbourhood, rule_from_dict
+from crmclean.block import BlockingRule, MatchingWarning, SortedNeighbourhood, rule_from_dict
 from crmclean.compare import Comparison
 from crmclean.encode import base_key_column
 from crmclean.errors import ColumnError, ConfigError
@@ -28,6 +29,7 @@ __all__ = [
     "check_settings_keys",
     "coerce_settings",
     "default_settings",
+    "settings_for_keys",
 ]
 
 Rule = BlockingRule | SortedNeighbourhood
@@ -330,3 +332,52 @@ def coerce_settings(settings: object) -> MatchSettings | None:
     if isinstance(settings, Mapping):
         return MatchSettings.from_dict(settings)
     raise TypeError("settings must be MatchSettings, a JSON string, a dict or None")
+
+
+def settings_for_keys(
+    settings: MatchSettings | None,
+    non_null: Mapping[str, int],
+    threshold: float | None = None,
+    *,
+    stacklevel: int = 2,
+) -> tuple[MatchSettings, list[str]]:
+    """The settings a matching run uses on a table whose key columns hold ``non_null`` values
+    (key column → records with a key), and the key columns left out.
+
+    Without settings: the defaults for the table's key columns (:func:`default_settings`),
+    less the comparisons and blocking rules of columns that hold no value (with a
+    :class:`MatchingWarning` naming them, unless they are quiet ones such as the derived
+    name keys). ``threshold`` overrides the settings' one. Every engine resolves its settings
+    here, so that the same table gets the same settings.
+
+    Raises:
+        ColumnError: the settings use a key column the table lacks.
+
+    Example:
+        >>> s, unused = settings_for_keys(None, {"email": 10, "phone": 0})
+        >>> [c.name for c in s.comparisons], unused
+        (['email'], ['phone'])
+    """
+    unused: list[str] = []
+    if settings is None:
+        settings = default_settings(non_null)
+        unused = [name for name, count in non_null.items() if count == 0]
+        if unused:
+            comparisons = [c for c in settings.comparisons if c.columns[0] not in unused]
+            rules = [r for r in settings.blocking
+                     if not any(base_key_column(k) in unused for k in r.keys)]  # fmt: skip
+            if comparisons:
+                if not rules:
+                    rules = [BlockingRule((comparisons[0].columns[0],))]
+                settings = attrs.evolve(settings, comparisons=comparisons, blocking=rules)
+        told = [k for k in unused if k not in fields.QUIET_KEYS]
+        if told:
+            warnings.warn(
+                f"key column(s) {', '.join(told)} hold no value and are not used",
+                MatchingWarning,
+                stacklevel=stacklevel,
+            )
+    if threshold is not None:
+        settings = attrs.evolve(settings, threshold=threshold)
+    check_settings_keys(settings, list(non_null))
+    return settings, unused
