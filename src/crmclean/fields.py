@@ -82,6 +82,7 @@ __all__ = [
     "header_aliases",
     "key_columns",
     "known_roles",
+    "mark_no_suffix",
     "parse_once",
     "register_field",
     "role_spec",
@@ -1054,9 +1055,6 @@ def _name_keys(ctx: FieldContext) -> dict[str, list[Any]]:
             for g, f in zip(given, family, strict=True)
         ],
     }
-    if any(s is not None for s in suffix):  # a table that writes suffixes: "none" is a value
-        out["suffix"] = [s if s is not None or f is None else NO_SUFFIX
-                         for s, f in zip(suffix, family, strict=True)]  # fmt: skip
     if "middle_name" in roles or "full_name" in roles:
         out["middle"] = middle
     out[SCRIPT_KEY] = _name_scripts(ctx)
@@ -1172,6 +1170,25 @@ def given_letters(ctx: FieldContext) -> list[str | None]:
         ['a', None, 'b']
     """
     return [g[0] if g else None for g in _given_keys(ctx)]
+
+
+def mark_no_suffix(
+    suffix: Sequence[str | None], family: Sequence[str | None]
+) -> list[str | None]:
+    """The generational-suffix keys of a whole table: where any record has a suffix, a record
+    with a family name and no suffix gets ``"-"`` (none, a value the ``generation`` comparator
+    compares), so that "a suffix on one record only" differs from "no suffix on either".
+
+    Example:
+        >>> mark_no_suffix(["jr", None, None], ["todd", "todd", None])
+        ['jr', '-', None]
+        >>> mark_no_suffix([None, None], ["todd", "todd"])
+        [None, None]
+    """
+    if all(s is None for s in suffix):
+        return list(suffix)
+    return [s if s is not None or f is None else NO_SUFFIX
+            for s, f in zip(suffix, family, strict=True)]  # fmt: skip
 
 
 def shared_contact_points(

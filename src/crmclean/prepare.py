@@ -55,9 +55,11 @@ def prepare_columns(
     :data:`KEY_COLUMNS`; roles without a matching key (``id``, ``source``, ...) are ignored.
     Keys are ``str`` or ``None`` (null: missing, unparseable or a placeholder such as
     ``test@test.com``). Each distinct value is normalized once. The keys of a row depend on
-    that row only (:func:`prepare_partition`), except for one rule over the whole table: a
+    that row only (:func:`prepare_partition`), except for two rules over the whole table: a
     contact point (email, phone) that records of several plainly different given names share
-    is a place's and is removed (:func:`crmclean.fields.shared_contact_points`).
+    is a place's and is removed (:func:`crmclean.fields.shared_contact_points`); where any
+    record has a generational suffix, a named record without one gets the suffix key ``-``
+    (:func:`crmclean.fields.mark_no_suffix`).
 
     Args:
         columns: the table as a column batch.
@@ -84,6 +86,8 @@ def prepare_columns(
     for name in fields.contact_point_keys():
         if name in keys:
             keys[name] = fields.shared_contact_points(keys[name], letters)
+    if "suffix" in keys and "family" in keys:
+        keys["suffix"] = fields.mark_no_suffix(keys["suffix"], keys["family"])
     return keys
 
 

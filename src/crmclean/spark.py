@@ -73,7 +73,7 @@ from crmclean.block import (
 )
 from crmclean.cluster import cluster_pairs, with_conflicts
 from crmclean.columns import detect_roles, matching_roles
-from crmclean.compare import compare_all
+from crmclean.compare import NO_SUFFIX, compare_all
 from crmclean.encode import EncodedKeys, base_key_column, encode_keys
 from crmclean.errors import ColumnError, ConfigError
 from crmclean.merge import MergeStrategy
@@ -374,6 +374,12 @@ def _prepared_side(
                 F.when(F.col("_shared"), F.lit(None).cast("string")).otherwise(F.col(cols[key])),
             )
         frame = frame.drop("_shared")
+    if "suffix" in own and "family" in own:  # the rule of fields.mark_no_suffix
+        suffix, family = cols["suffix"], cols["family"]
+        if frame.where(F.col(suffix).isNotNull()).limit(1).count():
+            frame = frame.withColumn(suffix, F.when(
+                F.col(suffix).isNull() & F.col(family).isNotNull(), F.lit(NO_SUFFIX)
+            ).otherwise(F.col(suffix)))  # fmt: skip
     return frame.drop("_letter")
 
 
