@@ -73,7 +73,7 @@ from crmclean.block import (
 )
 from crmclean.cluster import cluster_pairs, with_conflicts
 from crmclean.columns import detect_roles, matching_roles
-from crmclean.compare import NO_SUFFIX, compare_all
+from crmclean.compare import NO_SUFFIX, SCRIPT_KEY, compare_all
 from crmclean.encode import EncodedKeys, base_key_column, encode_keys
 from crmclean.errors import ColumnError, ConfigError
 from crmclean.merge import MergeStrategy
@@ -638,8 +638,12 @@ def _window_pairs(members: DataFrame, link: bool) -> DataFrame:
 
 
 def _compared_columns(records: _Records, settings: MatchSettings) -> list[str]:
-    """The base key columns the comparisons and the rules' agreement read."""
+    """The base key columns the comparisons and the rules' agreement read, and the name
+    script that transliterated comparators read (:attr:`crmclean.compare.Comparator.
+    transliterated`)."""
     wanted = [base_key_column(c) for comp in settings.comparisons for c in comp.columns]
+    if any(comp.comparator.transliterated for comp in settings.comparisons):
+        wanted.append(SCRIPT_KEY)
     wanted += [base_key_column(k) for rule in settings.blocking for k in rule.keys]
     return [k for k in dict.fromkeys(wanted) if k in records.base]
 
