@@ -1825,15 +1825,16 @@ def _numbered_building_prefix(line: str) -> tuple[str | None, str]:
     if line.count(" ") < 5:
         return None, line
     words = line.split()
-    if len(words) < 6 or not any(w[:1].isdigit() for w in words[3:-2]):
-        return None, line
-    tokens = [w.strip(".,").upper() for w in words]
+    tables = _tables()
     for k in range(3, len(words) - 2):
-        if (
-            tokens[k][:1].isdigit()
-            and _names_numbered_building(tokens[:k])
-            and _names_thoroughfare(tokens[k:])
-        ):
+        if not words[k][:1].isdigit():
+            continue
+        before = words[k - 1].strip(".,").upper()  # a complex's suffix or a building word
+        landmark = tables.suffixes.get(before) in _LANDMARK_SUFFIXES
+        if not landmark and before not in tables.line_words:
+            continue
+        tokens = [w.strip(".,").upper() for w in words]
+        if _names_numbered_building(tokens[:k]) and _names_thoroughfare(tokens[k:]):
             return " ".join(words[:k]).strip(_TRIM), " ".join(words[k:])
     return None, line
 
