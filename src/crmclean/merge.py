@@ -1562,7 +1562,7 @@ class _Context:
                     self.parsed_many(kind, region, [v])[0] for v in values]  # fmt: skip
         keys = distinct if kind.cache_key is None else self._cache_keys(kind, distinct)
         # the first value of each key not read yet (reversed: the first one is kept)
-        new = {k: v for k, v in zip(reversed(keys), reversed(distinct)) if k not in cache}
+        new = {k: v for k, v in zip(keys[::-1], distinct[::-1], strict=True) if k not in cache}
         if new:
             cache.update(zip(new, _parse_batch(kind, region, list(new.values())), strict=True))
         if len(distinct) == len(values):
