@@ -26,6 +26,7 @@ import itertools
 import json
 import math
 import re
+import unicodedata
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from types import MappingProxyType
 from typing import Any, Final
@@ -100,6 +101,12 @@ _FORM_KINDS: Final = ("name", "given", "full_name", "email", "phone", "title", "
                       "address", "text")  # fmt: skip
 #: Rules that pick no candidates: they act on the value the chain picked.
 _AFTER_CHAIN: Final = frozenset({"best_form", "standardize"})
+#: The pairs of a person's name in its own script and in Latin letters, as column roles:
+#: (native, Latin); the Latin one follows the native one.
+_SCRIPT_PAIRS: Final = (
+    ("first_name_local", "first_name"), ("first_name", "first_name_latin"),
+    ("last_name_local", "last_name"), ("last_name", "last_name_latin"),
+)  # fmt: skip
 #: The ``status`` of a lineage row: the value is the golden one; kept as a further value of a
 #: multi-valued field; the same as a kept value; a different value that lost; no value.
 LINEAGE_STATUSES: Final = ("golden", "kept", "same", "overruled", "empty")
@@ -557,6 +564,21 @@ region=None, func=None)
         return cls("standardize", kind=kind, region=region)
 
     @classmethod
+    def partner(cls, column: str) -> MergeRule:
+        """The Latin spelling of the name the golden record has in its own script (the golden
+        value of ``column``): a Latin value that transliterates it (``Ivanov`` of ``Иванов``),
+        else one from a record holding that name (``Tanaka`` beside ``田中``), over the
+        others. For the Latin column of a name held in two columns (``Last Name`` beside
+        ``Last Name (Local)``, ``Last name`` beside ``Фамилия``); a value in another script
+        never wins there, and ``best_form`` keeps to Latin letters.
+
+        Example:
+            >>> MergeRule.partner("LastNameLocal").to_dict()
+            {'name': 'partner', 'column': 'LastNameLocal'}
+        """
+        return cls("partner", column=column)
+
+    @classmethod
     def from_master(cls) -> MergeRule:
         """The master record's value (see :attr:`MergeStrategy.master`).
 
@@ -862,7 +884,9 @@ class MergeStrategy:
         Column roles come from :func:`crmclean.columns.detect_roles` (``roles`` overrides
         them, role → column). Emails, phones, mobiles and full addresses are multi-valued, with
         a valid personal value as primary; names prefer valid, then fuller records, then longer
-        spellings; job title and company take the most recent value; the parts of a postal
+        spellings, and a name held in its own script and in Latin letters (two columns) takes
+        the Latin spelling of the native name it keeps; job title and company take the most
+        recent value; the parts of a postal
         address come from one record, the most recent; created-at keeps the oldest date and
         updated-at the latest; birth dates and national ids take the most frequent value. The
         golden names, emails, phones, job titles, companies and street lines come in standard
@@ -910,6 +934,12 @@ class MergeStrategy:
                 rules[column] = chain
             if default.multi_valued:
                 multi.append(column)
+        for native, latin in _SCRIPT_PAIRS:  # the Latin name follows the native one
+            latin_rules = rules.get(found.get(latin, ""), ())
+            if native in found and latin_rules:
+                at = next((k + 1 for k, r in enumerate(latin_rules) if r.name == "consensus"), 0)
+                rules[found[latin]] = (*latin_rules[:at], MergeRule.partner(found[native]),
+                                       *latin_rules[at:])  # fmt: skip
         group_tuples: list[tuple[str, ...]] = []
         for members in groups.values():
             parts = tuple(column for _, column in sorted(members))
@@ -1215,6 +1245,11 @@ def _check_rule(rule: MergeRule, where: str, strategy: MergeStrategy, names: lis
                 f"rule 'oldest' for {where} needs a date column: "
                 "MergeRule.oldest(by=...) or MergeStrategy(created_column=...)"
             )
+    elif rule.name == "partner":
+        column = rule.column
+        if column is None:
+            raise ConfigError(f"rule 'partner' for {where} needs the column of the native name: "
+                              "MergeRule.partner(column)")  # fmt: skip
     elif rule.name == "source_priority":
         column = rule.column or strategy.source_column
         if column is None or not (rule.order or strategy.source_priority):
@@ -1783,6 +1818,8 @@ def _key_valid_first(
 #: The kind of form each column role's values are read as by ``consensus`` and ``best_form``.
 _FORM_OF_ROLE: Final = MappingProxyType({
     "first_name": "given", "middle_name": "given", "last_name": "name", "full_name": "full_name",
+    "first_name_local": "given", "first_name_latin": "given", "last_name_local": "name",
+    "last_name_latin": "name",
     "email": "email", "phone": "phone", "mobile": "phone", "title": "title",
     "company": "company", "street": "address", "address": "address",
 })  # fmt: skip
@@ -1793,9 +1830,14 @@ _SHORT_VALUE: Final = 5
 _FRAGMENT_SHARE: Final = 0.6
 _TURKISH_LETTERS: Final = frozenset("İıŞşĞğ")
 _NON_LETTERS: Final = re.compile(r"[^a-z]+")
+_NON_CONSONANTS: Final = re.compile(r"[^bcdfghklmnpqrstvwxz]+")
 _DOUBLED_MARK: Final = re.compile(r"([^\w\s.])\1")
 _NAME_KINDS: Final = frozenset({"name", "given", "full_name"})
-_NAME_ROLES: Final = ("first_name", "middle_name", "last_name", "full_name")
+_NAME_ROLES: Final = ("first_name", "middle_name", "last_name", "full_name", "first_name_local",
+                      "last_name_local", "first_name_latin", "last_name_latin")  # fmt: skip
+#: Roles of given names (cased as given names; a nickname is a form of its name).
+_GIVEN_ROLES: Final = frozenset({"first_name", "middle_name", "first_name_local",
+                                 "first_name_latin"})  # fmt: skip
 
 
 @functools.cache
@@ -2134,6 +2176,14 @@ def _related(kind: str, key: str, other: str) -> bool:
     return False
 
 
+def _cjk_text(value: object) -> bool:
+    """Text holding Chinese characters, kana or hangul."""
+    return isinstance(value, str) and any(
+        "\u3040" <= ch <= "\u30ff" or "\u3400" <= ch <= "\u9fff" or "\uac00" <= ch <= "\ud7af"
+        for ch in value
+    )
+
+
 def _has_native(text: str) -> bool:
     return any(ord(ch) > 127 and ch.isalpha() for ch in text)
 
@@ -2149,14 +2199,16 @@ def _form_quality(base: float, key: str, kind: str, longest: int) -> float:
     return quality
 
 
-def _text_quality(kind: str, value: object, turkish: bool = False) -> float:
+def _text_quality(kind: str, value: object, turkish: bool = False, latin: bool = False) -> float:
     """How good a value is as written: diacritics or the native script over an ASCII fold
     (the letters read in the record's language: ``YILMAZ`` of a Turkish record is
-    ``Yılmaz``); then a name without its title or suffix; then proper case; then the
-    longer."""
+    ``Yılmaz``; in a column of Latin spellings, ``latin``, another script is the worst);
+    then a name without its title or suffix; then proper case; then the longer."""
     text = str(value).strip()
     quality = 0.0
-    if _has_native(text) or (turkish and _has_native(lower_case(text, True))):
+    if latin and not _latin_text(text):
+        quality -= 8.0
+    elif _has_native(text) or (turkish and _has_native(lower_case(text, True))):
         quality += 8.0
     if kind in _NAME_KINDS and any(
         w in _name_affixes() for w in (normalize_name_part(value).key or "").split()
@@ -2169,16 +2221,18 @@ def _text_quality(kind: str, value: object, turkish: bool = False) -> float:
     return quality + min(len(text), 200) / 100_000.0
 
 
-def _quality(cache: dict[Any, float], kind: str, value: object, turkish: bool = False) -> float:
+def _quality(
+    cache: dict[Any, float], kind: str, value: object, turkish: bool = False, latin: bool = False
+) -> float:
     """:func:`_text_quality`, once per distinct value."""
     try:
         key = (value, turkish)
         found = cache.get(key)
         if found is None:
-            found = cache[key] = _text_quality(kind, value, turkish)
+            found = cache[key] = _text_quality(kind, value, turkish, latin)
         return found
     except TypeError:  # an unhashable cell
-        return _text_quality(kind, value, turkish)
+        return _text_quality(kind, value, turkish, latin)
 
 
 def _turkish_values(column: _Distinct) -> BoolArray:
@@ -2223,7 +2277,9 @@ def _best_form(
     region = rule.region or ctx.strategy.region
     values = ctx.values(field)[idx].tolist()
     keys = _forms(ctx, kind, region, values)
-    cache: dict[Any, float] = ctx.cache(f"quality:{kind}")
+    # the Latin column of a name held in two scripts keeps to Latin letters
+    latin = any(r.name == "partner" for r in _chain_of(ctx.strategy, field, ()))
+    cache: dict[Any, float] = ctx.cache(f"quality:{kind}:{latin}")
     turkish = _turkish_records(ctx)[idx] if kind in _NAME_KINDS else np.zeros(len(idx), bool)
     # only clusters where one form key has several spellings (beyond case and spacing, unless
     # the winner's case or spacing is poor), or where forms may abbreviate others
@@ -2249,6 +2305,12 @@ def _best_form(
         open_ |= _per_cluster(ctx, segs, folded, n_folded + 1) < _per_cluster(
             ctx, segs, forms, n_forms + 1
         )
+        if not latin:  # a name in Chinese characters, kana or hangul beside a Latin one
+            cjk = np.array([_cjk_text(v) for v in values], dtype=bool)
+            open_ |= (np.bincount(segs[cjk], minlength=ctx.n_segs) > 0) & (
+                np.bincount(segs[~cjk], minlength=ctx.n_segs) > 0)  # fmt: skip
+    else:
+        cjk = np.zeros(len(idx), dtype=bool)
     todo = np.flatnonzero(open_[segs])
     for a, b in _spans(segs[todo]):
         lo, hi = int(todo[a]), int(todo[b - 1]) + 1
@@ -2258,13 +2320,22 @@ def _best_form(
             continue
         w = lo + int(at)
         group = [j for j in range(lo, hi) if j == w or _related(kind, keys[w], keys[j])]
+        rest = [j for j in range(lo, hi) if j not in group]
+        if (
+            rest and kind in _NAME_KINDS and not latin and not cjk[w]
+            and all(cjk[j] for j in rest) and len({keys[j] for j in rest}) == 1
+            and not any(cjk[j] for j in group)
+        ):  # fmt: skip
+            # the one name in Latin letters and the one in CJK script: the two scripts of
+            # one name (a Japanese name's kanji are not read as its romaji)
+            group += rest
         if len({str(values[j]) for j in group}) < 2:
             continue
         longest = max(len(keys[j]) for j in group)
         held = collections.Counter(str(values[j]).strip() for j in group)
         quality = {  # then the spelling more records hold, then the longer
-            j: _form_quality(_quality(cache, kind, values[j], bool(turkish[j])), keys[j], kind,
-                             longest)
+            j: _form_quality(_quality(cache, kind, values[j], bool(turkish[j]), latin), keys[j],
+                             kind, longest)
             + held[str(values[j]).strip()] / 100.0
             for j in group
         }
@@ -2273,6 +2344,66 @@ def _best_form(
             winner[s] = idx[best]
             moved[s] = True
     return moved
+
+
+def _latin_text(value: object) -> bool:
+    """Text written in Latin letters (with or without accents), nothing else."""
+    return isinstance(value, str) and all(
+        ch.isascii() or not ch.isalpha() or unicodedata.name(ch, "").startswith("LATIN")
+        for ch in value
+    )
+
+
+def _transliterates(latin: str, native: str) -> bool:
+    """A Latin name key spells a native name's key (its transliteration, ``ivanov`` for
+    ``Иванов``) give or take the letters transliteration systems disagree on (``Yulia``,
+    ``Iuliia``)."""
+    if not latin or not native:
+        return False
+    return latin == native or _near(latin, native) or _skeleton(latin) == _skeleton(native)
+
+
+def _skeleton(key: str) -> str:
+    """A name key's consonants, doubled letters once: what transliterations of one name share."""
+    out = _NON_CONSONANTS.sub("", key.replace("kh", "h").replace("ck", "k"))
+    return "".join(ch for i, ch in enumerate(out) if i == 0 or out[i - 1] != ch)
+
+
+def _key_partner(ctx: _Context, rule: MergeRule, field: str | None, need: BoolArray) -> FloatArray:
+    """3 for a Latin value whose key is the golden value's of the native column (``Wang`` of
+    ``王``), 2 for one that spells it give or take what transliterations disagree on
+    (``Yulia`` of ``Юлия``), 1 for a Latin value of a record holding that native value
+    (``Tanaka`` beside ``田中``), 0 for the rest (another script, or the Latin name of a record
+    whose native name lost)."""
+    assert field is not None
+    assert rule.column is not None
+    out = np.zeros(ctx.size, dtype=np.float64)
+    native_winner = ctx.cache("winners").get(rule.column)
+    need = need & ctx.filled(field)
+    if native_winner is None or not need.any():
+        return out
+    idx = np.flatnonzero(need)
+    native = ctx.values(rule.column)
+    golden_at = native_winner[ctx.seg[idx]]
+    has = golden_at >= 0
+    idx, golden_at = idx[has], golden_at[has]
+    if not len(idx):
+        return out
+    latin = ctx.values(field)[idx].tolist()
+    latin_keys = _forms(ctx, "name", None, latin)
+    golden_keys = _forms(ctx, "name", None, native[golden_at].tolist())
+    own_keys = _forms(ctx, "name", None, [v if _filled_cell(v) else "" for v in
+                                          native[idx].tolist()])  # fmt: skip
+    for j, i in enumerate(idx.tolist()):
+        if not _latin_text(latin[j]):
+            continue
+        if latin_keys[j] and latin_keys[j] == golden_keys[j]:
+            out[i] = 3.0
+        elif _transliterates(latin_keys[j], golden_keys[j]):
+            out[i] = 2.0
+        elif own_keys[j] and own_keys[j] == golden_keys[j]:
+            out[i] = 1.0
+    return out
 
 
 def _key_neutral(
@@ -2441,6 +2572,7 @@ _RULE_KEYS: Final[Mapping[str, _RuleKey]] = MappingProxyType(
         "most_recent_value": _key_most_recent_value,
         "best_form": _key_neutral,
         "standardize": _key_neutral,
+        "partner": _key_partner,
     }
 )
 
@@ -2789,6 +2921,33 @@ def _chain_of(strategy: MergeStrategy, field: str, derived: Sequence[str]) -> tu
     return strategy.chain_for(field)
 
 
+def _decision_order(
+    strategy: MergeStrategy, fields: list[str], derived: Sequence[str]
+) -> list[str]:
+    """The fields in the order their values are decided: a field whose rules follow another
+    column (``partner``) after that column."""
+    after: dict[str, str] = {}
+    for field in fields:
+        for rule in _chain_of(strategy, field, derived):
+            if rule.name == "partner" and rule.column in fields and rule.column != field:
+                after[field] = rule.column
+    order: list[str] = []
+    placed: set[str] = set()
+
+    def place(field: str, seen: frozenset[str]) -> None:
+        if field in placed:
+            return
+        first = after.get(field)
+        if first is not None and first not in seen:
+            place(first, seen | {field})
+        placed.add(field)
+        order.append(field)
+
+    for field in fields:
+        place(field, frozenset({field}))
+    return order
+
+
 def _decide_fields(ctx: _Context, derived: Sequence[str] = ()) -> dict[str, _FieldOutcome]:
     """Each field's golden value, statuses and conflicts (a group's fields together)."""
     if not ctx.n_segs:
@@ -2799,7 +2958,8 @@ def _decide_fields(ctx: _Context, derived: Sequence[str] = ()) -> dict[str, _Fie
     multi = set(strategy.multi_valued)
     bookkeeping = {strategy.date_column, strategy.created_column, strategy.source_column}
     outcomes: dict[str, _FieldOutcome] = {}
-    for field in [*ctx.fields, *derived]:
+    winners: dict[str, IntArray] = ctx.cache("winners")
+    for field in _decision_order(strategy, [*ctx.fields, *derived], derived):
         group = group_of.get(field)
         if group is not None and group[0] != field:
             continue
@@ -2808,6 +2968,7 @@ def _decide_fields(ctx: _Context, derived: Sequence[str] = ()) -> dict[str, _Fie
                 ctx, _chain_of(strategy, field, derived), field, ctx.filled(field),
                 field not in bookkeeping,
             )
+            winners[field] = winner
             outcomes[field] = _field_outcome(ctx, field, winner, label, field in multi, reason)
             continue
         anyfilled = np.zeros(ctx.size, dtype=bool)
@@ -3094,7 +3255,7 @@ class _Standard:
     def __init__(self, ctx: _Context, field: str, kind: str) -> None:
         self.ctx = ctx
         self.kind = kind
-        self.part = "given" if ctx.role_of(field) in ("first_name", "middle_name") else "family"
+        self.part = "given" if ctx.role_of(field) in _GIVEN_ROLES else "family"
         self.cache: dict[Any, object] = ctx.cache(f"standard:{field}")
         self.turkish = kind in ("name", "given")  # only names are cased by the record's language
         self.regional = kind in ("phone", "address")  # only these are read in a country
