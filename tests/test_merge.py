@@ -261,7 +261,7 @@ def test_rule_names_cover_every_rule_and_strings_build_rules() -> None:
     assert set(RULE_NAMES) == {
         "most_complete", "most_recent", "oldest", "most_frequent", "source_priority",
         "longest", "first_non_null", "valid_first", "from_master", "custom", "consensus",
-        "most_recent_value", "best_form", "standardize",
+        "most_recent_value", "best_form", "standardize", "partner",
     }  # fmt: skip
     assert MergeRule("longest") == MergeRule.longest()
     assert MergeStrategy(rules={"v": "longest"}).chain_for("v") == (MergeRule.longest(),)

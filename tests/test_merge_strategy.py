@@ -43,6 +43,7 @@ EVERY_RULE: dict[str, MergeRule] = {
     "most_recent_value": MergeRule.most_recent_value(),
     "best_form": MergeRule.best_form(),
     "standardize": MergeRule.standardize(),
+    "partner": MergeRule.partner("name_local"),
 }
 
 

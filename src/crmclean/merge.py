@@ -26,6 +26,7 @@ import itertools
 import json
 import math
 import re
+import unicodedata
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from types import MappingProxyType
 from typing import Any, Final
@@ -100,6 +101,12 @@ _FORM_KINDS: Final = ("name", "given", "full_name", "email", "phone", "title", "
                       "address", "text")  # fmt: skip
 #: Rules that pick no candidates: they act on the value the chain picked.
 _AFTER_CHAIN: Final = frozenset({"best_form", "standardize"})
+#: The pairs of a person's name in its own script and in Latin letters, as column roles:
+#: (native, Latin); the Latin one follows the native one.
+_SCRIPT_PAIRS: Final = (
+    ("first_name_local", "first_name"), ("first_name", "first_name_latin"),
+    ("last_name_local", "last_name"), ("last_name", "last_name_latin"),
+)  # fmt: skip
 #: The ``status`` of a lineage row: the value is the golden one; kept as a further value of a
 #: multi-valued field; the same as a kept value; a different value that lost; no value.
 LINEAGE_STATUSES: Final = ("golden", "kept", "same", "overruled", "empty")
@@ -113,6 +120,8 @@ _SOURCE: Final = "_source"
 _PLAN_FIXED: Final = ("cluster_id", "master_id", "merged_ids", "master_rule")
 _NON_DIGITS: Final = re.compile(r"\D+")
 _PHONE_PUNCTUATION: Final = re.compile(r"\+?[\d\s().\-/]*")
+#: The ASCII characters of ``_PHONE_PUNCTUATION`` but digits and "+" (``\s`` holds \x1c-\x1f).
+_PHONE_PUNCTUATION_ASCII: Final = str.maketrans("", "", " \t\n\r\f\v\x1c\x1d\x1e\x1f().-/")
 
 
 # --- value kinds -----------------------------------------------------------------------------
@@ -224,8 +233,15 @@ def _email_key(result: Any, value: object) -> object:
 
 def _phone_cache_key(value: object) -> object:
     """Text of only digits and punctuation: the digits (and a leading +) decide the result."""
-    if isinstance(value, str) and _PHONE_PUNCTUATION.fullmatch(value):
-        return ("+" if "+" in value else "") + _NON_DIGITS.sub("", value)
+    if isinstance(value, str):
+        if value.isascii():  # the same as the pattern below, without it
+            plus = value[:1] == "+"
+            digits = (value[1:] if plus else value).translate(_PHONE_PUNCTUATION_ASCII)
+            if not digits or digits.isdigit():
+                return ("+" if plus else "") + digits
+            return value
+        if _PHONE_PUNCTUATION.fullmatch(value):
+            return ("+" if "+" in value else "") + _NON_DIGITS.sub("", value)
     return value
 
 
@@ -555,6 +571,21 @@ region=None, func=None)
         return cls("standardize", kind=kind, region=region)
 
     @classmethod
+    def partner(cls, column: str) -> MergeRule:
+        """The Latin spelling of the name the golden record has in its own script (the golden
+        value of ``column``): a Latin value that transliterates it (``Ivanov`` of ``Иванов``),
+        else one from a record holding that name (``Tanaka`` beside ``田中``), over the
+        others. For the Latin column of a name held in two columns (``Last Name`` beside
+        ``Last Name (Local)``, ``Last name`` beside ``Фамилия``); a value in another script
+        never wins there, and ``best_form`` keeps to Latin letters.
+
+        Example:
+            >>> MergeRule.partner("LastNameLocal").to_dict()
+            {'name': 'partner', 'column': 'LastNameLocal'}
+        """
+        return cls("partner", column=column)
+
+    @classmethod
     def from_master(cls) -> MergeRule:
         """The master record's value (see :attr:`MergeStrategy.master`).
 
@@ -874,7 +905,9 @@ class MergeStrategy:
         Column roles come from :func:`crmclean.columns.detect_roles` (``roles`` overrides
         them, role → column). Emails, phones, mobiles and full addresses are multi-valued, with
         a valid personal value as primary; names prefer valid, then fuller records, then longer
-        spellings; job title and company take the most recent value; the parts of a postal
+        spellings, and a name held in its own script and in Latin letters (two columns) takes
+        the Latin spelling of the native name it keeps; job title and company take the most
+        recent value; the parts of a postal
         address come from one record, the most recent; created-at keeps the oldest date and
         updated-at the latest; birth dates and national ids take the most frequent value. The
         golden names, emails, phones, job titles, companies and street lines come in standard
@@ -922,6 +955,12 @@ class MergeStrategy:
                 rules[column] = chain
             if default.multi_valued:
                 multi.append(column)
+        for native, latin in _SCRIPT_PAIRS:  # the Latin name follows the native one
+            latin_rules = rules.get(found.get(latin, ""), ())
+            if native in found and latin_rules:
+                at = next((k + 1 for k, r in enumerate(latin_rules) if r.name == "consensus"), 0)
+                rules[found[latin]] = (*latin_rules[:at], MergeRule.partner(found[native]),
+                                       *latin_rules[at:])  # fmt: skip
         group_tuples: list[tuple[str, ...]] = []
         for members in groups.values():
             parts = tuple(column for _, column in sorted(members))
@@ -1227,6 +1266,11 @@ def _check_rule(rule: MergeRule, where: str, strategy: MergeStrategy, names: lis
                 f"rule 'oldest' for {where} needs a date column: "
                 "MergeRule.oldest(by=...) or MergeStrategy(created_column=...)"
             )
+    elif rule.name == "partner":
+        column = rule.column
+        if column is None:
+            raise ConfigError(f"rule 'partner' for {where} needs the column of the native name: "
+                              "MergeRule.partner(column)")  # fmt: skip
     elif rule.name == "source_priority":
         column = rule.column or strategy.source_column
         if column is None or not (rule.order or strategy.source_priority):
@@ -1251,7 +1295,10 @@ def _id_rows(ids: ObjArray, id_column: str) -> dict[object, int]:
             f"the id column {id_column!r} holds {len(ids) - len(row_of)} duplicate id(s); "
             "every record needs its own id"
         )
-    nulls = sum(1 for v in row_of if type(v) is not int and not _filled_cell(v))
+    if set(map(type, row_of)) <= {str, int}:  # the usual ids: text can be blank
+        nulls = sum(1 for v in row_of if type(v) is str and (not v or v.isspace()))
+    else:
+        nulls = sum(1 for v in row_of if not _filled_cell(v))
     if nulls:
         raise ConfigError(f"the id column {id_column!r} has {nulls} empty id(s)")
     return row_of
@@ -1316,7 +1363,10 @@ def _read_clusters(
         clusters_seen: Sequence[object] = list(dict.fromkeys(cluster_of))
     except TypeError:  # unhashable cluster ids: refused later
         clusters_seen = cluster_of
-    empty = sum(1 for c in clusters_seen if not _filled_cell(c))
+    if set(map(type, clusters_seen)) <= {int}:
+        empty = 0
+    else:
+        empty = sum(1 for c in clusters_seen if not _filled_cell(c))
     if empty:
         empty = sum(1 for c in cluster_of if not _filled_cell(c))
         raise ConfigError(f"{empty} record(s) have an empty cluster id")
@@ -1359,6 +1409,15 @@ def _pair_scores(
 
 
 # --- the records of merged clusters, as rules read them -------------------------------------------
+
+
+def _unique(values: IntArray) -> IntArray:
+    """The distinct integers, sorted: ``np.unique`` by a sort (numpy 2's hash table is many
+    times slower on a large array of many distinct values)."""
+    ordered = np.sort(values)
+    if len(ordered) < 2:
+        return ordered
+    return ordered[np.r_[True, ordered[1:] != ordered[:-1]]]
 
 
 def _seg_sum(mask: BoolArray, starts: IntArray) -> IntArray:
@@ -1434,6 +1493,14 @@ def _pandas() -> Any:
     return pandas
 
 
+def _column(cache: dict[str, _Distinct], arrays: Mapping[str, ObjArray], name: str) -> _Distinct:
+    """The distinct values of a column of the records, worked out once per merge."""
+    found = cache.get(name)
+    if found is None:
+        found = cache[name] = _distinct(arrays[name])
+    return found
+
+
 def _distinct(cells: ObjArray) -> _Distinct:
     """:class:`_Distinct` of a column."""
     codes, distinct = _factorize(cells.tolist())
@@ -1459,6 +1526,7 @@ class _Context:
         act: IntArray,
         seg: IntArray,
         starts: IntArray,
+        distinct: dict[str, _Distinct] | None = None,
     ) -> None:
         self.columns = columns
         self.names = list(columns)
@@ -1474,7 +1542,7 @@ class _Context:
         #: the active index of each merged cluster's master record (None: not picked yet)
         self.master: IntArray | None = None
         self._values: dict[str, ObjArray] = {}
-        self._distinct: dict[str, _Distinct] = {}
+        self._distinct: dict[str, _Distinct] = {} if distinct is None else distinct
         self._keys: dict[str, IntArray] = {}
         self._filled: dict[str, BoolArray] = {}
         self._stamps: dict[str, FloatArray] = {}
@@ -1494,10 +1562,8 @@ class _Context:
         return self._values[column]
 
     def column(self, column: str) -> _Distinct:
-        """The distinct values of a column among the active records (see :class:`_Distinct`)."""
-        if column not in self._distinct:
-            self._distinct[column] = _distinct(self.values(column))
-        return self._distinct[column]
+        """The distinct values of a column over all records (see :class:`_Distinct`)."""
+        return _column(self._distinct, self.arrays, column)
 
     def filled(self, field: str) -> BoolArray:
         if field not in self._filled:
@@ -1538,7 +1604,7 @@ class _Context:
         ``column(field).values``."""
         name = "\x00exact:" + field
         if name not in self._keys:
-            self._keys[name] = self.column(field).codes
+            self._keys[name] = self.column(field).codes[self.act]
         return self._keys[name]
 
     def parsed_many(self, kind: ValueKind, region: str | None, values: Sequence[Any]) -> list[Any]:
@@ -1550,17 +1616,23 @@ class _Context:
         except TypeError:  # an unhashable cell (a list): no caching
             return [kind.normalize(v, region) if not _hashable(v) else
                     self.parsed_many(kind, region, [v])[0] for v in values]  # fmt: skip
-        keys = distinct if kind.cache_key is None else list(map(kind.cache_key, distinct))
-        new: dict[Any, Any] = {}  # the first value of each key not read yet
-        for key, value in zip(keys, distinct, strict=True):
-            if key not in cache:
-                new.setdefault(key, value)
+        keys = distinct if kind.cache_key is None else self._cache_keys(kind, distinct)
+        # the first value of each key not read yet (reversed: the first one is kept)
+        new = {k: v for k, v in zip(keys[::-1], distinct[::-1], strict=True) if k not in cache}
         if new:
             cache.update(zip(new, _parse_batch(kind, region, list(new.values())), strict=True))
-        if kind.cache_key is None:
-            return [cache[v] for v in values]
+        if len(distinct) == len(values):
+            return [cache[k] for k in keys]
         found = {v: cache[k] for v, k in zip(distinct, keys, strict=True)}
         return [found[v] for v in values]
+
+    def _cache_keys(self, kind: ValueKind, values: list[Any]) -> list[Any]:
+        """:attr:`ValueKind.cache_key` of distinct values, each worked out once per merge."""
+        assert kind.cache_key is not None
+        known: dict[Any, Any] = self.cache("key:" + kind.name)
+        todo = [v for v in values if v not in known]
+        known.update(zip(todo, map(kind.cache_key, todo), strict=True))
+        return [known[v] for v in values]
 
     def by_value(
         self, column: str, mask: BoolArray, compute: Callable[[list[Any]], Sequence[float]],
@@ -1633,7 +1705,7 @@ class _Context:
     def distinct(self, codes: IntArray, mask: BoolArray) -> IntArray:
         """How many distinct codes each cluster holds among the masked records."""
         _, pairs = self.pair_codes(codes, mask)
-        unique = np.unique(pairs)
+        unique = _unique(pairs)
         width = int(codes.max()) + 2 if len(codes) else 1
         return np.bincount(unique // width, minlength=self.n_segs).astype(np.int64)
 
@@ -1767,6 +1839,8 @@ def _key_valid_first(
 #: The kind of form each column role's values are read as by ``consensus`` and ``best_form``.
 _FORM_OF_ROLE: Final = MappingProxyType({
     "first_name": "given", "middle_name": "given", "last_name": "name", "full_name": "full_name",
+    "first_name_local": "given", "first_name_latin": "given", "last_name_local": "name",
+    "last_name_latin": "name",
     "email": "email", "phone": "phone", "mobile": "phone", "title": "title",
     "company": "company", "street": "address", "address": "address",
 })  # fmt: skip
@@ -1777,9 +1851,14 @@ _SHORT_VALUE: Final = 5
 _FRAGMENT_SHARE: Final = 0.6
 _TURKISH_LETTERS: Final = frozenset("İıŞşĞğ")
 _NON_LETTERS: Final = re.compile(r"[^a-z]+")
+_NON_CONSONANTS: Final = re.compile(r"[^bcdfghklmnpqrstvwxz]+")
 _DOUBLED_MARK: Final = re.compile(r"([^\w\s.])\1")
 _NAME_KINDS: Final = frozenset({"name", "given", "full_name"})
-_NAME_ROLES: Final = ("first_name", "middle_name", "last_name", "full_name")
+_NAME_ROLES: Final = ("first_name", "middle_name", "last_name", "full_name", "first_name_local",
+                      "last_name_local", "first_name_latin", "last_name_latin")  # fmt: skip
+#: Roles of given names (cased as given names; a nickname is a form of its name).
+_GIVEN_ROLES: Final = frozenset({"first_name", "middle_name", "first_name_local",
+                                 "first_name_latin"})  # fmt: skip
 
 
 @functools.cache
@@ -1896,7 +1975,7 @@ def _codes_of(keys: Sequence[object]) -> tuple[IntArray, int]:
 
 def _per_cluster(ctx: _Context, segs: IntArray, codes: IntArray, width: int) -> IntArray:
     """How many distinct codes each merged cluster holds."""
-    unique = np.unique(segs * width + codes)
+    unique = _unique(segs * width + codes)
     return np.bincount(unique // width, minlength=ctx.n_segs).astype(np.int64)
 
 
@@ -2118,6 +2197,14 @@ def _related(kind: str, key: str, other: str) -> bool:
     return False
 
 
+def _cjk_text(value: object) -> bool:
+    """Text holding Chinese characters, kana or hangul."""
+    return isinstance(value, str) and any(
+        "\u3040" <= ch <= "\u30ff" or "\u3400" <= ch <= "\u9fff" or "\uac00" <= ch <= "\ud7af"
+        for ch in value
+    )
+
+
 def _has_native(text: str) -> bool:
     return any(ord(ch) > 127 and ch.isalpha() for ch in text)
 
@@ -2133,14 +2220,16 @@ def _form_quality(base: float, key: str, kind: str, longest: int) -> float:
     return quality
 
 
-def _text_quality(kind: str, value: object, turkish: bool = False) -> float:
+def _text_quality(kind: str, value: object, turkish: bool = False, latin: bool = False) -> float:
     """How good a value is as written: diacritics or the native script over an ASCII fold
     (the letters read in the record's language: ``YILMAZ`` of a Turkish record is
-    ``Yılmaz``); then a name without its title or suffix; then proper case; then the
-    longer."""
+    ``Yılmaz``; in a column of Latin spellings, ``latin``, another script is the worst);
+    then a name without its title or suffix; then proper case; then the longer."""
     text = str(value).strip()
     quality = 0.0
-    if _has_native(text) or (turkish and _has_native(lower_case(text, True))):
+    if latin and not _latin_text(text):
+        quality -= 8.0
+    elif _has_native(text) or (turkish and _has_native(lower_case(text, True))):
         quality += 8.0
     if kind in _NAME_KINDS and any(
         w in _name_affixes() for w in (normalize_name_part(value).key or "").split()
@@ -2153,16 +2242,25 @@ def _text_quality(kind: str, value: object, turkish: bool = False) -> float:
     return quality + min(len(text), 200) / 100_000.0
 
 
-def _quality(cache: dict[Any, float], kind: str, value: object, turkish: bool = False) -> float:
+def _quality(
+    cache: dict[Any, float], kind: str, value: object, turkish: bool = False, latin: bool = False
+) -> float:
     """:func:`_text_quality`, once per distinct value."""
     try:
         key = (value, turkish)
         found = cache.get(key)
         if found is None:
-            found = cache[key] = _text_quality(kind, value, turkish)
+            found = cache[key] = _text_quality(kind, value, turkish, latin)
         return found
     except TypeError:  # an unhashable cell
-        return _text_quality(kind, value, turkish)
+        return _text_quality(kind, value, turkish, latin)
+
+
+def _turkish_values(column: _Distinct) -> BoolArray:
+    """Per distinct value of a column, then for an empty cell (code -1): text holding Turkish
+    letters (``İ``, ``ı``, ``ş``, ``ğ``)."""
+    return np.array([isinstance(v, str) and not _TURKISH_LETTERS.isdisjoint(v)
+                     for v in column.values] + [False], dtype=bool)  # fmt: skip
 
 
 def _turkish_records(ctx: _Context) -> BoolArray:
@@ -2173,11 +2271,7 @@ def _turkish_records(ctx: _Context) -> BoolArray:
         found = np.zeros(ctx.size, dtype=bool)
         for column in (ctx.column_of(r) for r in _NAME_ROLES):
             if column is not None:
-                found |= np.array(
-                    [isinstance(v, str) and not _TURKISH_LETTERS.isdisjoint(v)
-                     for v in ctx.values(column).tolist()],
-                    dtype=bool,
-                )  # fmt: skip
+                found |= _turkish_values(ctx.column(column))[ctx.exact_keys(column)]
         ctx.cache("turkish")["records"] = found
     return found
 
@@ -2204,7 +2298,9 @@ def _best_form(
     region = rule.region or ctx.strategy.region
     values = ctx.values(field)[idx].tolist()
     keys = _forms(ctx, kind, region, values)
-    cache: dict[Any, float] = ctx.cache(f"quality:{kind}")
+    # the Latin column of a name held in two scripts keeps to Latin letters
+    latin = any(r.name == "partner" for r in _chain_of(ctx.strategy, field, ()))
+    cache: dict[Any, float] = ctx.cache(f"quality:{kind}:{latin}")
     turkish = _turkish_records(ctx)[idx] if kind in _NAME_KINDS else np.zeros(len(idx), bool)
     # only clusters where one form key has several spellings (beyond case and spacing, unless
     # the winner's case or spacing is poor), or where forms may abbreviate others
@@ -2230,6 +2326,12 @@ def _best_form(
         open_ |= _per_cluster(ctx, segs, folded, n_folded + 1) < _per_cluster(
             ctx, segs, forms, n_forms + 1
         )
+        if not latin:  # a name in Chinese characters, kana or hangul beside a Latin one
+            cjk = np.array([_cjk_text(v) for v in values], dtype=bool)
+            open_ |= (np.bincount(segs[cjk], minlength=ctx.n_segs) > 0) & (
+                np.bincount(segs[~cjk], minlength=ctx.n_segs) > 0)  # fmt: skip
+    else:
+        cjk = np.zeros(len(idx), dtype=bool)
     todo = np.flatnonzero(open_[segs])
     for a, b in _spans(segs[todo]):
         lo, hi = int(todo[a]), int(todo[b - 1]) + 1
@@ -2239,13 +2341,22 @@ def _best_form(
             continue
         w = lo + int(at)
         group = [j for j in range(lo, hi) if j == w or _related(kind, keys[w], keys[j])]
+        rest = [j for j in range(lo, hi) if j not in group]
+        if (
+            rest and kind in _NAME_KINDS and not latin and not cjk[w]
+            and all(cjk[j] for j in rest) and len({keys[j] for j in rest}) == 1
+            and not any(cjk[j] for j in group)
+        ):  # fmt: skip
+            # the one name in Latin letters and the one in CJK script: the two scripts of
+            # one name (a Japanese name's kanji are not read as its romaji)
+            group += rest
         if len({str(values[j]) for j in group}) < 2:
             continue
         longest = max(len(keys[j]) for j in group)
         held = collections.Counter(str(values[j]).strip() for j in group)
         quality = {  # then the spelling more records hold, then the longer
-            j: _form_quality(_quality(cache, kind, values[j], bool(turkish[j])), keys[j], kind,
-                             longest)
+            j: _form_quality(_quality(cache, kind, values[j], bool(turkish[j]), latin), keys[j],
+                             kind, longest)
             + held[str(values[j]).strip()] / 100.0
             for j in group
         }
@@ -2254,6 +2365,66 @@ def _best_form(
             winner[s] = idx[best]
             moved[s] = True
     return moved
+
+
+def _latin_text(value: object) -> bool:
+    """Text written in Latin letters (with or without accents), nothing else."""
+    return isinstance(value, str) and all(
+        ch.isascii() or not ch.isalpha() or unicodedata.name(ch, "").startswith("LATIN")
+        for ch in value
+    )
+
+
+def _transliterates(latin: str, native: str) -> bool:
+    """A Latin name key spells a native name's key (its transliteration, ``ivanov`` for
+    ``Иванов``) give or take the letters transliteration systems disagree on (``Yulia``,
+    ``Iuliia``)."""
+    if not latin or not native:
+        return False
+    return latin == native or _near(latin, native) or _skeleton(latin) == _skeleton(native)
+
+
+def _skeleton(key: str) -> str:
+    """A name key's consonants, doubled letters once: what transliterations of one name share."""
+    out = _NON_CONSONANTS.sub("", key.replace("kh", "h").replace("ck", "k"))
+    return "".join(ch for i, ch in enumerate(out) if i == 0 or out[i - 1] != ch)
+
+
+def _key_partner(ctx: _Context, rule: MergeRule, field: str | None, need: BoolArray) -> FloatArray:
+    """3 for a Latin value whose key is the golden value's of the native column (``Wang`` of
+    ``王``), 2 for one that spells it give or take what transliterations disagree on
+    (``Yulia`` of ``Юлия``), 1 for a Latin value of a record holding that native value
+    (``Tanaka`` beside ``田中``), 0 for the rest (another script, or the Latin name of a record
+    whose native name lost)."""
+    assert field is not None
+    assert rule.column is not None
+    out = np.zeros(ctx.size, dtype=np.float64)
+    native_winner = ctx.cache("winners").get(rule.column)
+    need = need & ctx.filled(field)
+    if native_winner is None or not need.any():
+        return out
+    idx = np.flatnonzero(need)
+    native = ctx.values(rule.column)
+    golden_at = native_winner[ctx.seg[idx]]
+    has = golden_at >= 0
+    idx, golden_at = idx[has], golden_at[has]
+    if not len(idx):
+        return out
+    latin = ctx.values(field)[idx].tolist()
+    latin_keys = _forms(ctx, "name", None, latin)
+    golden_keys = _forms(ctx, "name", None, native[golden_at].tolist())
+    own_keys = _forms(ctx, "name", None, [v if _filled_cell(v) else "" for v in
+                                          native[idx].tolist()])  # fmt: skip
+    for j, i in enumerate(idx.tolist()):
+        if not _latin_text(latin[j]):
+            continue
+        if latin_keys[j] and latin_keys[j] == golden_keys[j]:
+            out[i] = 3.0
+        elif _transliterates(latin_keys[j], golden_keys[j]):
+            out[i] = 2.0
+        elif own_keys[j] and own_keys[j] == golden_keys[j]:
+            out[i] = 1.0
+    return out
 
 
 def _key_neutral(
@@ -2324,7 +2495,7 @@ def _affixes_of(value: object, part: str) -> tuple[str, str, str]:
 
 
 def _name_affix_columns(
-    arrays: Mapping[str, ObjArray], roles: Mapping[str, str]
+    arrays: Mapping[str, ObjArray], roles: Mapping[str, str], distinct: dict[str, _Distinct]
 ) -> dict[str, ObjArray]:
     """The records' name prefixes, generational suffixes and credentials (``Dr.`` of ``Dr.
     Priya``, ``Jr.`` and ``PhD`` of ``Patel Jr. PhD``), for each of these the records have
@@ -2338,12 +2509,12 @@ def _name_affix_columns(
     size = len(arrays[parts[0][0]])
     found: list[list[str | None]] = [[None] * size for _ in _AFFIX_ROLES]
     for column, part in parts:
-        codes, distinct = _factorize(arrays[column].tolist())
-        read = [_affixes_of(v, part) for v in distinct]
+        values = _column(distinct, arrays, column)
+        read = [_affixes_of(v, part) for v in values.values]
         if not any(any(r) for r in read):
             continue
         for k, cells in enumerate(found):
-            words = np.array([r[k] for r in read], dtype=object)[codes]
+            words = np.array([r[k] for r in read] + [""], dtype=object)[values.codes]
             for i in np.flatnonzero(words != "").tolist():
                 held = cells[i]
                 if held is None:
@@ -2422,6 +2593,7 @@ _RULE_KEYS: Final[Mapping[str, _RuleKey]] = MappingProxyType(
         "most_recent_value": _key_most_recent_value,
         "best_form": _key_neutral,
         "standardize": _key_neutral,
+        "partner": _key_partner,
     }
 )
 
@@ -2635,6 +2807,7 @@ class _Inputs:
     held: BoolArray | None = None  # per cluster: held because decisions keep records apart
     derived: tuple[str, ...] = ()  # fields of the golden record the records have no column
     #: for (the affixes of their names), their cells in ``arrays``
+    distinct: dict[str, _Distinct] = attrs.field(factory=dict)  # column → its distinct values
 
     @property
     def golden_fields(self) -> list[str]:
@@ -2669,18 +2842,18 @@ def _read_inputs(
     arrays = {name: _objects(columns[name]) for name in names}
     ids = arrays[id_column]
     arrays[_ID] = ids
-    affixes = _name_affix_columns(arrays, detect_roles(names))
+    distinct: dict[str, _Distinct] = {}
+    affixes = _name_affix_columns(arrays, detect_roles(names), distinct)
     derived = tuple(n for n in affixes if n not in columns and n + _SOURCE not in columns)
     arrays.update({name: affixes[name] for name in derived})
     row_of = _id_rows(ids, id_column)
     cluster_of, scores = _read_clusters(clusters, id_column, row_of, policy)
-    table: dict[object, int] = {}
     try:
-        codes = np.array(
-            [table.setdefault(c, len(table)) for c in cluster_of], dtype=np.int64
-        ).reshape(-1)
+        table = {c: k for k, c in enumerate(dict.fromkeys(cluster_of))}
     except TypeError:
         raise ConfigError("cluster ids must be hashable (str, int, ...)") from None
+    codes = np.fromiter(map(table.__getitem__, cluster_of), dtype=np.int64,
+                        count=len(cluster_of))  # fmt: skip
     cluster_ids, held = tuple(table), None
     decided = as_decisions(decisions)
     if decided is not None:
@@ -2690,7 +2863,7 @@ def _read_inputs(
         columns=columns, kind=kind, schema=_schema(records, kind), names=names, fields=fields,
         id_column=id_column, arrays=arrays, ids=ids, strategy=strategy, policy=policy,
         row_of=row_of, codes=codes, cluster_ids=cluster_ids, scores=scores,
-        shape=table_shape(records), held=held, derived=derived,
+        shape=table_shape(records), held=held, derived=derived, distinct=distinct,
     )  # fmt: skip
 
 
@@ -2769,6 +2942,33 @@ def _chain_of(strategy: MergeStrategy, field: str, derived: Sequence[str]) -> tu
     return strategy.chain_for(field)
 
 
+def _decision_order(
+    strategy: MergeStrategy, fields: list[str], derived: Sequence[str]
+) -> list[str]:
+    """The fields in the order their values are decided: a field whose rules follow another
+    column (``partner``) after that column."""
+    after: dict[str, str] = {}
+    for field in fields:
+        for rule in _chain_of(strategy, field, derived):
+            if rule.name == "partner" and rule.column in fields and rule.column != field:
+                after[field] = rule.column
+    order: list[str] = []
+    placed: set[str] = set()
+
+    def place(field: str, seen: frozenset[str]) -> None:
+        if field in placed:
+            return
+        first = after.get(field)
+        if first is not None and first not in seen:
+            place(first, seen | {field})
+        placed.add(field)
+        order.append(field)
+
+    for field in fields:
+        place(field, frozenset({field}))
+    return order
+
+
 def _decide_fields(ctx: _Context, derived: Sequence[str] = ()) -> dict[str, _FieldOutcome]:
     """Each field's golden value, statuses and conflicts (a group's fields together)."""
     if not ctx.n_segs:
@@ -2779,7 +2979,8 @@ def _decide_fields(ctx: _Context, derived: Sequence[str] = ()) -> dict[str, _Fie
     multi = set(strategy.multi_valued)
     bookkeeping = {strategy.date_column, strategy.created_column, strategy.source_column}
     outcomes: dict[str, _FieldOutcome] = {}
-    for field in [*ctx.fields, *derived]:
+    winners: dict[str, IntArray] = ctx.cache("winners")
+    for field in _decision_order(strategy, [*ctx.fields, *derived], derived):
         group = group_of.get(field)
         if group is not None and group[0] != field:
             continue
@@ -2788,6 +2989,7 @@ def _decide_fields(ctx: _Context, derived: Sequence[str] = ()) -> dict[str, _Fie
                 ctx, _chain_of(strategy, field, derived), field, ctx.filled(field),
                 field not in bookkeeping,
             )
+            winners[field] = winner
             outcomes[field] = _field_outcome(ctx, field, winner, label, field in multi, reason)
             continue
         anyfilled = np.zeros(ctx.size, dtype=bool)
@@ -2809,6 +3011,7 @@ class _Golden:
     single: BoolArray  # the row is a record left alone
     master_rows: IntArray  # input row of each merged cluster's master record
     seg_rows: IntArray  # golden row of each merged cluster
+    rows: dict[str, IntArray]  # column → the input row of each golden cell
 
 
 def _golden_table(
@@ -2834,16 +3037,15 @@ def _golden_table(
     master_rows = act[master] if n_segs else np.zeros(0, dtype=np.int64)
     g_cluster = np.concatenate([layout.seg_cluster, inputs.codes[alone]])[g_order]
     golden: dict[str, ObjArray] = {_CLUSTER: cluster_obj[g_cluster]}
-    for name in inputs.names:
+    rows_of: dict[str, IntArray] = {}
+    for name in [*inputs.names, *inputs.derived]:
         if name == inputs.id_column:
             rows = np.concatenate([master_rows, alone])
         else:
             src = outcomes[name].source if n_segs else np.zeros(0, dtype=np.int64)
             rows = np.concatenate([act[src], alone])
-        golden[name] = inputs.arrays[name][rows[g_order]]
-    for name in inputs.derived:
-        src = outcomes[name].source if n_segs else np.zeros(0, dtype=np.int64)
-        golden[name] = inputs.arrays[name][np.concatenate([act[src], alone])[g_order]]
+        rows_of[name] = rows[g_order]
+        golden[name] = inputs.arrays[name][rows_of[name]]
     for field in inputs.strategy.multi_valued:
         merged_lists = outcomes[field].all_values if n_segs else []
         assert merged_lists is not None
@@ -2855,7 +3057,7 @@ def _golden_table(
         golden[field + _ALL] = combined[g_order]
     seg_rows = np.empty(n_golden, dtype=np.int64)
     seg_rows[g_order] = np.arange(n_golden, dtype=np.int64)
-    return _Golden(golden, g_cluster, single, master_rows, seg_rows[:n_segs])
+    return _Golden(golden, g_cluster, single, master_rows, seg_rows[:n_segs], rows_of)
 
 
 @attrs.frozen(eq=False)
@@ -3029,30 +3231,30 @@ def _standardized_fields(inputs: _Inputs, ctx: _Context) -> dict[str, str]:
     return out
 
 
-def _turkish_cells(cells: Sequence[Any]) -> BoolArray:
-    """Per cell: text holding Turkish letters (``İ``, ``ı``, ``ş``, ``ğ``)."""
-    items = list(cells)
-    codes, distinct = _factorize(items)
-    found = np.array([isinstance(v, str) and not _TURKISH_LETTERS.isdisjoint(v)
-                      for v in distinct], dtype=bool)  # fmt: skip
-    return found[codes] if len(found) else np.zeros(len(items), dtype=bool)
+def _golden_turkish(golden: _Golden, ctx: _Context) -> BoolArray:
+    """Per golden row: its names hold Turkish letters (``İ``, ``ı``, ``ş``, ``ğ``)."""
+    out = np.zeros(len(golden.cluster), dtype=bool)
+    for column in (ctx.column_of(r) for r in _NAME_ROLES):
+        if column is None or column not in golden.rows:
+            continue
+        found = ctx.column(column)
+        out |= _turkish_values(found)[found.codes[golden.rows[column]]]
+    return out
 
 
-def _row_regions(
-    columns: Mapping[str, Any], ctx: _Context, size: int
-) -> tuple[IntArray, list[str | None]]:
+def _golden_regions(golden: _Golden, ctx: _Context) -> tuple[IntArray, list[str | None]]:
     """Each golden row's region, as a code into a list of regions: the country of its address
     (the golden country column), else the strategy's region (the data's), else None."""
     default = ctx.strategy.region
     column = ctx.column_of("country")
-    if column is None or column not in columns:
+    size = len(golden.cluster)
+    if column is None or column not in golden.rows:
         return np.zeros(size, dtype=np.int64), [default]
-    codes, distinct = _factorize(list(columns[column]))
-    found = [(normalize_country(v) if _hashable(v) and _has_value(v) else None) or default
-             for v in distinct]  # fmt: skip
-    regions = list(dict.fromkeys(found))
-    at = np.array([regions.index(r) for r in found], dtype=np.int64)
-    return (at[codes] if len(at) else np.zeros(size, dtype=np.int64)), regions
+    found = ctx.column(column)
+    codes = [(normalize_country(v) if _hashable(v) else None) or default for v in found.values]
+    regions = list(dict.fromkeys([*codes, default]))
+    at = np.array([regions.index(r) for r in [*codes, default]], dtype=np.int64)
+    return at[found.codes[golden.rows[column]]], regions
 
 
 def _phone_region_of(region: str | None, default: str | None) -> str | None:
@@ -3071,7 +3273,7 @@ class _Standard:
     def __init__(self, ctx: _Context, field: str, kind: str) -> None:
         self.ctx = ctx
         self.kind = kind
-        self.part = "given" if ctx.role_of(field) in ("first_name", "middle_name") else "family"
+        self.part = "given" if ctx.role_of(field) in _GIVEN_ROLES else "family"
         self.cache: dict[Any, object] = ctx.cache(f"standard:{field}")
         self.turkish = kind in ("name", "given")  # only names are cased by the record's language
         self.regional = kind in ("phone", "address")  # only these are read in a country
@@ -3080,7 +3282,8 @@ class _Standard:
         return self.ctx.parsed(VALUE_KINDS[kind], region, value)
 
     def one(self, value: object, turkish: bool, region: str | None) -> object:
-        key = (value, turkish, region)
+        key = (value, turkish, region) if type(value) is str else (
+            type(value), value, turkish, region)  # 1 and True are different cells
         try:
             if key not in self.cache:
                 self.cache[key] = self._form(value, turkish, region)
@@ -3099,48 +3302,67 @@ class _Standard:
     ) -> list[Any]:  # fmt: skip
         """The standard form of each cell, read with its row's Turkish flag and region."""
         codes, distinct = _factorize(cells)
-        if not self.regional:
-            region_at, regions = np.zeros(len(codes), dtype=np.int64), [None]
-        flags = turkish.astype(np.int64) if self.turkish else np.zeros(len(codes), np.int64)
-        n_regions = len(regions)
-        keys, inverse = np.unique((codes * 2 + flags) * n_regions + region_at,
-                                  return_inverse=True)  # fmt: skip
+        return self.coded(codes, distinct, list(cells), turkish, region_at, regions)
+
+    def coded(
+        self, codes: IntArray, distinct: Sequence[Any], cells: list[Any], turkish: BoolArray,
+        region_at: IntArray, regions: list[str | None],
+    ) -> list[Any]:  # fmt: skip
+        """:meth:`column` of cells given as codes of distinct values (-1: an empty cell, which
+        stays as it is)."""
+        out = list(cells)
+        at = np.flatnonzero(codes >= 0)
+        if not len(at):
+            return out
+        n_regions = len(regions) if self.regional else 1
+        flags = turkish[at].astype(np.int64) if self.turkish else 0
+        key = (codes[at] * 2 + flags) * n_regions + (region_at[at] if self.regional else 0)
+        keys, inverse = np.unique(key, return_inverse=True)
         triples = [(distinct[k // (2 * n_regions)], bool(k // n_regions % 2),
-                    regions[k % n_regions]) for k in keys.tolist()]  # fmt: skip
+                    regions[k % n_regions] if self.regional else None)
+                   for k in keys.tolist()]  # fmt: skip
         if self.kind == "phone":
-            self._phones(triples)
+            done = self._phones(triples)
         elif self.kind == "email":
-            self._emails(triples)
-        cache = self.cache
-        done = _objects([cache[t] if type(t[0]) is str and t in cache else self.one(*t)
-                         for t in triples])  # fmt: skip
-        return list(done[inverse.reshape(-1)].tolist()) if len(done) else []
+            done = self._emails([t[0] for t in triples])
+        else:
+            done = [self.one(*t) for t in triples]
+        found = _objects(done)[inverse.reshape(-1)].tolist()
+        for i, value in zip(at.tolist(), found, strict=True):
+            out[i] = value
+        return out
 
-    def _missing(self, triples: Sequence[tuple[Any, bool, str | None]]) -> list[tuple[Any, ...]]:
-        """The triples of text values not worked out yet."""
-        return [t for t in triples if type(t[0]) is str and t not in self.cache]
-
-    def _phones(self, triples: Sequence[tuple[Any, bool, str | None]]) -> None:
+    def _phones(self, triples: Sequence[tuple[Any, bool, str | None]]) -> list[Any]:
         """E.164 (and extension) of valid numbers, each region's numbers parsed as a batch."""
         default = self.ctx.strategy.region
-        by_region: dict[str | None, list[tuple[Any, ...]]] = {}
-        for t in self._missing(triples):
-            if _filled_cell(t[0]):
-                by_region.setdefault(t[2], []).append(t)
-        for region, group in by_region.items():
+        out: list[Any] = [None] * len(triples)
+        by_region: dict[str | None, list[int]] = {}
+        for i, (value, _, region) in enumerate(triples):
+            if type(value) is str and value and not value.isspace():
+                by_region.setdefault(region, []).append(i)
+            else:
+                out[i] = self.one(*triples[i])
+        for region, at in by_region.items():
+            values = [triples[i][0] for i in at]
             facts = self.ctx.parsed_many(VALUE_KINDS["phone"], _phone_region_of(region, default),
-                                         [t[0] for t in group])  # fmt: skip
-            for t, phone in zip(group, facts, strict=True):
-                self.cache[t] = _phone_standard(phone) or t[0]
+                                         values)  # fmt: skip
+            for i, value, phone in zip(at, values, facts, strict=True):
+                out[i] = _phone_standard(phone) or value
+        return out
 
-    def _emails(self, triples: Sequence[tuple[Any, bool, str | None]]) -> None:
+    def _emails(self, values: Sequence[Any]) -> list[Any]:
         """Normalized addresses (a certain typo of the domain corrected), as a batch."""
-        missing = [t for t in self._missing(triples) if _filled_cell(t[0])]
-        addresses: dict[Any, str | None] = self.ctx.cache("email:normalized")
-        new = [v for v in dict.fromkeys(t[0] for t in missing) if v not in addresses]
-        addresses.update(zip(new, normalized_emails(new), strict=True))
-        for t in missing:
-            self.cache[t] = _email_standard(addresses[t[0]]) or t[0]
+        text = [i for i, v in enumerate(values) if type(v) is str and v and not v.isspace()]
+        out = list(values)
+        found = normalized_emails([values[i] for i in text])
+        typos = _email_typos()
+        for i, address in zip(text, found, strict=True):
+            if address:
+                fixed = typos.get(address[address.rfind("@") + 1 :])
+                out[i] = address if fixed is None else _email_standard(address)
+        for i in (i for i, v in enumerate(values) if type(v) is not str):
+            out[i] = self.one(values[i], False, None)
+        return out
 
 
 def _phone_standard(phone: Any) -> str | None:
@@ -3160,32 +3382,29 @@ def _email_standard(normalized: str | None) -> str | None:
     return f"{local}@{fixed}" if fixed else normalized
 
 
-def _standardize_columns(
-    columns: dict[str, Any], kinds: Mapping[str, str], ctx: _Context, multi: Sequence[str]
-) -> dict[str, Any]:
-    """The golden (or plan) columns with each standardized field's values in standard form
+def _standardize_golden(
+    golden: _Golden, kinds: Mapping[str, str], ctx: _Context, multi: Sequence[str]
+) -> dict[str, ObjArray]:
+    """The golden columns with each standardized field's values in standard form
     (``<field>_all`` lists too, without the duplicates the standard forms make). The work is
     done once per distinct value of a column (and Turkish flag and region), not per row."""
+    columns = golden.columns
     if not kinds:
         return columns
     out = dict(columns)
-    names = [c for c in (ctx.column_of(r) for r in _NAME_ROLES) if c is not None and c in out]
-    size = len(next(iter(columns.values()))) if columns else 0
-    turkish = np.zeros(size, dtype=bool)
-    for column in names:
-        turkish |= _turkish_cells(columns[column])
-    region_at, regions = _row_regions(columns, ctx, size)
+    turkish = _golden_turkish(golden, ctx)
+    region_at, regions = _golden_regions(golden, ctx)
     for field, kind in kinds.items():
         standard = _Standard(ctx, field, kind)
-        cells = list(columns[field])
-        values = standard.column(cells, turkish, region_at, regions)
-        out[field] = _objects(values) if isinstance(columns[field], np.ndarray) else values
+        found = ctx.column(field)
+        cells = columns[field].tolist()
+        values = standard.coded(found.codes[golden.rows[field]], found.values, cells, turkish,
+                                region_at, regions)  # fmt: skip
+        out[field] = _objects(values)
         if field in multi and field + _ALL in columns:
             lists = _standard_lists(standard, list(columns[field + _ALL]), cells, values,
                                     turkish, region_at, regions)  # fmt: skip
-            out[field + _ALL] = (
-                _list_cells(lists) if isinstance(columns[field + _ALL], np.ndarray) else lists
-            )
+            out[field + _ALL] = _list_cells(lists)
     return out
 
 
@@ -3194,22 +3413,18 @@ def _standard_lists(
     turkish: BoolArray, region_at: IntArray, regions: list[str | None],
 ) -> list[list[Any]]:  # fmt: skip
     """``<field>_all`` lists in standard form, without the duplicates the standard forms make
-    (``cells``/``values``: the field's golden values and their standard forms)."""
-    out: list[list[Any]] = [[] for _ in lists]
-    flat: list[Any] = []
-    rows: list[int] = []
-    for i, items in enumerate(lists):
-        if not items:
-            continue
-        if len(items) == 1 and items[0] is cells[i]:  # the golden value alone
-            value = values[i]
-            if type(value) is str or _hashable(value):
-                out[i] = [value]
-        else:
-            flat.extend(items)
-            rows.extend([i] * len(items))
-    if not flat:
+    (``cells``/``values``: the field's golden values and their standard forms). A list of one
+    value holds the golden value (it comes first in the list), so its standard form is known."""
+    sizes = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
+    out: list[list[Any]] = [
+        [v] if n == 1 and (type(v) is str or _hashable(v)) else []
+        for v, n in zip(values, sizes.tolist(), strict=True)
+    ]
+    several = np.flatnonzero(sizes > 1).tolist()
+    if not several:
         return out
+    flat = [item for i in several for item in lists[i]]
+    rows = [i for i in several for _ in range(len(lists[i]))]
     at = np.array(rows, dtype=np.int64)
     done = standard.column(flat, turkish[at], region_at[at], regions)
     for row, group in itertools.groupby(zip(rows, done, strict=True), key=lambda p: p[0]):
@@ -3361,7 +3576,7 @@ def _merge(
         report.advance()
         ctx = _Context(
             inputs.columns, inputs.arrays, inputs.fields, inputs.strategy, layout.act, layout.seg,
-            layout.starts,
+            layout.starts, inputs.distinct,
         )  # fmt: skip
         master, master_label = _pick_masters(ctx)
         report.advance()
@@ -3383,7 +3598,7 @@ def _merge(
         standard = _standardized_fields(inputs, ctx)
         multi = inputs.strategy.multi_valued
         golden = attrs.evolve(
-            golden, columns=_standardize_columns(golden.columns, standard, ctx, multi)
+            golden, columns=_standardize_golden(golden, standard, ctx, multi)
         )
         plan = _standard_plan(plan, golden, standard, multi)
         explain = functools.partial(_explanations_table, inputs, layout, outcomes, plan)

@@ -38,6 +38,7 @@ _FAST_RE: Final = re.compile(
     rf"{_ATEXT}+(?:\.{_ATEXT}+)*@((?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+([a-z]{{2,63}}))"
 )
 _SPECIAL_USE: Final = frozenset(SPECIAL_USE_DOMAIN_NAMES)
+_SPECIAL_TLDS: Final = frozenset(name.rsplit(".", 1)[-1] for name in _SPECIAL_USE)
 _WRAPPER_RE: Final = re.compile(r"^(?:mailto:|e-?mail\s*:)\s*", re.IGNORECASE)
 _ANGLE_RE: Final = re.compile(r"<([^<>\s]+@[^<>\s]+)>")
 _SPLIT_RE: Final = re.compile(r"[\s,;]+")
@@ -246,14 +247,17 @@ def _fast_syntax(address: str) -> tuple[str, str] | None:
         return None
     domain = match.group(1)
     local = address[: len(address) - len(domain) - 1]
-    if (
-        len(local) <= 64
-        and len(domain) <= 253
-        and all(len(label) <= 63 and label[2:4] != "--" for label in domain.split("."))
-        and not any(domain == s or domain.endswith("." + s) for s in _SPECIAL_USE)
+    if len(local) > 64 or len(domain) > 253:
+        return None
+    if (len(domain) > 63 or "--" in domain) and not all(
+        len(label) <= 63 and label[2:4] != "--" for label in domain.split(".")
     ):
-        return local, domain
-    return None
+        return None
+    if match.group(2) in _SPECIAL_TLDS and any(
+        domain == s or domain.endswith("." + s) for s in _SPECIAL_USE
+    ):
+        return None
+    return local, domain
 
 
 def _check_syntax(address: str, deliverability: bool) -> tuple[str, str, str | None]:
