@@ -1178,10 +1178,14 @@ def name_guard_masks(
     # a household (one place and family name, different given names) is not one person, even
     # on one birth date (twins); elsewhere a birth date lifts the guard of a differing name
     household = given_differs & family_same & place
-    # a father and his son: one name, a generational suffix on one record only
+    # a father and his son: one name, a generational suffix on one record only, not at one
+    # employer (there it is one person writing his name two ways)
     one_only = np.zeros(len(levels), dtype=bool)
     if "generation" in kinds:
         one_only = levels[:, kinds["generation"]] == 1
+        for f, c in enumerate(settings.comparisons):
+            if c.name == "company":
+                one_only &= levels[:, f] != len(c.levels) - 1
     vetoed = (given_differs | family_differs | one_only) & ~identified & (~trait | household)
     return vetoed, household & vetoed
 
