@@ -211,11 +211,6 @@ def test_standardize_gives_the_in_memory_values(spark: Any, contacts: pd.DataFra
             want[column].where(want[column].notna(), None).tolist(), column  # fmt: skip
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="passes alone and with its file; differed once in the full suite of a fresh clone "
-           "(an order-dependent golden value), being investigated",
-)
 def test_merge_gives_the_in_memory_golden_records_and_lineage(
     spark: Any, contacts: pd.DataFrame
 ) -> None:
