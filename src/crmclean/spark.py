@@ -247,7 +247,15 @@ def _ranked(sdf: DataFrame, order: Sequence[Column], name: str) -> DataFrame:
 
 
 def _text(value: object) -> str | None:
-    return None if value is None else value if isinstance(value, str) else str(value)
+    """A cell as text for a Spark string column: an empty cell (None, or pandas' NaN, NA or
+    NaT, whichever the frame holds) is null, never the text ``"nan"``."""
+    if isinstance(value, str):
+        return value
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, float | np.floating) and np.isnan(value):
+        return None
+    return str(value)
 
 
 def standardize(
