@@ -17,6 +17,7 @@ only for clusters where they decide something, once per distinct value.
 
 from __future__ import annotations
 
+import bisect
 import collections
 import contextlib
 import copy
@@ -243,6 +244,21 @@ def _phone_cache_key(value: object) -> object:
         if _PHONE_PUNCTUATION.fullmatch(value):
             return ("+" if "+" in value else "") + _NON_DIGITS.sub("", value)
     return value
+
+
+def _phone_cache_keys(values: list[Any]) -> list[Any]:
+    """:func:`_phone_cache_key` of each value; plain ASCII text a whole list at a time."""
+    if not values or set(map(type, values)) != {str}:
+        return list(map(_phone_cache_key, values))
+    joined = "\x00".join(values)
+    if not joined.isascii() or joined.count("\x00") != len(values) - 1:
+        return list(map(_phone_cache_key, values))
+    out: list[Any] = joined.translate(_PHONE_PUNCTUATION_ASCII).split("\x00")
+    for i, (value, kept) in enumerate(zip(values, out, strict=True)):
+        digits = kept[1:] if value[:1] == "+" else kept  # the leading "+" is kept as it is
+        if digits and not digits.isdigit():
+            out[i] = value
+    return out
 
 
 def _parse_batch(kind: ValueKind, region: str | None, values: list[Any]) -> list[Any]:
@@ -1285,9 +1301,9 @@ def _check_rule(rule: MergeRule, where: str, strategy: MergeStrategy, names: lis
         raise _missing_column(column, f"rule {rule.name!r}", names)
 
 
-def _id_rows(ids: ObjArray, id_column: str) -> dict[object, int]:
+def _id_rows(ids: list[object], id_column: str) -> dict[object, int]:
     try:
-        row_of = dict(zip(ids.tolist(), range(len(ids)), strict=True))
+        row_of = dict(zip(ids, range(len(ids)), strict=True))
     except TypeError:
         raise ConfigError(f"the id column {id_column!r} holds unhashable values") from None
     if len(row_of) != len(ids):
@@ -1304,6 +1320,23 @@ def _id_rows(ids: ObjArray, id_column: str) -> dict[object, int]:
     return row_of
 
 
+def _cluster_codes(cluster_of: list[object]) -> tuple[IntArray, tuple[object, ...]]:
+    """A code per record (its cluster's, numbered in order of first appearance) and the
+    cluster id of each code."""
+    types = set(map(type, cluster_of))
+    pandas = _pandas() if len(cluster_of) >= _PANDAS_FROM else None
+    if pandas is not None and (types == {int} or types == {str}):  # hashed as a dict would
+        codes, uniques = pandas.factorize(_objects(cluster_of))
+        return codes.astype(np.int64, copy=False), tuple(uniques.tolist())
+    try:
+        table = {c: k for k, c in enumerate(dict.fromkeys(cluster_of))}
+    except TypeError:
+        raise ConfigError("cluster ids must be hashable (str, int, ...)") from None
+    codes = np.fromiter(map(table.__getitem__, cluster_of), dtype=np.int64,
+                        count=len(cluster_of))  # fmt: skip
+    return codes, tuple(table)
+
+
 def _is_table_mapping(clusters: Mapping[Any, Any], id_column: str) -> bool:
     """A dict of columns (the id column → list of ids, ...) rather than id → cluster id."""
     column = clusters.get(id_column) if isinstance(id_column, str) else None
@@ -1315,12 +1348,14 @@ def _read_clusters(
     id_column: str,
     row_of: dict[object, int],
     policy: ReviewPolicy | None,
+    ids: list[object],
 ) -> tuple[list[object], FloatArray | None]:
     """The cluster id of every record (by row), and the clusters table's scores if asked."""
     n = len(row_of)
     score_values: list[Any] | None = None
     if isinstance(clusters, Mapping) and not _is_table_mapping(clusters, id_column):
         pairs = list(clusters.items())
+        in_order = _same_ids(list(clusters), ids)
         if policy is not None and policy.pairs is None:
             raise ConfigError(
                 "review scores need a clusters table with a score column (or a pairs table), "
@@ -1335,12 +1370,52 @@ def _read_clusters(
                     "and 'cluster_id'"
                 )
         pairs = list(zip(table[id_column], table[_CLUSTER], strict=True))
+        in_order = _same_ids(table[id_column], ids)
         if policy is not None and policy.pairs is None:
             if policy.score_column not in table:
                 raise ColumnError(
                     f"the clusters table has no score column {policy.score_column!r}"
                 )
             score_values = table[policy.score_column]
+    if in_order:  # the clusters list the records in their order: row i is record i
+        at = np.arange(n, dtype=np.int64)
+        cluster_of = [cluster for _, cluster in pairs]
+    else:
+        at = _cluster_rows(pairs, row_of)
+        cluster_of = [None] * n
+        for row, (_, cluster) in zip(at.tolist(), pairs, strict=True):
+            cluster_of[row] = cluster
+    if set(map(type, cluster_of)) <= {int}:
+        empty = 0
+    else:
+        try:
+            clusters_seen: Sequence[object] = list(dict.fromkeys(cluster_of))
+        except TypeError:  # unhashable cluster ids: refused later
+            clusters_seen = cluster_of
+        empty = sum(1 for c in clusters_seen if not _filled_cell(c))
+    if empty:
+        empty = sum(1 for c in cluster_of if not _filled_cell(c))
+        raise ConfigError(f"{empty} record(s) have an empty cluster id")
+    scores = None
+    if score_values is not None:
+        scores = np.full(n, np.nan)
+        scores[at] = [_score(v) for v in score_values]
+    return cluster_of, scores
+
+
+def _same_ids(listed: Sequence[object], ids: list[object]) -> bool:
+    """The clusters name the records' ids, in the records' order."""
+    if len(listed) != len(ids):
+        return False
+    try:
+        return bool(list(listed) == ids)
+    except (TypeError, ValueError):
+        return False
+
+
+def _cluster_rows(pairs: list[tuple[object, object]], row_of: dict[object, int]) -> IntArray:
+    """The input row of each (record id, cluster id) pair; every record exactly once."""
+    n = len(row_of)
     try:
         rows = list(map(row_of.get, (record_id for record_id, _ in pairs)))
     except TypeError:  # an unhashable id: one by one
@@ -1356,25 +1431,7 @@ def _read_clusters(
     missing = int(np.count_nonzero(seen == 0))
     if missing:
         raise ConfigError(f"{missing} record(s) have no cluster; every record needs one")
-    cluster_of: list[object] = [None] * n
-    for row, (_, cluster) in zip(at.tolist(), pairs, strict=True):
-        cluster_of[row] = cluster
-    try:
-        clusters_seen: Sequence[object] = list(dict.fromkeys(cluster_of))
-    except TypeError:  # unhashable cluster ids: refused later
-        clusters_seen = cluster_of
-    if set(map(type, clusters_seen)) <= {int}:
-        empty = 0
-    else:
-        empty = sum(1 for c in clusters_seen if not _filled_cell(c))
-    if empty:
-        empty = sum(1 for c in cluster_of if not _filled_cell(c))
-        raise ConfigError(f"{empty} record(s) have an empty cluster id")
-    scores = None
-    if score_values is not None:
-        scores = np.full(n, np.nan)
-        scores[at] = [_score(v) for v in score_values]
-    return cluster_of, scores
+    return at
 
 
 def _pair_scores(
@@ -1453,20 +1510,22 @@ _TEXT_OR_NONE: Final = frozenset({str, type(None)})
 _PANDAS_FROM: Final = 50_000
 
 
-def _factorize(cells: Sequence[Any]) -> tuple[IntArray, list[Any]]:
+def _factorize(cells: Sequence[Any] | ObjArray) -> tuple[IntArray, list[Any]]:
     """Codes of cells (indexes into their distinct values, in order of first appearance) and
     the distinct values. Text is compared as it is; other values with their type (``1`` and
     ``1.0`` are different cells) and an unhashable one (a list) by its type and text."""
-    items = cells if isinstance(cells, list) else list(cells)
-    if set(map(type, items)) <= _TEXT_OR_NONE:
-        pandas = _pandas() if len(items) >= _PANDAS_FROM else None
+    if set(map(type, cells)) <= _TEXT_OR_NONE:
+        pandas = _pandas() if len(cells) >= _PANDAS_FROM else None
         if pandas is not None:
-            codes, uniques = pandas.factorize(_objects(items))
+            array = cells if isinstance(cells, np.ndarray) else _objects(cells)
+            codes, uniques = pandas.factorize(array)
             distinct = uniques.tolist()
             if (codes < 0).any():
                 codes = np.where(codes < 0, len(distinct), codes)  # None, after the rest
                 distinct.append(None)
             return codes.astype(np.int64, copy=False), distinct
+    items = cells.tolist() if isinstance(cells, np.ndarray) else list(cells)
+    if set(map(type, items)) <= _TEXT_OR_NONE:
         keys: list[Any] = items
     else:
         keys = [v if type(v) is str else (type(v), v) if _hashable(v) else (type(v), repr(v))
@@ -1482,6 +1541,19 @@ def _factorize(cells: Sequence[Any]) -> tuple[IntArray, list[Any]]:
     code_of = {key: i for i, key in enumerate(first)}
     codes = np.fromiter(map(code_of.__getitem__, keys), dtype=np.int64, count=len(keys))
     return codes, distinct
+
+
+def _filled_flags(values: list[Any]) -> BoolArray:
+    """:func:`_filled_cell` of each value (plain text a whole list at a time; an empty cell
+    last, as :func:`_factorize` puts it)."""
+    n = len(values)
+    text = values[:-1] if n and values[-1] is None else values
+    if set(map(type, text)) != {str}:
+        return np.fromiter(map(_filled_cell, values), dtype=bool, count=n)
+    k = len(text)
+    flags = np.fromiter(map(bool, text), dtype=bool, count=k)
+    flags &= ~np.fromiter(map(str.isspace, text), dtype=bool, count=k)
+    return flags if k == n else np.append(flags, False)
 
 
 @functools.cache
@@ -1503,11 +1575,13 @@ def _column(cache: dict[str, _Distinct], arrays: Mapping[str, ObjArray], name: s
 
 def _distinct(cells: ObjArray) -> _Distinct:
     """:class:`_Distinct` of a column."""
-    codes, distinct = _factorize(cells.tolist())
-    filled = [_filled_cell(v) for v in distinct]
-    values = [v for v, f in zip(distinct, filled, strict=True) if f]
+    codes, distinct = _factorize(cells)
+    filled = _filled_flags(distinct)
+    if filled.all():
+        return _Distinct(codes, distinct)
+    values = list(itertools.compress(distinct, filled.tolist()))
     new_code = np.cumsum(filled, dtype=np.int64) - 1
-    new_code[~np.array(filled, dtype=bool)] = -1
+    new_code[~filled] = -1
     codes = new_code[codes] if len(new_code) else codes
     return _Distinct(codes, values)
 
@@ -1631,8 +1705,33 @@ class _Context:
         assert kind.cache_key is not None
         known: dict[Any, Any] = self.cache("key:" + kind.name)
         todo = [v for v in values if v not in known]
-        known.update(zip(todo, map(kind.cache_key, todo), strict=True))
+        if kind.cache_key is _phone_cache_key:
+            known.update(zip(todo, _phone_cache_keys(todo), strict=True))
+        else:
+            known.update(zip(todo, map(kind.cache_key, todo), strict=True))
         return [known[v] for v in values]
+
+    def text_only(self, column: str) -> bool:
+        """The column's values are all text (``str``), so that equal codes mean equal values
+        in every respect."""
+        found = self._once.get("text:" + column)
+        if found is None:
+            found = self._once["text:" + column] = set(map(type, self.column(column).values)) <= {
+                str}  # fmt: skip
+        return bool(found)
+
+    def distinct_values(
+        self, column: str, idx: IntArray, values: list[Any]
+    ) -> tuple[list[Any], IntArray]:  # fmt: skip
+        """The distinct values among the active records ``idx`` of a text column (``values``
+        their cells), and the index of each record's value among them; for a column of other
+        values, the cells themselves, each its own."""
+        cells = self.exact_keys(column)[idx]
+        if not self.text_only(column) or (cells < 0).any():
+            return values, np.arange(len(values), dtype=np.int64)
+        codes, inverse = np.unique(cells, return_inverse=True)
+        found = self.column(column).values
+        return [found[c] for c in codes.tolist()], inverse.reshape(-1)
 
     def by_value(
         self, column: str, mask: BoolArray, compute: Callable[[list[Any]], Sequence[float]],
@@ -1905,18 +2004,23 @@ def _form_key(kind: str, value: object, region: str | None, parsed: Callable[[st
     """The value's normalized key: forms of one value (case, accents, script, punctuation,
     a name's title or suffix, a nickname, a phone's format, a legal form's spelling) share it.
     ``parsed(kind)`` is the value's normalizer result for a kind of :data:`VALUE_KINDS`."""
+    parse = _FORM_PARSE.get(kind)
+    return _form_key_of(kind, value, None if parse is None else parsed(parse))
+
+
+def _form_key_of(kind: str, value: object, result: Any) -> str:
+    """:func:`_form_key` given the value's normalizer result for its kind of form (see
+    :data:`_FORM_PARSE`; None for the kinds that read none)."""
     if kind == "name":
-        return _name_words(parsed("name").key or "")
+        return _name_words(result.key or "")
     if kind == "full_name":
-        person = parsed("full_name")
-        return f"{person.given_canonical or ''} {person.family_key or ''}".strip()
+        return f"{result.given_canonical or ''} {result.family_key or ''}".strip()
     if kind == "email":
-        email = parsed("email")
-        return str(email.match_key or email.normalized or match_key(value))
+        return str(result.match_key or result.normalized or match_key(value))
     if kind == "phone":
-        return str(_phone_key(parsed("phone"), value))
+        return str(_phone_key(result, value))
     if kind == "title":
-        return match_key(parsed("title").canonical or value)
+        return match_key(result.canonical or value)
     if kind == "company":
         return str(normalize_company(value).key or match_key(value))
     return match_key(value)
@@ -1951,9 +2055,12 @@ def _forms(ctx: _Context, kind: str, region: str | None, values: list[Any]) -> l
         return [read(v) for v in values]
     parse = _FORM_PARSE.get(kind)
     if parse is not None and missing:  # the normalizer's results, a batch at a time
-        ctx.parsed_many(VALUE_KINDS[parse], region, missing)
-    for value in missing:
-        cache[value] = read(value)
+        results = ctx.parsed_many(VALUE_KINDS[parse], region, missing)
+        cache.update(zip(missing, map(functools.partial(_form_key_of, kind), missing, results),
+                         strict=True))  # fmt: skip
+    else:
+        for value in missing:
+            cache[value] = read(value)
     return [cache[v] for v in values]
 
 
@@ -2290,14 +2397,18 @@ def _best_form(
     (``Yılmaz`` for ``Yilmaz``, the full street line for a fragment); True where it moved."""
     moved = np.zeros(ctx.n_segs, dtype=bool)
     filled = candidates & ctx.filled(field)
-    several = (ctx.distinct(ctx.exact_keys(field), filled) > 1) & (winner >= 0)
+    exact = ctx.exact_keys(field)
+    several = (ctx.distinct(exact, filled) > 1) & (winner >= 0)
     idx = np.flatnonzero(filled & several[ctx.seg])
     if not len(idx):
         return moved
     kind = _form_kind(ctx, rule, field)
     region = rule.region or ctx.strategy.region
     values = ctx.values(field)[idx].tolist()
-    keys = _forms(ctx, kind, region, values)
+    # what is read of a value is read once per distinct value (of text; else per record)
+    dvalues, inverse = ctx.distinct_values(field, idx, values)
+    dkeys = _forms(ctx, kind, region, dvalues)
+    keys = [dkeys[i] for i in inverse.tolist()]
     # the Latin column of a name held in two scripts keeps to Latin letters
     latin = any(r.name == "partner" for r in _chain_of(ctx.strategy, field, ()))
     cache: dict[Any, float] = ctx.cache(f"quality:{kind}:{latin}")
@@ -2305,47 +2416,52 @@ def _best_form(
     # only clusters where one form key has several spellings (beyond case and spacing, unless
     # the winner's case or spacing is poor), or where forms may abbreviate others
     segs = ctx.seg[idx]
-    forms, n_forms = _codes_of(keys)
+    dforms, n_forms = _codes_of(dkeys)
+    forms = dforms[inverse]
     # spellings beyond case and spacing (``ß`` apart from ``ss``, unlike a case fold)
-    light, _ = _codes_of([" ".join(v.split()).lower() if isinstance(v, str) else _light_key(v)
-                          for v in values])  # fmt: skip
+    dlight, _ = _codes_of([" ".join(v.split()).lower() if isinstance(v, str) else _light_key(v)
+                           for v in dvalues])  # fmt: skip
+    light = dlight[inverse]
     width = int(light.max()) + 2
     spelled = _per_cluster(ctx, segs, forms * width + light, (n_forms + 1) * width)
     open_ = spelled > _per_cluster(ctx, segs, forms, n_forms + 1)
-    heads = ctx.values(field)[winner[several]].tolist()
-    open_[np.flatnonzero(several)[[_plain_flaw(v) for v in heads]]] = True
+    at_head = winner[several]
+    heads, head_of = ctx.distinct_values(field, at_head, ctx.values(field)[at_head].tolist())
+    flaws = np.array([_plain_flaw(v) for v in heads], dtype=bool)
+    open_[np.flatnonzero(several)[flaws[head_of]]] = True
+    cjk = np.zeros(len(idx), dtype=bool)
     if kind == "address":
         open_ |= _per_cluster(ctx, segs, forms, n_forms + 1) > 1
     elif kind in _NAME_KINDS:
-        short = np.array([len(k.replace(" ", "")) <= 1 for k in keys], dtype=bool)
+        short = np.array([len(k.replace(" ", "")) <= 1 for k in dkeys], dtype=bool)[inverse]
         open_ |= np.bincount(segs[short], minlength=ctx.n_segs) > 0
         # a Turkish record's I and İ are other letters than an English one's, beyond case;
         # a German name may be spelled with its umlauts transliterated (Müller, Mueller)
         open_[segs[turkish]] = True
-        folded, n_folded = _codes_of([_umlaut_fold(k) for k in keys])
-        open_ |= _per_cluster(ctx, segs, folded, n_folded + 1) < _per_cluster(
+        dfolded, n_folded = _codes_of([_umlaut_fold(k) for k in dkeys])
+        open_ |= _per_cluster(ctx, segs, dfolded[inverse], n_folded + 1) < _per_cluster(
             ctx, segs, forms, n_forms + 1
         )
         if not latin:  # a name in Chinese characters, kana or hangul beside a Latin one
-            cjk = np.array([_cjk_text(v) for v in values], dtype=bool)
+            cjk = np.array([_cjk_text(v) for v in dvalues], dtype=bool)[inverse]
             open_ |= (np.bincount(segs[cjk], minlength=ctx.n_segs) > 0) & (
                 np.bincount(segs[~cjk], minlength=ctx.n_segs) > 0)  # fmt: skip
-    else:
-        cjk = np.zeros(len(idx), dtype=bool)
     todo = np.flatnonzero(open_[segs])
+    rows, cjk_of, turkish_of = idx.tolist(), cjk.tolist(), turkish.tolist()
+    winners = winner.tolist()
     for a, b in _spans(segs[todo]):
         lo, hi = int(todo[a]), int(todo[b - 1]) + 1
-        s = int(ctx.seg[idx[lo]])
-        at = np.searchsorted(idx[lo:hi], winner[s])
-        if at >= hi - lo or idx[lo + at] != winner[s]:
+        s = int(segs[lo])
+        w = bisect.bisect_left(rows, winners[s], lo, hi)
+        if w >= hi or rows[w] != winners[s]:
             continue
-        w = lo + int(at)
-        group = [j for j in range(lo, hi) if j == w or _related(kind, keys[w], keys[j])]
+        key = keys[w]
+        group = [j for j in range(lo, hi) if j == w or _related(kind, key, keys[j])]
         rest = [j for j in range(lo, hi) if j not in group]
         if (
-            rest and kind in _NAME_KINDS and not latin and not cjk[w]
-            and all(cjk[j] for j in rest) and len({keys[j] for j in rest}) == 1
-            and not any(cjk[j] for j in group)
+            rest and kind in _NAME_KINDS and not latin and not cjk_of[w]
+            and all(cjk_of[j] for j in rest) and len({keys[j] for j in rest}) == 1
+            and not any(cjk_of[j] for j in group)
         ):  # fmt: skip
             # the one name in Latin letters and the one in CJK script: the two scripts of
             # one name (a Japanese name's kanji are not read as its romaji)
@@ -2355,14 +2471,14 @@ def _best_form(
         longest = max(len(keys[j]) for j in group)
         held = collections.Counter(str(values[j]).strip() for j in group)
         quality = {  # then the spelling more records hold, then the longer
-            j: _form_quality(_quality(cache, kind, values[j], bool(turkish[j]), latin), keys[j],
+            j: _form_quality(_quality(cache, kind, values[j], turkish_of[j], latin), keys[j],
                              kind, longest)
             + held[str(values[j]).strip()] / 100.0
             for j in group
         }
         best = max(group, key=lambda j: (quality[j], j == w))
         if quality[best] > quality[w]:
-            winner[s] = idx[best]
+            winner[s] = rows[best]
             moved[s] = True
     return moved
 
@@ -2846,15 +2962,11 @@ def _read_inputs(
     affixes = _name_affix_columns(arrays, detect_roles(names), distinct)
     derived = tuple(n for n in affixes if n not in columns and n + _SOURCE not in columns)
     arrays.update({name: affixes[name] for name in derived})
-    row_of = _id_rows(ids, id_column)
-    cluster_of, scores = _read_clusters(clusters, id_column, row_of, policy)
-    try:
-        table = {c: k for k, c in enumerate(dict.fromkeys(cluster_of))}
-    except TypeError:
-        raise ConfigError("cluster ids must be hashable (str, int, ...)") from None
-    codes = np.fromiter(map(table.__getitem__, cluster_of), dtype=np.int64,
-                        count=len(cluster_of))  # fmt: skip
-    cluster_ids, held = tuple(table), None
+    id_list = ids.tolist()
+    row_of = _id_rows(id_list, id_column)
+    cluster_of, scores = _read_clusters(clusters, id_column, row_of, policy, id_list)
+    codes, cluster_ids = _cluster_codes(cluster_of)
+    held = None
     decided = as_decisions(decisions)
     if decided is not None:
         codes, named_by, held = decide_clusters(decided, ids.tolist(), codes, stacklevel=3)
@@ -3299,54 +3411,70 @@ class _Standard:
     def column(
         self, cells: Sequence[Any], turkish: BoolArray, region_at: IntArray,
         regions: list[str | None],
-    ) -> list[Any]:  # fmt: skip
+    ) -> ObjArray:  # fmt: skip
         """The standard form of each cell, read with its row's Turkish flag and region."""
         codes, distinct = _factorize(cells)
-        return self.coded(codes, distinct, list(cells), turkish, region_at, regions)
+        return self.coded(codes, distinct, _objects(cells), turkish, region_at, regions)
 
     def coded(
-        self, codes: IntArray, distinct: Sequence[Any], cells: list[Any], turkish: BoolArray,
+        self, codes: IntArray, distinct: Sequence[Any], cells: ObjArray, turkish: BoolArray,
         region_at: IntArray, regions: list[str | None],
-    ) -> list[Any]:  # fmt: skip
+    ) -> ObjArray:  # fmt: skip
         """:meth:`column` of cells given as codes of distinct values (-1: an empty cell, which
         stays as it is)."""
-        out = list(cells)
+        out: ObjArray = cells.copy()
         at = np.flatnonzero(codes >= 0)
-        if not len(at):
-            return out
-        n_regions = len(regions) if self.regional else 1
-        flags = turkish[at].astype(np.int64) if self.turkish else 0
-        key = (codes[at] * 2 + flags) * n_regions + (region_at[at] if self.regional else 0)
-        keys, inverse = np.unique(key, return_inverse=True)
-        triples = [(distinct[k // (2 * n_regions)], bool(k // n_regions % 2),
-                    regions[k % n_regions] if self.regional else None)
-                   for k in keys.tolist()]  # fmt: skip
-        if self.kind == "phone":
-            done = self._phones(triples)
-        elif self.kind == "email":
-            done = self._emails([t[0] for t in triples])
-        else:
-            done = [self.one(*t) for t in triples]
-        found = _objects(done)[inverse.reshape(-1)].tolist()
-        for i, value in zip(at.tolist(), found, strict=True):
-            out[i] = value
+        if len(at):
+            forms, inverse = self.forms(codes[at], distinct, turkish[at], region_at[at], regions)
+            out[at] = forms[inverse]
         return out
 
-    def _phones(self, triples: Sequence[tuple[Any, bool, str | None]]) -> list[Any]:
-        """E.164 (and extension) of valid numbers, each region's numbers parsed as a batch."""
+    def forms(
+        self, codes: IntArray, distinct: Sequence[Any], turkish: BoolArray, region_at: IntArray,
+        regions: list[str | None],
+    ) -> tuple[ObjArray, IntArray]:  # fmt: skip
+        """The standard forms of the distinct (value, Turkish flag, region) of cells given as
+        codes of distinct values (none empty), and the index of each cell's form."""
+        n_regions = len(regions) if self.regional else 1
+        key = codes * 2
+        if self.turkish:
+            key += turkish
+        key *= n_regions
+        if self.regional:
+            key += region_at
+        keys, inverse = np.unique(key, return_inverse=True)
+        values = [distinct[k] for k in (keys // (2 * n_regions)).tolist()]
+        where = (keys % n_regions).tolist()
+        if self.kind == "phone":
+            done = self._phones(values, where, regions)
+        elif self.kind == "email":
+            done = self._emails(values)
+        else:
+            flags = (keys // n_regions % 2).astype(bool).tolist()
+            done = [self.one(v, f, regions[r] if self.regional else None)
+                    for v, f, r in zip(values, flags, where, strict=True)]  # fmt: skip
+        return _objects(done), inverse.reshape(-1)
+
+    def _phones(self, values: list[Any], where: list[int], regions: list[str | None]) -> list[Any]:
+        """E.164 (and extension) of valid numbers, each region's numbers parsed as a batch
+        (``where``: each value's index in ``regions``)."""
         default = self.ctx.strategy.region
-        out: list[Any] = [None] * len(triples)
-        by_region: dict[str | None, list[int]] = {}
-        for i, (value, _, region) in enumerate(triples):
-            if type(value) is str and value and not value.isspace():
-                by_region.setdefault(region, []).append(i)
-            else:
-                out[i] = self.one(*triples[i])
-        for region, at in by_region.items():
-            values = [triples[i][0] for i in at]
-            facts = self.ctx.parsed_many(VALUE_KINDS["phone"], _phone_region_of(region, default),
-                                         values)  # fmt: skip
-            for i, value, phone in zip(at, values, facts, strict=True):
+        out: list[Any] = list(values)
+        by_region: dict[int, list[int]] = {}
+        text = [type(v) is str and v != "" and not v.isspace() for v in values]
+        if len(set(where)) == 1 and all(text):
+            by_region[where[0]] = list(range(len(values)))
+        else:
+            for i, (value, r, t) in enumerate(zip(values, where, text, strict=True)):
+                if t:
+                    by_region.setdefault(r, []).append(i)
+                else:
+                    out[i] = self.one(value, False, regions[r])
+        for r, at in by_region.items():
+            batch = [values[i] for i in at] if len(at) < len(values) else values
+            facts = self.ctx.parsed_many(VALUE_KINDS["phone"],
+                                         _phone_region_of(regions[r], default), batch)  # fmt: skip
+            for i, value, phone in zip(at, batch, facts, strict=True):
                 out[i] = _phone_standard(phone) or value
         return out
 
@@ -3360,8 +3488,9 @@ class _Standard:
             if address:
                 fixed = typos.get(address[address.rfind("@") + 1 :])
                 out[i] = address if fixed is None else _email_standard(address)
-        for i in (i for i, v in enumerate(values) if type(v) is not str):
-            out[i] = self.one(values[i], False, None)
+        if len(text) < len(values):
+            for i in (i for i, v in enumerate(values) if type(v) is not str):
+                out[i] = self.one(values[i], False, None)
         return out
 
 
@@ -3397,43 +3526,45 @@ def _standardize_golden(
     for field, kind in kinds.items():
         standard = _Standard(ctx, field, kind)
         found = ctx.column(field)
-        cells = columns[field].tolist()
-        values = standard.coded(found.codes[golden.rows[field]], found.values, cells, turkish,
-                                region_at, regions)  # fmt: skip
-        out[field] = _objects(values)
+        values = standard.coded(found.codes[golden.rows[field]], found.values, columns[field],
+                                turkish, region_at, regions)  # fmt: skip
+        out[field] = values
         if field in multi and field + _ALL in columns:
-            lists = _standard_lists(standard, list(columns[field + _ALL]), cells, values,
-                                    turkish, region_at, regions)  # fmt: skip
-            out[field + _ALL] = _list_cells(lists)
+            out[field + _ALL] = _standard_lists(standard, columns[field + _ALL], values,
+                                                turkish, region_at, regions)  # fmt: skip
     return out
 
 
 def _standard_lists(
-    standard: _Standard, lists: list[list[Any]], cells: list[Any], values: list[Any],
-    turkish: BoolArray, region_at: IntArray, regions: list[str | None],
-) -> list[list[Any]]:  # fmt: skip
+    standard: _Standard, lists: ObjArray, values: ObjArray, turkish: BoolArray,
+    region_at: IntArray, regions: list[str | None],
+) -> ObjArray:  # fmt: skip
     """``<field>_all`` lists in standard form, without the duplicates the standard forms make
-    (``cells``/``values``: the field's golden values and their standard forms). A list of one
-    value holds the golden value (it comes first in the list), so its standard form is known."""
-    sizes = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
+    (``values``: the standard forms of the field's golden values). A list of one value holds
+    the golden value (it comes first in the list), so its standard form is known."""
+    items = lists.tolist()
+    sizes = np.fromiter(map(len, items), dtype=np.int64, count=len(items))
     out: list[list[Any]] = [
         [v] if n == 1 and (type(v) is str or _hashable(v)) else []
-        for v, n in zip(values, sizes.tolist(), strict=True)
+        for v, n in zip(values.tolist(), sizes.tolist(), strict=True)
     ]
-    several = np.flatnonzero(sizes > 1).tolist()
-    if not several:
-        return out
-    flat = [item for i in several for item in lists[i]]
-    rows = [i for i in several for _ in range(len(lists[i]))]
-    at = np.array(rows, dtype=np.int64)
-    done = standard.column(flat, turkish[at], region_at[at], regions)
-    for row, group in itertools.groupby(zip(rows, done, strict=True), key=lambda p: p[0]):
-        seen: dict[object, None] = {}
-        for _, value in group:
-            with contextlib.suppress(TypeError):
-                seen.setdefault(value, None)
-        out[row] = list(seen)
-    return out
+    several = np.flatnonzero(sizes > 1)
+    if len(several):
+        flat = list(itertools.chain.from_iterable(lists[several].tolist()))
+        at = np.repeat(several, sizes[several])
+        done = standard.column(flat, turkish[at], region_at[at], regions).tolist()
+        ends = np.cumsum(sizes[several]).tolist()
+        for row, lo, hi in zip(several.tolist(), [0, *ends[:-1]], ends, strict=True):
+            part = done[lo:hi]
+            try:
+                out[row] = list(dict.fromkeys(part))
+            except TypeError:  # an unhashable value: left out, the hashable ones once
+                seen: dict[object, None] = {}
+                for value in part:
+                    with contextlib.suppress(TypeError):
+                        seen.setdefault(value, None)
+                out[row] = list(seen)
+    return _list_cells(out)
 
 
 def _standard_plan(
@@ -3494,13 +3625,18 @@ def _explanations_table(
 def _collector_paused() -> Iterator[None]:
     """Pause the cyclic garbage collector: a merge allocates millions of small lists, tuples
     and arrays, none of them in a reference cycle, and the collector's passes over them would
-    cost about a fifth of its time. It runs again afterwards if it ran before."""
+    cost about a fifth of its time. It runs again afterwards if it ran before; the objects
+    made meanwhile (the result's tables) join the oldest generation, rather than waiting for
+    the next collection of the youngest, which would go over every one of them at once."""
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
         if enabled:
+            if gc.get_freeze_count() == 0:  # no one else's frozen objects to thaw
+                gc.freeze()
+                gc.unfreeze()
             gc.enable()
 
 
