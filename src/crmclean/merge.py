@@ -1720,15 +1720,13 @@ class _Context:
                 str}  # fmt: skip
         return bool(found)
 
-    def distinct_values(
-        self, column: str, idx: IntArray, values: list[Any]
-    ) -> tuple[list[Any], IntArray]:  # fmt: skip
-        """The distinct values among the active records ``idx`` of a text column (``values``
-        their cells), and the index of each record's value among them; for a column of other
-        values, the cells themselves, each its own."""
+    def distinct_values(self, column: str, idx: IntArray) -> tuple[list[Any], IntArray]:
+        """The distinct values among the active records ``idx`` of a text column, and the
+        index of each record's value among them; for a column of other values (or an empty
+        cell among them), the cells themselves, each its own."""
         cells = self.exact_keys(column)[idx]
         if not self.text_only(column) or (cells < 0).any():
-            return values, np.arange(len(values), dtype=np.int64)
+            return self.values(column)[idx].tolist(), np.arange(len(idx), dtype=np.int64)
         codes, inverse = np.unique(cells, return_inverse=True)
         found = self.column(column).values
         return [found[c] for c in codes.tolist()], inverse.reshape(-1)
@@ -1854,12 +1852,12 @@ def _key_most_recent_value(
     several = filled & (ctx.distinct(codes, filled) > 1)[ctx.seg]
     if several.any():  # forms of one value (a nickname, an accent) are one value
         at = np.flatnonzero(several)
+        cells, inverse = ctx.distinct_values(field, at)
         forms = _forms(ctx, _form_kind(ctx, rule, field), rule.region or ctx.strategy.region,
-                       ctx.values(field)[at].tolist())  # fmt: skip
-        table: dict[str, int] = {}
+                       cells)  # fmt: skip
         codes = codes.copy()
         offset = int(codes.max()) + 1
-        codes[at] = [offset + table.setdefault(f, len(table)) for f in forms]
+        codes[at] = offset + _codes_of(forms)[0][inverse]
     idx, pairs = ctx.pair_codes(codes, filled)
     if not len(idx):
         return dates
@@ -2064,6 +2062,17 @@ def _forms(ctx: _Context, kind: str, region: str | None, values: list[Any]) -> l
     return [cache[v] for v in values]
 
 
+def _read_forms(
+    ctx: _Context, field: str, kind: str, region: str | None, idx: IntArray
+) -> tuple[list[str], IntArray, int]:  # fmt: skip
+    """The form keys of a field's values in the active records ``idx``, their codes (one per
+    distinct key) and how many distinct keys there are."""
+    values, inverse = ctx.distinct_values(field, idx)
+    keys = _forms(ctx, kind, region, values)
+    codes, n = _codes_of(keys)
+    return [keys[i] for i in inverse.tolist()], codes[inverse], n
+
+
 def _spans(segs: IntArray) -> list[tuple[int, int]]:
     """``(lo, hi)`` of each run of one cluster in an ordered array of clusters."""
     if not len(segs):
@@ -2084,13 +2093,6 @@ def _per_cluster(ctx: _Context, segs: IntArray, codes: IntArray, width: int) -> 
     """How many distinct codes each merged cluster holds."""
     unique = _unique(segs * width + codes)
     return np.bincount(unique // width, minlength=ctx.n_segs).astype(np.int64)
-
-
-def _varied(ctx: _Context, idx: IntArray, keys: Sequence[object]) -> BoolArray:
-    """Per entry of ``idx``: its cluster holds more than one distinct key."""
-    codes, n = _codes_of(keys)
-    segs = ctx.seg[idx]
-    return (_per_cluster(ctx, segs, codes, n + 1) > 1)[segs]
 
 
 def _is_initial_of(key: str, other: str) -> bool:
@@ -2189,11 +2191,14 @@ def _swapped(ctx: _Context) -> BoolArray:
     idx = np.flatnonzero(both & differ[ctx.seg])
     if not len(idx):
         return out
-    fk = _forms(ctx, "name", None, ctx.values(first)[idx].tolist())
-    lk = _forms(ctx, "name", None, ctx.values(last)[idx].tolist())
+    fk, f_codes, n_f = _read_forms(ctx, first, "name", None, idx)
+    lk, l_codes, n_l = _read_forms(ctx, last, "name", None, idx)
     given = name_tables().given_names
     ends = np.append(ctx.starts[1:], ctx.size)
-    todo = np.flatnonzero(_varied(ctx, idx, fk) | _varied(ctx, idx, lk))
+    segs = ctx.seg[idx]
+    varied = (_per_cluster(ctx, segs, f_codes, n_f + 1) > 1) | (
+        _per_cluster(ctx, segs, l_codes, n_l + 1) > 1)  # fmt: skip
+    todo = np.flatnonzero(varied[segs])
     for a, b in _spans(ctx.seg[idx[todo]]):
         lo, hi = int(todo[a]), int(todo[b - 1]) + 1  # one cluster's entries are consecutive
         s = int(ctx.seg[idx[lo]])
@@ -2232,7 +2237,7 @@ def _key_consensus(
     if kind == "given":  # spelling, not nicknames: "Olia" is a typo of "Olga" here
         kind = "name"
     region = rule.region or ctx.strategy.region
-    keys = _forms(ctx, kind, region, ctx.values(field)[idx].tolist())
+    keys, codes, n_keys = _read_forms(ctx, field, kind, region, idx)
     read = list(keys)
     role = ctx.role_of(field)
     swapped = np.zeros(len(idx), dtype=bool)
@@ -2245,9 +2250,12 @@ def _key_consensus(
             for j, key in zip(at.tolist(), _forms(ctx, kind, None, ctx.values(partner)[
                     idx[at]].tolist()), strict=True):  # fmt: skip
                 read[j] = key
+            codes, n_keys = _codes_of(read)
     given = name_tables().given_names if role in ("first_name", "middle_name") else frozenset()
     ends = np.append(ctx.starts[1:], ctx.size)
-    todo = np.flatnonzero(_varied(ctx, idx, read) | swapped)  # only clusters that disagree
+    segs = ctx.seg[idx]
+    varied = (_per_cluster(ctx, segs, codes, n_keys + 1) > 1)[segs]
+    todo = np.flatnonzero(varied | swapped)  # only clusters that disagree
     for lo, hi in _spans(ctx.seg[idx[todo]]):
         js = todo[lo:hi].tolist()
         counts = collections.Counter(read[j] for j in js if read[j])
@@ -2406,7 +2414,7 @@ def _best_form(
     region = rule.region or ctx.strategy.region
     values = ctx.values(field)[idx].tolist()
     # what is read of a value is read once per distinct value (of text; else per record)
-    dvalues, inverse = ctx.distinct_values(field, idx, values)
+    dvalues, inverse = ctx.distinct_values(field, idx)
     dkeys = _forms(ctx, kind, region, dvalues)
     keys = [dkeys[i] for i in inverse.tolist()]
     # the Latin column of a name held in two scripts keeps to Latin letters
@@ -2426,7 +2434,7 @@ def _best_form(
     spelled = _per_cluster(ctx, segs, forms * width + light, (n_forms + 1) * width)
     open_ = spelled > _per_cluster(ctx, segs, forms, n_forms + 1)
     at_head = winner[several]
-    heads, head_of = ctx.distinct_values(field, at_head, ctx.values(field)[at_head].tolist())
+    heads, head_of = ctx.distinct_values(field, at_head)
     flaws = np.array([_plain_flaw(v) for v in heads], dtype=bool)
     open_[np.flatnonzero(several)[flaws[head_of]]] = True
     cjk = np.zeros(len(idx), dtype=bool)
@@ -2820,8 +2828,11 @@ class _FieldOutcome:
 
 
 def _field_outcome(
-    ctx: _Context, field: str, winner: IntArray, label: ObjArray, multi: bool, reason: ObjArray
-) -> _FieldOutcome:
+    ctx: _Context, field: str, winner: IntArray, label: ObjArray, multi: bool, reason: ObjArray,
+    explain: bool = True,
+) -> _FieldOutcome:  # fmt: skip
+    """A field's golden cells, statuses, the values of a multi-valued field and (``explain``)
+    the values of clusters whose records disagree."""
     assert ctx.master is not None
     seg = ctx.seg
     values = ctx.values(field)
@@ -2840,18 +2851,15 @@ def _field_outcome(
     status[source] = _GOLDEN
     all_values: list[list[Any]] | None = None
     conflicts: list[tuple[int, list[Any]]] = []
-    heads = values[source].tolist()
-    head_filled = filled[source].tolist()
+    head_filled = filled[source]
     if multi:
-        all_values = _value_lists(
-            ctx, values, status == _KEPT, heads, head_filled, range(ctx.n_segs)
-        )
-    else:
+        all_values = _value_lists(ctx, values, status == _KEPT, source, head_filled, None)
+    elif explain:
         others = ctx.first_seen(codes, filled) & (codes != golden_code[seg])
         lost = _seg_sum(status == _OVERRULED, ctx.starts)
-        todo = np.flatnonzero(lost > 0).tolist()
-        lists = _value_lists(ctx, values, others, heads, head_filled, todo)
-        conflicts = list(zip(todo, lists, strict=True))
+        todo = np.flatnonzero(lost > 0)
+        lists = _value_lists(ctx, values, others, source, head_filled, todo)
+        conflicts = list(zip(todo.tolist(), lists, strict=True))
     return _FieldOutcome(source, label, status, all_values, conflicts, reason)
 
 
@@ -2859,18 +2867,31 @@ def _value_lists(
     ctx: _Context,
     values: ObjArray,
     mask: BoolArray,
-    heads: list[Any],
-    head_filled: list[bool],
-    segs: Sequence[int],
+    source: IntArray,
+    head_filled: BoolArray,
+    segs: IntArray | None,
 ) -> list[list[Any]]:
-    """For each cluster in ``segs``: its head value (when filled), then the masked values."""
+    """For each cluster in ``segs`` (None: every cluster): its head value (the value of its
+    record ``source``, when filled), then the masked values."""
     picked = np.flatnonzero(mask)
-    bounds = np.searchsorted(ctx.seg[picked], np.arange(ctx.n_segs + 1)).tolist()
-    picked_values = values[picked].tolist()
-    return [
-        ([heads[s]] if head_filled[s] else []) + picked_values[bounds[s] : bounds[s + 1]]
-        for s in segs
-    ]
+    item_seg = np.concatenate([np.flatnonzero(head_filled), ctx.seg[picked]])
+    item_row = np.concatenate([source[head_filled], picked])
+    if segs is not None:
+        wanted = np.zeros(ctx.n_segs, dtype=bool)
+        wanted[segs] = True
+        keep = wanted[item_seg]
+        item_seg, item_row = item_seg[keep], item_row[keep]
+    # the head first, then the masked values in their order (a stable sort: the heads come
+    # first in the items, the masked values in active order after them)
+    order = np.argsort(item_seg, kind="stable")
+    flat = values[item_row[order]].tolist()
+    ends = np.cumsum(np.bincount(item_seg, minlength=ctx.n_segs))
+    if segs is not None:
+        ends = ends[segs]
+        starts = ends - np.bincount(item_seg, minlength=ctx.n_segs)[segs]
+    else:
+        starts = ends - np.bincount(item_seg, minlength=ctx.n_segs)
+    return [flat[a:b] for a, b in zip(starts.tolist(), ends.tolist(), strict=True)]
 
 
 def _refine(ctx: _Context, field: str, codes: IntArray, filled: BoolArray) -> IntArray:
@@ -2883,18 +2904,16 @@ def _refine(ctx: _Context, field: str, codes: IntArray, filled: BoolArray) -> In
     equality_key = kind.equality_key
     assert equality_key is not None
     region = ctx.strategy.region
-    values = ctx.values(field)
-    table: dict[object, int] = {}
     offset = int(codes.max()) + 1
     out: IntArray = codes.copy()
     at = np.flatnonzero(todo)
+    cells, inverse = ctx.distinct_values(field, at)
     if kind.name == "phone":  # the phone's form key is its equality key, often read already
-        keys: list[object] = list(_forms(ctx, "phone", region, values[at].tolist()))
+        keys: list[object] = list(_forms(ctx, "phone", region, cells))
     else:
-        cells = values[at].tolist()
         keys = [equality_key(r, v) for r, v in
                 zip(ctx.parsed_many(kind, region, cells), cells, strict=True)]  # fmt: skip
-    out[at] = [offset + table.setdefault(key, len(table)) for key in keys]
+    out[at] = offset + _codes_of(keys)[0][inverse]
     return out
 
 
@@ -3102,7 +3121,8 @@ def _decide_fields(ctx: _Context, derived: Sequence[str] = ()) -> dict[str, _Fie
                 field not in bookkeeping,
             )
             winners[field] = winner
-            outcomes[field] = _field_outcome(ctx, field, winner, label, field in multi, reason)
+            outcomes[field] = _field_outcome(ctx, field, winner, label, field in multi, reason,
+                                             field not in bookkeeping)  # fmt: skip
             continue
         anyfilled = np.zeros(ctx.size, dtype=bool)
         for member in group:
@@ -3110,7 +3130,8 @@ def _decide_fields(ctx: _Context, derived: Sequence[str] = ()) -> dict[str, _Fie
         winner, label, reason = _decide(ctx, strategy.chain_for(field), field, anyfilled)
         winner = np.where(winner >= 0, winner, ctx.master)
         for member in group:
-            outcomes[member] = _field_outcome(ctx, member, winner, label, False, reason)
+            outcomes[member] = _field_outcome(ctx, member, winner, label, False, reason,
+                                              member not in bookkeeping)  # fmt: skip
     return outcomes
 
 
