@@ -1477,6 +1477,14 @@ def _unique(values: IntArray) -> IntArray:
     return ordered[np.r_[True, ordered[1:] != ordered[:-1]]]
 
 
+def _first_seen(values: IntArray) -> IntArray:
+    """The distinct integers, in order of first appearance."""
+    if len(values) < 2:
+        return values
+    distinct, first = np.unique(values, return_index=True)
+    return distinct[np.argsort(first)]  # type: ignore[no-any-return]
+
+
 def _seg_sum(mask: BoolArray, starts: IntArray) -> IntArray:
     return np.add.reduceat(mask.astype(np.int64), starts)
 
@@ -1720,16 +1728,80 @@ class _Context:
                 str}  # fmt: skip
         return bool(found)
 
-    def distinct_values(self, column: str, idx: IntArray) -> tuple[list[Any], IntArray]:
-        """The distinct values among the active records ``idx`` of a text column, and the
-        index of each record's value among them; for a column of other values (or an empty
-        cell among them), the cells themselves, each its own."""
+    def distinct_codes(self, column: str, idx: IntArray) -> tuple[IntArray | None, IntArray]:
+        """The codes of the distinct values among the active records ``idx`` of a text
+        column, and the index of each record's value among them; None for a column of other
+        values (or an empty cell among them), whose cells are read each on its own."""
         cells = self.exact_keys(column)[idx]
         if not self.text_only(column) or (cells < 0).any():
-            return self.values(column)[idx].tolist(), np.arange(len(idx), dtype=np.int64)
+            return None, np.arange(len(idx), dtype=np.int64)
         codes, inverse = np.unique(cells, return_inverse=True)
+        return codes, inverse.reshape(-1)
+
+    def distinct_values(self, column: str, idx: IntArray) -> tuple[list[Any], IntArray]:
+        """The values :meth:`distinct_codes` finds, and the index of each record's value."""
+        codes, inverse = self.distinct_codes(column, idx)
+        if codes is None:
+            return self.values(column)[idx].tolist(), inverse
         found = self.column(column).values
-        return [found[c] for c in codes.tolist()], inverse.reshape(-1)
+        return [found[c] for c in codes.tolist()], inverse
+
+    def _by_code(self, name: str, column: str) -> tuple[ObjArray, BoolArray]:
+        """A table of something read off each distinct value of a column (by code), and
+        which of its entries are worked out."""
+        found = self._once.get(name)
+        if found is None:
+            n = len(self.column(column).values)
+            found = self._once[name] = (np.empty(n, dtype=object), np.zeros(n, dtype=bool))
+        return found  # type: ignore[no-any-return]
+
+    def results(
+        self, column: str, kind: ValueKind, region: str | None, codes: IntArray
+    ) -> ObjArray:  # fmt: skip
+        """:meth:`parsed_many` of a column's values given as codes (none empty): each
+        distinct value's result is looked up once per merge, then found by its code. The
+        values not read yet go to :meth:`parsed_many` in the order of the codes (which of the
+        values sharing a :attr:`ValueKind.cache_key` is read depends on it)."""
+        table, done = self._by_code(f"results:{column}:{kind.name}:{region}", column)
+        todo = _first_seen(codes[~done[codes]])
+        if len(todo):
+            values = self.column(column).values
+            table[todo] = _objects(self.parsed_many(kind, region,
+                                                    [values[c] for c in todo.tolist()]))
+            done[todo] = True
+        return table[codes]
+
+    def known_results(
+        self, column: str, kind: ValueKind, region: str | None, codes: IntArray
+    ) -> tuple[ObjArray, BoolArray]:  # fmt: skip
+        """The results :meth:`results` has found so far for these codes, and which it has."""
+        table, done = self._by_code(f"results:{column}:{kind.name}:{region}", column)
+        return table[codes], done[codes]
+
+    def forms_of(self, column: str, kind: str, region: str | None, codes: IntArray) -> ObjArray:
+        """:func:`_forms` of a column's values given as codes (none empty), each distinct
+        value's form key worked out once per merge (in the order of the codes), then found by
+        its code."""
+        table, done = self._by_code(f"forms:{column}:{kind}:{region}", column)
+        todo = _first_seen(codes[~done[codes]])
+        if len(todo):
+            values = self.column(column).values
+            cells = [values[c] for c in todo.tolist()]
+            parse = _FORM_PARSE.get(kind)
+            if kind == "given":
+                names = self.forms_of(column, "name", region, todo).tolist()
+                given: dict[str, str] = self.cache("form:given")
+                for key in set(names) - given.keys():
+                    given[key] = canonical_given_name(key)
+                keys = [given[k] for k in names]
+            elif parse is not None:
+                found = self.results(column, VALUE_KINDS[parse], region, todo).tolist()
+                keys = list(map(functools.partial(_form_key_of, kind), cells, found))
+            else:
+                keys = _forms(self, kind, region, cells)
+            table[todo] = _objects(keys)
+            done[todo] = True
+        return table[codes]
 
     def by_value(
         self, column: str, mask: BoolArray, compute: Callable[[list[Any]], Sequence[float]],
@@ -1852,9 +1924,8 @@ def _key_most_recent_value(
     several = filled & (ctx.distinct(codes, filled) > 1)[ctx.seg]
     if several.any():  # forms of one value (a nickname, an accent) are one value
         at = np.flatnonzero(several)
-        cells, inverse = ctx.distinct_values(field, at)
-        forms = _forms(ctx, _form_kind(ctx, rule, field), rule.region or ctx.strategy.region,
-                       cells)  # fmt: skip
+        forms, inverse = _distinct_forms(ctx, field, _form_kind(ctx, rule, field),
+                                         rule.region or ctx.strategy.region, at)  # fmt: skip
         codes = codes.copy()
         offset = int(codes.max()) + 1
         codes[at] = offset + _codes_of(forms)[0][inverse]
@@ -1927,8 +1998,16 @@ def _key_valid_first(
     need = need & (ctx.distinct(ctx.exact_keys(field), need) > 1)[ctx.seg]
     kind = VALUE_KINDS[rule.kind] if rule.kind is not None else ctx.kind_of(field)
     region = rule.region or ctx.strategy.region
-    return ctx.by_value(field, need, lambda vs: [
-        kind.grade(r) for r in ctx.parsed_many(kind, region, vs)])  # fmt: skip
+    idx = np.flatnonzero(need)
+    codes, inverse = ctx.distinct_codes(field, idx)
+    if codes is None:
+        return ctx.by_value(field, need, lambda vs: [
+            kind.grade(r) for r in ctx.parsed_many(kind, region, vs)])  # fmt: skip
+    out = np.zeros(ctx.size, dtype=np.float64)
+    grades = np.fromiter(map(kind.grade, ctx.results(field, kind, region, codes)),
+                         dtype=np.float64, count=len(codes))  # fmt: skip
+    out[idx] = grades[inverse]
+    return out
 
 
 # --- consensus and quality: values read as forms of one value -----------------------------------
@@ -2067,10 +2146,22 @@ def _read_forms(
 ) -> tuple[list[str], IntArray, int]:  # fmt: skip
     """The form keys of a field's values in the active records ``idx``, their codes (one per
     distinct key) and how many distinct keys there are."""
-    values, inverse = ctx.distinct_values(field, idx)
-    keys = _forms(ctx, kind, region, values)
+    keys, inverse = _distinct_forms(ctx, field, kind, region, idx)
     codes, n = _codes_of(keys)
     return [keys[i] for i in inverse.tolist()], codes[inverse], n
+
+
+def _distinct_forms(
+    ctx: _Context, field: str, kind: str, region: str | None, idx: IntArray
+) -> tuple[list[str], IntArray]:  # fmt: skip
+    """The form keys of the distinct values of a field among the active records ``idx``
+    (see :meth:`_Context.distinct_codes`), and the index of each record's key among them."""
+    codes, inverse = ctx.distinct_codes(field, idx)
+    if codes is None:
+        return _forms(ctx, kind, region, ctx.values(field)[idx].tolist()), inverse
+    # the values not read yet are read in the records' order
+    ctx.forms_of(field, kind, region, ctx.exact_keys(field)[idx])
+    return ctx.forms_of(field, kind, region, codes).tolist(), inverse
 
 
 def _spans(segs: IntArray) -> list[tuple[int, int]]:
@@ -2083,6 +2174,11 @@ def _spans(segs: IntArray) -> list[tuple[int, int]]:
 
 def _codes_of(keys: Sequence[object]) -> tuple[IntArray, int]:
     """Integer codes of keys, and how many distinct keys there are."""
+    if len(keys) >= _PANDAS_FROM and set(map(type, keys)) == {str}:
+        pandas = _pandas()
+        if pandas is not None:
+            codes, uniques = pandas.factorize(_objects(keys))
+            return codes.astype(np.int64, copy=False), len(uniques)
     table: dict[object, int] = {}
     codes = np.fromiter((table.setdefault(k, len(table)) for k in keys), dtype=np.int64,
                         count=len(keys))  # fmt: skip
@@ -2415,7 +2511,7 @@ def _best_form(
     values = ctx.values(field)[idx].tolist()
     # what is read of a value is read once per distinct value (of text; else per record)
     dvalues, inverse = ctx.distinct_values(field, idx)
-    dkeys = _forms(ctx, kind, region, dvalues)
+    dkeys, _ = _distinct_forms(ctx, field, kind, region, idx)
     keys = [dkeys[i] for i in inverse.tolist()]
     # the Latin column of a name held in two scripts keeps to Latin letters
     latin = any(r.name == "partner" for r in _chain_of(ctx.strategy, field, ()))
@@ -2907,12 +3003,19 @@ def _refine(ctx: _Context, field: str, codes: IntArray, filled: BoolArray) -> In
     offset = int(codes.max()) + 1
     out: IntArray = codes.copy()
     at = np.flatnonzero(todo)
-    cells, inverse = ctx.distinct_values(field, at)
     if kind.name == "phone":  # the phone's form key is its equality key, often read already
-        keys: list[object] = list(_forms(ctx, "phone", region, cells))
+        found, inverse = _distinct_forms(ctx, field, "phone", region, at)
+        keys: list[object] = list(found)
     else:
-        keys = [equality_key(r, v) for r, v in
-                zip(ctx.parsed_many(kind, region, cells), cells, strict=True)]  # fmt: skip
+        distinct, inverse = ctx.distinct_codes(field, at)
+        if distinct is None:
+            cells = ctx.values(field)[at].tolist()
+            parsed = ctx.parsed_many(kind, region, cells)
+        else:
+            values = ctx.column(field).values
+            cells = [values[c] for c in distinct.tolist()]
+            parsed = ctx.results(field, kind, region, distinct).tolist()
+        keys = [equality_key(r, v) for r, v in zip(parsed, cells, strict=True)]
     out[at] = offset + _codes_of(keys)[0][inverse]
     return out
 
@@ -3405,6 +3508,7 @@ class _Standard:
 
     def __init__(self, ctx: _Context, field: str, kind: str) -> None:
         self.ctx = ctx
+        self.field = field
         self.kind = kind
         self.part = "given" if ctx.role_of(field) in _GIVEN_ROLES else "family"
         self.cache: dict[Any, object] = ctx.cache(f"standard:{field}")
@@ -3435,24 +3539,25 @@ class _Standard:
     ) -> ObjArray:  # fmt: skip
         """The standard form of each cell, read with its row's Turkish flag and region."""
         codes, distinct = _factorize(cells)
-        return self.coded(codes, distinct, _objects(cells), turkish, region_at, regions)
+        return self.coded(codes, distinct, _objects(cells), turkish, region_at, regions, False)
 
     def coded(
         self, codes: IntArray, distinct: Sequence[Any], cells: ObjArray, turkish: BoolArray,
-        region_at: IntArray, regions: list[str | None],
+        region_at: IntArray, regions: list[str | None], of_column: bool = True,
     ) -> ObjArray:  # fmt: skip
         """:meth:`column` of cells given as codes of distinct values (-1: an empty cell, which
-        stays as it is)."""
+        stays as it is); ``of_column``: the codes and values of the field's column."""
         out: ObjArray = cells.copy()
         at = np.flatnonzero(codes >= 0)
         if len(at):
-            forms, inverse = self.forms(codes[at], distinct, turkish[at], region_at[at], regions)
+            forms, inverse = self.forms(codes[at], distinct, turkish[at], region_at[at], regions,
+                                        of_column)  # fmt: skip
             out[at] = forms[inverse]
         return out
 
     def forms(
         self, codes: IntArray, distinct: Sequence[Any], turkish: BoolArray, region_at: IntArray,
-        regions: list[str | None],
+        regions: list[str | None], of_column: bool,
     ) -> tuple[ObjArray, IntArray]:  # fmt: skip
         """The standard forms of the distinct (value, Turkish flag, region) of cells given as
         codes of distinct values (none empty), and the index of each cell's form."""
@@ -3464,22 +3569,38 @@ class _Standard:
         if self.regional:
             key += region_at
         keys, inverse = np.unique(key, return_inverse=True)
-        values = [distinct[k] for k in (keys // (2 * n_regions)).tolist()]
+        at = keys // (2 * n_regions)
+        values = [distinct[k] for k in at.tolist()]
         where = (keys % n_regions).tolist()
+        by_code = at if of_column and self.ctx.text_only(self.field) else None
         if self.kind == "phone":
-            done = self._phones(values, where, regions)
+            done = self._phones(values, where, regions, by_code)
         elif self.kind == "email":
-            done = self._emails(values)
+            done = self._emails(values, by_code)
         else:
             flags = (keys // n_regions % 2).astype(bool).tolist()
             done = [self.one(v, f, regions[r] if self.regional else None)
                     for v, f, r in zip(values, flags, where, strict=True)]  # fmt: skip
         return _objects(done), inverse.reshape(-1)
 
-    def _phones(self, values: list[Any], where: list[int], regions: list[str | None]) -> list[Any]:
+    def _phones(
+        self, values: list[Any], where: list[int], regions: list[str | None],
+        codes: IntArray | None,
+    ) -> list[Any]:  # fmt: skip
         """E.164 (and extension) of valid numbers, each region's numbers parsed as a batch
-        (``where``: each value's index in ``regions``)."""
+        (``where``: each value's index in ``regions``; ``codes``: the values' codes in the
+        field's column of text, whose results are looked up by code)."""
         default = self.ctx.strategy.region
+        if codes is not None:
+            where_at = np.array(where, dtype=np.int64)
+            found = np.empty(len(values), dtype=object)
+            for r in dict.fromkeys(where):
+                at = np.flatnonzero(where_at == r)
+                facts = self.ctx.results(self.field, VALUE_KINDS["phone"],
+                                         _phone_region_of(regions[r], default), codes[at])
+                found[at] = facts  # fmt: skip
+            return [_phone_standard(phone) or value
+                    for phone, value in zip(found.tolist(), values, strict=True)]  # fmt: skip
         out: list[Any] = list(values)
         by_region: dict[int, list[int]] = {}
         text = [type(v) is str and v != "" and not v.isspace() for v in values]
@@ -3499,11 +3620,24 @@ class _Standard:
                 out[i] = _phone_standard(phone) or value
         return out
 
-    def _emails(self, values: Sequence[Any]) -> list[Any]:
-        """Normalized addresses (a certain typo of the domain corrected), as a batch."""
+    def _emails(self, values: Sequence[Any], codes: IntArray | None) -> list[Any]:
+        """Normalized addresses (a certain typo of the domain corrected), as a batch; the
+        addresses whose full reading the merge has (``codes``: the values' codes in the
+        field's column of text) are taken from it."""
         text = [i for i, v in enumerate(values) if type(v) is str and v and not v.isspace()]
         out = list(values)
-        found = normalized_emails([values[i] for i in text])
+        if codes is not None and len(text) == len(values):
+            results, known = self.ctx.known_results(
+                self.field, VALUE_KINDS["email"], self.ctx.strategy.region, codes)
+            found: list[str | None] = list(results.tolist())
+            rest = np.flatnonzero(~known).tolist()
+            for i, address in zip(rest, normalized_emails([values[i] for i in rest]),
+                                  strict=True):  # fmt: skip
+                found[i] = address
+            for i in np.flatnonzero(known).tolist():
+                found[i] = found[i].normalized  # type: ignore[union-attr]
+        else:
+            found = normalized_emails([values[i] for i in text])
         typos = _email_typos()
         for i, address in zip(text, found, strict=True):
             if address:
