@@ -1482,7 +1482,7 @@ def _first_seen(values: IntArray) -> IntArray:
     if len(values) < 2:
         return values
     distinct, first = np.unique(values, return_index=True)
-    return distinct[np.argsort(first)]  # type: ignore[no-any-return]
+    return distinct[np.argsort(first)]
 
 
 def _seg_sum(mask: BoolArray, starts: IntArray) -> IntArray:
@@ -1753,7 +1753,7 @@ class _Context:
         if found is None:
             n = len(self.column(column).values)
             found = self._once[name] = (np.empty(n, dtype=object), np.zeros(n, dtype=bool))
-        return found  # type: ignore[no-any-return]
+        return found
 
     def results(
         self, column: str, kind: ValueKind, region: str | None, codes: IntArray
@@ -3593,14 +3593,14 @@ class _Standard:
         default = self.ctx.strategy.region
         if codes is not None:
             where_at = np.array(where, dtype=np.int64)
-            found = np.empty(len(values), dtype=object)
-            for r in dict.fromkeys(where):
-                at = np.flatnonzero(where_at == r)
-                facts = self.ctx.results(self.field, VALUE_KINDS["phone"],
-                                         _phone_region_of(regions[r], default), codes[at])
-                found[at] = facts  # fmt: skip
+            facts = np.empty(len(values), dtype=object)
+            for code in dict.fromkeys(where):
+                rows = np.flatnonzero(where_at == code)
+                facts[rows] = self.ctx.results(self.field, VALUE_KINDS["phone"],
+                                               _phone_region_of(regions[code], default),
+                                               codes[rows])  # fmt: skip
             return [_phone_standard(phone) or value
-                    for phone, value in zip(found.tolist(), values, strict=True)]  # fmt: skip
+                    for phone, value in zip(facts.tolist(), values, strict=True)]  # fmt: skip
         out: list[Any] = list(values)
         by_region: dict[int, list[int]] = {}
         text = [type(v) is str and v != "" and not v.isspace() for v in values]
@@ -3614,9 +3614,9 @@ class _Standard:
                     out[i] = self.one(value, False, regions[r])
         for r, at in by_region.items():
             batch = [values[i] for i in at] if len(at) < len(values) else values
-            facts = self.ctx.parsed_many(VALUE_KINDS["phone"],
-                                         _phone_region_of(regions[r], default), batch)  # fmt: skip
-            for i, value, phone in zip(at, batch, facts, strict=True):
+            read = self.ctx.parsed_many(VALUE_KINDS["phone"],
+                                        _phone_region_of(regions[r], default), batch)  # fmt: skip
+            for i, value, phone in zip(at, batch, read, strict=True):
                 out[i] = _phone_standard(phone) or value
         return out
 
@@ -3635,7 +3635,7 @@ class _Standard:
                                   strict=True):  # fmt: skip
                 found[i] = address
             for i in np.flatnonzero(known).tolist():
-                found[i] = found[i].normalized  # type: ignore[union-attr]
+                found[i] = found[i].normalized
         else:
             found = normalized_emails([values[i] for i in text])
         typos = _email_typos()
