@@ -2921,6 +2921,8 @@ class _FieldOutcome:
     all_values: list[list[Any]] | None  # multi-valued: distinct values per cluster
     conflicts: list[tuple[int, list[Any]]]  # (cluster index, distinct values)
     reason: ObjArray  # the rule that picked the value, per cluster
+    #: multi-valued: the active index of each value of ``all_values``, cluster by cluster
+    all_rows: IntArray | None = None
 
 
 def _field_outcome(
@@ -2948,15 +2950,17 @@ def _field_outcome(
     all_values: list[list[Any]] | None = None
     conflicts: list[tuple[int, list[Any]]] = []
     head_filled = filled[source]
+    all_rows = None
     if multi:
-        all_values = _value_lists(ctx, values, status == _KEPT, source, head_filled, None)
+        all_values, all_rows = _value_lists(ctx, values, status == _KEPT, source, head_filled,
+                                            None)  # fmt: skip
     elif explain:
         others = ctx.first_seen(codes, filled) & (codes != golden_code[seg])
         lost = _seg_sum(status == _OVERRULED, ctx.starts)
         todo = np.flatnonzero(lost > 0)
-        lists = _value_lists(ctx, values, others, source, head_filled, todo)
+        lists, _ = _value_lists(ctx, values, others, source, head_filled, todo)
         conflicts = list(zip(todo.tolist(), lists, strict=True))
-    return _FieldOutcome(source, label, status, all_values, conflicts, reason)
+    return _FieldOutcome(source, label, status, all_values, conflicts, reason, all_rows)
 
 
 def _value_lists(
@@ -2966,9 +2970,10 @@ def _value_lists(
     source: IntArray,
     head_filled: BoolArray,
     segs: IntArray | None,
-) -> list[list[Any]]:
+) -> tuple[list[list[Any]], IntArray]:
     """For each cluster in ``segs`` (None: every cluster): its head value (the value of its
-    record ``source``, when filled), then the masked values."""
+    record ``source``, when filled), then the masked values; and the active index of each
+    listed value, list after list."""
     picked = np.flatnonzero(mask)
     item_seg = np.concatenate([np.flatnonzero(head_filled), ctx.seg[picked]])
     item_row = np.concatenate([source[head_filled], picked])
@@ -2980,14 +2985,15 @@ def _value_lists(
     # the head first, then the masked values in their order (a stable sort: the heads come
     # first in the items, the masked values in active order after them)
     order = np.argsort(item_seg, kind="stable")
-    flat = values[item_row[order]].tolist()
+    rows = item_row[order]
+    flat = values[rows].tolist()
     ends = np.cumsum(np.bincount(item_seg, minlength=ctx.n_segs))
     if segs is not None:
         ends = ends[segs]
         starts = ends - np.bincount(item_seg, minlength=ctx.n_segs)[segs]
     else:
         starts = ends - np.bincount(item_seg, minlength=ctx.n_segs)
-    return [flat[a:b] for a, b in zip(starts.tolist(), ends.tolist(), strict=True)]
+    return [flat[a:b] for a, b in zip(starts.tolist(), ends.tolist(), strict=True)], rows
 
 
 def _refine(ctx: _Context, field: str, codes: IntArray, filled: BoolArray) -> IntArray:
@@ -3286,7 +3292,8 @@ def _golden_table(
         merged_lists = outcomes[field].all_values if n_segs else []
         assert merged_lists is not None
         col = inputs.arrays[field]
-        lone = [[v] if _filled_cell(v) else [] for v in col[alone].tolist()]
+        filled = (_column(inputs.distinct, inputs.arrays, field).codes[alone] >= 0).tolist()
+        lone = [[v] if f else [] for v, f in zip(col[alone].tolist(), filled, strict=True)]
         combined = np.empty(n_golden, dtype=object)
         combined[: len(merged_lists)] = _list_cells(merged_lists)
         combined[len(merged_lists) :] = _list_cells(lone)
@@ -3310,29 +3317,32 @@ class _Lineage:
 
 def _lineage(ctx: _Context, layout: _Layout, outcomes: Mapping[str, _FieldOutcome]) -> _Lineage:
     """Every cell of every merged record: where it went and which rule decided."""
-    fields, act, seg = ctx.fields, layout.act, layout.seg
+    fields, act = ctx.fields, layout.act
     n_fields = len(fields)
     if not (ctx.n_segs and n_fields):
         none = np.zeros(0, dtype=np.int64)
         empty = np.zeros(0, dtype=object)
         return _Lineage(none, none, none, empty, np.zeros(0, dtype=np.int8), empty)
-    by_field_seg = np.repeat(seg[None, :], n_fields, axis=0)
-    field_index = np.repeat(np.arange(n_fields, dtype=np.int64)[:, None], len(act), axis=1)
-    # the cells are field after field (each in active order, cluster by cluster); the table
-    # wants them cluster by cluster, then field by field: cell (f, i) of cluster s, whose
-    # records are lo..lo+n-1, goes to lo * n_fields + f * n + (i - lo)
-    lo = layout.starts[seg]
-    n = np.diff(np.append(layout.starts, len(act)))[seg]
-    at = lo * n_fields + field_index * n + (ctx.position - lo)
-    perm = np.empty(at.size, dtype=np.int64)
-    perm[at.ravel()] = np.arange(at.size, dtype=np.int64)
+    # the table lists the cells cluster by cluster, then field by field, then record by
+    # record: a run of a cluster's records for each of its fields
+    starts, n_segs, size = layout.starts, ctx.n_segs, len(act)
+    sizes = np.diff(np.append(starts, size))
+    run_n = np.repeat(sizes, n_fields)
+    run_field = np.tile(np.arange(n_fields, dtype=np.int64), n_segs)
+    run_seg = np.repeat(np.arange(n_segs, dtype=np.int64), n_fields)
+    # a run starts at its cluster's first cell, n_fields * starts, plus its field's records
+    run_shift = (n_fields - 1) * starts[run_seg] + run_field * run_n  # its start - its first record
+    record = np.arange(size * n_fields, dtype=np.int64) - np.repeat(run_shift, run_n)
+    field = np.repeat(run_field, run_n)
+    cell = field * size + record  # the cell's place among the fields' cells, field by field
+    labels = np.stack([outcomes[f].label for f in fields])
     return _Lineage(
-        cluster=layout.seg_cluster[by_field_seg.ravel()[perm]],
-        row=np.tile(act, n_fields)[perm],
-        field=field_index.ravel()[perm],
-        value=np.concatenate([ctx.values(f) for f in fields])[perm],
-        status=np.concatenate([outcomes[f].status for f in fields])[perm],
-        rule=np.concatenate([outcomes[f].label[seg] for f in fields])[perm],
+        cluster=np.repeat(layout.seg_cluster, n_fields * sizes),
+        row=act[record],
+        field=field,
+        value=np.concatenate([ctx.values(f) for f in fields])[cell],
+        status=np.concatenate([outcomes[f].status for f in fields])[cell],
+        rule=np.repeat(labels[run_field, run_seg], run_n),
     )
 
 
@@ -3377,12 +3387,10 @@ def _merge_plan(
             plan[field + _SOURCE] = []
             continue
         out = outcomes[field]
-        has = ctx.filled(field)[out.source]
         plan[field] = ctx.values(field)[out.source].tolist()
-        sources = ids[act[out.source]].tolist()
-        plan[field + _SOURCE] = [
-            i if h else None for i, h in zip(sources, has.tolist(), strict=True)
-        ]
+        sources = ids[act[out.source]]
+        sources[~ctx.filled(field)[out.source]] = None
+        plan[field + _SOURCE] = sources.tolist()
         if field in multi:
             assert out.all_values is not None
             plan[field + _ALL] = out.all_values
@@ -3667,8 +3675,9 @@ def _email_standard(normalized: str | None) -> str | None:
 
 
 def _standardize_golden(
-    golden: _Golden, kinds: Mapping[str, str], ctx: _Context, multi: Sequence[str]
-) -> dict[str, ObjArray]:
+    golden: _Golden, kinds: Mapping[str, str], ctx: _Context, multi: Sequence[str],
+    outcomes: Mapping[str, _FieldOutcome],
+) -> dict[str, ObjArray]:  # fmt: skip
     """The golden columns with each standardized field's values in standard form
     (``<field>_all`` lists too, without the duplicates the standard forms make). The work is
     done once per distinct value of a column (and Turkish flag and region), not per row."""
@@ -3685,18 +3694,23 @@ def _standardize_golden(
                                 turkish, region_at, regions)  # fmt: skip
         out[field] = values
         if field in multi and field + _ALL in columns:
+            outcome = outcomes.get(field)
+            rows = None if outcome is None else outcome.all_rows
             out[field + _ALL] = _standard_lists(standard, columns[field + _ALL], values,
-                                                turkish, region_at, regions)  # fmt: skip
+                                                turkish, region_at, regions,
+                                                None if rows is None else (golden, rows))
     return out
 
 
 def _standard_lists(
     standard: _Standard, lists: ObjArray, values: ObjArray, turkish: BoolArray,
-    region_at: IntArray, regions: list[str | None],
+    region_at: IntArray, regions: list[str | None], merged: tuple[_Golden, IntArray] | None,
 ) -> ObjArray:  # fmt: skip
     """``<field>_all`` lists in standard form, without the duplicates the standard forms make
     (``values``: the standard forms of the field's golden values). A list of one value holds
-    the golden value (it comes first in the list), so its standard form is known."""
+    the golden value (it comes first in the list), so its standard form is known. ``merged``:
+    the golden table and the active index of each value of the merged clusters' lists (the
+    field's :attr:`_FieldOutcome.all_rows`), whose values are then read by their codes."""
     items = lists.tolist()
     sizes = np.fromiter(map(len, items), dtype=np.int64, count=len(items))
     out: list[list[Any]] = [
@@ -3704,21 +3718,33 @@ def _standard_lists(
         for v, n in zip(values.tolist(), sizes.tolist(), strict=True)
     ]
     several = np.flatnonzero(sizes > 1)
-    if len(several):
+    if len(several) and merged is not None and standard.ctx.text_only(standard.field):
+        golden, rows = merged
+        ctx, field = standard.ctx, standard.field
+        # the merged clusters' lists come cluster by cluster: the golden row of each value
+        in_list = np.repeat(golden.seg_rows, sizes[golden.seg_rows])
+        keep = sizes[in_list] > 1
+        at, rows = in_list[keep], rows[keep]
+        done = standard.coded(ctx.exact_keys(field)[rows], ctx.column(field).values,
+                              ctx.values(field)[rows], turkish[at], region_at[at],
+                              regions).tolist()  # fmt: skip
+        several = _first_seen(at)  # the golden rows in the order of their lists
+    elif len(several):
         flat = list(itertools.chain.from_iterable(lists[several].tolist()))
         at = np.repeat(several, sizes[several])
         done = standard.column(flat, turkish[at], region_at[at], regions).tolist()
-        ends = np.cumsum(sizes[several]).tolist()
-        for row, lo, hi in zip(several.tolist(), [0, *ends[:-1]], ends, strict=True):
-            part = done[lo:hi]
-            try:
-                out[row] = list(dict.fromkeys(part))
-            except TypeError:  # an unhashable value: left out, the hashable ones once
-                seen: dict[object, None] = {}
-                for value in part:
-                    with contextlib.suppress(TypeError):
-                        seen.setdefault(value, None)
-                out[row] = list(seen)
+    ends = np.cumsum(sizes[several])
+    for row, lo, hi in zip(several.tolist(), (ends - sizes[several]).tolist(), ends.tolist(),
+                           strict=True):  # fmt: skip
+        part = done[lo:hi]
+        try:
+            out[row] = list(dict.fromkeys(part))
+        except TypeError:  # an unhashable value: left out, the hashable ones once
+            seen: dict[object, None] = {}
+            for value in part:
+                with contextlib.suppress(TypeError):
+                    seen.setdefault(value, None)
+            out[row] = list(seen)
     return _list_cells(out)
 
 
@@ -3889,7 +3915,7 @@ def _merge(
         standard = _standardized_fields(inputs, ctx)
         multi = inputs.strategy.multi_valued
         golden = attrs.evolve(
-            golden, columns=_standardize_golden(golden, standard, ctx, multi)
+            golden, columns=_standardize_golden(golden, standard, ctx, multi, outcomes)
         )
         plan = _standard_plan(plan, golden, standard, multi)
         explain = functools.partial(_explanations_table, inputs, layout, outcomes, plan)
@@ -3950,12 +3976,15 @@ def _list_cells(lists: list[list[Any]]) -> ObjArray:
 
 
 def _merged_ids(ids: ObjArray, act: IntArray, starts: IntArray, master: IntArray) -> list[Any]:
-    cluster_ids = ids[act].tolist()
-    ends = [*starts[1:].tolist(), len(act)] if len(starts) else []
-    return [
-        [cluster_ids[i] for i in range(lo, hi) if i != keep]
-        for lo, hi, keep in zip(starts.tolist(), ends, master.tolist(), strict=True)
-    ]
+    """The ids of each merged cluster's records but its master, in input order."""
+    if not len(starts):
+        return []
+    others = np.ones(len(act), dtype=bool)
+    others[master] = False
+    flat = ids[act[others]].tolist()
+    ends = np.append(starts[1:], len(act)) - np.arange(1, len(starts) + 1)  # one less each
+    return [flat[lo:hi] for lo, hi in zip((starts - np.arange(len(starts))).tolist(),
+                                           ends.tolist(), strict=True)]  # fmt: skip
 
 
 def _floats(values: FloatArray) -> list[float | None]:
