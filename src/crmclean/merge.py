@@ -35,6 +35,7 @@ from typing import Any, Final
 import attrs
 import numpy as np
 import numpy.typing as npt
+from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from crmclean import fields
@@ -2351,7 +2352,11 @@ def _key_consensus(
     ends = np.append(ctx.starts[1:], ctx.size)
     segs = ctx.seg[idx]
     varied = (_per_cluster(ctx, segs, codes, n_keys + 1) > 1)[segs]
-    todo = np.flatnonzero(varied | swapped)  # only clusters that disagree
+    todo = np.flatnonzero(varied)  # only clusters that disagree
+    # and among them only those where a key is near another, or is an initial
+    close = _close_keys(segs[todo], codes[todo], read, todo, ctx.n_segs)
+    close[segs[swapped]] = True
+    todo = np.flatnonzero(close[segs])
     for lo, hi in _spans(ctx.seg[idx[todo]]):
         js = todo[lo:hi].tolist()
         counts = collections.Counter(read[j] for j in js if read[j])
@@ -2363,6 +2368,48 @@ def _key_consensus(
         for j in js:
             if swapped[j] or (keys[j] and _outvoted(keys[j], counts, known)):
                 out[idx[j]] = 0.0
+    return out
+
+
+#: Clusters with more distinct keys than this are compared key by key in Python.
+_MANY_KEYS: Final = 16
+
+
+def _close_keys(
+    segs: IntArray, codes: IntArray, keys: list[str], at: IntArray, n_segs: int
+) -> BoolArray:  # fmt: skip
+    """Per merged cluster: two of its distinct non-empty keys are two edits or fewer apart,
+    or one of them is a single letter (an initial): the clusters where :func:`_outvoted` may
+    find a key outvoted. ``segs``/``codes``: the cluster and key code of some records,
+    ``keys[at[i]]`` the key of record ``i``. The edit distances are worked out all at once."""
+    out = np.zeros(n_segs, dtype=bool)
+    if not len(codes):
+        return out
+    first_of, first = np.unique(codes, return_index=True)
+    text = np.empty(int(first_of.max()) + 1, dtype=object)
+    text[first_of] = [keys[j] for j in at[first].tolist()]
+    length = np.zeros(len(text), dtype=np.int64)
+    length[first_of] = np.fromiter(map(len, text[first_of]), dtype=np.int64,
+                                   count=len(first_of))  # fmt: skip
+    width = len(text) + 1
+    pairs = _unique(segs * width + codes)
+    pseg, pcode = pairs // width, pairs % width
+    keep = length[pcode] > 0  # an empty key is never compared
+    pseg, pcode = pseg[keep], pcode[keep]
+    out[pseg[length[pcode] == 1]] = True
+    per = np.bincount(pseg, minlength=n_segs)
+    out |= per > _MANY_KEYS
+    small = per[pseg] <= _MANY_KEYS
+    pseg, pcode = pseg[small], pcode[small]
+    for offset in range(1, int(per[pseg].max()) if len(pseg) else 0):
+        i = np.flatnonzero(pseg[:-offset] == pseg[offset:])
+        a, b = pcode[i], pcode[i + offset]
+        i = i[np.abs(length[a] - length[b]) <= 2]
+        if not len(i):
+            continue
+        found = process.cpdist(text[pcode[i]].tolist(), text[pcode[i + offset]].tolist(),
+                               scorer=Levenshtein.distance, score_cutoff=2)  # fmt: skip
+        out[pseg[i[found <= 2]]] = True
     return out
 
 
