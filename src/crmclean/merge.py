@@ -17,6 +17,7 @@ only for clusters where they decide something, once per distinct value.
 
 from __future__ import annotations
 
+import bisect
 import collections
 import contextlib
 import copy
@@ -34,6 +35,7 @@ from typing import Any, Final
 import attrs
 import numpy as np
 import numpy.typing as npt
+from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from crmclean import fields
@@ -243,6 +245,21 @@ def _phone_cache_key(value: object) -> object:
         if _PHONE_PUNCTUATION.fullmatch(value):
             return ("+" if "+" in value else "") + _NON_DIGITS.sub("", value)
     return value
+
+
+def _phone_cache_keys(values: list[Any]) -> list[Any]:
+    """:func:`_phone_cache_key` of each value; plain ASCII text a whole list at a time."""
+    if not values or set(map(type, values)) != {str}:
+        return list(map(_phone_cache_key, values))
+    joined = "\x00".join(values)
+    if not joined.isascii() or joined.count("\x00") != len(values) - 1:
+        return list(map(_phone_cache_key, values))
+    out: list[Any] = joined.translate(_PHONE_PUNCTUATION_ASCII).split("\x00")
+    for i, (value, kept) in enumerate(zip(values, out, strict=True)):
+        digits = kept[1:] if value[:1] == "+" else kept  # the leading "+" is kept as it is
+        if digits and not digits.isdigit():
+            out[i] = value
+    return out
 
 
 def _parse_batch(kind: ValueKind, region: str | None, values: list[Any]) -> list[Any]:
@@ -1285,9 +1302,9 @@ def _check_rule(rule: MergeRule, where: str, strategy: MergeStrategy, names: lis
         raise _missing_column(column, f"rule {rule.name!r}", names)
 
 
-def _id_rows(ids: ObjArray, id_column: str) -> dict[object, int]:
+def _id_rows(ids: list[object], id_column: str) -> dict[object, int]:
     try:
-        row_of = dict(zip(ids.tolist(), range(len(ids)), strict=True))
+        row_of = dict(zip(ids, range(len(ids)), strict=True))
     except TypeError:
         raise ConfigError(f"the id column {id_column!r} holds unhashable values") from None
     if len(row_of) != len(ids):
@@ -1304,6 +1321,23 @@ def _id_rows(ids: ObjArray, id_column: str) -> dict[object, int]:
     return row_of
 
 
+def _cluster_codes(cluster_of: list[object]) -> tuple[IntArray, tuple[object, ...]]:
+    """A code per record (its cluster's, numbered in order of first appearance) and the
+    cluster id of each code."""
+    types = set(map(type, cluster_of))
+    pandas = _pandas() if len(cluster_of) >= _PANDAS_FROM else None
+    if pandas is not None and (types == {int} or types == {str}):  # hashed as a dict would
+        codes, uniques = pandas.factorize(_objects(cluster_of))
+        return codes.astype(np.int64, copy=False), tuple(uniques.tolist())
+    try:
+        table = {c: k for k, c in enumerate(dict.fromkeys(cluster_of))}
+    except TypeError:
+        raise ConfigError("cluster ids must be hashable (str, int, ...)") from None
+    codes = np.fromiter(map(table.__getitem__, cluster_of), dtype=np.int64,
+                        count=len(cluster_of))  # fmt: skip
+    return codes, tuple(table)
+
+
 def _is_table_mapping(clusters: Mapping[Any, Any], id_column: str) -> bool:
     """A dict of columns (the id column → list of ids, ...) rather than id → cluster id."""
     column = clusters.get(id_column) if isinstance(id_column, str) else None
@@ -1315,12 +1349,14 @@ def _read_clusters(
     id_column: str,
     row_of: dict[object, int],
     policy: ReviewPolicy | None,
+    ids: list[object],
 ) -> tuple[list[object], FloatArray | None]:
     """The cluster id of every record (by row), and the clusters table's scores if asked."""
     n = len(row_of)
     score_values: list[Any] | None = None
     if isinstance(clusters, Mapping) and not _is_table_mapping(clusters, id_column):
         pairs = list(clusters.items())
+        in_order = _same_ids(list(clusters), ids)
         if policy is not None and policy.pairs is None:
             raise ConfigError(
                 "review scores need a clusters table with a score column (or a pairs table), "
@@ -1335,12 +1371,52 @@ def _read_clusters(
                     "and 'cluster_id'"
                 )
         pairs = list(zip(table[id_column], table[_CLUSTER], strict=True))
+        in_order = _same_ids(table[id_column], ids)
         if policy is not None and policy.pairs is None:
             if policy.score_column not in table:
                 raise ColumnError(
                     f"the clusters table has no score column {policy.score_column!r}"
                 )
             score_values = table[policy.score_column]
+    if in_order:  # the clusters list the records in their order: row i is record i
+        at = np.arange(n, dtype=np.int64)
+        cluster_of = [cluster for _, cluster in pairs]
+    else:
+        at = _cluster_rows(pairs, row_of)
+        cluster_of = [None] * n
+        for row, (_, cluster) in zip(at.tolist(), pairs, strict=True):
+            cluster_of[row] = cluster
+    if set(map(type, cluster_of)) <= {int}:
+        empty = 0
+    else:
+        try:
+            clusters_seen: Sequence[object] = list(dict.fromkeys(cluster_of))
+        except TypeError:  # unhashable cluster ids: refused later
+            clusters_seen = cluster_of
+        empty = sum(1 for c in clusters_seen if not _filled_cell(c))
+    if empty:
+        empty = sum(1 for c in cluster_of if not _filled_cell(c))
+        raise ConfigError(f"{empty} record(s) have an empty cluster id")
+    scores = None
+    if score_values is not None:
+        scores = np.full(n, np.nan)
+        scores[at] = [_score(v) for v in score_values]
+    return cluster_of, scores
+
+
+def _same_ids(listed: Sequence[object], ids: list[object]) -> bool:
+    """The clusters name the records' ids, in the records' order."""
+    if len(listed) != len(ids):
+        return False
+    try:
+        return bool(list(listed) == ids)
+    except (TypeError, ValueError):
+        return False
+
+
+def _cluster_rows(pairs: list[tuple[object, object]], row_of: dict[object, int]) -> IntArray:
+    """The input row of each (record id, cluster id) pair; every record exactly once."""
+    n = len(row_of)
     try:
         rows = list(map(row_of.get, (record_id for record_id, _ in pairs)))
     except TypeError:  # an unhashable id: one by one
@@ -1356,25 +1432,7 @@ def _read_clusters(
     missing = int(np.count_nonzero(seen == 0))
     if missing:
         raise ConfigError(f"{missing} record(s) have no cluster; every record needs one")
-    cluster_of: list[object] = [None] * n
-    for row, (_, cluster) in zip(at.tolist(), pairs, strict=True):
-        cluster_of[row] = cluster
-    try:
-        clusters_seen: Sequence[object] = list(dict.fromkeys(cluster_of))
-    except TypeError:  # unhashable cluster ids: refused later
-        clusters_seen = cluster_of
-    if set(map(type, clusters_seen)) <= {int}:
-        empty = 0
-    else:
-        empty = sum(1 for c in clusters_seen if not _filled_cell(c))
-    if empty:
-        empty = sum(1 for c in cluster_of if not _filled_cell(c))
-        raise ConfigError(f"{empty} record(s) have an empty cluster id")
-    scores = None
-    if score_values is not None:
-        scores = np.full(n, np.nan)
-        scores[at] = [_score(v) for v in score_values]
-    return cluster_of, scores
+    return at
 
 
 def _pair_scores(
@@ -1420,6 +1478,14 @@ def _unique(values: IntArray) -> IntArray:
     return ordered[np.r_[True, ordered[1:] != ordered[:-1]]]
 
 
+def _first_seen(values: IntArray) -> IntArray:
+    """The distinct integers, in order of first appearance."""
+    if len(values) < 2:
+        return values
+    distinct, first = np.unique(values, return_index=True)
+    return distinct[np.argsort(first)]
+
+
 def _seg_sum(mask: BoolArray, starts: IntArray) -> IntArray:
     return np.add.reduceat(mask.astype(np.int64), starts)
 
@@ -1453,20 +1519,22 @@ _TEXT_OR_NONE: Final = frozenset({str, type(None)})
 _PANDAS_FROM: Final = 50_000
 
 
-def _factorize(cells: Sequence[Any]) -> tuple[IntArray, list[Any]]:
+def _factorize(cells: Sequence[Any] | ObjArray) -> tuple[IntArray, list[Any]]:
     """Codes of cells (indexes into their distinct values, in order of first appearance) and
     the distinct values. Text is compared as it is; other values with their type (``1`` and
     ``1.0`` are different cells) and an unhashable one (a list) by its type and text."""
-    items = cells if isinstance(cells, list) else list(cells)
-    if set(map(type, items)) <= _TEXT_OR_NONE:
-        pandas = _pandas() if len(items) >= _PANDAS_FROM else None
+    if set(map(type, cells)) <= _TEXT_OR_NONE:
+        pandas = _pandas() if len(cells) >= _PANDAS_FROM else None
         if pandas is not None:
-            codes, uniques = pandas.factorize(_objects(items))
+            array = cells if isinstance(cells, np.ndarray) else _objects(cells)
+            codes, uniques = pandas.factorize(array)
             distinct = uniques.tolist()
             if (codes < 0).any():
                 codes = np.where(codes < 0, len(distinct), codes)  # None, after the rest
                 distinct.append(None)
             return codes.astype(np.int64, copy=False), distinct
+    items = cells.tolist() if isinstance(cells, np.ndarray) else list(cells)
+    if set(map(type, items)) <= _TEXT_OR_NONE:
         keys: list[Any] = items
     else:
         keys = [v if type(v) is str else (type(v), v) if _hashable(v) else (type(v), repr(v))
@@ -1482,6 +1550,19 @@ def _factorize(cells: Sequence[Any]) -> tuple[IntArray, list[Any]]:
     code_of = {key: i for i, key in enumerate(first)}
     codes = np.fromiter(map(code_of.__getitem__, keys), dtype=np.int64, count=len(keys))
     return codes, distinct
+
+
+def _filled_flags(values: list[Any]) -> BoolArray:
+    """:func:`_filled_cell` of each value (plain text a whole list at a time; an empty cell
+    last, as :func:`_factorize` puts it)."""
+    n = len(values)
+    text = values[:-1] if n and values[-1] is None else values
+    if set(map(type, text)) != {str}:
+        return np.fromiter(map(_filled_cell, values), dtype=bool, count=n)
+    k = len(text)
+    flags = np.fromiter(map(bool, text), dtype=bool, count=k)
+    flags &= ~np.fromiter(map(str.isspace, text), dtype=bool, count=k)
+    return flags if k == n else np.append(flags, False)
 
 
 @functools.cache
@@ -1503,11 +1584,13 @@ def _column(cache: dict[str, _Distinct], arrays: Mapping[str, ObjArray], name: s
 
 def _distinct(cells: ObjArray) -> _Distinct:
     """:class:`_Distinct` of a column."""
-    codes, distinct = _factorize(cells.tolist())
-    filled = [_filled_cell(v) for v in distinct]
-    values = [v for v, f in zip(distinct, filled, strict=True) if f]
+    codes, distinct = _factorize(cells)
+    filled = _filled_flags(distinct)
+    if filled.all():
+        return _Distinct(codes, distinct)
+    values = list(itertools.compress(distinct, filled.tolist()))
     new_code = np.cumsum(filled, dtype=np.int64) - 1
-    new_code[~np.array(filled, dtype=bool)] = -1
+    new_code[~filled] = -1
     codes = new_code[codes] if len(new_code) else codes
     return _Distinct(codes, values)
 
@@ -1631,8 +1714,95 @@ class _Context:
         assert kind.cache_key is not None
         known: dict[Any, Any] = self.cache("key:" + kind.name)
         todo = [v for v in values if v not in known]
-        known.update(zip(todo, map(kind.cache_key, todo), strict=True))
+        if kind.cache_key is _phone_cache_key:
+            known.update(zip(todo, _phone_cache_keys(todo), strict=True))
+        else:
+            known.update(zip(todo, map(kind.cache_key, todo), strict=True))
         return [known[v] for v in values]
+
+    def text_only(self, column: str) -> bool:
+        """The column's values are all text (``str``), so that equal codes mean equal values
+        in every respect."""
+        found = self._once.get("text:" + column)
+        if found is None:
+            found = self._once["text:" + column] = set(map(type, self.column(column).values)) <= {
+                str}  # fmt: skip
+        return bool(found)
+
+    def distinct_codes(self, column: str, idx: IntArray) -> tuple[IntArray | None, IntArray]:
+        """The codes of the distinct values among the active records ``idx`` of a text
+        column, and the index of each record's value among them; None for a column of other
+        values (or an empty cell among them), whose cells are read each on its own."""
+        cells = self.exact_keys(column)[idx]
+        if not self.text_only(column) or (cells < 0).any():
+            return None, np.arange(len(idx), dtype=np.int64)
+        codes, inverse = np.unique(cells, return_inverse=True)
+        return codes, inverse.reshape(-1)
+
+    def distinct_values(self, column: str, idx: IntArray) -> tuple[list[Any], IntArray]:
+        """The values :meth:`distinct_codes` finds, and the index of each record's value."""
+        codes, inverse = self.distinct_codes(column, idx)
+        if codes is None:
+            return self.values(column)[idx].tolist(), inverse
+        found = self.column(column).values
+        return [found[c] for c in codes.tolist()], inverse
+
+    def _by_code(self, name: str, column: str) -> tuple[ObjArray, BoolArray]:
+        """A table of something read off each distinct value of a column (by code), and
+        which of its entries are worked out."""
+        found = self._once.get(name)
+        if found is None:
+            n = len(self.column(column).values)
+            found = self._once[name] = (np.empty(n, dtype=object), np.zeros(n, dtype=bool))
+        return found
+
+    def results(
+        self, column: str, kind: ValueKind, region: str | None, codes: IntArray
+    ) -> ObjArray:  # fmt: skip
+        """:meth:`parsed_many` of a column's values given as codes (none empty): each
+        distinct value's result is looked up once per merge, then found by its code. The
+        values not read yet go to :meth:`parsed_many` in the order of the codes (which of the
+        values sharing a :attr:`ValueKind.cache_key` is read depends on it)."""
+        table, done = self._by_code(f"results:{column}:{kind.name}:{region}", column)
+        todo = _first_seen(codes[~done[codes]])
+        if len(todo):
+            values = self.column(column).values
+            table[todo] = _objects(self.parsed_many(kind, region,
+                                                    [values[c] for c in todo.tolist()]))
+            done[todo] = True
+        return table[codes]
+
+    def known_results(
+        self, column: str, kind: ValueKind, region: str | None, codes: IntArray
+    ) -> tuple[ObjArray, BoolArray]:  # fmt: skip
+        """The results :meth:`results` has found so far for these codes, and which it has."""
+        table, done = self._by_code(f"results:{column}:{kind.name}:{region}", column)
+        return table[codes], done[codes]
+
+    def forms_of(self, column: str, kind: str, region: str | None, codes: IntArray) -> ObjArray:
+        """:func:`_forms` of a column's values given as codes (none empty), each distinct
+        value's form key worked out once per merge (in the order of the codes), then found by
+        its code."""
+        table, done = self._by_code(f"forms:{column}:{kind}:{region}", column)
+        todo = _first_seen(codes[~done[codes]])
+        if len(todo):
+            values = self.column(column).values
+            cells = [values[c] for c in todo.tolist()]
+            parse = _FORM_PARSE.get(kind)
+            if kind == "given":
+                names = self.forms_of(column, "name", region, todo).tolist()
+                given: dict[str, str] = self.cache("form:given")
+                for key in set(names) - given.keys():
+                    given[key] = canonical_given_name(key)
+                keys = [given[k] for k in names]
+            elif parse is not None:
+                found = self.results(column, VALUE_KINDS[parse], region, todo).tolist()
+                keys = list(map(functools.partial(_form_key_of, kind), cells, found))
+            else:
+                keys = _forms(self, kind, region, cells)
+            table[todo] = _objects(keys)
+            done[todo] = True
+        return table[codes]
 
     def by_value(
         self, column: str, mask: BoolArray, compute: Callable[[list[Any]], Sequence[float]],
@@ -1755,12 +1925,11 @@ def _key_most_recent_value(
     several = filled & (ctx.distinct(codes, filled) > 1)[ctx.seg]
     if several.any():  # forms of one value (a nickname, an accent) are one value
         at = np.flatnonzero(several)
-        forms = _forms(ctx, _form_kind(ctx, rule, field), rule.region or ctx.strategy.region,
-                       ctx.values(field)[at].tolist())  # fmt: skip
-        table: dict[str, int] = {}
+        forms, inverse = _distinct_forms(ctx, field, _form_kind(ctx, rule, field),
+                                         rule.region or ctx.strategy.region, at)  # fmt: skip
         codes = codes.copy()
         offset = int(codes.max()) + 1
-        codes[at] = [offset + table.setdefault(f, len(table)) for f in forms]
+        codes[at] = offset + _codes_of(forms)[0][inverse]
     idx, pairs = ctx.pair_codes(codes, filled)
     if not len(idx):
         return dates
@@ -1830,8 +1999,16 @@ def _key_valid_first(
     need = need & (ctx.distinct(ctx.exact_keys(field), need) > 1)[ctx.seg]
     kind = VALUE_KINDS[rule.kind] if rule.kind is not None else ctx.kind_of(field)
     region = rule.region or ctx.strategy.region
-    return ctx.by_value(field, need, lambda vs: [
-        kind.grade(r) for r in ctx.parsed_many(kind, region, vs)])  # fmt: skip
+    idx = np.flatnonzero(need)
+    codes, inverse = ctx.distinct_codes(field, idx)
+    if codes is None:
+        return ctx.by_value(field, need, lambda vs: [
+            kind.grade(r) for r in ctx.parsed_many(kind, region, vs)])  # fmt: skip
+    out = np.zeros(ctx.size, dtype=np.float64)
+    grades = np.fromiter(map(kind.grade, ctx.results(field, kind, region, codes)),
+                         dtype=np.float64, count=len(codes))  # fmt: skip
+    out[idx] = grades[inverse]
+    return out
 
 
 # --- consensus and quality: values read as forms of one value -----------------------------------
@@ -1905,18 +2082,23 @@ def _form_key(kind: str, value: object, region: str | None, parsed: Callable[[st
     """The value's normalized key: forms of one value (case, accents, script, punctuation,
     a name's title or suffix, a nickname, a phone's format, a legal form's spelling) share it.
     ``parsed(kind)`` is the value's normalizer result for a kind of :data:`VALUE_KINDS`."""
+    parse = _FORM_PARSE.get(kind)
+    return _form_key_of(kind, value, None if parse is None else parsed(parse))
+
+
+def _form_key_of(kind: str, value: object, result: Any) -> str:
+    """:func:`_form_key` given the value's normalizer result for its kind of form (see
+    :data:`_FORM_PARSE`; None for the kinds that read none)."""
     if kind == "name":
-        return _name_words(parsed("name").key or "")
+        return _name_words(result.key or "")
     if kind == "full_name":
-        person = parsed("full_name")
-        return f"{person.given_canonical or ''} {person.family_key or ''}".strip()
+        return f"{result.given_canonical or ''} {result.family_key or ''}".strip()
     if kind == "email":
-        email = parsed("email")
-        return str(email.match_key or email.normalized or match_key(value))
+        return str(result.match_key or result.normalized or match_key(value))
     if kind == "phone":
-        return str(_phone_key(parsed("phone"), value))
+        return str(_phone_key(result, value))
     if kind == "title":
-        return match_key(parsed("title").canonical or value)
+        return match_key(result.canonical or value)
     if kind == "company":
         return str(normalize_company(value).key or match_key(value))
     return match_key(value)
@@ -1951,10 +2133,36 @@ def _forms(ctx: _Context, kind: str, region: str | None, values: list[Any]) -> l
         return [read(v) for v in values]
     parse = _FORM_PARSE.get(kind)
     if parse is not None and missing:  # the normalizer's results, a batch at a time
-        ctx.parsed_many(VALUE_KINDS[parse], region, missing)
-    for value in missing:
-        cache[value] = read(value)
+        results = ctx.parsed_many(VALUE_KINDS[parse], region, missing)
+        cache.update(zip(missing, map(functools.partial(_form_key_of, kind), missing, results),
+                         strict=True))  # fmt: skip
+    else:
+        for value in missing:
+            cache[value] = read(value)
     return [cache[v] for v in values]
+
+
+def _read_forms(
+    ctx: _Context, field: str, kind: str, region: str | None, idx: IntArray
+) -> tuple[list[str], IntArray, int]:  # fmt: skip
+    """The form keys of a field's values in the active records ``idx``, their codes (one per
+    distinct key) and how many distinct keys there are."""
+    keys, inverse = _distinct_forms(ctx, field, kind, region, idx)
+    codes, n = _codes_of(keys)
+    return [keys[i] for i in inverse.tolist()], codes[inverse], n
+
+
+def _distinct_forms(
+    ctx: _Context, field: str, kind: str, region: str | None, idx: IntArray
+) -> tuple[list[str], IntArray]:  # fmt: skip
+    """The form keys of the distinct values of a field among the active records ``idx``
+    (see :meth:`_Context.distinct_codes`), and the index of each record's key among them."""
+    codes, inverse = ctx.distinct_codes(field, idx)
+    if codes is None:
+        return _forms(ctx, kind, region, ctx.values(field)[idx].tolist()), inverse
+    # the values not read yet are read in the records' order
+    ctx.forms_of(field, kind, region, ctx.exact_keys(field)[idx])
+    return ctx.forms_of(field, kind, region, codes).tolist(), inverse
 
 
 def _spans(segs: IntArray) -> list[tuple[int, int]]:
@@ -1967,6 +2175,11 @@ def _spans(segs: IntArray) -> list[tuple[int, int]]:
 
 def _codes_of(keys: Sequence[object]) -> tuple[IntArray, int]:
     """Integer codes of keys, and how many distinct keys there are."""
+    if len(keys) >= _PANDAS_FROM and set(map(type, keys)) == {str}:
+        pandas = _pandas()
+        if pandas is not None:
+            codes, uniques = pandas.factorize(_objects(keys))
+            return codes.astype(np.int64, copy=False), len(uniques)
     table: dict[object, int] = {}
     codes = np.fromiter((table.setdefault(k, len(table)) for k in keys), dtype=np.int64,
                         count=len(keys))  # fmt: skip
@@ -1977,13 +2190,6 @@ def _per_cluster(ctx: _Context, segs: IntArray, codes: IntArray, width: int) -> 
     """How many distinct codes each merged cluster holds."""
     unique = _unique(segs * width + codes)
     return np.bincount(unique // width, minlength=ctx.n_segs).astype(np.int64)
-
-
-def _varied(ctx: _Context, idx: IntArray, keys: Sequence[object]) -> BoolArray:
-    """Per entry of ``idx``: its cluster holds more than one distinct key."""
-    codes, n = _codes_of(keys)
-    segs = ctx.seg[idx]
-    return (_per_cluster(ctx, segs, codes, n + 1) > 1)[segs]
 
 
 def _is_initial_of(key: str, other: str) -> bool:
@@ -2082,11 +2288,14 @@ def _swapped(ctx: _Context) -> BoolArray:
     idx = np.flatnonzero(both & differ[ctx.seg])
     if not len(idx):
         return out
-    fk = _forms(ctx, "name", None, ctx.values(first)[idx].tolist())
-    lk = _forms(ctx, "name", None, ctx.values(last)[idx].tolist())
+    fk, f_codes, n_f = _read_forms(ctx, first, "name", None, idx)
+    lk, l_codes, n_l = _read_forms(ctx, last, "name", None, idx)
     given = name_tables().given_names
     ends = np.append(ctx.starts[1:], ctx.size)
-    todo = np.flatnonzero(_varied(ctx, idx, fk) | _varied(ctx, idx, lk))
+    segs = ctx.seg[idx]
+    varied = (_per_cluster(ctx, segs, f_codes, n_f + 1) > 1) | (
+        _per_cluster(ctx, segs, l_codes, n_l + 1) > 1)  # fmt: skip
+    todo = np.flatnonzero(varied[segs])
     for a, b in _spans(ctx.seg[idx[todo]]):
         lo, hi = int(todo[a]), int(todo[b - 1]) + 1  # one cluster's entries are consecutive
         s = int(ctx.seg[idx[lo]])
@@ -2125,7 +2334,7 @@ def _key_consensus(
     if kind == "given":  # spelling, not nicknames: "Olia" is a typo of "Olga" here
         kind = "name"
     region = rule.region or ctx.strategy.region
-    keys = _forms(ctx, kind, region, ctx.values(field)[idx].tolist())
+    keys, codes, n_keys = _read_forms(ctx, field, kind, region, idx)
     read = list(keys)
     role = ctx.role_of(field)
     swapped = np.zeros(len(idx), dtype=bool)
@@ -2138,9 +2347,16 @@ def _key_consensus(
             for j, key in zip(at.tolist(), _forms(ctx, kind, None, ctx.values(partner)[
                     idx[at]].tolist()), strict=True):  # fmt: skip
                 read[j] = key
+            codes, n_keys = _codes_of(read)
     given = name_tables().given_names if role in ("first_name", "middle_name") else frozenset()
     ends = np.append(ctx.starts[1:], ctx.size)
-    todo = np.flatnonzero(_varied(ctx, idx, read) | swapped)  # only clusters that disagree
+    segs = ctx.seg[idx]
+    varied = (_per_cluster(ctx, segs, codes, n_keys + 1) > 1)[segs]
+    todo = np.flatnonzero(varied)  # only clusters that disagree
+    # and among them only those where a key is near another, or is an initial
+    close = _close_keys(segs[todo], codes[todo], read, todo, ctx.n_segs)
+    close[segs[swapped]] = True
+    todo = np.flatnonzero(close[segs])
     for lo, hi in _spans(ctx.seg[idx[todo]]):
         js = todo[lo:hi].tolist()
         counts = collections.Counter(read[j] for j in js if read[j])
@@ -2152,6 +2368,48 @@ def _key_consensus(
         for j in js:
             if swapped[j] or (keys[j] and _outvoted(keys[j], counts, known)):
                 out[idx[j]] = 0.0
+    return out
+
+
+#: Clusters with more distinct keys than this are compared key by key in Python.
+_MANY_KEYS: Final = 16
+
+
+def _close_keys(
+    segs: IntArray, codes: IntArray, keys: list[str], at: IntArray, n_segs: int
+) -> BoolArray:  # fmt: skip
+    """Per merged cluster: two of its distinct non-empty keys are two edits or fewer apart,
+    or one of them is a single letter (an initial): the clusters where :func:`_outvoted` may
+    find a key outvoted. ``segs``/``codes``: the cluster and key code of some records,
+    ``keys[at[i]]`` the key of record ``i``. The edit distances are worked out all at once."""
+    out = np.zeros(n_segs, dtype=bool)
+    if not len(codes):
+        return out
+    first_of, first = np.unique(codes, return_index=True)
+    text = np.empty(int(first_of.max()) + 1, dtype=object)
+    text[first_of] = [keys[j] for j in at[first].tolist()]
+    length = np.zeros(len(text), dtype=np.int64)
+    length[first_of] = np.fromiter(map(len, text[first_of]), dtype=np.int64,
+                                   count=len(first_of))  # fmt: skip
+    width = len(text) + 1
+    pairs = _unique(segs * width + codes)
+    pseg, pcode = pairs // width, pairs % width
+    keep = length[pcode] > 0  # an empty key is never compared
+    pseg, pcode = pseg[keep], pcode[keep]
+    out[pseg[length[pcode] == 1]] = True
+    per = np.bincount(pseg, minlength=n_segs)
+    out |= per > _MANY_KEYS
+    small = per[pseg] <= _MANY_KEYS
+    pseg, pcode = pseg[small], pcode[small]
+    for offset in range(1, int(per[pseg].max()) if len(pseg) else 0):
+        i = np.flatnonzero(pseg[:-offset] == pseg[offset:])
+        a, b = pcode[i], pcode[i + offset]
+        i = i[np.abs(length[a] - length[b]) <= 2]
+        if not len(i):
+            continue
+        found = process.cpdist(text[pcode[i]].tolist(), text[pcode[i + offset]].tolist(),
+                               scorer=Levenshtein.distance, score_cutoff=2)  # fmt: skip
+        out[pseg[i[found <= 2]]] = True
     return out
 
 
@@ -2290,14 +2548,18 @@ def _best_form(
     (``Yılmaz`` for ``Yilmaz``, the full street line for a fragment); True where it moved."""
     moved = np.zeros(ctx.n_segs, dtype=bool)
     filled = candidates & ctx.filled(field)
-    several = (ctx.distinct(ctx.exact_keys(field), filled) > 1) & (winner >= 0)
+    exact = ctx.exact_keys(field)
+    several = (ctx.distinct(exact, filled) > 1) & (winner >= 0)
     idx = np.flatnonzero(filled & several[ctx.seg])
     if not len(idx):
         return moved
     kind = _form_kind(ctx, rule, field)
     region = rule.region or ctx.strategy.region
     values = ctx.values(field)[idx].tolist()
-    keys = _forms(ctx, kind, region, values)
+    # what is read of a value is read once per distinct value (of text; else per record)
+    dvalues, inverse = ctx.distinct_values(field, idx)
+    dkeys, _ = _distinct_forms(ctx, field, kind, region, idx)
+    keys = [dkeys[i] for i in inverse.tolist()]
     # the Latin column of a name held in two scripts keeps to Latin letters
     latin = any(r.name == "partner" for r in _chain_of(ctx.strategy, field, ()))
     cache: dict[Any, float] = ctx.cache(f"quality:{kind}:{latin}")
@@ -2305,47 +2567,52 @@ def _best_form(
     # only clusters where one form key has several spellings (beyond case and spacing, unless
     # the winner's case or spacing is poor), or where forms may abbreviate others
     segs = ctx.seg[idx]
-    forms, n_forms = _codes_of(keys)
+    dforms, n_forms = _codes_of(dkeys)
+    forms = dforms[inverse]
     # spellings beyond case and spacing (``ß`` apart from ``ss``, unlike a case fold)
-    light, _ = _codes_of([" ".join(v.split()).lower() if isinstance(v, str) else _light_key(v)
-                          for v in values])  # fmt: skip
+    dlight, _ = _codes_of([" ".join(v.split()).lower() if isinstance(v, str) else _light_key(v)
+                           for v in dvalues])  # fmt: skip
+    light = dlight[inverse]
     width = int(light.max()) + 2
     spelled = _per_cluster(ctx, segs, forms * width + light, (n_forms + 1) * width)
     open_ = spelled > _per_cluster(ctx, segs, forms, n_forms + 1)
-    heads = ctx.values(field)[winner[several]].tolist()
-    open_[np.flatnonzero(several)[[_plain_flaw(v) for v in heads]]] = True
+    at_head = winner[several]
+    heads, head_of = ctx.distinct_values(field, at_head)
+    flaws = np.array([_plain_flaw(v) for v in heads], dtype=bool)
+    open_[np.flatnonzero(several)[flaws[head_of]]] = True
+    cjk = np.zeros(len(idx), dtype=bool)
     if kind == "address":
         open_ |= _per_cluster(ctx, segs, forms, n_forms + 1) > 1
     elif kind in _NAME_KINDS:
-        short = np.array([len(k.replace(" ", "")) <= 1 for k in keys], dtype=bool)
+        short = np.array([len(k.replace(" ", "")) <= 1 for k in dkeys], dtype=bool)[inverse]
         open_ |= np.bincount(segs[short], minlength=ctx.n_segs) > 0
         # a Turkish record's I and İ are other letters than an English one's, beyond case;
         # a German name may be spelled with its umlauts transliterated (Müller, Mueller)
         open_[segs[turkish]] = True
-        folded, n_folded = _codes_of([_umlaut_fold(k) for k in keys])
-        open_ |= _per_cluster(ctx, segs, folded, n_folded + 1) < _per_cluster(
+        dfolded, n_folded = _codes_of([_umlaut_fold(k) for k in dkeys])
+        open_ |= _per_cluster(ctx, segs, dfolded[inverse], n_folded + 1) < _per_cluster(
             ctx, segs, forms, n_forms + 1
         )
         if not latin:  # a name in Chinese characters, kana or hangul beside a Latin one
-            cjk = np.array([_cjk_text(v) for v in values], dtype=bool)
+            cjk = np.array([_cjk_text(v) for v in dvalues], dtype=bool)[inverse]
             open_ |= (np.bincount(segs[cjk], minlength=ctx.n_segs) > 0) & (
                 np.bincount(segs[~cjk], minlength=ctx.n_segs) > 0)  # fmt: skip
-    else:
-        cjk = np.zeros(len(idx), dtype=bool)
     todo = np.flatnonzero(open_[segs])
+    rows, cjk_of, turkish_of = idx.tolist(), cjk.tolist(), turkish.tolist()
+    winners = winner.tolist()
     for a, b in _spans(segs[todo]):
         lo, hi = int(todo[a]), int(todo[b - 1]) + 1
-        s = int(ctx.seg[idx[lo]])
-        at = np.searchsorted(idx[lo:hi], winner[s])
-        if at >= hi - lo or idx[lo + at] != winner[s]:
+        s = int(segs[lo])
+        w = bisect.bisect_left(rows, winners[s], lo, hi)
+        if w >= hi or rows[w] != winners[s]:
             continue
-        w = lo + int(at)
-        group = [j for j in range(lo, hi) if j == w or _related(kind, keys[w], keys[j])]
+        key = keys[w]
+        group = [j for j in range(lo, hi) if j == w or _related(kind, key, keys[j])]
         rest = [j for j in range(lo, hi) if j not in group]
         if (
-            rest and kind in _NAME_KINDS and not latin and not cjk[w]
-            and all(cjk[j] for j in rest) and len({keys[j] for j in rest}) == 1
-            and not any(cjk[j] for j in group)
+            rest and kind in _NAME_KINDS and not latin and not cjk_of[w]
+            and all(cjk_of[j] for j in rest) and len({keys[j] for j in rest}) == 1
+            and not any(cjk_of[j] for j in group)
         ):  # fmt: skip
             # the one name in Latin letters and the one in CJK script: the two scripts of
             # one name (a Japanese name's kanji are not read as its romaji)
@@ -2355,14 +2622,14 @@ def _best_form(
         longest = max(len(keys[j]) for j in group)
         held = collections.Counter(str(values[j]).strip() for j in group)
         quality = {  # then the spelling more records hold, then the longer
-            j: _form_quality(_quality(cache, kind, values[j], bool(turkish[j]), latin), keys[j],
+            j: _form_quality(_quality(cache, kind, values[j], turkish_of[j], latin), keys[j],
                              kind, longest)
             + held[str(values[j]).strip()] / 100.0
             for j in group
         }
         best = max(group, key=lambda j: (quality[j], j == w))
         if quality[best] > quality[w]:
-            winner[s] = idx[best]
+            winner[s] = rows[best]
             moved[s] = True
     return moved
 
@@ -2701,11 +2968,16 @@ class _FieldOutcome:
     all_values: list[list[Any]] | None  # multi-valued: distinct values per cluster
     conflicts: list[tuple[int, list[Any]]]  # (cluster index, distinct values)
     reason: ObjArray  # the rule that picked the value, per cluster
+    #: multi-valued: the active index of each value of ``all_values``, cluster by cluster
+    all_rows: IntArray | None = None
 
 
 def _field_outcome(
-    ctx: _Context, field: str, winner: IntArray, label: ObjArray, multi: bool, reason: ObjArray
-) -> _FieldOutcome:
+    ctx: _Context, field: str, winner: IntArray, label: ObjArray, multi: bool, reason: ObjArray,
+    explain: bool = True,
+) -> _FieldOutcome:  # fmt: skip
+    """A field's golden cells, statuses, the values of a multi-valued field and (``explain``)
+    the values of clusters whose records disagree."""
     assert ctx.master is not None
     seg = ctx.seg
     values = ctx.values(field)
@@ -2724,37 +2996,51 @@ def _field_outcome(
     status[source] = _GOLDEN
     all_values: list[list[Any]] | None = None
     conflicts: list[tuple[int, list[Any]]] = []
-    heads = values[source].tolist()
-    head_filled = filled[source].tolist()
+    head_filled = filled[source]
+    all_rows = None
     if multi:
-        all_values = _value_lists(
-            ctx, values, status == _KEPT, heads, head_filled, range(ctx.n_segs)
-        )
-    else:
+        all_values, all_rows = _value_lists(ctx, values, status == _KEPT, source, head_filled,
+                                            None)  # fmt: skip
+    elif explain:
         others = ctx.first_seen(codes, filled) & (codes != golden_code[seg])
         lost = _seg_sum(status == _OVERRULED, ctx.starts)
-        todo = np.flatnonzero(lost > 0).tolist()
-        lists = _value_lists(ctx, values, others, heads, head_filled, todo)
-        conflicts = list(zip(todo, lists, strict=True))
-    return _FieldOutcome(source, label, status, all_values, conflicts, reason)
+        todo = np.flatnonzero(lost > 0)
+        lists, _ = _value_lists(ctx, values, others, source, head_filled, todo)
+        conflicts = list(zip(todo.tolist(), lists, strict=True))
+    return _FieldOutcome(source, label, status, all_values, conflicts, reason, all_rows)
 
 
 def _value_lists(
     ctx: _Context,
     values: ObjArray,
     mask: BoolArray,
-    heads: list[Any],
-    head_filled: list[bool],
-    segs: Sequence[int],
-) -> list[list[Any]]:
-    """For each cluster in ``segs``: its head value (when filled), then the masked values."""
+    source: IntArray,
+    head_filled: BoolArray,
+    segs: IntArray | None,
+) -> tuple[list[list[Any]], IntArray]:
+    """For each cluster in ``segs`` (None: every cluster): its head value (the value of its
+    record ``source``, when filled), then the masked values; and the active index of each
+    listed value, list after list."""
     picked = np.flatnonzero(mask)
-    bounds = np.searchsorted(ctx.seg[picked], np.arange(ctx.n_segs + 1)).tolist()
-    picked_values = values[picked].tolist()
-    return [
-        ([heads[s]] if head_filled[s] else []) + picked_values[bounds[s] : bounds[s + 1]]
-        for s in segs
-    ]
+    item_seg = np.concatenate([np.flatnonzero(head_filled), ctx.seg[picked]])
+    item_row = np.concatenate([source[head_filled], picked])
+    if segs is not None:
+        wanted = np.zeros(ctx.n_segs, dtype=bool)
+        wanted[segs] = True
+        keep = wanted[item_seg]
+        item_seg, item_row = item_seg[keep], item_row[keep]
+    # the head first, then the masked values in their order (a stable sort: the heads come
+    # first in the items, the masked values in active order after them)
+    order = np.argsort(item_seg, kind="stable")
+    rows = item_row[order]
+    flat = values[rows].tolist()
+    ends = np.cumsum(np.bincount(item_seg, minlength=ctx.n_segs))
+    if segs is not None:
+        ends = ends[segs]
+        starts = ends - np.bincount(item_seg, minlength=ctx.n_segs)[segs]
+    else:
+        starts = ends - np.bincount(item_seg, minlength=ctx.n_segs)
+    return [flat[a:b] for a, b in zip(starts.tolist(), ends.tolist(), strict=True)], rows
 
 
 def _refine(ctx: _Context, field: str, codes: IntArray, filled: BoolArray) -> IntArray:
@@ -2767,18 +3053,23 @@ def _refine(ctx: _Context, field: str, codes: IntArray, filled: BoolArray) -> In
     equality_key = kind.equality_key
     assert equality_key is not None
     region = ctx.strategy.region
-    values = ctx.values(field)
-    table: dict[object, int] = {}
     offset = int(codes.max()) + 1
     out: IntArray = codes.copy()
     at = np.flatnonzero(todo)
     if kind.name == "phone":  # the phone's form key is its equality key, often read already
-        keys: list[object] = list(_forms(ctx, "phone", region, values[at].tolist()))
+        found, inverse = _distinct_forms(ctx, field, "phone", region, at)
+        keys: list[object] = list(found)
     else:
-        cells = values[at].tolist()
-        keys = [equality_key(r, v) for r, v in
-                zip(ctx.parsed_many(kind, region, cells), cells, strict=True)]  # fmt: skip
-    out[at] = [offset + table.setdefault(key, len(table)) for key in keys]
+        distinct, inverse = ctx.distinct_codes(field, at)
+        if distinct is None:
+            cells = ctx.values(field)[at].tolist()
+            parsed = ctx.parsed_many(kind, region, cells)
+        else:
+            values = ctx.column(field).values
+            cells = [values[c] for c in distinct.tolist()]
+            parsed = ctx.results(field, kind, region, distinct).tolist()
+        keys = [equality_key(r, v) for r, v in zip(parsed, cells, strict=True)]
+    out[at] = offset + _codes_of(keys)[0][inverse]
     return out
 
 
@@ -2846,15 +3137,11 @@ def _read_inputs(
     affixes = _name_affix_columns(arrays, detect_roles(names), distinct)
     derived = tuple(n for n in affixes if n not in columns and n + _SOURCE not in columns)
     arrays.update({name: affixes[name] for name in derived})
-    row_of = _id_rows(ids, id_column)
-    cluster_of, scores = _read_clusters(clusters, id_column, row_of, policy)
-    try:
-        table = {c: k for k, c in enumerate(dict.fromkeys(cluster_of))}
-    except TypeError:
-        raise ConfigError("cluster ids must be hashable (str, int, ...)") from None
-    codes = np.fromiter(map(table.__getitem__, cluster_of), dtype=np.int64,
-                        count=len(cluster_of))  # fmt: skip
-    cluster_ids, held = tuple(table), None
+    id_list = ids.tolist()
+    row_of = _id_rows(id_list, id_column)
+    cluster_of, scores = _read_clusters(clusters, id_column, row_of, policy, id_list)
+    codes, cluster_ids = _cluster_codes(cluster_of)
+    held = None
     decided = as_decisions(decisions)
     if decided is not None:
         codes, named_by, held = decide_clusters(decided, ids.tolist(), codes, stacklevel=3)
@@ -2990,7 +3277,8 @@ def _decide_fields(ctx: _Context, derived: Sequence[str] = ()) -> dict[str, _Fie
                 field not in bookkeeping,
             )
             winners[field] = winner
-            outcomes[field] = _field_outcome(ctx, field, winner, label, field in multi, reason)
+            outcomes[field] = _field_outcome(ctx, field, winner, label, field in multi, reason,
+                                             field not in bookkeeping)  # fmt: skip
             continue
         anyfilled = np.zeros(ctx.size, dtype=bool)
         for member in group:
@@ -2998,7 +3286,8 @@ def _decide_fields(ctx: _Context, derived: Sequence[str] = ()) -> dict[str, _Fie
         winner, label, reason = _decide(ctx, strategy.chain_for(field), field, anyfilled)
         winner = np.where(winner >= 0, winner, ctx.master)
         for member in group:
-            outcomes[member] = _field_outcome(ctx, member, winner, label, False, reason)
+            outcomes[member] = _field_outcome(ctx, member, winner, label, False, reason,
+                                              member not in bookkeeping)  # fmt: skip
     return outcomes
 
 
@@ -3050,7 +3339,8 @@ def _golden_table(
         merged_lists = outcomes[field].all_values if n_segs else []
         assert merged_lists is not None
         col = inputs.arrays[field]
-        lone = [[v] if _filled_cell(v) else [] for v in col[alone].tolist()]
+        filled = (_column(inputs.distinct, inputs.arrays, field).codes[alone] >= 0).tolist()
+        lone = [[v] if f else [] for v, f in zip(col[alone].tolist(), filled, strict=True)]
         combined = np.empty(n_golden, dtype=object)
         combined[: len(merged_lists)] = _list_cells(merged_lists)
         combined[len(merged_lists) :] = _list_cells(lone)
@@ -3074,29 +3364,32 @@ class _Lineage:
 
 def _lineage(ctx: _Context, layout: _Layout, outcomes: Mapping[str, _FieldOutcome]) -> _Lineage:
     """Every cell of every merged record: where it went and which rule decided."""
-    fields, act, seg = ctx.fields, layout.act, layout.seg
+    fields, act = ctx.fields, layout.act
     n_fields = len(fields)
     if not (ctx.n_segs and n_fields):
         none = np.zeros(0, dtype=np.int64)
         empty = np.zeros(0, dtype=object)
         return _Lineage(none, none, none, empty, np.zeros(0, dtype=np.int8), empty)
-    by_field_seg = np.repeat(seg[None, :], n_fields, axis=0)
-    field_index = np.repeat(np.arange(n_fields, dtype=np.int64)[:, None], len(act), axis=1)
-    # the cells are field after field (each in active order, cluster by cluster); the table
-    # wants them cluster by cluster, then field by field: cell (f, i) of cluster s, whose
-    # records are lo..lo+n-1, goes to lo * n_fields + f * n + (i - lo)
-    lo = layout.starts[seg]
-    n = np.diff(np.append(layout.starts, len(act)))[seg]
-    at = lo * n_fields + field_index * n + (ctx.position - lo)
-    perm = np.empty(at.size, dtype=np.int64)
-    perm[at.ravel()] = np.arange(at.size, dtype=np.int64)
+    # the table lists the cells cluster by cluster, then field by field, then record by
+    # record: a run of a cluster's records for each of its fields
+    starts, n_segs, size = layout.starts, ctx.n_segs, len(act)
+    sizes = np.diff(np.append(starts, size))
+    run_n = np.repeat(sizes, n_fields)
+    run_field = np.tile(np.arange(n_fields, dtype=np.int64), n_segs)
+    run_seg = np.repeat(np.arange(n_segs, dtype=np.int64), n_fields)
+    # a run starts at its cluster's first cell, n_fields * starts, plus its field's records
+    run_shift = (n_fields - 1) * starts[run_seg] + run_field * run_n  # its start - its first record
+    record = np.arange(size * n_fields, dtype=np.int64) - np.repeat(run_shift, run_n)
+    field = np.repeat(run_field, run_n)
+    cell = field * size + record  # the cell's place among the fields' cells, field by field
+    labels = np.stack([outcomes[f].label for f in fields])
     return _Lineage(
-        cluster=layout.seg_cluster[by_field_seg.ravel()[perm]],
-        row=np.tile(act, n_fields)[perm],
-        field=field_index.ravel()[perm],
-        value=np.concatenate([ctx.values(f) for f in fields])[perm],
-        status=np.concatenate([outcomes[f].status for f in fields])[perm],
-        rule=np.concatenate([outcomes[f].label[seg] for f in fields])[perm],
+        cluster=np.repeat(layout.seg_cluster, n_fields * sizes),
+        row=act[record],
+        field=field,
+        value=np.concatenate([ctx.values(f) for f in fields])[cell],
+        status=np.concatenate([outcomes[f].status for f in fields])[cell],
+        rule=np.repeat(labels[run_field, run_seg], run_n),
     )
 
 
@@ -3141,12 +3434,10 @@ def _merge_plan(
             plan[field + _SOURCE] = []
             continue
         out = outcomes[field]
-        has = ctx.filled(field)[out.source]
         plan[field] = ctx.values(field)[out.source].tolist()
-        sources = ids[act[out.source]].tolist()
-        plan[field + _SOURCE] = [
-            i if h else None for i, h in zip(sources, has.tolist(), strict=True)
-        ]
+        sources = ids[act[out.source]]
+        sources[~ctx.filled(field)[out.source]] = None
+        plan[field + _SOURCE] = sources.tolist()
         if field in multi:
             assert out.all_values is not None
             plan[field + _ALL] = out.all_values
@@ -3272,6 +3563,7 @@ class _Standard:
 
     def __init__(self, ctx: _Context, field: str, kind: str) -> None:
         self.ctx = ctx
+        self.field = field
         self.kind = kind
         self.part = "given" if ctx.role_of(field) in _GIVEN_ROLES else "family"
         self.cache: dict[Any, object] = ctx.cache(f"standard:{field}")
@@ -3299,69 +3591,116 @@ class _Standard:
     def column(
         self, cells: Sequence[Any], turkish: BoolArray, region_at: IntArray,
         regions: list[str | None],
-    ) -> list[Any]:  # fmt: skip
+    ) -> ObjArray:  # fmt: skip
         """The standard form of each cell, read with its row's Turkish flag and region."""
         codes, distinct = _factorize(cells)
-        return self.coded(codes, distinct, list(cells), turkish, region_at, regions)
+        return self.coded(codes, distinct, _objects(cells), turkish, region_at, regions, False)
 
     def coded(
-        self, codes: IntArray, distinct: Sequence[Any], cells: list[Any], turkish: BoolArray,
-        region_at: IntArray, regions: list[str | None],
-    ) -> list[Any]:  # fmt: skip
+        self, codes: IntArray, distinct: Sequence[Any], cells: ObjArray, turkish: BoolArray,
+        region_at: IntArray, regions: list[str | None], of_column: bool = True,
+    ) -> ObjArray:  # fmt: skip
         """:meth:`column` of cells given as codes of distinct values (-1: an empty cell, which
-        stays as it is)."""
-        out = list(cells)
+        stays as it is); ``of_column``: the codes and values of the field's column."""
+        out: ObjArray = cells.copy()
         at = np.flatnonzero(codes >= 0)
-        if not len(at):
-            return out
-        n_regions = len(regions) if self.regional else 1
-        flags = turkish[at].astype(np.int64) if self.turkish else 0
-        key = (codes[at] * 2 + flags) * n_regions + (region_at[at] if self.regional else 0)
-        keys, inverse = np.unique(key, return_inverse=True)
-        triples = [(distinct[k // (2 * n_regions)], bool(k // n_regions % 2),
-                    regions[k % n_regions] if self.regional else None)
-                   for k in keys.tolist()]  # fmt: skip
-        if self.kind == "phone":
-            done = self._phones(triples)
-        elif self.kind == "email":
-            done = self._emails([t[0] for t in triples])
-        else:
-            done = [self.one(*t) for t in triples]
-        found = _objects(done)[inverse.reshape(-1)].tolist()
-        for i, value in zip(at.tolist(), found, strict=True):
-            out[i] = value
+        if len(at):
+            forms, inverse = self.forms(codes[at], distinct, turkish[at], region_at[at], regions,
+                                        of_column)  # fmt: skip
+            out[at] = forms[inverse]
         return out
 
-    def _phones(self, triples: Sequence[tuple[Any, bool, str | None]]) -> list[Any]:
-        """E.164 (and extension) of valid numbers, each region's numbers parsed as a batch."""
+    def forms(
+        self, codes: IntArray, distinct: Sequence[Any], turkish: BoolArray, region_at: IntArray,
+        regions: list[str | None], of_column: bool,
+    ) -> tuple[ObjArray, IntArray]:  # fmt: skip
+        """The standard forms of the distinct (value, Turkish flag, region) of cells given as
+        codes of distinct values (none empty), and the index of each cell's form."""
+        n_regions = len(regions) if self.regional else 1
+        key = codes * 2
+        if self.turkish:
+            key += turkish
+        key *= n_regions
+        if self.regional:
+            key += region_at
+        keys, inverse = np.unique(key, return_inverse=True)
+        at = keys // (2 * n_regions)
+        values = [distinct[k] for k in at.tolist()]
+        where = (keys % n_regions).tolist()
+        by_code = at if of_column and self.ctx.text_only(self.field) else None
+        if self.kind == "phone":
+            done = self._phones(values, where, regions, by_code)
+        elif self.kind == "email":
+            done = self._emails(values, by_code)
+        else:
+            flags = (keys // n_regions % 2).astype(bool).tolist()
+            done = [self.one(v, f, regions[r] if self.regional else None)
+                    for v, f, r in zip(values, flags, where, strict=True)]  # fmt: skip
+        return _objects(done), inverse.reshape(-1)
+
+    def _phones(
+        self, values: list[Any], where: list[int], regions: list[str | None],
+        codes: IntArray | None,
+    ) -> list[Any]:  # fmt: skip
+        """E.164 (and extension) of valid numbers, each region's numbers parsed as a batch
+        (``where``: each value's index in ``regions``; ``codes``: the values' codes in the
+        field's column of text, whose results are looked up by code)."""
         default = self.ctx.strategy.region
-        out: list[Any] = [None] * len(triples)
-        by_region: dict[str | None, list[int]] = {}
-        for i, (value, _, region) in enumerate(triples):
-            if type(value) is str and value and not value.isspace():
-                by_region.setdefault(region, []).append(i)
-            else:
-                out[i] = self.one(*triples[i])
-        for region, at in by_region.items():
-            values = [triples[i][0] for i in at]
-            facts = self.ctx.parsed_many(VALUE_KINDS["phone"], _phone_region_of(region, default),
-                                         values)  # fmt: skip
-            for i, value, phone in zip(at, values, facts, strict=True):
+        if codes is not None:
+            where_at = np.array(where, dtype=np.int64)
+            facts = np.empty(len(values), dtype=object)
+            for code in dict.fromkeys(where):
+                rows = np.flatnonzero(where_at == code)
+                facts[rows] = self.ctx.results(self.field, VALUE_KINDS["phone"],
+                                               _phone_region_of(regions[code], default),
+                                               codes[rows])  # fmt: skip
+            return [_phone_standard(phone) or value
+                    for phone, value in zip(facts.tolist(), values, strict=True)]  # fmt: skip
+        out: list[Any] = list(values)
+        by_region: dict[int, list[int]] = {}
+        text = [type(v) is str and v != "" and not v.isspace() for v in values]
+        if len(set(where)) == 1 and all(text):
+            by_region[where[0]] = list(range(len(values)))
+        else:
+            for i, (value, r, t) in enumerate(zip(values, where, text, strict=True)):
+                if t:
+                    by_region.setdefault(r, []).append(i)
+                else:
+                    out[i] = self.one(value, False, regions[r])
+        for r, at in by_region.items():
+            batch = [values[i] for i in at] if len(at) < len(values) else values
+            read = self.ctx.parsed_many(VALUE_KINDS["phone"],
+                                        _phone_region_of(regions[r], default), batch)  # fmt: skip
+            for i, value, phone in zip(at, batch, read, strict=True):
                 out[i] = _phone_standard(phone) or value
         return out
 
-    def _emails(self, values: Sequence[Any]) -> list[Any]:
-        """Normalized addresses (a certain typo of the domain corrected), as a batch."""
+    def _emails(self, values: Sequence[Any], codes: IntArray | None) -> list[Any]:
+        """Normalized addresses (a certain typo of the domain corrected), as a batch; the
+        addresses whose full reading the merge has (``codes``: the values' codes in the
+        field's column of text) are taken from it."""
         text = [i for i, v in enumerate(values) if type(v) is str and v and not v.isspace()]
         out = list(values)
-        found = normalized_emails([values[i] for i in text])
+        if codes is not None and len(text) == len(values):
+            results, known = self.ctx.known_results(
+                self.field, VALUE_KINDS["email"], self.ctx.strategy.region, codes)
+            found: list[str | None] = list(results.tolist())
+            rest = np.flatnonzero(~known).tolist()
+            for i, address in zip(rest, normalized_emails([values[i] for i in rest]),
+                                  strict=True):  # fmt: skip
+                found[i] = address
+            for i in np.flatnonzero(known).tolist():
+                found[i] = found[i].normalized
+        else:
+            found = normalized_emails([values[i] for i in text])
         typos = _email_typos()
         for i, address in zip(text, found, strict=True):
             if address:
                 fixed = typos.get(address[address.rfind("@") + 1 :])
                 out[i] = address if fixed is None else _email_standard(address)
-        for i in (i for i, v in enumerate(values) if type(v) is not str):
-            out[i] = self.one(values[i], False, None)
+        if len(text) < len(values):
+            for i in (i for i, v in enumerate(values) if type(v) is not str):
+                out[i] = self.one(values[i], False, None)
         return out
 
 
@@ -3383,8 +3722,9 @@ def _email_standard(normalized: str | None) -> str | None:
 
 
 def _standardize_golden(
-    golden: _Golden, kinds: Mapping[str, str], ctx: _Context, multi: Sequence[str]
-) -> dict[str, ObjArray]:
+    golden: _Golden, kinds: Mapping[str, str], ctx: _Context, multi: Sequence[str],
+    outcomes: Mapping[str, _FieldOutcome],
+) -> dict[str, ObjArray]:  # fmt: skip
     """The golden columns with each standardized field's values in standard form
     (``<field>_all`` lists too, without the duplicates the standard forms make). The work is
     done once per distinct value of a column (and Turkish flag and region), not per row."""
@@ -3397,43 +3737,62 @@ def _standardize_golden(
     for field, kind in kinds.items():
         standard = _Standard(ctx, field, kind)
         found = ctx.column(field)
-        cells = columns[field].tolist()
-        values = standard.coded(found.codes[golden.rows[field]], found.values, cells, turkish,
-                                region_at, regions)  # fmt: skip
-        out[field] = _objects(values)
+        values = standard.coded(found.codes[golden.rows[field]], found.values, columns[field],
+                                turkish, region_at, regions)  # fmt: skip
+        out[field] = values
         if field in multi and field + _ALL in columns:
-            lists = _standard_lists(standard, list(columns[field + _ALL]), cells, values,
-                                    turkish, region_at, regions)  # fmt: skip
-            out[field + _ALL] = _list_cells(lists)
+            outcome = outcomes.get(field)
+            rows = None if outcome is None else outcome.all_rows
+            out[field + _ALL] = _standard_lists(standard, columns[field + _ALL], values,
+                                                turkish, region_at, regions,
+                                                None if rows is None else (golden, rows))
     return out
 
 
 def _standard_lists(
-    standard: _Standard, lists: list[list[Any]], cells: list[Any], values: list[Any],
-    turkish: BoolArray, region_at: IntArray, regions: list[str | None],
-) -> list[list[Any]]:  # fmt: skip
+    standard: _Standard, lists: ObjArray, values: ObjArray, turkish: BoolArray,
+    region_at: IntArray, regions: list[str | None], merged: tuple[_Golden, IntArray] | None,
+) -> ObjArray:  # fmt: skip
     """``<field>_all`` lists in standard form, without the duplicates the standard forms make
-    (``cells``/``values``: the field's golden values and their standard forms). A list of one
-    value holds the golden value (it comes first in the list), so its standard form is known."""
-    sizes = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
+    (``values``: the standard forms of the field's golden values). A list of one value holds
+    the golden value (it comes first in the list), so its standard form is known. ``merged``:
+    the golden table and the active index of each value of the merged clusters' lists (the
+    field's :attr:`_FieldOutcome.all_rows`), whose values are then read by their codes."""
+    items = lists.tolist()
+    sizes = np.fromiter(map(len, items), dtype=np.int64, count=len(items))
     out: list[list[Any]] = [
         [v] if n == 1 and (type(v) is str or _hashable(v)) else []
-        for v, n in zip(values, sizes.tolist(), strict=True)
+        for v, n in zip(values.tolist(), sizes.tolist(), strict=True)
     ]
-    several = np.flatnonzero(sizes > 1).tolist()
-    if not several:
-        return out
-    flat = [item for i in several for item in lists[i]]
-    rows = [i for i in several for _ in range(len(lists[i]))]
-    at = np.array(rows, dtype=np.int64)
-    done = standard.column(flat, turkish[at], region_at[at], regions)
-    for row, group in itertools.groupby(zip(rows, done, strict=True), key=lambda p: p[0]):
-        seen: dict[object, None] = {}
-        for _, value in group:
-            with contextlib.suppress(TypeError):
-                seen.setdefault(value, None)
-        out[row] = list(seen)
-    return out
+    several = np.flatnonzero(sizes > 1)
+    if len(several) and merged is not None and standard.ctx.text_only(standard.field):
+        golden, rows = merged
+        ctx, field = standard.ctx, standard.field
+        # the merged clusters' lists come cluster by cluster: the golden row of each value
+        in_list = np.repeat(golden.seg_rows, sizes[golden.seg_rows])
+        keep = sizes[in_list] > 1
+        at, rows = in_list[keep], rows[keep]
+        done = standard.coded(ctx.exact_keys(field)[rows], ctx.column(field).values,
+                              ctx.values(field)[rows], turkish[at], region_at[at],
+                              regions).tolist()  # fmt: skip
+        several = _first_seen(at)  # the golden rows in the order of their lists
+    elif len(several):
+        flat = list(itertools.chain.from_iterable(lists[several].tolist()))
+        at = np.repeat(several, sizes[several])
+        done = standard.column(flat, turkish[at], region_at[at], regions).tolist()
+    ends = np.cumsum(sizes[several])
+    for row, lo, hi in zip(several.tolist(), (ends - sizes[several]).tolist(), ends.tolist(),
+                           strict=True):  # fmt: skip
+        part = done[lo:hi]
+        try:
+            out[row] = list(dict.fromkeys(part))
+        except TypeError:  # an unhashable value: left out, the hashable ones once
+            seen: dict[object, None] = {}
+            for value in part:
+                with contextlib.suppress(TypeError):
+                    seen.setdefault(value, None)
+            out[row] = list(seen)
+    return _list_cells(out)
 
 
 def _standard_plan(
@@ -3494,13 +3853,18 @@ def _explanations_table(
 def _collector_paused() -> Iterator[None]:
     """Pause the cyclic garbage collector: a merge allocates millions of small lists, tuples
     and arrays, none of them in a reference cycle, and the collector's passes over them would
-    cost about a fifth of its time. It runs again afterwards if it ran before."""
+    cost about a fifth of its time. It runs again afterwards if it ran before; the objects
+    made meanwhile (the result's tables) join the oldest generation, rather than waiting for
+    the next collection of the youngest, which would go over every one of them at once."""
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
         if enabled:
+            if gc.get_freeze_count() == 0:  # no one else's frozen objects to thaw
+                gc.freeze()
+                gc.unfreeze()
             gc.enable()
 
 
@@ -3598,7 +3962,7 @@ def _merge(
         standard = _standardized_fields(inputs, ctx)
         multi = inputs.strategy.multi_valued
         golden = attrs.evolve(
-            golden, columns=_standardize_golden(golden, standard, ctx, multi)
+            golden, columns=_standardize_golden(golden, standard, ctx, multi, outcomes)
         )
         plan = _standard_plan(plan, golden, standard, multi)
         explain = functools.partial(_explanations_table, inputs, layout, outcomes, plan)
@@ -3659,12 +4023,15 @@ def _list_cells(lists: list[list[Any]]) -> ObjArray:
 
 
 def _merged_ids(ids: ObjArray, act: IntArray, starts: IntArray, master: IntArray) -> list[Any]:
-    cluster_ids = ids[act].tolist()
-    ends = [*starts[1:].tolist(), len(act)] if len(starts) else []
-    return [
-        [cluster_ids[i] for i in range(lo, hi) if i != keep]
-        for lo, hi, keep in zip(starts.tolist(), ends, master.tolist(), strict=True)
-    ]
+    """The ids of each merged cluster's records but its master, in input order."""
+    if not len(starts):
+        return []
+    others = np.ones(len(act), dtype=bool)
+    others[master] = False
+    flat = ids[act[others]].tolist()
+    ends = np.append(starts[1:], len(act)) - np.arange(1, len(starts) + 1)  # one less each
+    return [flat[lo:hi] for lo, hi in zip((starts - np.arange(len(starts))).tolist(),
+                                           ends.tolist(), strict=True)]  # fmt: skip
 
 
 def _floats(values: FloatArray) -> list[float | None]:
