@@ -82,10 +82,41 @@ def test_role_mailboxes_and_placeholders_give_no_email_key() -> None:
 
 def test_a_switchboard_number_shared_by_many_names_is_not_a_persons() -> None:
     keys = ["+441132000000"] * 5 + ["+447700900001", "+447700900001"]
-    given = ["anna", "bob", "carl", "dina", "ed", "fay", "fay"]
-    assert fields.shared_contact_points(keys, given) == [None] * 5 + ["+447700900001"] * 2
+    names = [("anna", "smith"), ("bob", "jones"), ("carl", "wei"), ("dina", "orlov"),
+             ("ed", "adams"), ("fay", "lee"), ("fay", "lee")]  # fmt: skip
+    marks = [fields.name_mark(g, f, "latin") for g, f in names]
+    assert fields.shared_contact_points(keys, marks) == [None] * 5 + ["+447700900001"] * 2
     # a nickname or a typo of one person is not "many names"
-    assert fields.shared_contact_points(["+1"] * 3, ["robert", "rob", "bob"]) == ["+1"] * 3
+    marks = [fields.name_mark(g, "smith", "latin") for g in ("robert", "rob", "bob")]
+    assert fields.shared_contact_points(["+1"] * 3, marks) == ["+1"] * 3
+
+
+def test_one_person_in_two_scripts_and_swapped_columns_is_one_person() -> None:
+    # Endo Kenta, typed given-name-first and family-name-first, in Latin letters and in kanji:
+    # four given-name letters, but one person
+    first = ["Endo", "Kenta", "Kent", "遠藤", "健太"]
+    last = ["Kenta", "Endou", "Endo", "健太", "遠藤"]
+    ctx = fields.FieldContext({"F": first, "L": last}, {"first_name": "F", "last_name": "L"})
+    marks = fields.name_marks(ctx)
+    assert len({m.split("|")[1] for m in marks if m}) >= fields.SHARED_BY
+    assert fields.people_count(marks) == 1
+    email = ["kenta.endo@maruyamaunyu.com"] * 5
+    assert fields.shared_contact_points(email, marks) == email
+
+
+def test_a_persons_email_in_two_scripts_stays_a_matching_key() -> None:
+    from crmclean.prepare import prepare_columns
+
+    first = ["Endo", "遠藤", "健太", "Kenta", "Kent", "Anna", "Bruno", "Chen", "Dmitri"]
+    last = ["Kenta", "健太", "遠藤", "Endou", "Endo", "Smith", "Jones", "Wei", "Orlov"]
+    email = ["kenta.endo@maruyamaunyu.com"] * 5 + ["info@acme-board.co.uk"] * 4
+    phone = ["+81 3 6550 7887"] * 5 + ["0113 496 0000"] * 4
+    keys = prepare_columns({"F": first, "L": last, "E": email, "P": phone},
+                           {"first_name": "F", "last_name": "L", "email": "E", "phone": "P"})
+    assert keys["email"][:5] == ["kenta.endo@maruyamaunyu.com"] * 5
+    assert keys["phone"][:5] == ["+81365507887"] * 5
+    # four colleagues on one switchboard: a place's number
+    assert keys["phone"][5:] == [None] * 4
 
 
 def test_colleagues_on_one_switchboard_are_not_merged() -> None:

@@ -78,12 +78,14 @@ __all__ = [
     "field_of_role",
     "fields",
     "get_field",
-    "given_letters",
     "header_aliases",
     "key_columns",
     "known_roles",
     "mark_no_suffix",
+    "name_mark",
+    "name_marks",
     "parse_once",
+    "people_count",
     "register_field",
     "role_spec",
     "shared_contact_points",
@@ -520,8 +522,9 @@ class Field:
         blocking: its default blocking rules.
         standardize_group: a standardizer that reads several of its roles together.
         contact_points: key columns (among ``keys``) whose values are contact points: a value
-            that records of :data:`SHARED_BY` plainly different given names hold is a
-            place's (a switchboard, a shared mailbox) and is removed, across the whole table
+            that records of :data:`SHARED_BY` plainly different people hold
+            (:func:`people_count`) is a place's (a switchboard, a shared mailbox) and is
+            removed, across the whole table
             (:func:`shared_contact_points`, applied by :func:`crmclean.prepare.prepare_columns`
             after every key maker ran).
 
@@ -1021,23 +1024,37 @@ def _family_and_suffix(value: object) -> tuple[str | None, str | None]:
     return _compact(family), suffix
 
 
+def _family_suffix_keys(ctx: FieldContext) -> tuple[list[str | None], list[str | None]]:
+    """Each row's family-name key and generational suffix (from the last name, else the full
+    name), worked out once per context."""
+
+    def make() -> tuple[list[str | None], list[str | None]]:
+        family: list[str | None] = [None] * ctx.n
+        suffix: list[str | None] = [None] * ctx.n
+        if "full_name" in ctx.roles:
+            parsed = _parsed_full_names(ctx)
+            family = [_compact(r.family) for r in parsed]
+            suffix = [_suffix_key(r.generation) for r in parsed]
+        if "last_name" in ctx.roles:
+            lasts = normalize_many(_family_and_suffix, ctx.values("last_name"))
+            family = [f if f is not None else g
+                      for (f, _), g in zip(lasts, family, strict=True)]  # fmt: skip
+            suffix = [s if s is not None else t
+                      for (_, s), t in zip(lasts, suffix, strict=True)]  # fmt: skip
+        return family, suffix
+
+    return ctx.derived("family_suffix_keys", make)  # type: ignore[no-any-return]
+
+
 def _name_keys(ctx: FieldContext) -> dict[str, list[Any]]:
     roles, n = ctx.roles, ctx.n
     if not any(r in roles for r in ("full_name", "first_name", "last_name")):
         return {}
     given = _given_keys(ctx)
-    family: list[str | None] = [None] * n
+    family, suffix = _family_suffix_keys(ctx)
     middle: list[str | None] = [None] * n
-    suffix: list[str | None] = [None] * n
     if "full_name" in roles:
-        parsed = _parsed_full_names(ctx)
-        family = [_compact(r.family) for r in parsed]
-        middle = [_first_word_key(r.middle) for r in parsed]
-        suffix = [_suffix_key(r.generation) for r in parsed]
-    if "last_name" in roles:
-        lasts = normalize_many(_family_and_suffix, ctx.values("last_name"))
-        family = [f if f is not None else g for (f, _), g in zip(lasts, family, strict=True)]
-        suffix = [s if s is not None else t for (_, s), t in zip(lasts, suffix, strict=True)]
+        middle = [_first_word_key(r.middle) for r in _parsed_full_names(ctx)]
     if "middle_name" in roles:
         middles = normalize_many(_first_word_key, ctx.values("middle_name"))
         middle = [m if m is not None else p for m, p in zip(middles, middle, strict=True)]
@@ -1161,15 +1178,65 @@ def _given_keys(ctx: FieldContext) -> list[str | None]:
     return ctx.derived("given_keys", make)  # type: ignore[no-any-return]
 
 
-def given_letters(ctx: FieldContext) -> list[str | None]:
-    """Each row's given-name letter (the first letter of its given-name key, ``None`` without
-    one): what :func:`shared_contact_points` tells people apart by.
+def name_mark(given: str | None, family: str | None, script: str | None) -> str | None:
+    """One record's name mark: its name script and the first letters of its given-name and
+    family-name keys (``"latin|a|s"``; ``None`` without a given name): what
+    :func:`people_count` tells people apart by.
 
     Example:
-        >>> given_letters(FieldContext({"F": ["Ann", None, "bob"]}, {"first_name": "F"}))
-        ['a', None, 'b']
+        >>> name_mark("ann", "smith", "latin"), name_mark(None, "smith", "latin")
+        ('latin|a|s', None)
     """
-    return [g[0] if g else None for g in _given_keys(ctx)]
+    if not given:
+        return None
+    return f"{script or ''}|{given[0]}|{family[0] if family else ''}"
+
+
+def name_marks(ctx: FieldContext) -> list[str | None]:
+    """Each row's name mark (:func:`name_mark`) from its given-name and family-name keys and
+    name script.
+
+    Example:
+        >>> name_marks(FieldContext({"F": ["Ann", None, "bob"], "L": ["Lee", "Ng", None]},
+        ...                         {"first_name": "F", "last_name": "L"}))
+        ['latin|a|l', None, 'latin|b|']
+    """
+    given = _given_keys(ctx)
+    if not any(given):
+        return [None] * ctx.n
+    family = _family_suffix_keys(ctx)[0]
+    scripts = _name_scripts(ctx)
+    return [name_mark(g, f, s) for g, f, s in zip(given, family, scripts, strict=True)]
+
+
+def people_count(marks: Iterable[str | None]) -> int:
+    """How many plainly different people the name marks of one contact point's records show.
+
+    People differ by the first letter of their given name, so a nickname or a typo of one
+    person does not count twice (Robert, Rob, Bob: two letters at most, never four). A record
+    whose given and family name were typed in each other's column (``Kenta Endo`` beside
+    ``Endo Kenta``) counts with the record it mirrors, and the records of each name script are
+    counted apart, the largest count taken: one person written in Latin letters and in kanji
+    (``Endo Kenta``, ``遠藤 健太``) is one person, not two.
+
+    Example:
+        >>> people_count(["latin|a|s", "latin|b|j", "latin|c|l", None])
+        3
+        >>> people_count(["latin|e|k", "latin|k|e", "han|y|j", "han|j|y"])
+        1
+    """
+    by_script: dict[str, set[tuple[str, str]]] = {}
+    for mark in marks:
+        if not mark:
+            continue
+        script, given, family = [*mark.split("|"), "", ""][:3]
+        if given:
+            by_script.setdefault(script, set()).add((given, family))
+    best = 0
+    for pairs in by_script.values():
+        letters = {min(g, f) if f and (f, g) in pairs else g for g, f in pairs}
+        best = max(best, len(letters))
+    return best
 
 
 def mark_no_suffix(
@@ -1192,24 +1259,25 @@ def mark_no_suffix(
 
 
 def shared_contact_points(
-    keys: Sequence[str | None], given: Sequence[str | None], shared_by: int = SHARED_BY
+    keys: Sequence[str | None], marks: Sequence[str | None], shared_by: int = SHARED_BY
 ) -> list[str | None]:
     """Contact-point keys with those of a place removed: a value held by records of at least
-    ``shared_by`` different given names (first letters differing, so that a nickname or a typo
-    does not count) is a switchboard or a shared mailbox, and agreeing on it says nothing of
-    the person.
+    ``shared_by`` plainly different people (:func:`people_count` of their name marks) is a
+    switchboard or a shared mailbox, and agreeing on it says nothing of the person.
 
     Example:
-        >>> shared_contact_points(["+1555"] * 4 + ["+1666"], ["ann", "bob", "cy", "dan", "ann"])
+        >>> marks = ["latin|a|s", "latin|b|j", "latin|c|l", "latin|d|k", "latin|a|s"]
+        >>> shared_contact_points(["+1555"] * 4 + ["+1666"], marks)
         [None, None, None, None, '+1666']
-        >>> shared_contact_points(["+1555", "+1555"], ["ann", "anna"])
+        >>> shared_contact_points(["+1555", "+1555"], ["latin|a|s", "latin|a|s"])
         ['+1555', '+1555']
     """
     seen: dict[str, set[str]] = {}
-    for key, name in zip(keys, given, strict=True):
-        if key is not None and name:
-            seen.setdefault(key, set()).add(name[0])
-    shared = {k for k, names in seen.items() if len(names) >= shared_by}
+    for key, mark in zip(keys, marks, strict=True):
+        if key is not None and mark:
+            seen.setdefault(key, set()).add(mark)
+    shared = {k for k, found in seen.items()
+              if len(found) >= shared_by and people_count(found) >= shared_by}  # fmt: skip
     if not shared:
         return list(keys)
     return [None if k in shared else k for k in keys]

@@ -81,11 +81,11 @@ def prepare_columns(
         >>> keys["given"], keys["family"], keys["email"]
         (['jose', None], ['obrien', 'smith'], ['j.obrien@acme.org', None])
     """
-    keys, letters = prepare_partition(columns, roles, region=region, dayfirst=dayfirst,
+    keys, marks = prepare_partition(columns, roles, region=region, dayfirst=dayfirst,
                                       progress=progress, workers=workers)  # fmt: skip
     for name in fields.contact_point_keys():
         if name in keys:
-            keys[name] = fields.shared_contact_points(keys[name], letters)
+            keys[name] = fields.shared_contact_points(keys[name], marks)
     if "suffix" in keys and "family" in keys:
         keys["suffix"] = fields.mark_no_suffix(keys["suffix"], keys["family"])
     return keys
@@ -101,20 +101,21 @@ def prepare_partition(
     workers: int | None = None,
 ) -> tuple[ColumnBatch, list[str | None]]:
     """The keys of one part of a table, before the rule over the whole table: each row's keys
-    and its given-name letter (:func:`crmclean.fields.given_letters`; ``None`` for every row
+    and its name mark (:func:`crmclean.fields.name_marks`; ``None`` for every row
     when the table has no contact point).
 
     A distributed engine prepares each partition here, then applies the whole-table rule
     itself: a value of a contact-point key column (:func:`crmclean.fields.contact_point_keys`)
-    that rows of :data:`crmclean.fields.SHARED_BY` different letters hold is removed. Options
+    that rows of :data:`crmclean.fields.SHARED_BY` plainly different people hold
+    (:func:`crmclean.fields.people_count` of their marks) is removed. Options
     and errors are those of :func:`prepare_columns`.
 
     Example:
-        >>> keys, letters = prepare_partition(
+        >>> keys, marks = prepare_partition(
         ...     {"First": ["Ann", "Bob"], "Phone": ["+44 20 7946 0000"] * 2},
         ...     {"first_name": "First", "phone": "Phone"})
-        >>> keys["phone"], letters
-        (['+442079460000', '+442079460000'], ['a', 'b'])
+        >>> keys["phone"], marks
+        (['+442079460000', '+442079460000'], ['latin|a|', 'latin|b|'])
     """
     for role, column in roles.items():
         if column not in columns:
@@ -134,7 +135,7 @@ def prepare_partition(
             out.update(field.prepare(context))
             report.advance()
     if any(name in out for name in fields.contact_point_keys()):
-        letters = fields.given_letters(context)
+        marks = fields.name_marks(context)
     else:
-        letters = [None] * context.n
-    return out, letters
+        marks = [None] * context.n
+    return out, marks

@@ -321,6 +321,12 @@ class _Records:
     non_null: Mapping[str, int]
 
 
+def _people_count(marks: Column) -> Column:
+    """:func:`crmclean.fields.people_count` of an array column of name marks."""
+    count = F.udf(lambda found: fields.people_count(found or ()), T.IntegerType())
+    return count(marks)
+
+
 def _key_names(sdf: DataFrame, roles: Mapping[str, str]) -> list[str]:
     keys, _ = prepare_partition({c: [] for c in sdf.columns}, roles, workers=1)
     return list(keys)
@@ -337,8 +343,9 @@ def _prepared_side(
     dayfirst: bool,
 ) -> DataFrame:
     """One table's keys per partition, then the whole-table rule of contact points: a value
-    that rows of :data:`crmclean.fields.SHARED_BY` different given-name letters hold is
-    removed (with the keys derived from it)."""
+    that rows of :data:`crmclean.fields.SHARED_BY` plainly different people hold
+    (:func:`crmclean.fields.people_count` of their name marks) is removed (with the keys
+    derived from it)."""
     inputs = sorted(set(roles.values()))
     id_type = sdf.schema[id_column].dataType
     own = list(names)
@@ -371,8 +378,10 @@ def _prepared_side(
         shared = (
             frame.where(F.col(col).isNotNull() & F.col("_letter").isNotNull())
             .groupBy(col)
-            .agg(F.countDistinct("_letter").alias("_letters"))
-            .where(F.col("_letters") >= fields.SHARED_BY)
+            .agg(F.collect_set("_letter").alias("_marks"))
+            # people_count never exceeds the number of distinct marks: count only where it can
+            .where(F.size("_marks") >= fields.SHARED_BY)
+            .where(_people_count(F.col("_marks")) >= fields.SHARED_BY)
             .select(col, F.lit(True).alias("_shared"))
         )
         frame = frame.join(shared, col, "left")
