@@ -230,15 +230,16 @@ def test_date_typo_level_agrees_with_the_edit_distance_on_every_pair() -> None:
 
 
 def test_similarity_is_the_same_for_any_vocabulary_size() -> None:
-    """Distinct pairs are found by one sort where codes and positions fit in 64 bits, else by
-    argsort; both give each pair its own score."""
+    """Distinct pairs are found by a table of every code (few keys), by one sort where codes
+    and positions fit in 64 bits, else by argsort; all give each pair its own score."""
     from crmclean.compare import _distinct_pairs
 
     rng = np.random.default_rng(3)
     a, b = rng.integers(0, 50, 5000), rng.integers(0, 50, 5000)
-    small = _distinct_pairs(a, b, 51)  # the sort
+    table = _distinct_pairs(a, b, 51)  # 2,601 possible codes for 5,000 pairs: a table
+    small = _distinct_pairs(a, b, 1000)  # the sort
     huge = _distinct_pairs(a, b, 2**31)  # argsort: 62 bits of code leave no room
-    assert [x.tolist() for x in small] == [x.tolist() for x in huge]
+    assert [x.tolist() for x in table] == [x.tolist() for x in small] == [x.tolist() for x in huge]
     column = EncodedColumn.from_values([f"name{i % 37}x{i}" for i in range(50)])
     from rapidfuzz import process
 

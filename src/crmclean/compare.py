@@ -368,9 +368,10 @@ numbers >= 1, smallest first
 def _distinct_pairs(a: IntArray, b: IntArray, size: int) -> tuple[IntArray, IntArray, IntArray]:
     """Distinct unordered code pairs: ``(first, second, inverse)``, sort-based.
 
-    Where the pair codes leave room, each carries its position in its low bits, so that one
-    ``np.sort`` (vectorized, several times faster than ``np.argsort``) gives both the sorted
-    codes and their order; the result is the same either way.
+    With few keys (no more possible codes than pairs) a table of every code finds them without
+    sorting. Otherwise, where the pair codes leave room, each carries its position in its low
+    bits, so that one ``np.sort`` (vectorized, several times faster than ``np.argsort``) gives
+    both the sorted codes and their order. The result is the same either way.
 
     Example:
         >>> [x.tolist() for x in _distinct_pairs(np.array([2, 0, 1]), np.array([0, 2, 1]), 3)]
@@ -381,6 +382,12 @@ def _distinct_pairs(a: IntArray, b: IntArray, size: int) -> tuple[IntArray, IntA
     code = lo * size
     code += hi
     n = len(code)
+    if size * size <= n:  # few keys (a city, a country): a table of every code, no sort
+        seen = np.zeros(size * size, dtype=bool)
+        seen[code] = True
+        unique = np.flatnonzero(seen)
+        rank = np.cumsum(seen) - 1
+        return unique // size, unique % size, rank[code]
     shift = max((n - 1).bit_length(), 1)
     if size * size < 1 << (63 - shift):  # a code and a position fit in 63 bits
         code <<= shift
