@@ -197,3 +197,52 @@ def test_every_kind_has_levels_from_else_to_exact() -> None:
         assert levels[0] == "else"
         assert levels[-1] == "exact"
         assert len(set(levels)) == len(levels)
+
+
+def test_date_typo_level_agrees_with_the_edit_distance_on_every_pair() -> None:
+    """The date comparator's "one edit apart" test, column-wise on bytes, gives what
+    rapidfuzz's OSA distance gives: on random date keys of several lengths, typed with
+    swaps, substitutions, insertions and deletions, and on keys outside ASCII."""
+    from rapidfuzz.distance import OSA
+
+    from crmclean.compare import PairBatch, _within_one_edit
+
+    rng = np.random.default_rng(7)
+    base = [f"{y}{m:02d}{d:02d}" for y, m, d in
+            zip(rng.integers(1940, 2005, 300), rng.integers(1, 13, 300),
+                rng.integers(1, 29, 300), strict=True)]  # fmt: skip
+    keys: list[str] = []
+    for k in base:
+        i = int(rng.integers(0, 7))
+        keys += [k, k[:i] + k[i + 1] + k[i] + k[i + 2 :], k[:i] + "9" + k[i + 1 :],
+                 k[:i] + k[i + 1 :], k[:4], k[:6] + "0" + k[6:]]  # fmt: skip
+    for values in (keys, [*keys, "１９８５０３０７"]):  # the second: keys that are not ASCII
+        encoded = encode_keys({"dob": values})
+        left = rng.integers(0, len(values), 20_000)
+        right = np.where(rng.random(20_000) < 0.5, left + rng.integers(1, 6, 20_000),
+                         rng.integers(0, len(values), 20_000)) % len(values)  # fmt: skip
+        batch = PairBatch(encoded, left, right)
+        mask = rng.random(20_000) < 0.9
+        got = _within_one_edit(batch, "dob", mask)
+        expected = np.array([bool(m) and OSA.distance(values[a], values[b]) <= 1
+                             for a, b, m in zip(left, right, mask, strict=True)])  # fmt: skip
+        assert got.tolist() == expected.tolist()
+
+
+def test_similarity_is_the_same_for_any_vocabulary_size() -> None:
+    """Distinct pairs are found by a table of every code (few keys), by one sort where codes
+    and positions fit in 64 bits, else by argsort; all give each pair its own score."""
+    from crmclean.compare import _distinct_pairs
+
+    rng = np.random.default_rng(3)
+    a, b = rng.integers(0, 50, 5000), rng.integers(0, 50, 5000)
+    table = _distinct_pairs(a, b, 51)  # 2,601 possible codes for 5,000 pairs: a table
+    small = _distinct_pairs(a, b, 1000)  # the sort
+    huge = _distinct_pairs(a, b, 2**31)  # argsort: 62 bits of code leave no room
+    assert [x.tolist() for x in table] == [x.tolist() for x in small] == [x.tolist() for x in huge]
+    column = EncodedColumn.from_values([f"name{i % 37}x{i}" for i in range(50)])
+    from rapidfuzz import process
+
+    direct = process.cpdist(column.vocab[a].tolist(), column.vocab[b].tolist(),
+                            scorer=JaroWinkler.normalized_similarity)  # fmt: skip
+    assert similarity(column, a, b).tolist() == np.asarray(direct, dtype=np.float64).tolist()

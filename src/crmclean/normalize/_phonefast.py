@@ -33,7 +33,7 @@ from crmclean.normalize.phones import (
     _KIND_NAMES,
     _NANP,
     Phone,
-    _in_fiction_range,
+    _fictional_ranges,
     _infer,
     _is_placeholder,
     _split_numbers,
@@ -211,7 +211,12 @@ class _Plan:
 
     def strip_national_prefix(self, digits: str) -> str | None:
         """phonenumbers' ``_maybe_strip_national_prefix_carrier_code`` (the number only);
-        None where the metadata takes a turn this module does not follow."""
+        None where the metadata takes a turn this module does not follow.
+
+        phonenumbers keeps the digits as they are when they match the general pattern and the
+        stripped ones do not; the stripped digits are tested first, since when they match (the
+        common case) the test of the whole digits is not needed.
+        """
         prefix = self.national_prefix
         if not digits or prefix is None:
             return digits
@@ -219,21 +224,23 @@ class _Plan:
         if literal is not None:
             if not digits.startswith(literal):
                 return digits
-            rest = digits[len(literal) :]
-            viable = self.general_matches(digits)
-            return digits if viable and not self.general_matches(rest) else rest
+            return self._stripped(digits, digits[len(literal) :])
         match = prefix.match(digits)
         if match is None:
             return digits
-        viable = self.general_matches(digits)
         groups = match.groups()
         if not self.transform or (groups and groups[-1] is None):
-            rest = digits[match.end() :]
-            return digits if viable and not self.general_matches(rest) else rest
+            return self._stripped(digits, digits[match.end() :])
         if not groups:
             return None
-        transformed = prefix.sub(self.transform, digits, count=1)
-        return digits if viable and not self.general_matches(transformed) else transformed
+        return self._stripped(digits, prefix.sub(self.transform, digits, count=1))
+
+    def _stripped(self, digits: str, rest: str) -> str:
+        """``rest``, unless ``digits`` match the general pattern and ``rest`` does not."""
+        general = self.general
+        if general is None or general.fullmatch(rest) is not None:
+            return rest
+        return digits if general.fullmatch(digits) is not None else rest
 
 
 class _Format:
@@ -447,6 +454,8 @@ def _column(
             append(from_found(cell, found))
         else:
             append(otherwise(cell, region))
+    if keys is values and len(distinct) == len(values):  # no repeats: the results in order
+        return results
     by_key = dict(zip(distinct, results, strict=True))
     if keys is values:
         return [by_key[key] for key in keys]
@@ -565,12 +574,17 @@ def _checked(cc: int, nsn: str, issues: tuple[str, ...]) -> _Found | None:
         region = plan.region if pattern is not None and pattern.fullmatch(nsn) else None
     else:
         region = code.valid_region(nsn)
-    if _placeholder(nsn, cc, region is not None):
-        return (cc, nsn, None, False, True, issues)
     if region is not None:
-        if _in_fiction_range(nsn, cc):
+        # _is_placeholder of a valid number (one digit throughout), then _in_fiction_range,
+        # without their calls: this is the path of nearly every number
+        if nsn.count(nsn[0]) == len(nsn):
+            return (cc, nsn, None, False, True, issues)
+        fiction = code.fiction
+        if fiction is not None and fiction.fullmatch(nsn) is not None:
             issues = (*issues, "fictional_phone")
         return (cc, nsn, region, True, False, issues)
+    if _placeholder(nsn, cc, False):
+        return (cc, nsn, None, False, True, issues)
     main = code.main
     if main is None:
         return None
@@ -587,10 +601,12 @@ class _Code:
     """One country calling code: the plan its numbers are parsed with (its main region's),
     and which of its regions a number is valid in."""
 
-    __slots__ = ("finders", "main", "regions", "single")
+    __slots__ = ("fiction", "finders", "main", "regions", "single")
 
     def __init__(self, cc: int) -> None:
         regions = _REGIONS_OF_CODE.get(cc, ())
+        # the numbers of this code its authority reserves for fiction (_in_fiction_range)
+        self.fiction: re.Pattern[str] | None = _fictional_ranges().get(cc)
         self.main = _plan(phonenumbers.region_code_for_country_code(cc), cc)
         self.single = _plan(regions[0], cc) if len(regions) == 1 else None
         self.regions = [p for p in map(_plan, regions) if p is not None] if len(regions) > 1 else []
