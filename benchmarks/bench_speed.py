@@ -18,7 +18,7 @@ recall and F1 against the generated truth; for crmclean also ``result.stats.timi
 and the number of candidate pairs. Finally the ratio Splink seconds / crmclean seconds.
 
     python benchmarks/bench_speed.py --rows 100000
-    flock /tmp/heavy.lock python benchmarks/bench_speed.py            # 1,000,000 rows
+    python benchmarks/bench_speed.py                                  # 1,000,000 rows
     python benchmarks/bench_speed.py --rows 20000 --tools crmclean --json out.json
 """
 
