@@ -144,3 +144,30 @@ def test_m_from_labels() -> None:
     m = m_from_labels(levels, [Comparison("a", "code")])[0]
     assert m[2] > m[1] > m[0]
     assert sum(m) == pytest.approx(1.0)
+
+
+def test_fitting_and_scoring_a_chunk_of_pairs_at_a_time_changes_nothing(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Large candidate sets are fitted and scored in chunks to bound memory; the model and the
+    weights must be those of one pass over all pairs."""
+    import crmclean.score as score
+    from crmclean.block import block, name_order
+    from crmclean.settings import default_settings
+
+    rng = np.random.default_rng(5)
+    given = rng.choice(["ann", "bob", "cy", "dee", "eve", "fay"], 600).tolist()
+    family = rng.choice(["lee", "kim", "smith", "ng", "roe"], 600).tolist()
+    email = [f"{g}.{f}{k % 90}@x.org" for k, (g, f) in enumerate(zip(given, family))]
+    keys = encode_keys({"given": given, "family": family, "email": email,
+                        "dob": [f"19{k % 50:02d}0101" for k in range(600)]})  # fmt: skip
+    settings = default_settings(keys.names)
+    pairs = block(keys, settings.blocking, order_key=name_order(keys))
+    levels = score.compare_all(keys, settings.comparisons, pairs.left, pairs.right)
+    assert len(levels) > 1000
+    whole = score.fit_model(settings, keys, levels, pairs.left, pairs.right, seed=3)
+    weights = score.score_pairs(keys, whole.settings, levels, pairs.left)
+    monkeypatch.setattr(score, "PAIR_CHUNK", 97)
+    chunked = score.fit_model(settings, keys, levels, pairs.left, pairs.right, seed=3)
+    assert chunked.settings.to_dict() == whole.settings.to_dict()
+    assert np.array_equal(score.score_pairs(keys, whole.settings, levels, pairs.left), weights)

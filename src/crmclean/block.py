@@ -855,16 +855,24 @@ class BlockIndex:
             keep = lo != hi
             rule_pairs[name] = int(np.count_nonzero(keep))
             encoded.append(((lo[keep] * n + hi[keep]) << bits) | number)
-        all_codes = np.sort(np.concatenate(encoded)) if encoded else np.zeros(0, np.int64)
-        pair_codes = all_codes >> bits
+        # one array of codes, sorted in place, then shifted in place to the pair codes: the
+        # union never holds more than one copy of every rule's pairs
+        all_codes = np.concatenate(encoded) if encoded else np.zeros(0, np.int64)
+        del encoded
+        all_codes.sort()
+        rule_of = (all_codes & ((1 << bits) - 1)).astype(np.uint8)  # at most 62 rules
+        all_codes >>= bits
         first = np.ones(len(all_codes), dtype=bool)
-        np.not_equal(pair_codes[1:], pair_codes[:-1], out=first[1:])
-        unique = pair_codes[first]
-        new = np.bincount((all_codes[first] & ((1 << bits) - 1)), minlength=len(rules))
+        np.not_equal(all_codes[1:], all_codes[:-1], out=first[1:])
+        unique = all_codes[first]
+        new = np.bincount(rule_of[first], minlength=len(rules))
+        del all_codes, rule_of, first
         rule_new = {rule.name: int(new[k]) for k, rule in enumerate(rules)}
+        left, right = np.divmod(unique, max(n, 1))
+        del unique
         return CandidatePairs(
-            left=unique // max(n, 1),
-            right=unique % max(n, 1),
+            left=left,
+            right=right,
             rule_pairs=rule_pairs,
             rule_new=rule_new,
             capped=capped,

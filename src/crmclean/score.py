@@ -701,6 +701,22 @@ class PatternCounts:
         return cls(levels, np.asarray(rules, dtype=np.int64),
                    np.ones(len(levels), dtype=np.int64)).combine(comparisons)  # fmt: skip
 
+    @classmethod
+    def concat(cls, parts: Sequence[PatternCounts]) -> PatternCounts:
+        """The rows of several counts one after the other (:meth:`combine` adds up the equal
+        ones).
+
+        Example:
+            >>> a = PatternCounts(np.array([[1]], dtype=np.int8), np.array([0]), np.array([2]))
+            >>> both = PatternCounts.concat([a, a]).combine([Comparison("e", "exact")])
+            >>> both.counts.tolist()
+            [4]
+        """
+        rules = [np.asarray(p.rules, dtype=np.int64) for p in parts]
+        counts = [np.asarray(p.counts, dtype=np.int64) for p in parts]
+        return cls(np.concatenate([p.patterns for p in parts]), np.concatenate(rules),
+                   np.concatenate(counts))  # fmt: skip
+
     def combine(self, comparisons: Sequence[Comparison]) -> PatternCounts:
         """Equal rows combined, their counts added; rows in one fixed order (by rule mask,
         then levels), whatever the order they came in.
@@ -956,10 +972,27 @@ def fit_model(
     """
     comparisons = settings.comparisons
     u = estimate_u(keys, comparisons, n_pairs=settings.u_pairs, seed=seed, n_left=n_left)
-    counts = PatternCounts.of_pairs(
-        levels, rule_agreement(keys, settings.blocking, left, right), comparisons
-    )
+    if len(levels) <= PAIR_CHUNK:
+        counts = PatternCounts.of_pairs(
+            levels, rule_agreement(keys, settings.blocking, left, right), comparisons
+        )
+    else:  # a chunk of pairs at a time (counts add up): the rule masks and pattern codes of
+        # all pairs are never held at once
+        counts = PatternCounts.concat([
+            PatternCounts.of_pairs(
+                levels[start:start + PAIR_CHUNK],
+                rule_agreement(keys, settings.blocking, left[start:start + PAIR_CHUNK],
+                               right[start:start + PAIR_CHUNK]),
+                comparisons,
+            )
+            for start in range(0, len(levels), PAIR_CHUNK)
+        ]).combine(comparisons)  # fmt: skip
     return fit_counts(settings, u, counts, all_pairs(keys.n, n_left), stacklevel=5)
+
+
+#: Pairs handled at a time by the whole-column steps of fitting and scoring: their results
+#: are the same as in one go, their temporary arrays a few tens of megabytes.
+PAIR_CHUNK: Final = 4_000_000
 
 
 def all_pairs(n: int, n_left: int | None = None) -> float:
@@ -1096,6 +1129,14 @@ def score_pairs(
         [-0.31, -10.8]
     """
     assert settings.prior is not None
+    if len(levels) > PAIR_CHUNK:  # a chunk at a time: the same weights, small temporaries
+        out = np.empty(len(levels), dtype=np.float64)
+        for start in range(0, len(levels), PAIR_CHUNK):
+            stop = min(start + PAIR_CHUNK, len(levels))
+            part_tf = None if tf is None else [None if t is None else t[start:stop] for t in tf]
+            out[start:stop] = score_pairs(keys, settings, levels[start:stop], left[start:stop],
+                                          n_left=n_left, guard=guard, tf=part_tf)  # fmt: skip
+        return out
     comparisons = settings.comparisons
     weights = np.full(len(levels), math.log2(settings.prior / (1 - settings.prior)))
     grouped = {name: g for g, group in enumerate(settings.correlated) for name in group}
