@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from crmclean.cluster import cluster_pairs, connected_components
+from crmclean import cluster
+from crmclean.cluster import PairConstraints, cluster_pairs, connected_components
 
 
 def _reference_components(n: int, edges: list[tuple[int, int]]) -> list[int]:
@@ -85,3 +86,40 @@ def test_guard_leaves_dense_clusters_alone() -> None:
                            min_density=0.5)  # fmt: skip
     assert result.labels.tolist() == [0, 0, 0, 0]
     assert result.split_clusters == 0
+
+
+def test_low_scored_pairs_between_clusters_change_no_cluster(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Candidate pairs below the threshold whose records end up in different clusters (most
+    of a large run's pairs) change neither the clusters nor which pairs are links, guard and
+    cannot-link decisions included."""
+    rng = np.random.default_rng(11)
+    n = 400
+    left = rng.integers(0, n, 900)
+    right = rng.integers(0, n, 900)
+    keep = left != right
+    left, right = np.minimum(left, right)[keep], np.maximum(left, right)[keep]
+    weights = rng.normal(0.0, 4.0, len(left))
+    apart = PairConstraints(must_left=[0, 5], must_right=[1, 6], cannot_left=[2], cannot_right=[3])
+    base = cluster_pairs(n, left, right, weights, 1.0, min_density=0.5, constraints=apart)
+    labels = base.labels
+    # pairs between records of different clusters, scored below the threshold
+    a, b = rng.integers(0, n, 3000), rng.integers(0, n, 3000)
+    across = labels[a] != labels[b]
+    a, b = np.minimum(a, b)[across], np.maximum(a, b)[across]
+    more = cluster_pairs(n, np.concatenate([left, a]), np.concatenate([right, b]),
+                         np.concatenate([weights, np.full(len(a), -3.0)]), 1.0,
+                         min_density=0.5, constraints=apart)  # fmt: skip
+    assert more.labels.tolist() == labels.tolist()
+    assert more.edges[: len(left)].tolist() == base.edges.tolist()
+    assert not more.edges[len(left):].any()
+    # the same as clustering with every pair in play
+    monkeypatch.setattr(cluster, "_inside_components",
+                        lambda n, left, *_: np.arange(len(left)))  # fmt: skip
+    every = cluster_pairs(n, np.concatenate([left, a]), np.concatenate([right, b]),
+                          np.concatenate([weights, np.full(len(a), -3.0)]), 1.0,
+                          min_density=0.5, constraints=apart)  # fmt: skip
+    assert every.labels.tolist() == labels.tolist()
+    assert every.edges.tolist() == more.edges.tolist()
+    assert every.split_clusters == more.split_clusters

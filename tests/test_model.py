@@ -158,7 +158,7 @@ def test_fitting_and_scoring_a_chunk_of_pairs_at_a_time_changes_nothing(
     rng = np.random.default_rng(5)
     given = rng.choice(["ann", "bob", "cy", "dee", "eve", "fay"], 600).tolist()
     family = rng.choice(["lee", "kim", "smith", "ng", "roe"], 600).tolist()
-    email = [f"{g}.{f}{k % 90}@x.org" for k, (g, f) in enumerate(zip(given, family))]
+    email = [f"{g}.{f}{k % 90}@x.org" for k, (g, f) in enumerate(zip(given, family, strict=True))]
     keys = encode_keys({"given": given, "family": family, "email": email,
                         "dob": [f"19{k % 50:02d}0101" for k in range(600)]})  # fmt: skip
     settings = default_settings(keys.names)

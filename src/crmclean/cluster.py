@@ -24,6 +24,8 @@ cluster id is the smallest record id in the cluster, whatever the row order.
 
 from __future__ import annotations
 
+from typing import Final
+
 import attrs
 import numpy as np
 import numpy.typing as npt
@@ -225,6 +227,13 @@ def cluster_pairs(
     right = np.asarray(right, dtype=np.int64)
     weights = np.asarray(weights, dtype=np.float64)
     given = len(left)
+    inside = None
+    if given:
+        # only pairs inside one component of the links at or above the threshold (must-links
+        # included) can matter: the guard and the cannot-link decisions only split components,
+        # so a pair across two of them is never a link and never inside one cluster
+        inside = _inside_components(n, left, right, weights, threshold, constraints)
+        left, right, weights = left[inside], right[inside], weights[inside]
     if constraints is not None and len(constraints):
         left, right, weights = _constrained_pairs(n, left, right, weights, constraints)
     edge_threshold = np.full(len(weights), float(threshold))
@@ -253,8 +262,42 @@ def cluster_pairs(
         decision_splits = _keep_apart(n, left, right, weights, above, labels, constraints)
         if decision_splits:
             labels = connected_components(n, left[above], right[above])
-    return ClusterResult(labels=labels, edges=above[:given], split_clusters=len(split),
+    if inside is None:
+        edges = above[:given]
+    else:
+        edges = np.zeros(given, dtype=bool)
+        edges[inside] = above[: len(inside)]
+    return ClusterResult(labels=labels, edges=edges, split_clusters=len(split),
                          guard_steps=steps, decision_splits=decision_splits)  # fmt: skip
+
+
+def _inside_components(
+    n: int,
+    left: IntArray,
+    right: IntArray,
+    weights: FloatArray,
+    threshold: float,
+    constraints: PairConstraints | None,
+) -> IntArray:
+    """Positions of the pairs whose two records are in one component of the pairs at or above
+    the threshold and the must-link pairs."""
+    at_least = weights >= float(threshold)
+    a, b = left[at_least], right[at_least]
+    if constraints is not None and len(constraints.must_left):
+        a = np.concatenate([a, np.asarray(constraints.must_left, dtype=np.int64)])
+        b = np.concatenate([b, np.asarray(constraints.must_right, dtype=np.int64)])
+    components = connected_components(n, a, b)
+    parts = [
+        start + np.flatnonzero(components[left[start:start + _CHUNK]]
+                               == components[right[start:start + _CHUNK]])
+        for start in range(0, len(left), _CHUNK)
+    ]  # fmt: skip
+    return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+
+
+#: Pairs looked at a time where a whole-column step would otherwise hold several arrays as long
+#: as all the pairs.
+_CHUNK: Final = 4_000_000
 
 
 def _pair_codes(n: int, a: IntArray, b: IntArray) -> IntArray:

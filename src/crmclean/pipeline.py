@@ -36,6 +36,7 @@ from crmclean.frames import ColumnBatch, TableKind, from_columns, result_kind, t
 from crmclean.normalize._batch import as_list
 from crmclean.prepare import prepare_columns
 from crmclean.score import (
+    PAIR_CHUNK,
     FieldContribution,
     PairExplanation,
     conflicting_pairs,
@@ -519,10 +520,14 @@ def _review_order(
     threshold_weight: float,
 ) -> IntArray:
     """The pairs of the review: uncertain ones (most uncertain first), then decided ones."""
-    distance = np.abs(weights - threshold_weight)
     decided = decision >= 0
-    keep = np.flatnonzero((distance <= REVIEW_BITS) | decided)
-    order = np.lexsort((right[keep], left[keep], distance[keep], decided[keep]))
+    near = np.empty(len(weights), dtype=bool)  # a chunk at a time: no float array per pair
+    for start in range(0, len(weights), PAIR_CHUNK):
+        part = weights[start:start + PAIR_CHUNK]
+        near[start:start + PAIR_CHUNK] = np.abs(part - threshold_weight) <= REVIEW_BITS
+    keep = np.flatnonzero(near | decided)
+    distance = np.abs(weights[keep] - threshold_weight)
+    order = np.lexsort((right[keep], left[keep], distance, decided[keep]))
     return keep[order]
 
 
