@@ -1144,7 +1144,7 @@ def compare_all(
     left: IntArray,
     right: IntArray,
     *,
-    chunk_size: int = 4_000_000,
+    chunk_size: int = 2_000_000,
 ) -> npt.NDArray[np.int8]:
     """The agreement levels of every field for every pair: a ``(pairs, fields)`` int8 matrix.
 
