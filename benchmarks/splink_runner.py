@@ -43,7 +43,7 @@ Splink is a benchmark-only dependency: ``pip install splink``.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -273,21 +273,30 @@ GENERATED_COLUMNS = {
 }
 
 
-def _prepare_generated(frame: Any) -> Any:
+def _light_clean(
+    frame: Any, columns: Mapping[str, str], special: Mapping[str, Callable[[Any], Any]]
+) -> Any:
+    """The tutorials' light cleaning: the columns renamed, text trimmed and in lower case (a
+    column of ``special`` cleaned by its own function instead), empty text as null."""
     import pandas as pd
 
-    data = pd.DataFrame({new: frame[old] for old, new in GENERATED_COLUMNS.items()})
+    data = pd.DataFrame({new: frame[old] for old, new in columns.items()})
     for col in data.columns:
         if col == "unique_id":
             continue
         values = data[col].astype("string").str.strip()
-        if col == "phone":
-            values = values.str.replace(r"(?i)\s*(ext|x|доб|poste|ramal|durchwahl).*$", "",
-                                        regex=True).str.replace(r"\D", "", regex=True)
-        else:
-            values = values.str.lower()
+        values = special[col](values) if col in special else values.str.lower()
         data[col] = values.mask(values == "")
     return data
+
+
+def _phone_without_extension(values: Any) -> Any:
+    return values.str.replace(r"(?i)\s*(ext|x|доб|poste|ramal|durchwahl).*$", "",
+                              regex=True).str.replace(r"\D", "", regex=True)  # fmt: skip
+
+
+def _prepare_generated(frame: Any) -> Any:
+    return _light_clean(frame, GENERATED_COLUMNS, {"phone": _phone_without_extension})
 
 
 def run_generated(frame: Any, *, threshold: float = 0.95,
@@ -414,28 +423,25 @@ SIMPLE_COLUMNS = {
 }
 
 
+def _north_american_digits(values: Any) -> Any:
+    return values.str.replace(r"\D", "", regex=True).str.replace(r"^1(?=\d{10}$)", "",
+                                                                  regex=True)  # fmt: skip
+
+
+def _iso_dates(values: Any) -> Any:
+    import pandas as pd
+
+    parsed = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y"):
+        parsed = parsed.fillna(pd.to_datetime(values, format=fmt, errors="coerce"))
+    return parsed.dt.strftime("%Y-%m-%d").astype("string")
+
+
 def _prepare_simple(frame: Any) -> Any:
     """The light cleaning of the tutorials: trimmed lower-case text, digits only in phone
     numbers (a leading North American ``1`` dropped), dates written ``YYYY-MM-DD``."""
-    import pandas as pd
-
-    data = pd.DataFrame({new: frame[old] for old, new in SIMPLE_COLUMNS.items()})
-    for col in data.columns:
-        if col == "unique_id":
-            continue
-        values = data[col].astype("string").str.strip()
-        if col == "phone":
-            values = values.str.replace(r"\D", "", regex=True).str.replace(r"^1(?=\d{10}$)", "",
-                                                                          regex=True)
-        elif col == "dob":
-            parsed = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
-            for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y"):
-                parsed = parsed.fillna(pd.to_datetime(values, format=fmt, errors="coerce"))
-            values = parsed.dt.strftime("%Y-%m-%d").astype("string")
-        else:
-            values = values.str.lower()
-        data[col] = values.mask(values == "")
-    return data
+    return _light_clean(frame, SIMPLE_COLUMNS,
+                        {"phone": _north_american_digits, "dob": _iso_dates})  # fmt: skip
 
 
 def run_simple(frame: Any, *, threshold: float = 0.95, sweep: Sequence[float] = ()) -> SplinkRun:
