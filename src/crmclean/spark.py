@@ -351,18 +351,18 @@ def _prepared_side(
     own = list(names)
     own_derived = [d for d in derived if base_key_column(d) in own]
     schema = T.StructType(
-        [T.StructField("_id", id_type, True), T.StructField("_letter", T.StringType(), True)]
+        [T.StructField("_id", id_type, True), T.StructField("_mark", T.StringType(), True)]
         + [T.StructField(cols[k], T.StringType(), True) for k in [*own, *own_derived]]
     )
 
     def run(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
         for frame in batches:
             batch = {c: _cells(frame[c]) for c in inputs}
-            keys, letters = prepare_partition(
+            keys, marks = prepare_partition(
                 batch, roles, region=region, dayfirst=dayfirst, workers=1
             )
             clean = {k: [_key(v) for v in keys[k]] for k in own}
-            out: dict[str, Any] = {"_id": frame[id_column], "_letter": letters}
+            out: dict[str, Any] = {"_id": frame[id_column], "_mark": marks}
             out.update({cols[k]: v for k, v in clean.items()})
             if own_derived:
                 encoded = encode_keys(clean)
@@ -376,9 +376,9 @@ def _prepared_side(
             continue
         col = cols[name]
         shared = (
-            frame.where(F.col(col).isNotNull() & F.col("_letter").isNotNull())
+            frame.where(F.col(col).isNotNull() & F.col("_mark").isNotNull())
             .groupBy(col)
-            .agg(F.collect_set("_letter").alias("_marks"))
+            .agg(F.collect_set("_mark").alias("_marks"))
             # people_count never exceeds the number of distinct marks: count only where it can
             .where(F.size("_marks") >= fields.SHARED_BY)
             .where(_people_count(F.col("_marks")) >= fields.SHARED_BY)
@@ -397,7 +397,7 @@ def _prepared_side(
             frame = frame.withColumn(suffix, F.when(
                 F.col(suffix).isNull() & F.col(family).isNotNull(), F.lit(NO_SUFFIX)
             ).otherwise(F.col(suffix)))  # fmt: skip
-    return frame.drop("_letter")
+    return frame.drop("_mark")
 
 
 def _records(
